@@ -1,0 +1,178 @@
+//! Doc comments for generated items, written from the spec and made safe for rustdoc.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use crate::model::{Api, ErrorCode, Family, Field, Operation, Presence, Type, TypeKind};
+
+/// `#[doc]` attributes, one per line of `text`.
+pub fn lines(text: &str) -> TokenStream {
+    let lines = text.lines().map(|line| {
+        let line = if line.is_empty() { String::new() } else { format!(" {line}") };
+        quote!(#[doc = #line])
+    });
+    quote!(#(#lines)*)
+}
+
+/// Text from the spec made inert for rustdoc: brackets, angle brackets, backticks, pipes and
+/// emphasis markers are escaped so they print as written and never form links, HTML or code.
+pub fn text(raw: &str) -> String {
+    let mut out = String::with_capacity(raw.len());
+    for c in raw.chars() {
+        match c {
+            '[' | ']' | '`' | '|' | '*' | '_' | '\\' | '#' => {
+                out.push('\\');
+                out.push(c);
+            }
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '&' => out.push_str("&amp;"),
+            '\n' | '\r' => out.push(' '),
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+/// Doc of a named type.
+pub fn type_doc(ty: &Type) -> TokenStream {
+    let mut doc = text(&ty.description);
+    if let TypeKind::Object(fields) = &ty.kind {
+        if ty.in_request {
+            let mandatory: Vec<String> = fields
+                .iter()
+                .filter(|f| !f.is_optional(ty))
+                .map(|f| format!("`{}`", f.json_name))
+                .collect();
+            if !mandatory.is_empty() {
+                doc.push_str(&format!(
+                    "\n\nMandatory keys, taken by [`{}::new`]: {}. Set the others with the methods of the same name.",
+                    ty.name,
+                    mandatory.join(", ")
+                ));
+            }
+        }
+    }
+    lines(&doc)
+}
+
+/// Doc of a struct field: description, then allowed values, default and constraints.
+pub fn field_doc(f: &Field) -> TokenStream {
+    let mut doc = format!("`{}`: {}", f.json_name, text(&f.description));
+    let mut facts = Vec::new();
+    if f.required {
+        facts.push("mandatory in requests".to_owned());
+    }
+    if f.presence == Presence::Always {
+        facts.push("always in responses".to_owned());
+    }
+    if f.nullable {
+        facts.push("may be null".to_owned());
+    }
+    if let Some(default) = &f.default {
+        facts.push(format!("default `{default}`"));
+    }
+    let c = &f.constraints;
+    if let Some(chars) = &c.forbidden_chars {
+        facts.push(format!("must not contain {}", chars.chars().map(|ch| format!("`{ch}`")).collect::<Vec<_>>().join(" ")));
+    }
+    if c.unique {
+        facts.push("unique".to_owned());
+    }
+    if let Some(n) = c.max_length {
+        facts.push(format!("at most {n} characters"));
+    }
+    if let Some(family) = &c.references {
+        facts.push(format!("the id of an existing record of `{family}`"));
+    }
+    if f.accepts_id_object {
+        facts.push("also read from `{\"id\": ...}`".to_owned());
+    }
+    if !facts.is_empty() {
+        doc.push_str(&format!("\n\n{}.", capitalise(&facts.join("; "))));
+    }
+    for v in &f.values {
+        doc.push_str(&format!("\n- `{}`: {}", v.value, text(&v.meaning)));
+    }
+    lines(&doc)
+}
+
+fn capitalise(s: &str) -> String {
+    let mut chars = s.chars();
+    match chars.next() {
+        Some(c) => c.to_uppercase().chain(chars).collect(),
+        None => String::new(),
+    }
+}
+
+/// Doc of an error variant: code, status, each documented message with its resolution.
+pub fn variant_doc(e: &ErrorCode) -> TokenStream {
+    let mut doc = format!("`{}` (HTTP {})", e.code, e.status);
+    if e.shared {
+        doc.push_str(", which any endpoint may return");
+    }
+    doc.push('.');
+    for entry in &e.entries {
+        doc.push_str(&format!("\n\n\"{}\": {}", text(&entry.message), text(&entry.resolution)));
+    }
+    lines(&doc)
+}
+
+/// A markdown table of an endpoint's documented errors.
+pub fn error_table(op: &Operation) -> String {
+    let mut out = String::from("| Code | HTTP | Message | Resolution |\n|---|---|---|---|");
+    for code in op.errors.iter().filter(|e| !e.shared) {
+        for e in &code.entries {
+            out.push_str(&format!("\n| `{}` | {} | {} | {} |", e.code, e.status, text(&e.message), text(&e.resolution)));
+        }
+    }
+    let shared: Vec<String> = op.errors.iter().filter(|e| e.shared).map(|e| format!("`{}`", e.code)).collect();
+    if !shared.is_empty() {
+        out.push_str(&format!("\n\nAny endpoint may also return {}.", shared.join(", ")));
+    }
+    out
+}
+
+/// Doc of a client function: what it does, method and path, scope, body, result, errors.
+pub fn function_doc(api: &Api, family: &Family, op: &Operation, method: &str) -> TokenStream {
+    let mut doc = format!("{}: {}", op.title, text(&op.description));
+    doc.push_str(&format!("\n\n`{method} {}{}` ([docs]({}))", api.base_path, op.path, op.doc_url));
+    let scopes: Vec<String> = op.scopes().map(|s| format!("`{s}`")).collect();
+    doc.push_str(&format!("\n\nScope: one of {}.", scopes.join(", ")));
+    if let Some(r) = &op.request {
+        let limit = match r.max_items {
+            Some(1) => " One item per call.".to_owned(),
+            Some(n) => format!(" At most {n} items per call; more is an error before any request is sent."),
+            None => String::new(),
+        };
+        doc.push_str(&format!("\n\nBody: `{{\"{}\": [...]}}` of [`{}`] items.{limit}", r.wrapper, item_path(api, family, &r.item)));
+    }
+    for p in &op.path_params {
+        doc.push_str(&format!("\n\n`{}`: {}", p.name, text(&p.description)));
+    }
+    for p in op.query.iter().filter(|p| p.required) {
+        doc.push_str(&format!("\n\n`{}` (query): {}", p.name, text(&p.description)));
+    }
+    match &op.response {
+        crate::model::Response::Action { .. } => doc.push_str(
+            "\n\nReturns one result per item, in input order: each a success with its details or this endpoint's error. A request-level failure is an `Err`.",
+        ),
+        crate::model::Response::Records { .. } => doc.push_str("\n\nReturns the records, or none when the server answers 204."),
+    }
+    doc.push_str("\n\n# Errors\n\n");
+    doc.push_str(&error_table(op));
+    for note in &op.notes {
+        doc.push_str(&format!("\n\nNote on {}: {}", text(&note.about), text(&note.text)));
+        if let Some(decision) = &note.decision {
+            doc.push_str(&format!(" Decision: {}", text(decision)));
+        }
+    }
+    lines(&doc)
+}
+
+fn item_path(api: &Api, family: &Family, name: &str) -> String {
+    match api.type_named(name) {
+        Some(t) if t.module != family.name => format!("crate::{}::{name}", t.module),
+        _ => name.to_owned(),
+    }
+}

@@ -1,0 +1,188 @@
+//! The generator behind the `zohocrm` crate: reads the JSON spec of the Zoho CRM API, checks it,
+//! and emits Rust bindings.
+//!
+//! One front end serves the library's build script, the `zohocrm-codegen` command and
+//! zohocrm-mock: [`load_dir`] or [`load_files`] parse and check the spec and give a
+//! [`model::Api`]; [`emit::emit`] turns that into source files; [`Config`] does both and writes
+//! the files, touching only those whose content changed.
+//!
+//! ```no_run
+//! // build.rs
+//! fn main() {
+//!     let out = std::env::var("OUT_DIR").unwrap();
+//!     if let Err(e) = zohocrm_codegen::Config::new("spec").out_dir(out).cargo_metadata(true).generate() {
+//!         eprintln!("{e}");
+//!         std::process::exit(1);
+//!     }
+//! }
+//! ```
+
+mod diagnostics;
+pub mod docs;
+pub mod emit;
+mod load;
+mod locate;
+mod lower;
+pub mod model;
+pub mod names;
+pub mod spec;
+pub mod validate;
+
+use std::path::{Path, PathBuf};
+
+pub use diagnostics::{Diagnostic, Errors};
+pub use emit::GeneratedFile;
+
+/// Loads and checks every spec file in `dir` (all `*.json` but `schema.json`).
+pub fn load_dir(dir: impl AsRef<Path>) -> Result<model::Api, Errors> {
+    let files = load::read_dir(dir.as_ref())?;
+    load_files(&files)
+}
+
+/// Loads and checks spec files given as `(name, content)`; names appear in diagnostics.
+pub fn load_files<N: AsRef<str>, B: AsRef<[u8]>>(files: &[(N, B)]) -> Result<model::Api, Errors> {
+    let mut errors = Errors::default();
+    let sources: Vec<load::Source> = files
+        .iter()
+        .filter_map(|(name, bytes)| load::parse(name.as_ref(), bytes.as_ref(), &mut errors))
+        .collect();
+    if files.is_empty() {
+        errors.push(Diagnostic {
+            file: "spec".into(),
+            line: 1,
+            column: 1,
+            pointer: String::new(),
+            message: "no spec files given".into(),
+        });
+    }
+    // Cross-file checks on a partial spec would report names the unparsed files define.
+    let api = if errors.is_empty() {
+        lower::lower(&sources, &mut errors)
+    } else {
+        None
+    };
+    errors.finish()?;
+    // Lowering reports a problem whenever it gives no model, so this is always `Some` here.
+    api.ok_or_else(Errors::default)
+}
+
+/// The JSON Schema of a spec file, as committed in `spec/schema.json`.
+pub fn schema() -> String {
+    let schema = schemars::schema_for!(spec::SpecFile);
+    let mut text = serde_json::to_string_pretty(&schema).unwrap_or_default();
+    text.push('\n');
+    text
+}
+
+/// A failure of [`Config::generate`].
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// The spec has problems.
+    #[error("{0}")]
+    Spec(#[from] Errors),
+    /// A file could not be written.
+    #[error("cannot write {path}: {source}")]
+    Write {
+        /// The file.
+        path: PathBuf,
+        /// Why.
+        source: std::io::Error,
+    },
+}
+
+/// What [`Config::generate`] did.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Generated {
+    /// Every file generated, in emit order.
+    pub files: Vec<PathBuf>,
+    /// The files whose content changed (and so were written).
+    pub written: Vec<PathBuf>,
+    /// Stale generated files that were removed.
+    pub removed: Vec<PathBuf>,
+}
+
+/// Settings for one generation run: where the spec is, where the Rust goes.
+#[derive(Debug, Clone)]
+pub struct Config {
+    spec_dir: PathBuf,
+    out_dir: PathBuf,
+    cargo_metadata: bool,
+}
+
+impl Config {
+    /// Generates from the spec in `spec_dir` into the current directory unless
+    /// [`out_dir`](Self::out_dir) says otherwise.
+    pub fn new(spec_dir: impl Into<PathBuf>) -> Self {
+        Config {
+            spec_dir: spec_dir.into(),
+            out_dir: PathBuf::from("."),
+            cargo_metadata: false,
+        }
+    }
+
+    /// Where to write the files.
+    pub fn out_dir(mut self, dir: impl Into<PathBuf>) -> Self {
+        self.out_dir = dir.into();
+        self
+    }
+
+    /// Whether to print `cargo:rerun-if-changed` lines for the spec folder and each file, as a
+    /// build script must.
+    pub fn cargo_metadata(mut self, on: bool) -> Self {
+        self.cargo_metadata = on;
+        self
+    }
+
+    /// Loads, checks and emits, then writes each file whose content differs from what is on
+    /// disk and removes generated files the spec no longer produces.
+    pub fn generate(&self) -> Result<Generated, Error> {
+        if self.cargo_metadata {
+            println!("cargo:rerun-if-changed={}", self.spec_dir.display());
+            if let Ok(entries) = std::fs::read_dir(&self.spec_dir) {
+                let mut paths: Vec<PathBuf> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
+                paths.sort();
+                for path in paths {
+                    println!("cargo:rerun-if-changed={}", path.display());
+                }
+            }
+        }
+        let api = load_dir(&self.spec_dir)?;
+        let files = emit::emit(&api);
+        write_files(&self.out_dir, &files)
+    }
+}
+
+/// Writes `files` into `dir`, only where content changed, and removes other `*.rs` files in `dir`
+/// that carry the generated header.
+pub fn write_files(dir: &Path, files: &[GeneratedFile]) -> Result<Generated, Error> {
+    let write_err = |path: &Path| {
+        let path = path.to_owned();
+        move |source| Error::Write { path, source }
+    };
+    std::fs::create_dir_all(dir).map_err(write_err(dir))?;
+    let mut generated = Generated {
+        files: Vec::new(),
+        written: Vec::new(),
+        removed: Vec::new(),
+    };
+    for file in files {
+        let path = dir.join(&file.name);
+        if std::fs::read(&path).ok().as_deref() != Some(file.contents.as_bytes()) {
+            std::fs::write(&path, &file.contents).map_err(write_err(&path))?;
+            generated.written.push(path.clone());
+        }
+        generated.files.push(path);
+    }
+    let entries = std::fs::read_dir(dir).map_err(write_err(dir))?;
+    let mut stale: Vec<PathBuf> = entries
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|e| e == "rs") && !generated.files.contains(p))
+        .filter(|p| std::fs::read_to_string(p).is_ok_and(|t| t.starts_with("// @generated by zohocrm-codegen")))
+        .collect();
+    stale.sort();
+    for path in stale {
+        std::fs::remove_file(&path).map_err(write_err(&path))?;
+        generated.removed.push(path);
+    }
+    Ok(generated)
+}

@@ -1,0 +1,131 @@
+//! What generated functions hand to the client: the operation's fixed facts and one call's
+//! arguments, plus the serde helpers generated types use for alternative wire forms.
+
+use serde::de::{self, Deserializer, MapAccess, Visitor};
+use serde::Serialize;
+
+use crate::id::{Id, IdVisitor};
+use crate::results::Batch;
+
+pub(crate) use reqwest::Method;
+
+/// The fixed facts of one endpoint, from the spec.
+#[derive(Debug)]
+pub(crate) struct Operation {
+    /// Stable operation name, e.g. `create_role`.
+    pub(crate) name: &'static str,
+    pub(crate) method: Method,
+    /// Path below the base path, with `{param}` placeholders.
+    pub(crate) path: &'static str,
+    /// Key the request items are wrapped in.
+    pub(crate) request_wrapper: Option<&'static str>,
+    /// Key the response results are wrapped in.
+    pub(crate) response_wrapper: &'static str,
+    /// Most items per call, where the docs state a limit.
+    pub(crate) max_items: Option<usize>,
+    /// Whether repeating the call has the same effect as making it once.
+    pub(crate) idempotent: bool,
+}
+
+/// One call's arguments.
+#[derive(Debug, Default)]
+pub(crate) struct Call {
+    pub(crate) path: Vec<String>,
+    pub(crate) query: Vec<(&'static str, String)>,
+    /// The items, serialised as a JSON array, and how many there are.
+    pub(crate) items: Option<(Result<Vec<u8>, String>, usize)>,
+}
+
+impl Call {
+    pub(crate) fn new() -> Self {
+        Call::default()
+    }
+
+    /// Fills the next `{param}` of the path.
+    pub(crate) fn path(mut self, value: &str) -> Self {
+        self.path.push(value.to_owned());
+        self
+    }
+
+    /// Adds a query parameter.
+    pub(crate) fn query(mut self, name: &'static str, value: String) -> Self {
+        self.query.push((name, value));
+        self
+    }
+
+    /// Sets the body's items.
+    pub(crate) fn items<T: Serialize>(mut self, batch: Batch<T>) -> Self {
+        let items = batch.into_vec();
+        let json = serde_json::to_vec(&items).map_err(|e| e.to_string());
+        self.items = Some((json, items.len()));
+        self
+    }
+}
+
+/// Reads an id given as an id or as an object `{"id": ...}`.
+pub(crate) fn id_or_object<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Id, D::Error> {
+    deserializer.deserialize_any(IdOrObject)
+}
+
+/// [`id_or_object`] for optional keys; `null` is `None`.
+pub(crate) fn optional_id_or_object<'de, D: Deserializer<'de>>(
+    deserializer: D,
+) -> Result<Option<Id>, D::Error> {
+    deserializer.deserialize_option(OptionalIdOrObject)
+}
+
+struct IdOrObject;
+
+impl<'de> Visitor<'de> for IdOrObject {
+    type Value = Id;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("a record id, or an object with an `id` key")
+    }
+
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<Id, E> {
+        IdVisitor.visit_str(v)
+    }
+
+    fn visit_u64<E: de::Error>(self, v: u64) -> Result<Id, E> {
+        IdVisitor.visit_u64(v)
+    }
+
+    fn visit_i64<E: de::Error>(self, v: i64) -> Result<Id, E> {
+        IdVisitor.visit_i64(v)
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Id, A::Error> {
+        let mut id = None;
+        while let Some(key) = map.next_key::<String>()? {
+            if key == "id" {
+                id = Some(map.next_value::<Id>()?);
+            } else {
+                map.next_value::<de::IgnoredAny>()?;
+            }
+        }
+        id.ok_or_else(|| de::Error::missing_field("id"))
+    }
+}
+
+struct OptionalIdOrObject;
+
+impl<'de> Visitor<'de> for OptionalIdOrObject {
+    type Value = Option<Id>;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("null, a record id, or an object with an `id` key")
+    }
+
+    fn visit_none<E: de::Error>(self) -> Result<Option<Id>, E> {
+        Ok(None)
+    }
+
+    fn visit_unit<E: de::Error>(self) -> Result<Option<Id>, E> {
+        Ok(None)
+    }
+
+    fn visit_some<D: Deserializer<'de>>(self, deserializer: D) -> Result<Option<Id>, D::Error> {
+        id_or_object(deserializer).map(Some)
+    }
+}
