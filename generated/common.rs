@@ -9,16 +9,25 @@ pub struct CreatedDetails {
     /// Always in responses.
     pub id: crate::Id,
 }
-/// A reference to another record as responses show it: its id and, usually, its display name.
+/// The \`details\` of a successful action on an existing record (update, delete): the id of the record acted on.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct IdDetails {
+    /// `id`: Id of the record the action applied to.
+    ///
+    /// Always in responses.
+    pub id: crate::Id,
+}
+/// A reference to another record as responses show it: its id and its display name.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct Reference {
     /// `name`: Display name of the referenced record.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub name: Option<String>,
+    ///
+    /// Always in responses.
+    pub name: String,
     /// `id`: Id of the referenced record.
     ///
     /// Always in responses.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub id: Option<crate::Id>,
+    pub id: crate::Id,
 }

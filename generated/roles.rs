@@ -61,6 +61,75 @@ impl From<NewRole> for crate::Batch<NewRole> {
         Self::from(vec![item])
     }
 }
+/// A role as the Get Roles endpoints return it: its names, its place in the hierarchy and who created and last changed it.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct Role {
+    /// `display_label`: The role's name as the CRM shows it.
+    ///
+    /// Always in responses.
+    pub display_label: String,
+    /// `share_with_peers`: Whether users holding the role may share their records with other users.
+    ///
+    /// Always in responses.
+    /// - `true`: Users holding the role can share records with other users.
+    /// - `false`: Users holding the role cannot share records with other users.
+    pub share_with_peers: bool,
+    /// `name`: Name of the role.
+    ///
+    /// Always in responses.
+    pub name: String,
+    /// `description`: Free text describing the role; null when none was given.
+    ///
+    /// Always in responses; may be null.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// `id`: Id of the role.
+    ///
+    /// Always in responses.
+    pub id: crate::Id,
+    /// `reporting_to`: The role directly above this one in the hierarchy; null for the top role.
+    ///
+    /// Always in responses; may be null.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reporting_to: Option<crate::common::Reference>,
+    /// `created_by__s`: The user who created the role.
+    ///
+    /// Always in responses; may be null.
+    #[serde(rename = "created_by__s", default, skip_serializing_if = "Option::is_none")]
+    pub created_by_s: Option<crate::common::Reference>,
+    /// `modified_by__s`: The user who last changed the role.
+    ///
+    /// Always in responses; may be null.
+    #[serde(rename = "modified_by__s", default, skip_serializing_if = "Option::is_none")]
+    pub modified_by_s: Option<crate::common::Reference>,
+    /// `created_time__s`: When the role was created.
+    ///
+    /// Always in responses; may be null.
+    #[serde(
+        rename = "created_time__s",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub created_time_s: Option<String>,
+    /// `modified_time__s`: When the role was last changed.
+    ///
+    /// Always in responses; may be null.
+    #[serde(
+        rename = "modified_time__s",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub modified_time_s: Option<String>,
+    /// `forecast_manager`: The role's forecast manager, used when forecasts follow the role hierarchy; null when none is set.
+    ///
+    /// Always in responses; may be null.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub forecast_manager: Option<crate::common::Reference>,
+    /// `admin_user`: Whether the role is the org's administrator role; only Zoho's SDK knows the key, and no page explains it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub admin_user: Option<bool>,
+}
 /// The Roles endpoints; get one with [`crate::Client::roles`].
 #[derive(Debug, Clone, Copy)]
 pub struct Roles<'a> {
@@ -118,15 +187,182 @@ impl Roles<'_> {
             .action(&CREATE_ROLE, crate::wire::Call::new().items(items.into()))
             .await
     }
+    /// Transfer Users and Delete Role: Deletes a role after moving the users who hold it to another role, and returns the deleted role's id.
+    ///
+    /// `DELETE /crm/v7/settings/roles/{role_id}` ([docs](https://www.zoho.com/crm/developer/docs/api/v7/transfer-users-and-delete-role.html))
+    ///
+    /// Scope: one of `ZohoCRM.settings.roles.ALL`, `ZohoCRM.settings.roles.DELETE`.
+    ///
+    /// `role_id`: Id of the role to delete.
+    ///
+    /// `transfer_to_id` (query): Id of the role that takes over the deleted role's users.
+    ///
+    /// Returns one result per item, in input order: each a success with its details or this endpoint's error. A request-level failure is an `Err`.
+    ///
+    /// # Errors
+    ///
+    /// | Code | HTTP | Message | Resolution |
+    /// |---|---|---|---|
+    /// | `OAUTH_SCOPE_MISMATCH` | 401 | Unauthorized | The client lacks the ZohoCRM.settings.roles.DELETE scope. Create a client with a valid scope (see the scope section). |
+    /// | `NO_PERMISSION` | 403 | Permission denied to delete | The user has no permission to delete roles data. Contact the system administrator. |
+    /// | `INTERNAL_ERROR` | 500 | Internal Server Error | An unexpected, unhandled exception occurred on the server. Contact the support team. |
+    /// | `INVALID_REQUEST_METHOD` | 400 | The http request method type is not a valid one | The HTTP method is not valid for this URL. Use the method in the endpoints section (DELETE). |
+    /// | `AUTHORIZATION_FAILED` | 401 | User does not have sufficient privilege to delete roles | The user lacks the privilege to delete roles. Contact the system administrator. |
+    /// | `INVALID_DATA` | 400 | the id given seems to be invalid | The role id in the URL is not valid. Give the id of an existing role. |
+    /// | `REQUIRED_PARAM_MISSING` | 400 | One of the expected parameter is missing | The \`transfer\_to\_id\` parameter is missing. Add it to the request. |
+    /// | `UNABLE_TO_PARSE_DATA_TYPE` | 400 | either the request body or parameters is in wrong format | The value of \`transfer\_to\_id\` has the wrong format. Give a role id, as in the sample request. |
+    ///
+    /// Any endpoint may also return `INVALID_TOKEN`, `INVALID_URL_PATTERN`, `TOO_MANY_REQUESTS`.
+    ///
+    /// Note on success envelope: The v7 page's sample response is a bare action object \`{"code", "details", "message", "status"}\`. Zoho's SDK reads the answer as an ActionWrapper under \`roles\`, and the newer v8 OpenAPI file shows \`{"roles": \[{...}\]}\`. Which form the v7 server sends is not known. Decision: The sample is kept bare as the page prints it; the client accepts both the bare object and the \`roles\` array.
+    ///
+    /// Note on success status: The v7 page does not state the HTTP status of a successful call; both v8 OpenAPI files say 200. Decision: Record 200; the client treats any 2xx status as success.
+    ///
+    /// Note on details: The success's \`details\` hold the id of the role just deleted (the sample's id is the one in the request URL). Zoho's SDK reads \`details\` as \`{id}\`. Decision: \`details\` is IdDetails.
+    ///
+    /// Note on AUTHORIZATION\_FAILED status: This page gives AUTHORIZATION\_FAILED with HTTP 401; the Get Roles and Create Role pages give the same code with 400. Decision: Record 401 as this page says; clients match the error on its code.
+    ///
+    /// Note on transfer\_to\_id: The v7 page types \`transfer\_to\_id\` as a mandatory string holding a role id. Zoho's SDK has it as a required 64-bit integer, and the newer v8 OpenAPI file as a required int64. In the query string both are the same digits. Decision: Typed \`id\` and required; sent as its digits.
+    ///
+    /// Note on triggers: INVALID\_DATA concerns the role id in the path, and UNABLE\_TO\_PARSE\_DATA\_TYPE the format of \`transfer\_to\_id\`; the spec's trigger kinds for keys name request-body keys, and this endpoint has no body. Decision: These two errors have no trigger.
+    ///
+    /// Note on v8 errors: The newer v8 OpenAPI file adds INVALID\_DATA answers whose \`details.role\_status\` says why the transfer target is refused (\`subordinate\`, \`invalid\`, \`same\_role\`), with \`param\_name\`. No v7 source documents them. Decision: Not listed; such answers arrive as the documented INVALID\_DATA code.
+    ///
+    /// Note on idempotent: Deleting a role twice leaves the org as one call does; the second call finds no role and fails with INVALID\_DATA. Decision: idempotent true: a retry is safe, but a retry after a lost success may report INVALID\_DATA.
+    pub async fn delete(
+        &self,
+        role_id: &crate::Id,
+        transfer_to_id: &crate::Id,
+    ) -> Result<
+        crate::ActionResults<crate::common::IdDetails, DeleteRoleError>,
+        crate::Error<DeleteRoleError>,
+    > {
+        self.client
+            .action(
+                &DELETE_ROLE,
+                crate::wire::Call::new()
+                    .path(role_id.as_str())
+                    .query("transfer_to_id", transfer_to_id.to_string()),
+            )
+            .await
+    }
+    /// Get Roles: Returns one role, by id, in the same \`roles\` array the list form uses.
+    ///
+    /// `GET /crm/v7/settings/roles/{role_id}` ([docs](https://www.zoho.com/crm/developer/docs/api/v7/get-roles.html))
+    ///
+    /// Scope: one of `ZohoCRM.settings.roles.ALL`, `ZohoCRM.settings.roles.READ`.
+    ///
+    /// `role_id`: Id of the role.
+    ///
+    /// Returns the records, or none when the server answers 204.
+    ///
+    /// # Errors
+    ///
+    /// | Code | HTTP | Message | Resolution |
+    /// |---|---|---|---|
+    /// | `INVALID_URL_PATTERN` | 404 | Please check if the URL trying to access is a correct one | The request URL is wrong. Check it against the endpoint's URL. |
+    /// | `OAUTH_SCOPE_MISMATCH` | 401 | Unauthorized | The client lacks the ZohoCRM.settings.roles.READ scope. Create a client with a valid scope (see the scope section). |
+    /// | `NO_PERMISSION` | 403 | Permission denied to read | The user has no permission to read roles data. Contact the system administrator. |
+    /// | `INTERNAL_ERROR` | 500 | Internal Server Error | An unexpected, unhandled exception occurred on the server. Contact the support team. |
+    /// | `INVALID_REQUEST_METHOD` | 400 | The http request method type is not a valid one | The HTTP method is not valid for this URL. Use the method in the endpoints section (GET). |
+    /// | `AUTHORIZATION_FAILED` | 400 | User does not have sufficient privilege to read roles | The user lacks the privilege to retrieve roles data. Contact the system administrator. |
+    ///
+    /// Any endpoint may also return `INVALID_TOKEN`, `TOO_MANY_REQUESTS`.
+    ///
+    /// Note on page: One v7 page, Get Roles, documents both GET /settings/roles and GET /settings/roles/{role\_id}, with one list of errors for both. Its only sample is a request for one role. Decision: Same errors as get\_roles; the page's sample is this operation's sample.
+    ///
+    /// Note on unknown role: The v7 page lists no error for a role id that does not exist. Both v8 OpenAPI files answer getRole with 204 No Content when the role is not found or the user may not see it. Decision: No error entry; a 204 answer decodes as an empty page.
+    ///
+    /// Note on forecast\_manager, modified\_time\_\_s: The page's list of response keys omits \`forecast\_manager\` and \`modified\_time\_\_s\`, but its sample carries both (\`forecast\_manager\` as null), and Zoho's SDK Role has both. Decision: Both are Role keys: \`forecast\_manager\` a nullable Reference, \`modified\_time\_\_s\` a nullable datetime.
+    ///
+    /// Note on presence: The page's sample has one role, and it carries every Role key except \`admin\_user\`. The v8 OpenAPI file (getRoles) also requires every key except \`api\_name\`. Decision: Every key the sample shows is presence always; \`admin\_user\` is presence sometimes.
+    ///
+    /// Note on nullable keys: The sample shows \`description\` and \`forecast\_manager\` as null. The v8 OpenAPI file also allows null for \`reporting\_to\` (the top role reports to no one), \`created\_by\_\_s\`, \`modified\_by\_\_s\`, \`created\_time\_\_s\` and \`modified\_time\_\_s\`; the v7 page types them as an object or a date-time. Decision: These keys are nullable; \`id\`, \`name\`, \`display\_label\` and \`share\_with\_peers\` are not.
+    ///
+    /// Note on admin\_user: No v7 page mentions \`admin\_user\`; Zoho's v7 SDK Role and the older v8 OpenAPI file have it as a boolean. Decision: Kept as an optional boolean (presence sometimes).
+    ///
+    /// Note on api\_name: The newer v8 OpenAPI file adds an \`api\_name\` string to each role; no v7 source has it. Decision: Left out: it is a v8 key.
+    pub async fn get(
+        &self,
+        role_id: &crate::Id,
+    ) -> Result<crate::Page<Role>, crate::Error<GetRoleError>> {
+        self.client
+            .records(&GET_ROLE, crate::wire::Call::new().path(role_id.as_str()))
+            .await
+    }
+    /// Get Roles: Returns every role in the org's hierarchy, each with its parent role, sharing setting and audit fields.
+    ///
+    /// `GET /crm/v7/settings/roles` ([docs](https://www.zoho.com/crm/developer/docs/api/v7/get-roles.html))
+    ///
+    /// Scope: one of `ZohoCRM.settings.roles.ALL`, `ZohoCRM.settings.roles.READ`.
+    ///
+    /// Returns the records, or none when the server answers 204.
+    ///
+    /// # Errors
+    ///
+    /// | Code | HTTP | Message | Resolution |
+    /// |---|---|---|---|
+    /// | `INVALID_URL_PATTERN` | 404 | Please check if the URL trying to access is a correct one | The request URL is wrong. Check it against the endpoint's URL. |
+    /// | `OAUTH_SCOPE_MISMATCH` | 401 | Unauthorized | The client lacks the ZohoCRM.settings.roles.READ scope. Create a client with a valid scope (see the scope section). |
+    /// | `NO_PERMISSION` | 403 | Permission denied to read | The user has no permission to read roles data. Contact the system administrator. |
+    /// | `INTERNAL_ERROR` | 500 | Internal Server Error | An unexpected, unhandled exception occurred on the server. Contact the support team. |
+    /// | `INVALID_REQUEST_METHOD` | 400 | The http request method type is not a valid one | The HTTP method is not valid for this URL. Use the method in the endpoints section (GET). |
+    /// | `AUTHORIZATION_FAILED` | 400 | User does not have sufficient privilege to read roles | The user lacks the privilege to retrieve roles data. Contact the system administrator. |
+    ///
+    /// Any endpoint may also return `INVALID_TOKEN`, `TOO_MANY_REQUESTS`.
+    ///
+    /// Note on sample\_response: The page has one sample, and its request asks for a single role (GET /settings/roles/3652397000010189001); the answer is the usual \`roles\` array holding that one role. Decision: The sample serves both Get Roles operations: the list and the single-role form share the envelope.
+    ///
+    /// Note on paging: Neither the v7 page nor Zoho's SDK knows query parameters or an \`info\` block for roles; the sample has no \`info\`. The v8 OpenAPI file caps the array at 250 roles. Decision: No query parameters: one call returns all roles.
+    ///
+    /// Note on forecast\_manager, modified\_time\_\_s: The page's list of response keys omits \`forecast\_manager\` and \`modified\_time\_\_s\`, but its sample carries both (\`forecast\_manager\` as null), and Zoho's SDK Role has both. Decision: Both are Role keys: \`forecast\_manager\` a nullable Reference, \`modified\_time\_\_s\` a nullable datetime.
+    ///
+    /// Note on presence: The page's sample has one role, and it carries every Role key except \`admin\_user\`. The v8 OpenAPI file (getRoles) also requires every key except \`api\_name\`. Decision: Every key the sample shows is presence always; \`admin\_user\` is presence sometimes.
+    ///
+    /// Note on nullable keys: The sample shows \`description\` and \`forecast\_manager\` as null. The v8 OpenAPI file also allows null for \`reporting\_to\` (the top role reports to no one), \`created\_by\_\_s\`, \`modified\_by\_\_s\`, \`created\_time\_\_s\` and \`modified\_time\_\_s\`; the v7 page types them as an object or a date-time. Decision: These keys are nullable; \`id\`, \`name\`, \`display\_label\` and \`share\_with\_peers\` are not.
+    ///
+    /// Note on admin\_user: No v7 page mentions \`admin\_user\`; Zoho's v7 SDK Role and the older v8 OpenAPI file have it as a boolean. Decision: Kept as an optional boolean (presence sometimes).
+    ///
+    /// Note on api\_name: The newer v8 OpenAPI file adds an \`api\_name\` string to each role; no v7 source has it. Decision: Left out: it is a v8 key.
+    pub async fn list(&self) -> Result<crate::Page<Role>, crate::Error<GetRolesError>> {
+        self.client.records(&GET_ROLES, crate::wire::Call::new()).await
+    }
 }
-const CREATE_ROLE: crate::wire::Operation = crate::wire::Operation {
+pub(crate) const CREATE_ROLE: crate::wire::Operation = crate::wire::Operation {
     name: "create_role",
-    method: crate::wire::Method::Post,
+    method: crate::wire::Method::POST,
     path: "/settings/roles",
     request_wrapper: Some("roles"),
     response_wrapper: "roles",
-    max_items: Some(1usize),
+    max_items: Some(1),
     idempotent: false,
+};
+pub(crate) const DELETE_ROLE: crate::wire::Operation = crate::wire::Operation {
+    name: "delete_role",
+    method: crate::wire::Method::DELETE,
+    path: "/settings/roles/{role_id}",
+    request_wrapper: None,
+    response_wrapper: "roles",
+    max_items: None,
+    idempotent: true,
+};
+pub(crate) const GET_ROLE: crate::wire::Operation = crate::wire::Operation {
+    name: "get_role",
+    method: crate::wire::Method::GET,
+    path: "/settings/roles/{role_id}",
+    request_wrapper: None,
+    response_wrapper: "roles",
+    max_items: None,
+    idempotent: true,
+};
+pub(crate) const GET_ROLES: crate::wire::Operation = crate::wire::Operation {
+    name: "get_roles",
+    method: crate::wire::Method::GET,
+    path: "/settings/roles",
+    request_wrapper: None,
+    response_wrapper: "roles",
+    max_items: None,
+    idempotent: true,
 };
 /// An error of the Create Role endpoint (`POST /settings/roles`), by Zoho's error code.
 ///
@@ -195,7 +431,7 @@ pub enum CreateRoleError {
     InvalidUrlPattern(crate::ErrorBody),
     /// `TOO_MANY_REQUESTS` (HTTP 429), which any endpoint may return.
     ///
-    /// "Too many requests": The org has used up its API credits for the rolling 24-hour window, or the app reached its concurrency limit. Wait before calling again. The code is documented, the exact message is not: the message here is a placeholder, not Zoho's text.
+    /// "Too many requests": The org has used up its API credits for the rolling 24-hour window, or the app reached its concurrency limit. Wait before calling again, honouring Retry-After when the response has it.
     TooManyRequests(crate::ErrorBody),
     /// A code this endpoint does not document, kept with its status, message and details.
     Unknown(crate::ErrorBody),
@@ -204,81 +440,81 @@ impl crate::OperationError for CreateRoleError {
     const DOCUMENTED: &'static [crate::DocumentedError] = &[
         crate::DocumentedError {
             code: "OAUTH_SCOPE_MISMATCH",
-            status: 401u16,
+            status: 401,
             message: "Unauthorized",
             resolution: "The client lacks the ZohoCRM.settings.roles.CREATE scope. Create a client with a valid scope (see the scope section).",
         },
         crate::DocumentedError {
             code: "NO_PERMISSION",
-            status: 403u16,
+            status: 403,
             message: "Permission denied to read",
             resolution: "The user has no permission for roles data (the page says \"read\"). Contact the system administrator.",
         },
         crate::DocumentedError {
             code: "INTERNAL_ERROR",
-            status: 500u16,
+            status: 500,
             message: "Internal Server Error",
             resolution: "An unexpected, unhandled exception occurred on the server. Contact the support team.",
         },
         crate::DocumentedError {
             code: "INVALID_REQUEST_METHOD",
-            status: 400u16,
+            status: 400,
             message: "The http request method type is not a valid one",
             resolution: "The HTTP method is not valid for this URL. Use the method in the endpoints section (POST).",
         },
         crate::DocumentedError {
             code: "AUTHORIZATION_FAILED",
-            status: 400u16,
+            status: 400,
             message: "User does not have sufficient privilege to read roles",
             resolution: "The user lacks the privilege to work with roles data (the page says \"retrieve\"). Contact the system administrator.",
         },
         crate::DocumentedError {
             code: "INVALID_DATA",
-            status: 400u16,
+            status: 400,
             message: "the id given seems to be invalid or already deleted",
             resolution: "The role id in the input (`reporting_to`) is invalid or the role was deleted. Give the id of an existing role.",
         },
         crate::DocumentedError {
             code: "INVALID_DATA",
-            status: 400u16,
+            status: 400,
             message: "Role name should not contain the following special character(s):#",
             resolution: "The role name contains a forbidden special character (#). Give a valid name.",
         },
         crate::DocumentedError {
             code: "DUPLICATE_DATA",
-            status: 400u16,
+            status: 400,
             message: "Failed to add role since role with same name is already exist",
             resolution: "A role with this name already exists. Give a name no other role uses.",
         },
         crate::DocumentedError {
             code: "MANDATORY_NOT_FOUND",
-            status: 400u16,
+            status: 400,
             message: "required field not found",
             resolution: "The role's `name` is missing. Include it in the input.",
         },
         crate::DocumentedError {
             code: "LICENSE_LIMIT_EXCEEDED",
-            status: 400u16,
+            status: 400,
             message: "Request exceeds your license limit",
             resolution: "The org's licence does not allow this. Contact your administrator.",
         },
         crate::DocumentedError {
             code: "INVALID_TOKEN",
-            status: 401u16,
+            status: 401,
             message: "Invalid OAuth token",
             resolution: "The access token is missing, unknown or expired. Obtain a new access token (refresh it) and repeat the call.",
         },
         crate::DocumentedError {
             code: "INVALID_URL_PATTERN",
-            status: 404u16,
+            status: 404,
             message: "Please check if the URL trying to access is a correct one",
             resolution: "The path matches no endpoint. Check the URL, including the API version.",
         },
         crate::DocumentedError {
             code: "TOO_MANY_REQUESTS",
-            status: 429u16,
+            status: 429,
             message: "Too many requests",
-            resolution: "The org has used up its API credits for the rolling 24-hour window, or the app reached its concurrency limit. Wait before calling again. The code is documented, the exact message is not: the message here is a placeholder, not Zoho's text.",
+            resolution: "The org has used up its API credits for the rolling 24-hour window, or the app reached its concurrency limit. Wait before calling again, honouring Retry-After when the response has it.",
         },
     ];
     fn from_body(body: crate::ErrorBody) -> Self {
@@ -322,3 +558,443 @@ impl std::fmt::Display for CreateRoleError {
     }
 }
 impl std::error::Error for CreateRoleError {}
+/// An error of the Transfer Users and Delete Role endpoint (`DELETE /settings/roles/{role_id}`), by Zoho's error code.
+///
+/// | Code | HTTP | Message | Resolution |
+/// |---|---|---|---|
+/// | `OAUTH_SCOPE_MISMATCH` | 401 | Unauthorized | The client lacks the ZohoCRM.settings.roles.DELETE scope. Create a client with a valid scope (see the scope section). |
+/// | `NO_PERMISSION` | 403 | Permission denied to delete | The user has no permission to delete roles data. Contact the system administrator. |
+/// | `INTERNAL_ERROR` | 500 | Internal Server Error | An unexpected, unhandled exception occurred on the server. Contact the support team. |
+/// | `INVALID_REQUEST_METHOD` | 400 | The http request method type is not a valid one | The HTTP method is not valid for this URL. Use the method in the endpoints section (DELETE). |
+/// | `AUTHORIZATION_FAILED` | 401 | User does not have sufficient privilege to delete roles | The user lacks the privilege to delete roles. Contact the system administrator. |
+/// | `INVALID_DATA` | 400 | the id given seems to be invalid | The role id in the URL is not valid. Give the id of an existing role. |
+/// | `REQUIRED_PARAM_MISSING` | 400 | One of the expected parameter is missing | The \`transfer\_to\_id\` parameter is missing. Add it to the request. |
+/// | `UNABLE_TO_PARSE_DATA_TYPE` | 400 | either the request body or parameters is in wrong format | The value of \`transfer\_to\_id\` has the wrong format. Give a role id, as in the sample request. |
+///
+/// Any endpoint may also return `INVALID_TOKEN`, `INVALID_URL_PATTERN`, `TOO_MANY_REQUESTS`.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub enum DeleteRoleError {
+    /// `OAUTH_SCOPE_MISMATCH` (HTTP 401).
+    ///
+    /// "Unauthorized": The client lacks the ZohoCRM.settings.roles.DELETE scope. Create a client with a valid scope (see the scope section).
+    OauthScopeMismatch(crate::ErrorBody),
+    /// `NO_PERMISSION` (HTTP 403).
+    ///
+    /// "Permission denied to delete": The user has no permission to delete roles data. Contact the system administrator.
+    NoPermission(crate::ErrorBody),
+    /// `INTERNAL_ERROR` (HTTP 500).
+    ///
+    /// "Internal Server Error": An unexpected, unhandled exception occurred on the server. Contact the support team.
+    InternalError(crate::ErrorBody),
+    /// `INVALID_REQUEST_METHOD` (HTTP 400).
+    ///
+    /// "The http request method type is not a valid one": The HTTP method is not valid for this URL. Use the method in the endpoints section (DELETE).
+    InvalidRequestMethod(crate::ErrorBody),
+    /// `AUTHORIZATION_FAILED` (HTTP 401).
+    ///
+    /// "User does not have sufficient privilege to delete roles": The user lacks the privilege to delete roles. Contact the system administrator.
+    AuthorizationFailed(crate::ErrorBody),
+    /// `INVALID_DATA` (HTTP 400).
+    ///
+    /// "the id given seems to be invalid": The role id in the URL is not valid. Give the id of an existing role.
+    InvalidData(crate::ErrorBody),
+    /// `REQUIRED_PARAM_MISSING` (HTTP 400).
+    ///
+    /// "One of the expected parameter is missing": The \`transfer\_to\_id\` parameter is missing. Add it to the request.
+    RequiredParamMissing(crate::ErrorBody),
+    /// `UNABLE_TO_PARSE_DATA_TYPE` (HTTP 400).
+    ///
+    /// "either the request body or parameters is in wrong format": The value of \`transfer\_to\_id\` has the wrong format. Give a role id, as in the sample request.
+    UnableToParseDataType(crate::ErrorBody),
+    /// `INVALID_TOKEN` (HTTP 401), which any endpoint may return.
+    ///
+    /// "Invalid OAuth token": The access token is missing, unknown or expired. Obtain a new access token (refresh it) and repeat the call.
+    InvalidToken(crate::ErrorBody),
+    /// `INVALID_URL_PATTERN` (HTTP 404), which any endpoint may return.
+    ///
+    /// "Please check if the URL trying to access is a correct one": The path matches no endpoint. Check the URL, including the API version.
+    InvalidUrlPattern(crate::ErrorBody),
+    /// `TOO_MANY_REQUESTS` (HTTP 429), which any endpoint may return.
+    ///
+    /// "Too many requests": The org has used up its API credits for the rolling 24-hour window, or the app reached its concurrency limit. Wait before calling again, honouring Retry-After when the response has it.
+    TooManyRequests(crate::ErrorBody),
+    /// A code this endpoint does not document, kept with its status, message and details.
+    Unknown(crate::ErrorBody),
+}
+impl crate::OperationError for DeleteRoleError {
+    const DOCUMENTED: &'static [crate::DocumentedError] = &[
+        crate::DocumentedError {
+            code: "OAUTH_SCOPE_MISMATCH",
+            status: 401,
+            message: "Unauthorized",
+            resolution: "The client lacks the ZohoCRM.settings.roles.DELETE scope. Create a client with a valid scope (see the scope section).",
+        },
+        crate::DocumentedError {
+            code: "NO_PERMISSION",
+            status: 403,
+            message: "Permission denied to delete",
+            resolution: "The user has no permission to delete roles data. Contact the system administrator.",
+        },
+        crate::DocumentedError {
+            code: "INTERNAL_ERROR",
+            status: 500,
+            message: "Internal Server Error",
+            resolution: "An unexpected, unhandled exception occurred on the server. Contact the support team.",
+        },
+        crate::DocumentedError {
+            code: "INVALID_REQUEST_METHOD",
+            status: 400,
+            message: "The http request method type is not a valid one",
+            resolution: "The HTTP method is not valid for this URL. Use the method in the endpoints section (DELETE).",
+        },
+        crate::DocumentedError {
+            code: "AUTHORIZATION_FAILED",
+            status: 401,
+            message: "User does not have sufficient privilege to delete roles",
+            resolution: "The user lacks the privilege to delete roles. Contact the system administrator.",
+        },
+        crate::DocumentedError {
+            code: "INVALID_DATA",
+            status: 400,
+            message: "the id given seems to be invalid",
+            resolution: "The role id in the URL is not valid. Give the id of an existing role.",
+        },
+        crate::DocumentedError {
+            code: "REQUIRED_PARAM_MISSING",
+            status: 400,
+            message: "One of the expected parameter is missing",
+            resolution: "The `transfer_to_id` parameter is missing. Add it to the request.",
+        },
+        crate::DocumentedError {
+            code: "UNABLE_TO_PARSE_DATA_TYPE",
+            status: 400,
+            message: "either the request body or parameters is in wrong format",
+            resolution: "The value of `transfer_to_id` has the wrong format. Give a role id, as in the sample request.",
+        },
+        crate::DocumentedError {
+            code: "INVALID_TOKEN",
+            status: 401,
+            message: "Invalid OAuth token",
+            resolution: "The access token is missing, unknown or expired. Obtain a new access token (refresh it) and repeat the call.",
+        },
+        crate::DocumentedError {
+            code: "INVALID_URL_PATTERN",
+            status: 404,
+            message: "Please check if the URL trying to access is a correct one",
+            resolution: "The path matches no endpoint. Check the URL, including the API version.",
+        },
+        crate::DocumentedError {
+            code: "TOO_MANY_REQUESTS",
+            status: 429,
+            message: "Too many requests",
+            resolution: "The org has used up its API credits for the rolling 24-hour window, or the app reached its concurrency limit. Wait before calling again, honouring Retry-After when the response has it.",
+        },
+    ];
+    fn from_body(body: crate::ErrorBody) -> Self {
+        match body.code.as_str() {
+            "OAUTH_SCOPE_MISMATCH" => Self::OauthScopeMismatch(body),
+            "NO_PERMISSION" => Self::NoPermission(body),
+            "INTERNAL_ERROR" => Self::InternalError(body),
+            "INVALID_REQUEST_METHOD" => Self::InvalidRequestMethod(body),
+            "AUTHORIZATION_FAILED" => Self::AuthorizationFailed(body),
+            "INVALID_DATA" => Self::InvalidData(body),
+            "REQUIRED_PARAM_MISSING" => Self::RequiredParamMissing(body),
+            "UNABLE_TO_PARSE_DATA_TYPE" => Self::UnableToParseDataType(body),
+            "INVALID_TOKEN" => Self::InvalidToken(body),
+            "INVALID_URL_PATTERN" => Self::InvalidUrlPattern(body),
+            "TOO_MANY_REQUESTS" => Self::TooManyRequests(body),
+            _ => Self::Unknown(body),
+        }
+    }
+    fn body(&self) -> &crate::ErrorBody {
+        match self {
+            Self::OauthScopeMismatch(body)
+            | Self::NoPermission(body)
+            | Self::InternalError(body)
+            | Self::InvalidRequestMethod(body)
+            | Self::AuthorizationFailed(body)
+            | Self::InvalidData(body)
+            | Self::RequiredParamMissing(body)
+            | Self::UnableToParseDataType(body)
+            | Self::InvalidToken(body)
+            | Self::InvalidUrlPattern(body)
+            | Self::TooManyRequests(body)
+            | Self::Unknown(body) => body,
+        }
+    }
+}
+impl std::fmt::Display for DeleteRoleError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        crate::OperationError::describe(self, f)
+    }
+}
+impl std::error::Error for DeleteRoleError {}
+/// An error of the Get Roles endpoint (`GET /settings/roles/{role_id}`), by Zoho's error code.
+///
+/// | Code | HTTP | Message | Resolution |
+/// |---|---|---|---|
+/// | `INVALID_URL_PATTERN` | 404 | Please check if the URL trying to access is a correct one | The request URL is wrong. Check it against the endpoint's URL. |
+/// | `OAUTH_SCOPE_MISMATCH` | 401 | Unauthorized | The client lacks the ZohoCRM.settings.roles.READ scope. Create a client with a valid scope (see the scope section). |
+/// | `NO_PERMISSION` | 403 | Permission denied to read | The user has no permission to read roles data. Contact the system administrator. |
+/// | `INTERNAL_ERROR` | 500 | Internal Server Error | An unexpected, unhandled exception occurred on the server. Contact the support team. |
+/// | `INVALID_REQUEST_METHOD` | 400 | The http request method type is not a valid one | The HTTP method is not valid for this URL. Use the method in the endpoints section (GET). |
+/// | `AUTHORIZATION_FAILED` | 400 | User does not have sufficient privilege to read roles | The user lacks the privilege to retrieve roles data. Contact the system administrator. |
+///
+/// Any endpoint may also return `INVALID_TOKEN`, `TOO_MANY_REQUESTS`.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub enum GetRoleError {
+    /// `INVALID_URL_PATTERN` (HTTP 404).
+    ///
+    /// "Please check if the URL trying to access is a correct one": The request URL is wrong. Check it against the endpoint's URL.
+    InvalidUrlPattern(crate::ErrorBody),
+    /// `OAUTH_SCOPE_MISMATCH` (HTTP 401).
+    ///
+    /// "Unauthorized": The client lacks the ZohoCRM.settings.roles.READ scope. Create a client with a valid scope (see the scope section).
+    OauthScopeMismatch(crate::ErrorBody),
+    /// `NO_PERMISSION` (HTTP 403).
+    ///
+    /// "Permission denied to read": The user has no permission to read roles data. Contact the system administrator.
+    NoPermission(crate::ErrorBody),
+    /// `INTERNAL_ERROR` (HTTP 500).
+    ///
+    /// "Internal Server Error": An unexpected, unhandled exception occurred on the server. Contact the support team.
+    InternalError(crate::ErrorBody),
+    /// `INVALID_REQUEST_METHOD` (HTTP 400).
+    ///
+    /// "The http request method type is not a valid one": The HTTP method is not valid for this URL. Use the method in the endpoints section (GET).
+    InvalidRequestMethod(crate::ErrorBody),
+    /// `AUTHORIZATION_FAILED` (HTTP 400).
+    ///
+    /// "User does not have sufficient privilege to read roles": The user lacks the privilege to retrieve roles data. Contact the system administrator.
+    AuthorizationFailed(crate::ErrorBody),
+    /// `INVALID_TOKEN` (HTTP 401), which any endpoint may return.
+    ///
+    /// "Invalid OAuth token": The access token is missing, unknown or expired. Obtain a new access token (refresh it) and repeat the call.
+    InvalidToken(crate::ErrorBody),
+    /// `TOO_MANY_REQUESTS` (HTTP 429), which any endpoint may return.
+    ///
+    /// "Too many requests": The org has used up its API credits for the rolling 24-hour window, or the app reached its concurrency limit. Wait before calling again, honouring Retry-After when the response has it.
+    TooManyRequests(crate::ErrorBody),
+    /// A code this endpoint does not document, kept with its status, message and details.
+    Unknown(crate::ErrorBody),
+}
+impl crate::OperationError for GetRoleError {
+    const DOCUMENTED: &'static [crate::DocumentedError] = &[
+        crate::DocumentedError {
+            code: "INVALID_URL_PATTERN",
+            status: 404,
+            message: "Please check if the URL trying to access is a correct one",
+            resolution: "The request URL is wrong. Check it against the endpoint's URL.",
+        },
+        crate::DocumentedError {
+            code: "OAUTH_SCOPE_MISMATCH",
+            status: 401,
+            message: "Unauthorized",
+            resolution: "The client lacks the ZohoCRM.settings.roles.READ scope. Create a client with a valid scope (see the scope section).",
+        },
+        crate::DocumentedError {
+            code: "NO_PERMISSION",
+            status: 403,
+            message: "Permission denied to read",
+            resolution: "The user has no permission to read roles data. Contact the system administrator.",
+        },
+        crate::DocumentedError {
+            code: "INTERNAL_ERROR",
+            status: 500,
+            message: "Internal Server Error",
+            resolution: "An unexpected, unhandled exception occurred on the server. Contact the support team.",
+        },
+        crate::DocumentedError {
+            code: "INVALID_REQUEST_METHOD",
+            status: 400,
+            message: "The http request method type is not a valid one",
+            resolution: "The HTTP method is not valid for this URL. Use the method in the endpoints section (GET).",
+        },
+        crate::DocumentedError {
+            code: "AUTHORIZATION_FAILED",
+            status: 400,
+            message: "User does not have sufficient privilege to read roles",
+            resolution: "The user lacks the privilege to retrieve roles data. Contact the system administrator.",
+        },
+        crate::DocumentedError {
+            code: "INVALID_TOKEN",
+            status: 401,
+            message: "Invalid OAuth token",
+            resolution: "The access token is missing, unknown or expired. Obtain a new access token (refresh it) and repeat the call.",
+        },
+        crate::DocumentedError {
+            code: "TOO_MANY_REQUESTS",
+            status: 429,
+            message: "Too many requests",
+            resolution: "The org has used up its API credits for the rolling 24-hour window, or the app reached its concurrency limit. Wait before calling again, honouring Retry-After when the response has it.",
+        },
+    ];
+    fn from_body(body: crate::ErrorBody) -> Self {
+        match body.code.as_str() {
+            "INVALID_URL_PATTERN" => Self::InvalidUrlPattern(body),
+            "OAUTH_SCOPE_MISMATCH" => Self::OauthScopeMismatch(body),
+            "NO_PERMISSION" => Self::NoPermission(body),
+            "INTERNAL_ERROR" => Self::InternalError(body),
+            "INVALID_REQUEST_METHOD" => Self::InvalidRequestMethod(body),
+            "AUTHORIZATION_FAILED" => Self::AuthorizationFailed(body),
+            "INVALID_TOKEN" => Self::InvalidToken(body),
+            "TOO_MANY_REQUESTS" => Self::TooManyRequests(body),
+            _ => Self::Unknown(body),
+        }
+    }
+    fn body(&self) -> &crate::ErrorBody {
+        match self {
+            Self::InvalidUrlPattern(body)
+            | Self::OauthScopeMismatch(body)
+            | Self::NoPermission(body)
+            | Self::InternalError(body)
+            | Self::InvalidRequestMethod(body)
+            | Self::AuthorizationFailed(body)
+            | Self::InvalidToken(body)
+            | Self::TooManyRequests(body)
+            | Self::Unknown(body) => body,
+        }
+    }
+}
+impl std::fmt::Display for GetRoleError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        crate::OperationError::describe(self, f)
+    }
+}
+impl std::error::Error for GetRoleError {}
+/// An error of the Get Roles endpoint (`GET /settings/roles`), by Zoho's error code.
+///
+/// | Code | HTTP | Message | Resolution |
+/// |---|---|---|---|
+/// | `INVALID_URL_PATTERN` | 404 | Please check if the URL trying to access is a correct one | The request URL is wrong. Check it against the endpoint's URL. |
+/// | `OAUTH_SCOPE_MISMATCH` | 401 | Unauthorized | The client lacks the ZohoCRM.settings.roles.READ scope. Create a client with a valid scope (see the scope section). |
+/// | `NO_PERMISSION` | 403 | Permission denied to read | The user has no permission to read roles data. Contact the system administrator. |
+/// | `INTERNAL_ERROR` | 500 | Internal Server Error | An unexpected, unhandled exception occurred on the server. Contact the support team. |
+/// | `INVALID_REQUEST_METHOD` | 400 | The http request method type is not a valid one | The HTTP method is not valid for this URL. Use the method in the endpoints section (GET). |
+/// | `AUTHORIZATION_FAILED` | 400 | User does not have sufficient privilege to read roles | The user lacks the privilege to retrieve roles data. Contact the system administrator. |
+///
+/// Any endpoint may also return `INVALID_TOKEN`, `TOO_MANY_REQUESTS`.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub enum GetRolesError {
+    /// `INVALID_URL_PATTERN` (HTTP 404).
+    ///
+    /// "Please check if the URL trying to access is a correct one": The request URL is wrong. Check it against the endpoint's URL.
+    InvalidUrlPattern(crate::ErrorBody),
+    /// `OAUTH_SCOPE_MISMATCH` (HTTP 401).
+    ///
+    /// "Unauthorized": The client lacks the ZohoCRM.settings.roles.READ scope. Create a client with a valid scope (see the scope section).
+    OauthScopeMismatch(crate::ErrorBody),
+    /// `NO_PERMISSION` (HTTP 403).
+    ///
+    /// "Permission denied to read": The user has no permission to read roles data. Contact the system administrator.
+    NoPermission(crate::ErrorBody),
+    /// `INTERNAL_ERROR` (HTTP 500).
+    ///
+    /// "Internal Server Error": An unexpected, unhandled exception occurred on the server. Contact the support team.
+    InternalError(crate::ErrorBody),
+    /// `INVALID_REQUEST_METHOD` (HTTP 400).
+    ///
+    /// "The http request method type is not a valid one": The HTTP method is not valid for this URL. Use the method in the endpoints section (GET).
+    InvalidRequestMethod(crate::ErrorBody),
+    /// `AUTHORIZATION_FAILED` (HTTP 400).
+    ///
+    /// "User does not have sufficient privilege to read roles": The user lacks the privilege to retrieve roles data. Contact the system administrator.
+    AuthorizationFailed(crate::ErrorBody),
+    /// `INVALID_TOKEN` (HTTP 401), which any endpoint may return.
+    ///
+    /// "Invalid OAuth token": The access token is missing, unknown or expired. Obtain a new access token (refresh it) and repeat the call.
+    InvalidToken(crate::ErrorBody),
+    /// `TOO_MANY_REQUESTS` (HTTP 429), which any endpoint may return.
+    ///
+    /// "Too many requests": The org has used up its API credits for the rolling 24-hour window, or the app reached its concurrency limit. Wait before calling again, honouring Retry-After when the response has it.
+    TooManyRequests(crate::ErrorBody),
+    /// A code this endpoint does not document, kept with its status, message and details.
+    Unknown(crate::ErrorBody),
+}
+impl crate::OperationError for GetRolesError {
+    const DOCUMENTED: &'static [crate::DocumentedError] = &[
+        crate::DocumentedError {
+            code: "INVALID_URL_PATTERN",
+            status: 404,
+            message: "Please check if the URL trying to access is a correct one",
+            resolution: "The request URL is wrong. Check it against the endpoint's URL.",
+        },
+        crate::DocumentedError {
+            code: "OAUTH_SCOPE_MISMATCH",
+            status: 401,
+            message: "Unauthorized",
+            resolution: "The client lacks the ZohoCRM.settings.roles.READ scope. Create a client with a valid scope (see the scope section).",
+        },
+        crate::DocumentedError {
+            code: "NO_PERMISSION",
+            status: 403,
+            message: "Permission denied to read",
+            resolution: "The user has no permission to read roles data. Contact the system administrator.",
+        },
+        crate::DocumentedError {
+            code: "INTERNAL_ERROR",
+            status: 500,
+            message: "Internal Server Error",
+            resolution: "An unexpected, unhandled exception occurred on the server. Contact the support team.",
+        },
+        crate::DocumentedError {
+            code: "INVALID_REQUEST_METHOD",
+            status: 400,
+            message: "The http request method type is not a valid one",
+            resolution: "The HTTP method is not valid for this URL. Use the method in the endpoints section (GET).",
+        },
+        crate::DocumentedError {
+            code: "AUTHORIZATION_FAILED",
+            status: 400,
+            message: "User does not have sufficient privilege to read roles",
+            resolution: "The user lacks the privilege to retrieve roles data. Contact the system administrator.",
+        },
+        crate::DocumentedError {
+            code: "INVALID_TOKEN",
+            status: 401,
+            message: "Invalid OAuth token",
+            resolution: "The access token is missing, unknown or expired. Obtain a new access token (refresh it) and repeat the call.",
+        },
+        crate::DocumentedError {
+            code: "TOO_MANY_REQUESTS",
+            status: 429,
+            message: "Too many requests",
+            resolution: "The org has used up its API credits for the rolling 24-hour window, or the app reached its concurrency limit. Wait before calling again, honouring Retry-After when the response has it.",
+        },
+    ];
+    fn from_body(body: crate::ErrorBody) -> Self {
+        match body.code.as_str() {
+            "INVALID_URL_PATTERN" => Self::InvalidUrlPattern(body),
+            "OAUTH_SCOPE_MISMATCH" => Self::OauthScopeMismatch(body),
+            "NO_PERMISSION" => Self::NoPermission(body),
+            "INTERNAL_ERROR" => Self::InternalError(body),
+            "INVALID_REQUEST_METHOD" => Self::InvalidRequestMethod(body),
+            "AUTHORIZATION_FAILED" => Self::AuthorizationFailed(body),
+            "INVALID_TOKEN" => Self::InvalidToken(body),
+            "TOO_MANY_REQUESTS" => Self::TooManyRequests(body),
+            _ => Self::Unknown(body),
+        }
+    }
+    fn body(&self) -> &crate::ErrorBody {
+        match self {
+            Self::InvalidUrlPattern(body)
+            | Self::OauthScopeMismatch(body)
+            | Self::NoPermission(body)
+            | Self::InternalError(body)
+            | Self::InvalidRequestMethod(body)
+            | Self::AuthorizationFailed(body)
+            | Self::InvalidToken(body)
+            | Self::TooManyRequests(body)
+            | Self::Unknown(body) => body,
+        }
+    }
+}
+impl std::fmt::Display for GetRolesError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        crate::OperationError::describe(self, f)
+    }
+}
+impl std::error::Error for GetRolesError {}

@@ -64,7 +64,7 @@ impl Source {
     pub fn new(r#type: impl Into<SourceType>, source: SourceRef) -> Self {
         Self {
             r#type: r#type.into(),
-            source: source,
+            source,
             subordinates: None,
         }
     }
@@ -163,6 +163,48 @@ impl std::fmt::Display for SourceType {
         f.write_str(self.as_str())
     }
 }
+/// A user group as the Get User Groups endpoints return it.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct UserGroup {
+    /// `id`: Id of the group.
+    ///
+    /// Always in responses.
+    pub id: crate::Id,
+    /// `name`: Name of the group.
+    ///
+    /// Always in responses.
+    pub name: String,
+    /// `description`: Free text describing the group; null when none was given.
+    ///
+    /// Always in responses; may be null.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// `created_time`: When the group was created.
+    ///
+    /// Always in responses.
+    pub created_time: String,
+    /// `modified_time`: When the group was last changed; null if it never was.
+    ///
+    /// Always in responses; may be null.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub modified_time: Option<String>,
+    /// `created_by`: The user who created the group.
+    ///
+    /// Always in responses.
+    pub created_by: crate::common::Reference,
+    /// `modified_by`: The user who last changed the group; null if no one has.
+    ///
+    /// Always in responses; may be null.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub modified_by: Option<crate::common::Reference>,
+    /// `sources_count`: How many member sources of each kind the group has, keyed by source type. Only present when the call asks for it with \`include=sources\_count\`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sources_count: Option<serde_json::Value>,
+    /// `sources`: The group's member sources. Not returned by default; see the notes.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sources: Option<Vec<Source>>,
+}
 /// The User Groups endpoints; get one with [`crate::Client::user_groups`].
 #[derive(Debug, Clone, Copy)]
 pub struct UserGroups<'a> {
@@ -218,15 +260,175 @@ impl UserGroups<'_> {
             .action(&CREATE_USER_GROUP, crate::wire::Call::new().items(items.into()))
             .await
     }
+    /// Get User Groups: Returns one user group, by id, in the same \`user\_groups\` array the list form uses.
+    ///
+    /// `GET /crm/v7/settings/user_groups/{group_id}` ([docs](https://www.zoho.com/crm/developer/docs/api/v7/get-user-groups.html))
+    ///
+    /// Scope: one of `ZohoCRM.settings.user_groups.ALL`, `ZohoCRM.settings.user_groups.READ`.
+    ///
+    /// `group_id`: Id of the user group.
+    ///
+    /// Returns the records, or none when the server answers 204.
+    ///
+    /// # Errors
+    ///
+    /// | Code | HTTP | Message | Resolution |
+    /// |---|---|---|---|
+    /// | `NO_PERMISSION` | 403 | You do not have permission to view the user groups. | The user may not view user groups. Contact the system administrator. |
+    ///
+    /// Any endpoint may also return `INVALID_TOKEN`, `OAUTH_SCOPE_MISMATCH`, `INVALID_URL_PATTERN`, `INVALID_REQUEST_METHOD`, `INTERNAL_ERROR`, `TOO_MANY_REQUESTS`.
+    ///
+    /// Note on page: The Get User Groups page documents both URLs; its endpoint list names the placeholder \`{group\_id}\`, its request URL \`{user\_group\_id}\`. All its samples are list calls, and it does not say which parameters the single-group URL takes. Decision: Placeholder \`group\_id\`; no query parameters; the page's errors apply.
+    ///
+    /// Note on sample\_response: The page has no sample answer for a single group. Decision: No sample response; the list samples show the item shape.
+    ///
+    /// Note on unknown group: The v7 page lists no error for an unknown group id. The newer v8 OpenAPI file answers 204 when the group is not found, and INVALID\_DATA with \`details.resource\_path\_index\` for a malformed id. Decision: No error entry; a 204 answer decodes as an empty page.
+    ///
+    /// Note on scope: The Get User Groups page prints only \`ZohoCRM.settings.user\_groups.READ\`. The other user-group pages list ALL beside the specific operation type, and the scope naming makes ALL cover every operation. Decision: ALL and READ.
+    ///
+    /// Note on NO\_CONTENT: The page lists NO\_CONTENT with HTTP 204 ("There are no user groups created for your org.") among its errors. A 204 answer is a success without a body; the v8 OpenAPI files also use 204 for a group that is not found. Decision: Not an error entry: a 204 answer means no groups, and the client returns an empty page.
+    ///
+    /// Note on sources\_count: The page's sample gives \`sources\_count\` as an object of integers per source type, e.g. \`{"territories": 1, "roles": 2, "users": 2}\`, with types that have no sources left out. Zoho's SDK SourcesCount instead has \`users\` as an object \`{"inactive", "deleted", "active"}\` and a \`groups\` count, as the Get Sources Count page shows. Decision: Typed \`json\` and kept as the server sends it.
+    ///
+    /// Note on sources: No v7 page shows \`sources\` in a group; Zoho's SDK Groups has \`sources\` (a list of sources), and the newer v8 OpenAPI file returns them with \`include=sources\`. Decision: An optional \`list&lt;Source&gt;\` (presence sometimes).
+    ///
+    /// Note on presence: All three samples on the page carry \`id\`, \`name\`, \`description\`, \`created\_time\`, \`modified\_time\`, \`created\_by\` and \`modified\_by\`; \`description\`, \`modified\_time\` and \`modified\_by\` are null in some. \`sources\_count\` appears only in answers to \`include=sources\_count\`. Decision: The seven keys are presence always, the three are nullable; \`sources\_count\` and \`sources\` are presence sometimes.
+    ///
+    /// Note on created\_time: The page's first sample has a \`created\_time\` of "2022-11-23T9:59:12+05:30", with a one-digit hour, which is not strict ISO 8601. Decision: Date-times are kept as the text the server sends; a caller parsing them should be lenient.
+    pub async fn get(
+        &self,
+        group_id: &crate::Id,
+    ) -> Result<crate::Page<UserGroup>, crate::Error<GetUserGroupError>> {
+        self.client
+            .records(&GET_USER_GROUP, crate::wire::Call::new().path(group_id.as_str()))
+            .await
+    }
+    /// Get User Groups: Returns the org's user groups, a page at a time, optionally narrowed by name or by filter criteria and optionally with a count of each group's sources.
+    ///
+    /// `GET /crm/v7/settings/user_groups` ([docs](https://www.zoho.com/crm/developer/docs/api/v7/get-user-groups.html))
+    ///
+    /// Scope: one of `ZohoCRM.settings.user_groups.ALL`, `ZohoCRM.settings.user_groups.READ`.
+    ///
+    /// Optional query parameters in `params`: `include`, `name`, `page`, `per_page`, `filters`.
+    ///
+    /// Returns the records, or none when the server answers 204.
+    ///
+    /// # Errors
+    ///
+    /// | Code | HTTP | Message | Resolution |
+    /// |---|---|---|---|
+    /// | `NO_PERMISSION` | 403 | You do not have permission to view the user groups. | The user may not view user groups. Contact the system administrator. |
+    ///
+    /// Any endpoint may also return `INVALID_TOKEN`, `OAUTH_SCOPE_MISMATCH`, `INVALID_URL_PATTERN`, `INVALID_REQUEST_METHOD`, `INTERNAL_ERROR`, `TOO_MANY_REQUESTS`.
+    ///
+    /// Note on sample\_response: The page has three sample responses: with \`include=sources\_count\`, with \`name\`, and with a \`filters\` criterion. Each carries an \`info\` block (\`per\_page\`, \`count\`, \`page\`, \`more\_records\`) beside \`user\_groups\`. Decision: The first (with \`include=sources\_count\`) is kept, as it shows the most keys; \`info\` is read by the client's page, not the UserGroup type.
+    ///
+    /// Note on filters: The page supports one field (\`name\`), the comparators \`contains\` and \`starts\_with\`, and the group operator \`and\`, and asks for the value to be URL-encoded. Zoho's SDK models \`filters\` as a Criteria object whose group operator may also be \`or\`. Decision: \`filters\` is a string holding the JSON text; the client percent-encodes it as any query value.
+    ///
+    /// Note on page, per\_page: The page gives both as positive integers; Zoho's SDK sends them as strings. They read the same in a query string. Decision: Typed \`integer\`.
+    ///
+    /// Note on include: The v7 page documents only \`sources\_count\`; the newer v8 OpenAPI file also allows \`sources\`, and adds an \`ids\` parameter. Decision: \`include\` is an open string; \`ids\` is left out as a v8 parameter.
+    ///
+    /// Note on scope: The Get User Groups page prints only \`ZohoCRM.settings.user\_groups.READ\`. The other user-group pages list ALL beside the specific operation type, and the scope naming makes ALL cover every operation. Decision: ALL and READ.
+    ///
+    /// Note on NO\_CONTENT: The page lists NO\_CONTENT with HTTP 204 ("There are no user groups created for your org.") among its errors. A 204 answer is a success without a body; the v8 OpenAPI files also use 204 for a group that is not found. Decision: Not an error entry: a 204 answer means no groups, and the client returns an empty page.
+    ///
+    /// Note on sources\_count: The page's sample gives \`sources\_count\` as an object of integers per source type, e.g. \`{"territories": 1, "roles": 2, "users": 2}\`, with types that have no sources left out. Zoho's SDK SourcesCount instead has \`users\` as an object \`{"inactive", "deleted", "active"}\` and a \`groups\` count, as the Get Sources Count page shows. Decision: Typed \`json\` and kept as the server sends it.
+    ///
+    /// Note on sources: No v7 page shows \`sources\` in a group; Zoho's SDK Groups has \`sources\` (a list of sources), and the newer v8 OpenAPI file returns them with \`include=sources\`. Decision: An optional \`list&lt;Source&gt;\` (presence sometimes).
+    ///
+    /// Note on presence: All three samples on the page carry \`id\`, \`name\`, \`description\`, \`created\_time\`, \`modified\_time\`, \`created\_by\` and \`modified\_by\`; \`description\`, \`modified\_time\` and \`modified\_by\` are null in some. \`sources\_count\` appears only in answers to \`include=sources\_count\`. Decision: The seven keys are presence always, the three are nullable; \`sources\_count\` and \`sources\` are presence sometimes.
+    ///
+    /// Note on created\_time: The page's first sample has a \`created\_time\` of "2022-11-23T9:59:12+05:30", with a one-digit hour, which is not strict ISO 8601. Decision: Date-times are kept as the text the server sends; a caller parsing them should be lenient.
+    pub async fn list(
+        &self,
+        params: GetUserGroupsParams,
+    ) -> Result<crate::Page<UserGroup>, crate::Error<GetUserGroupsError>> {
+        self.client
+            .records(
+                &GET_USER_GROUPS,
+                crate::wire::Call::new()
+                    .optional_query("include", params.include.map(|v| v.to_string()))
+                    .optional_query("name", params.name.map(|v| v.to_string()))
+                    .optional_query("page", params.page.map(|v| v.to_string()))
+                    .optional_query("per_page", params.per_page.map(|v| v.to_string()))
+                    .optional_query("filters", params.filters.map(|v| v.to_string())),
+            )
+            .await
+    }
 }
-const CREATE_USER_GROUP: crate::wire::Operation = crate::wire::Operation {
+/// Optional query parameters of [`UserGroups::list`]; `Default` sets none.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct GetUserGroupsParams {
+    /// `include`: Extra data to add to each group. The documented value is \`sources\_count\`, which adds the \`sources\_count\` key.
+    pub include: Option<String>,
+    /// `name`: Return only the group with this name.
+    pub name: Option<String>,
+    /// `page`: Which page of results to return, counting from 1.
+    ///
+    /// Default `1`.
+    pub page: Option<i64>,
+    /// `per_page`: How many groups a page holds; 200 is both the default and the most allowed.
+    ///
+    /// Default `200`.
+    pub per_page: Option<i64>,
+    /// `filters`: Criteria as JSON text, percent-encoded in the URL. One criterion is \`{"field": {"api\_name": "name"}, "comparator": "starts\_with", "value": "Test"}\`: the only field is \`name\`, the comparators are \`contains\` and \`starts\_with\`. Several criteria are combined as \`{"group\_operator": "and", "group": \[criterion, ...\]}\`.
+    pub filters: Option<String>,
+}
+impl GetUserGroupsParams {
+    /// Sets `include`.
+    pub fn include(mut self, value: impl Into<String>) -> Self {
+        self.include = Some(value.into());
+        self
+    }
+    /// Sets `name`.
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets `page`.
+    pub fn page(mut self, value: i64) -> Self {
+        self.page = Some(value);
+        self
+    }
+    /// Sets `per_page`.
+    pub fn per_page(mut self, value: i64) -> Self {
+        self.per_page = Some(value);
+        self
+    }
+    /// Sets `filters`.
+    pub fn filters(mut self, value: impl Into<String>) -> Self {
+        self.filters = Some(value.into());
+        self
+    }
+}
+pub(crate) const CREATE_USER_GROUP: crate::wire::Operation = crate::wire::Operation {
     name: "create_user_group",
-    method: crate::wire::Method::Post,
+    method: crate::wire::Method::POST,
     path: "/settings/user_groups",
     request_wrapper: Some("user_groups"),
     response_wrapper: "user_groups",
     max_items: None,
     idempotent: false,
+};
+pub(crate) const GET_USER_GROUP: crate::wire::Operation = crate::wire::Operation {
+    name: "get_user_group",
+    method: crate::wire::Method::GET,
+    path: "/settings/user_groups/{group_id}",
+    request_wrapper: None,
+    response_wrapper: "user_groups",
+    max_items: None,
+    idempotent: true,
+};
+pub(crate) const GET_USER_GROUPS: crate::wire::Operation = crate::wire::Operation {
+    name: "get_user_groups",
+    method: crate::wire::Method::GET,
+    path: "/settings/user_groups",
+    request_wrapper: None,
+    response_wrapper: "user_groups",
+    max_items: None,
+    idempotent: true,
 };
 /// An error of the Create User Group endpoint (`POST /settings/user_groups`), by Zoho's error code.
 ///
@@ -279,7 +481,7 @@ pub enum CreateUserGroupError {
     InternalError(crate::ErrorBody),
     /// `TOO_MANY_REQUESTS` (HTTP 429), which any endpoint may return.
     ///
-    /// "Too many requests": The org has used up its API credits for the rolling 24-hour window, or the app reached its concurrency limit. Wait before calling again. The code is documented, the exact message is not: the message here is a placeholder, not Zoho's text.
+    /// "Too many requests": The org has used up its API credits for the rolling 24-hour window, or the app reached its concurrency limit. Wait before calling again, honouring Retry-After when the response has it.
     TooManyRequests(crate::ErrorBody),
     /// A code this endpoint does not document, kept with its status, message and details.
     Unknown(crate::ErrorBody),
@@ -288,63 +490,63 @@ impl crate::OperationError for CreateUserGroupError {
     const DOCUMENTED: &'static [crate::DocumentedError] = &[
         crate::DocumentedError {
             code: "DUPLICATE_DATA",
-            status: 400u16,
+            status: 400,
             message: "Group name already exists.",
             resolution: "Group names are unique. Give a name no other group uses.",
         },
         crate::DocumentedError {
             code: "MANDATORY_NOT_FOUND",
-            status: 400u16,
+            status: 400,
             message: "You have not included the key \"name\" in the input.",
             resolution: "`name` is mandatory. Give the group a name.",
         },
         crate::DocumentedError {
             code: "INVALID_DATA",
-            status: 400u16,
+            status: 400,
             message: "The role or territory ID is invalid.",
             resolution: "A source names an unknown role or territory. The `details` key of the response gives the exact problem; correct it.",
         },
         crate::DocumentedError {
             code: "NO_PERMISSION",
-            status: 403u16,
+            status: 403,
             message: "You do not have permission to create a user group.",
             resolution: "The user needs the \"Manage Groups\" permission. Ask an administrator for it.",
         },
         crate::DocumentedError {
             code: "INVALID_TOKEN",
-            status: 401u16,
+            status: 401,
             message: "Invalid OAuth token",
             resolution: "The access token is missing, unknown or expired. Obtain a new access token (refresh it) and repeat the call.",
         },
         crate::DocumentedError {
             code: "OAUTH_SCOPE_MISMATCH",
-            status: 401u16,
+            status: 401,
             message: "The access token you have used to make this API call does not have the required scope.",
             resolution: "The token was granted without the endpoint's scope. Authorise the client with the scope the endpoint lists and use a token issued for it.",
         },
         crate::DocumentedError {
             code: "INVALID_URL_PATTERN",
-            status: 404u16,
+            status: 404,
             message: "Please check if the URL trying to access is a correct one",
             resolution: "The path matches no endpoint. Check the URL, including the API version.",
         },
         crate::DocumentedError {
             code: "INVALID_REQUEST_METHOD",
-            status: 400u16,
+            status: 400,
             message: "The http request method type is not a valid one",
             resolution: "The URL does not serve this HTTP method. Use the method the endpoint documents.",
         },
         crate::DocumentedError {
             code: "INTERNAL_ERROR",
-            status: 500u16,
+            status: 500,
             message: "Unexpected and unhandled exception in Server",
             resolution: "The server failed while handling the call. Retry later; if it persists, contact Zoho support.",
         },
         crate::DocumentedError {
             code: "TOO_MANY_REQUESTS",
-            status: 429u16,
+            status: 429,
             message: "Too many requests",
-            resolution: "The org has used up its API credits for the rolling 24-hour window, or the app reached its concurrency limit. Wait before calling again. The code is documented, the exact message is not: the message here is a placeholder, not Zoho's text.",
+            resolution: "The org has used up its API credits for the rolling 24-hour window, or the app reached its concurrency limit. Wait before calling again, honouring Retry-After when the response has it.",
         },
     ];
     fn from_body(body: crate::ErrorBody) -> Self {
@@ -384,3 +586,237 @@ impl std::fmt::Display for CreateUserGroupError {
     }
 }
 impl std::error::Error for CreateUserGroupError {}
+/// An error of the Get User Groups endpoint (`GET /settings/user_groups/{group_id}`), by Zoho's error code.
+///
+/// | Code | HTTP | Message | Resolution |
+/// |---|---|---|---|
+/// | `NO_PERMISSION` | 403 | You do not have permission to view the user groups. | The user may not view user groups. Contact the system administrator. |
+///
+/// Any endpoint may also return `INVALID_TOKEN`, `OAUTH_SCOPE_MISMATCH`, `INVALID_URL_PATTERN`, `INVALID_REQUEST_METHOD`, `INTERNAL_ERROR`, `TOO_MANY_REQUESTS`.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub enum GetUserGroupError {
+    /// `NO_PERMISSION` (HTTP 403).
+    ///
+    /// "You do not have permission to view the user groups.": The user may not view user groups. Contact the system administrator.
+    NoPermission(crate::ErrorBody),
+    /// `INVALID_TOKEN` (HTTP 401), which any endpoint may return.
+    ///
+    /// "Invalid OAuth token": The access token is missing, unknown or expired. Obtain a new access token (refresh it) and repeat the call.
+    InvalidToken(crate::ErrorBody),
+    /// `OAUTH_SCOPE_MISMATCH` (HTTP 401), which any endpoint may return.
+    ///
+    /// "The access token you have used to make this API call does not have the required scope.": The token was granted without the endpoint's scope. Authorise the client with the scope the endpoint lists and use a token issued for it.
+    OauthScopeMismatch(crate::ErrorBody),
+    /// `INVALID_URL_PATTERN` (HTTP 404), which any endpoint may return.
+    ///
+    /// "Please check if the URL trying to access is a correct one": The path matches no endpoint. Check the URL, including the API version.
+    InvalidUrlPattern(crate::ErrorBody),
+    /// `INVALID_REQUEST_METHOD` (HTTP 400), which any endpoint may return.
+    ///
+    /// "The http request method type is not a valid one": The URL does not serve this HTTP method. Use the method the endpoint documents.
+    InvalidRequestMethod(crate::ErrorBody),
+    /// `INTERNAL_ERROR` (HTTP 500), which any endpoint may return.
+    ///
+    /// "Unexpected and unhandled exception in Server": The server failed while handling the call. Retry later; if it persists, contact Zoho support.
+    InternalError(crate::ErrorBody),
+    /// `TOO_MANY_REQUESTS` (HTTP 429), which any endpoint may return.
+    ///
+    /// "Too many requests": The org has used up its API credits for the rolling 24-hour window, or the app reached its concurrency limit. Wait before calling again, honouring Retry-After when the response has it.
+    TooManyRequests(crate::ErrorBody),
+    /// A code this endpoint does not document, kept with its status, message and details.
+    Unknown(crate::ErrorBody),
+}
+impl crate::OperationError for GetUserGroupError {
+    const DOCUMENTED: &'static [crate::DocumentedError] = &[
+        crate::DocumentedError {
+            code: "NO_PERMISSION",
+            status: 403,
+            message: "You do not have permission to view the user groups.",
+            resolution: "The user may not view user groups. Contact the system administrator.",
+        },
+        crate::DocumentedError {
+            code: "INVALID_TOKEN",
+            status: 401,
+            message: "Invalid OAuth token",
+            resolution: "The access token is missing, unknown or expired. Obtain a new access token (refresh it) and repeat the call.",
+        },
+        crate::DocumentedError {
+            code: "OAUTH_SCOPE_MISMATCH",
+            status: 401,
+            message: "The access token you have used to make this API call does not have the required scope.",
+            resolution: "The token was granted without the endpoint's scope. Authorise the client with the scope the endpoint lists and use a token issued for it.",
+        },
+        crate::DocumentedError {
+            code: "INVALID_URL_PATTERN",
+            status: 404,
+            message: "Please check if the URL trying to access is a correct one",
+            resolution: "The path matches no endpoint. Check the URL, including the API version.",
+        },
+        crate::DocumentedError {
+            code: "INVALID_REQUEST_METHOD",
+            status: 400,
+            message: "The http request method type is not a valid one",
+            resolution: "The URL does not serve this HTTP method. Use the method the endpoint documents.",
+        },
+        crate::DocumentedError {
+            code: "INTERNAL_ERROR",
+            status: 500,
+            message: "Unexpected and unhandled exception in Server",
+            resolution: "The server failed while handling the call. Retry later; if it persists, contact Zoho support.",
+        },
+        crate::DocumentedError {
+            code: "TOO_MANY_REQUESTS",
+            status: 429,
+            message: "Too many requests",
+            resolution: "The org has used up its API credits for the rolling 24-hour window, or the app reached its concurrency limit. Wait before calling again, honouring Retry-After when the response has it.",
+        },
+    ];
+    fn from_body(body: crate::ErrorBody) -> Self {
+        match body.code.as_str() {
+            "NO_PERMISSION" => Self::NoPermission(body),
+            "INVALID_TOKEN" => Self::InvalidToken(body),
+            "OAUTH_SCOPE_MISMATCH" => Self::OauthScopeMismatch(body),
+            "INVALID_URL_PATTERN" => Self::InvalidUrlPattern(body),
+            "INVALID_REQUEST_METHOD" => Self::InvalidRequestMethod(body),
+            "INTERNAL_ERROR" => Self::InternalError(body),
+            "TOO_MANY_REQUESTS" => Self::TooManyRequests(body),
+            _ => Self::Unknown(body),
+        }
+    }
+    fn body(&self) -> &crate::ErrorBody {
+        match self {
+            Self::NoPermission(body)
+            | Self::InvalidToken(body)
+            | Self::OauthScopeMismatch(body)
+            | Self::InvalidUrlPattern(body)
+            | Self::InvalidRequestMethod(body)
+            | Self::InternalError(body)
+            | Self::TooManyRequests(body)
+            | Self::Unknown(body) => body,
+        }
+    }
+}
+impl std::fmt::Display for GetUserGroupError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        crate::OperationError::describe(self, f)
+    }
+}
+impl std::error::Error for GetUserGroupError {}
+/// An error of the Get User Groups endpoint (`GET /settings/user_groups`), by Zoho's error code.
+///
+/// | Code | HTTP | Message | Resolution |
+/// |---|---|---|---|
+/// | `NO_PERMISSION` | 403 | You do not have permission to view the user groups. | The user may not view user groups. Contact the system administrator. |
+///
+/// Any endpoint may also return `INVALID_TOKEN`, `OAUTH_SCOPE_MISMATCH`, `INVALID_URL_PATTERN`, `INVALID_REQUEST_METHOD`, `INTERNAL_ERROR`, `TOO_MANY_REQUESTS`.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub enum GetUserGroupsError {
+    /// `NO_PERMISSION` (HTTP 403).
+    ///
+    /// "You do not have permission to view the user groups.": The user may not view user groups. Contact the system administrator.
+    NoPermission(crate::ErrorBody),
+    /// `INVALID_TOKEN` (HTTP 401), which any endpoint may return.
+    ///
+    /// "Invalid OAuth token": The access token is missing, unknown or expired. Obtain a new access token (refresh it) and repeat the call.
+    InvalidToken(crate::ErrorBody),
+    /// `OAUTH_SCOPE_MISMATCH` (HTTP 401), which any endpoint may return.
+    ///
+    /// "The access token you have used to make this API call does not have the required scope.": The token was granted without the endpoint's scope. Authorise the client with the scope the endpoint lists and use a token issued for it.
+    OauthScopeMismatch(crate::ErrorBody),
+    /// `INVALID_URL_PATTERN` (HTTP 404), which any endpoint may return.
+    ///
+    /// "Please check if the URL trying to access is a correct one": The path matches no endpoint. Check the URL, including the API version.
+    InvalidUrlPattern(crate::ErrorBody),
+    /// `INVALID_REQUEST_METHOD` (HTTP 400), which any endpoint may return.
+    ///
+    /// "The http request method type is not a valid one": The URL does not serve this HTTP method. Use the method the endpoint documents.
+    InvalidRequestMethod(crate::ErrorBody),
+    /// `INTERNAL_ERROR` (HTTP 500), which any endpoint may return.
+    ///
+    /// "Unexpected and unhandled exception in Server": The server failed while handling the call. Retry later; if it persists, contact Zoho support.
+    InternalError(crate::ErrorBody),
+    /// `TOO_MANY_REQUESTS` (HTTP 429), which any endpoint may return.
+    ///
+    /// "Too many requests": The org has used up its API credits for the rolling 24-hour window, or the app reached its concurrency limit. Wait before calling again, honouring Retry-After when the response has it.
+    TooManyRequests(crate::ErrorBody),
+    /// A code this endpoint does not document, kept with its status, message and details.
+    Unknown(crate::ErrorBody),
+}
+impl crate::OperationError for GetUserGroupsError {
+    const DOCUMENTED: &'static [crate::DocumentedError] = &[
+        crate::DocumentedError {
+            code: "NO_PERMISSION",
+            status: 403,
+            message: "You do not have permission to view the user groups.",
+            resolution: "The user may not view user groups. Contact the system administrator.",
+        },
+        crate::DocumentedError {
+            code: "INVALID_TOKEN",
+            status: 401,
+            message: "Invalid OAuth token",
+            resolution: "The access token is missing, unknown or expired. Obtain a new access token (refresh it) and repeat the call.",
+        },
+        crate::DocumentedError {
+            code: "OAUTH_SCOPE_MISMATCH",
+            status: 401,
+            message: "The access token you have used to make this API call does not have the required scope.",
+            resolution: "The token was granted without the endpoint's scope. Authorise the client with the scope the endpoint lists and use a token issued for it.",
+        },
+        crate::DocumentedError {
+            code: "INVALID_URL_PATTERN",
+            status: 404,
+            message: "Please check if the URL trying to access is a correct one",
+            resolution: "The path matches no endpoint. Check the URL, including the API version.",
+        },
+        crate::DocumentedError {
+            code: "INVALID_REQUEST_METHOD",
+            status: 400,
+            message: "The http request method type is not a valid one",
+            resolution: "The URL does not serve this HTTP method. Use the method the endpoint documents.",
+        },
+        crate::DocumentedError {
+            code: "INTERNAL_ERROR",
+            status: 500,
+            message: "Unexpected and unhandled exception in Server",
+            resolution: "The server failed while handling the call. Retry later; if it persists, contact Zoho support.",
+        },
+        crate::DocumentedError {
+            code: "TOO_MANY_REQUESTS",
+            status: 429,
+            message: "Too many requests",
+            resolution: "The org has used up its API credits for the rolling 24-hour window, or the app reached its concurrency limit. Wait before calling again, honouring Retry-After when the response has it.",
+        },
+    ];
+    fn from_body(body: crate::ErrorBody) -> Self {
+        match body.code.as_str() {
+            "NO_PERMISSION" => Self::NoPermission(body),
+            "INVALID_TOKEN" => Self::InvalidToken(body),
+            "OAUTH_SCOPE_MISMATCH" => Self::OauthScopeMismatch(body),
+            "INVALID_URL_PATTERN" => Self::InvalidUrlPattern(body),
+            "INVALID_REQUEST_METHOD" => Self::InvalidRequestMethod(body),
+            "INTERNAL_ERROR" => Self::InternalError(body),
+            "TOO_MANY_REQUESTS" => Self::TooManyRequests(body),
+            _ => Self::Unknown(body),
+        }
+    }
+    fn body(&self) -> &crate::ErrorBody {
+        match self {
+            Self::NoPermission(body)
+            | Self::InvalidToken(body)
+            | Self::OauthScopeMismatch(body)
+            | Self::InvalidUrlPattern(body)
+            | Self::InvalidRequestMethod(body)
+            | Self::InternalError(body)
+            | Self::TooManyRequests(body)
+            | Self::Unknown(body) => body,
+        }
+    }
+}
+impl std::fmt::Display for GetUserGroupsError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        crate::OperationError::describe(self, f)
+    }
+}
+impl std::error::Error for GetUserGroupsError {}

@@ -96,7 +96,10 @@ impl fmt::Debug for ClientBuilder {
             .field("data_center", &self.data_center)
             .field("environment", &self.environment)
             .field("base_url", &self.base_url)
-            .field("access_token", &self.access_token.as_ref().map(|_| "<redacted>"))
+            .field(
+                "access_token",
+                &self.access_token.as_ref().map(|_| "<redacted>"),
+            )
             .field("timeout", &self.timeout)
             .field("connect_timeout", &self.connect_timeout)
             .finish()
@@ -221,7 +224,11 @@ impl Client {
     }
 
     /// The one path to the server: checks limits, builds the request, sends it, reads the body.
-    async fn send<E>(&self, op: &'static Operation, call: Call) -> Result<(u16, Vec<u8>), Error<E>> {
+    async fn send<E>(
+        &self,
+        op: &'static Operation,
+        call: Call,
+    ) -> Result<(u16, Vec<u8>), Error<E>> {
         let url = self.url(op, &call.path).map_err(|reason| Error::Request {
             operation: op.name,
             reason,
@@ -248,7 +255,10 @@ impl Client {
             })?;
             request = request
                 .header(reqwest::header::CONTENT_TYPE, "application/json")
-                .body(wrap(op.request_wrapper.unwrap_or(op.response_wrapper), &items));
+                .body(wrap(
+                    op.request_wrapper.unwrap_or(op.response_wrapper),
+                    &items,
+                ));
         }
         let transport = |source: reqwest::Error| Error::Transport {
             operation: op.name,
@@ -267,9 +277,14 @@ impl Client {
         let mut params = params.iter();
         let mut rest = op.path;
         while let Some(open) = rest.find('{') {
-            let close = rest[open..].find('}').map(|c| open + c).ok_or("unclosed `{` in the path")?;
+            let close = rest[open..]
+                .find('}')
+                .map(|c| open + c)
+                .ok_or("unclosed `{` in the path")?;
             url.push_str(&rest[..open]);
-            let value = params.next().ok_or_else(|| format!("no value for {}", &rest[open..=close]))?;
+            let value = params
+                .next()
+                .ok_or_else(|| format!("no value for {}", &rest[open..=close]))?;
             if value.is_empty() {
                 return Err(format!("empty value for {}", &rest[open..=close]));
             }
@@ -312,7 +327,10 @@ mod tests {
 
     #[test]
     fn base_urls_are_checked() {
-        assert_eq!(checked_base_url("http://127.0.0.1:8080/".into()).unwrap(), "http://127.0.0.1:8080");
+        assert_eq!(
+            checked_base_url("http://127.0.0.1:8080/".into()).unwrap(),
+            "http://127.0.0.1:8080"
+        );
         for bad in ["ftp://x", "not a url", "http://x/?a=1", "http://x/#f"] {
             assert!(checked_base_url(bad.into()).is_err(), "{bad}");
         }

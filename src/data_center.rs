@@ -93,10 +93,25 @@ mod tests {
 
     #[test]
     fn domains_follow_zohos_table() {
-        assert_eq!(DataCenter::Us.api_domain(Environment::Production), "https://www.zohoapis.com");
-        assert_eq!(DataCenter::Au.api_domain(Environment::Sandbox), "https://sandbox.zohoapis.com.au");
-        assert_eq!(DataCenter::Cn.api_domain(Environment::Developer), "https://developer.zohoapis.com.cn");
-        assert_eq!(DataCenter::Ca.accounts_url(), "https://accounts.zohocloud.ca");
-        assert_eq!(DataCenter::Sa.api_domain(Environment::Production), "https://www.zohoapis.sa");
+        assert_eq!(
+            DataCenter::Us.api_domain(Environment::Production),
+            "https://www.zohoapis.com"
+        );
+        assert_eq!(
+            DataCenter::Au.api_domain(Environment::Sandbox),
+            "https://sandbox.zohoapis.com.au"
+        );
+        assert_eq!(
+            DataCenter::Cn.api_domain(Environment::Developer),
+            "https://developer.zohoapis.com.cn"
+        );
+        assert_eq!(
+            DataCenter::Ca.accounts_url(),
+            "https://accounts.zohocloud.ca"
+        );
+        assert_eq!(
+            DataCenter::Sa.api_domain(Environment::Production),
+            "https://www.zohoapis.sa"
+        );
     }
 }

@@ -21,15 +21,38 @@ pub(crate) fn action<D: DeserializeOwned, E: OperationError>(
     let object = json_object(op, status, body)?;
     let raw_items: Vec<Value> = match object.get(op.response_wrapper) {
         Some(Value::Array(items)) => items.clone(),
-        Some(_) => return Err(unexpected(op, status, body, format!("`{}` is not an array", op.response_wrapper))),
-        None if is_error(&object) => return Err(Error::Api(E::from_body(ErrorBody::from_json(status, &object)))),
+        Some(_) => {
+            return Err(unexpected(
+                op,
+                status,
+                body,
+                format!("`{}` is not an array", op.response_wrapper),
+            ))
+        }
+        None if is_error(&object) => {
+            return Err(Error::Api(E::from_body(ErrorBody::from_json(
+                status, &object,
+            ))))
+        }
         None if object.contains_key("code") => vec![Value::Object(object)],
-        None => return Err(unexpected(op, status, body, format!("no `{}` key and no error code", op.response_wrapper))),
+        None => {
+            return Err(unexpected(
+                op,
+                status,
+                body,
+                format!("no `{}` key and no error code", op.response_wrapper),
+            ))
+        }
     };
     let mut items = Vec::with_capacity(raw_items.len());
     for (i, item) in raw_items.into_iter().enumerate() {
         let Value::Object(fields) = item else {
-            return Err(unexpected(op, status, body, format!("result {i} is not an object")));
+            return Err(unexpected(
+                op,
+                status,
+                body,
+                format!("result {i} is not an object"),
+            ));
         };
         if is_error(&fields) {
             items.push(Err(E::from_body(ErrorBody::from_json(status, &fields))));
@@ -53,35 +76,60 @@ pub(crate) fn records<T: DeserializeOwned, E: OperationError>(
     body: &[u8],
 ) -> Result<Page<T>, Error<E>> {
     if status == 204 {
-        return Ok(Page { items: Vec::new(), info: None });
+        return Ok(Page {
+            items: Vec::new(),
+            info: None,
+        });
     }
     let mut object = json_object(op, status, body)?;
     let Some(records) = object.remove(op.response_wrapper) else {
         if is_error(&object) {
-            return Err(Error::Api(E::from_body(ErrorBody::from_json(status, &object))));
+            return Err(Error::Api(E::from_body(ErrorBody::from_json(
+                status, &object,
+            ))));
         }
-        return Err(unexpected(op, status, body, format!("no `{}` key and no error code", op.response_wrapper)));
+        return Err(unexpected(
+            op,
+            status,
+            body,
+            format!("no `{}` key and no error code", op.response_wrapper),
+        ));
     };
     let items = serde_json::from_value::<Vec<T>>(records)
         .map_err(|e| unexpected(op, status, body, format!("`{}`: {e}", op.response_wrapper)))?;
     let info = match object.remove("info") {
         None | Some(Value::Null) => None,
         Some(info) => Some(
-            serde_json::from_value::<Info>(info).map_err(|e| unexpected(op, status, body, format!("`info`: {e}")))?,
+            serde_json::from_value::<Info>(info)
+                .map_err(|e| unexpected(op, status, body, format!("`info`: {e}")))?,
         ),
     };
     Ok(Page { items, info })
 }
 
 /// The body as a JSON object, or the error that says what arrived instead.
-fn json_object<E>(op: &Operation, status: u16, body: &[u8]) -> Result<Map<String, Value>, Error<E>> {
+fn json_object<E>(
+    op: &Operation,
+    status: u16,
+    body: &[u8],
+) -> Result<Map<String, Value>, Error<E>> {
     if body.iter().all(u8::is_ascii_whitespace) {
         return Err(unexpected(op, status, body, "empty body".into()));
     }
     match serde_json::from_slice::<Value>(body) {
         Ok(Value::Object(object)) => Ok(object),
-        Ok(_) => Err(unexpected(op, status, body, "the body is JSON but not an object".into())),
-        Err(e) => Err(unexpected(op, status, body, format!("the body is not JSON ({e})"))),
+        Ok(_) => Err(unexpected(
+            op,
+            status,
+            body,
+            "the body is JSON but not an object".into(),
+        )),
+        Err(e) => Err(unexpected(
+            op,
+            status,
+            body,
+            format!("the body is not JSON ({e})"),
+        )),
     }
 }
 

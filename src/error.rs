@@ -102,7 +102,11 @@ pub trait OperationError: fmt::Debug + fmt::Display + Sized + Send + Sync + 'sta
     /// Writes `CODE (HTTP 400): message — resolution`.
     fn describe(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let body = self.body();
-        let code = if body.code.is_empty() { "(no code)" } else { &body.code };
+        let code = if body.code.is_empty() {
+            "(no code)"
+        } else {
+            &body.code
+        };
         write!(f, "{code} (HTTP {}): {}", body.status, body.message)?;
         if let Some(resolution) = self.resolution() {
             write!(f, " — {resolution}")?;

@@ -110,7 +110,10 @@ mod tests {
         let from_string: Id = serde_json::from_str("\"4150868000000225013\"").unwrap();
         let from_number: Id = serde_json::from_str("4150868000000225013").unwrap();
         assert_eq!(from_string, from_number);
-        assert_eq!(serde_json::to_string(&from_number).unwrap(), "\"4150868000000225013\"");
+        assert_eq!(
+            serde_json::to_string(&from_number).unwrap(),
+            "\"4150868000000225013\""
+        );
         assert!(serde_json::from_str::<Id>("-1").is_err());
         assert!(serde_json::from_str::<Id>("1.5").is_err());
     }

@@ -46,13 +46,13 @@ mod wire;
 
 include!(concat!(env!("OUT_DIR"), "/zohocrm.rs"));
 
-#[cfg(test)]
-mod sample_tests {
-    include!(concat!(env!("OUT_DIR"), "/sample_tests.rs"));
-}
-
 pub use client::{BuildError, Client, ClientBuilder, DEFAULT_CONNECT_TIMEOUT, DEFAULT_TIMEOUT};
 pub use data_center::{DataCenter, Environment};
 pub use error::{DocumentedError, Error, ErrorBody, OperationError};
 pub use id::Id;
 pub use results::{ActionResults, ActionSuccess, Batch, Info, Page};
+
+#[cfg(test)]
+mod sample_tests {
+    include!(concat!(env!("OUT_DIR"), "/sample_tests.rs"));
+}

@@ -103,12 +103,18 @@ impl<D, E> ActionResults<D, E> {
 
     /// The successes, with their input positions.
     pub fn successes(&self) -> impl Iterator<Item = (usize, &ActionSuccess<D>)> {
-        self.items.iter().enumerate().filter_map(|(i, r)| r.as_ref().ok().map(|s| (i, s)))
+        self.items
+            .iter()
+            .enumerate()
+            .filter_map(|(i, r)| r.as_ref().ok().map(|s| (i, s)))
     }
 
     /// The failures, with their input positions.
     pub fn failures(&self) -> impl Iterator<Item = (usize, &E)> {
-        self.items.iter().enumerate().filter_map(|(i, r)| r.as_ref().err().map(|e| (i, e)))
+        self.items
+            .iter()
+            .enumerate()
+            .filter_map(|(i, r)| r.as_ref().err().map(|e| (i, e)))
     }
 
     /// The result of a one-item call: its success, or its error as [`Error::Api`]. More or fewer

@@ -53,6 +53,14 @@ impl Call {
         self
     }
 
+    /// Adds a query parameter when it has a value.
+    pub(crate) fn optional_query(self, name: &'static str, value: Option<String>) -> Self {
+        match value {
+            Some(value) => self.query(name, value),
+            None => self,
+        }
+    }
+
     /// Sets the body's items.
     pub(crate) fn items<T: Serialize>(mut self, batch: Batch<T>) -> Self {
         let items = batch.into_vec();

@@ -22,7 +22,14 @@ async fn create_role_sends_the_documented_request_and_reads_the_new_id() {
         .reporting_to("4150868000000225013")
         .description("Schedule and manage resources")
         .share_with_peers(true);
-    let created = stub.client(TOKEN).roles().create(role).await.unwrap().into_single().unwrap();
+    let created = stub
+        .client(TOKEN)
+        .roles()
+        .create(role)
+        .await
+        .unwrap()
+        .into_single()
+        .unwrap();
     assert_eq!(created.details.id.as_str(), "5843104000002870001");
     assert_eq!(created.message, "Role added");
 
@@ -31,7 +38,10 @@ async fn create_role_sends_the_documented_request_and_reads_the_new_id() {
     let sent = &requests[0];
     assert_eq!(sent.method, "POST");
     assert_eq!(sent.path_and_query, "/crm/v7/settings/roles");
-    assert_eq!(sent.header("authorization"), Some("Zoho-oauthtoken 1000.test-token.abc"));
+    assert_eq!(
+        sent.header("authorization"),
+        Some("Zoho-oauthtoken 1000.test-token.abc")
+    );
     assert_eq!(sent.header("content-type"), Some("application/json"));
     assert_eq!(
         String::from_utf8(sent.body.clone()).unwrap(),
@@ -49,12 +59,21 @@ async fn create_user_group_sends_sources_and_reads_the_new_id() {
     let group = NewUserGroup::new(
         "Tier1",
         [
-            Source::new(SourceType::Roles, SourceRef::new("3652397000000026008")).subordinates(true),
-            Source::new(SourceType::Users, SourceRef::new("3652397000000281001").name("Deborah Gill")),
+            Source::new(SourceType::Roles, SourceRef::new("3652397000000026008"))
+                .subordinates(true),
+            Source::new(
+                SourceType::Users,
+                SourceRef::new("3652397000000281001").name("Deborah Gill"),
+            ),
         ],
     )
     .description("first line");
-    let results = stub.client(TOKEN).user_groups().create(group).await.unwrap();
+    let results = stub
+        .client(TOKEN)
+        .user_groups()
+        .create(group)
+        .await
+        .unwrap();
     assert_eq!(results.status(), 201);
     let created = results.into_single().unwrap();
     assert_eq!(created.details.id.as_str(), "5725767000002350003");
@@ -90,12 +109,26 @@ async fn every_documented_create_role_error_decodes_to_its_variant() {
         let item_error = per_item.into_single().unwrap_err();
         let top_level = client.roles().create(NewRole::new("x")).await.unwrap_err();
         for error in [item_error, top_level] {
-            let Error::Api(e) = error else { panic!("{} did not decode as an API error: {error}", documented.code) };
-            assert!(!matches!(e, CreateRoleError::Unknown(_)), "{} decoded as Unknown", documented.code);
+            let Error::Api(e) = error else {
+                panic!(
+                    "{} did not decode as an API error: {error}",
+                    documented.code
+                )
+            };
+            assert!(
+                !matches!(e, CreateRoleError::Unknown(_)),
+                "{} decoded as Unknown",
+                documented.code
+            );
             assert_eq!(e.code(), documented.code);
             assert_eq!(e.status(), documented.status);
             assert_eq!(e.message(), documented.message);
-            assert_eq!(e.resolution(), Some(documented.resolution), "{}", documented.code);
+            assert_eq!(
+                e.resolution(),
+                Some(documented.resolution),
+                "{}",
+                documented.code
+            );
             assert_eq!(e.body().details["api_name"], "name");
         }
     }
@@ -112,9 +145,19 @@ async fn every_documented_create_user_group_error_decodes_to_its_variant() {
             json!({"user_groups": [{"code": documented.code, "details": {}, "message": documented.message, "status": "error"}]}),
         );
         let group = NewUserGroup::new("g", [Source::new(SourceType::Roles, SourceRef::new("1"))]);
-        let e = client.user_groups().create(group).await.unwrap().into_single().unwrap_err();
+        let e = client
+            .user_groups()
+            .create(group)
+            .await
+            .unwrap()
+            .into_single()
+            .unwrap_err();
         let e = e.api().expect("an API error");
-        assert!(!matches!(e, CreateUserGroupError::Unknown(_)), "{}", documented.code);
+        assert!(
+            !matches!(e, CreateUserGroupError::Unknown(_)),
+            "{}",
+            documented.code
+        );
         assert_eq!((e.code(), e.status()), (documented.code, documented.status));
         assert_eq!(e.resolution(), Some(documented.resolution));
     }
@@ -127,8 +170,18 @@ async fn errors_print_code_status_message_and_resolution() {
         400,
         json!({"roles": [{"code": "DUPLICATE_DATA", "details": {}, "message": "Failed to add role since role with same name is already exist", "status": "error"}]}),
     );
-    let error = stub.client(TOKEN).roles().create(NewRole::new("CEO")).await.unwrap().into_single().unwrap_err();
-    assert!(matches!(error, Error::Api(CreateRoleError::DuplicateData(_))));
+    let error = stub
+        .client(TOKEN)
+        .roles()
+        .create(NewRole::new("CEO"))
+        .await
+        .unwrap()
+        .into_single()
+        .unwrap_err();
+    assert!(matches!(
+        error,
+        Error::Api(CreateRoleError::DuplicateData(_))
+    ));
     assert_eq!(
         error.to_string(),
         "DUPLICATE_DATA (HTTP 400): Failed to add role since role with same name is already exist — A role with this name already exists. Give a name no other role uses."
@@ -139,16 +192,35 @@ async fn errors_print_code_status_message_and_resolution() {
 async fn two_messages_of_one_code_get_their_own_resolutions() {
     let stub = Stub::start().await;
     let client = stub.client(TOKEN);
-    let messages = CreateRoleError::DOCUMENTED.iter().filter(|d| d.code == "INVALID_DATA").collect::<Vec<_>>();
+    let messages = CreateRoleError::DOCUMENTED
+        .iter()
+        .filter(|d| d.code == "INVALID_DATA")
+        .collect::<Vec<_>>();
     assert_eq!(messages.len(), 2);
     for documented in &messages {
         stub.respond_json(400, json!({"roles": [{"code": "INVALID_DATA", "details": {}, "message": documented.message, "status": "error"}]}));
-        let e = client.roles().create(NewRole::new("a#b")).await.unwrap().into_single().unwrap_err();
+        let e = client
+            .roles()
+            .create(NewRole::new("a#b"))
+            .await
+            .unwrap()
+            .into_single()
+            .unwrap_err();
         assert_eq!(e.api().unwrap().resolution(), Some(documented.resolution));
     }
     stub.respond_json(400, json!({"roles": [{"code": "INVALID_DATA", "details": {}, "message": "something else", "status": "error"}]}));
-    let e = client.roles().create(NewRole::new("x")).await.unwrap().into_single().unwrap_err();
-    assert_eq!(e.api().unwrap().resolution(), None, "an undocumented message of a code with two entries has no single resolution");
+    let e = client
+        .roles()
+        .create(NewRole::new("x"))
+        .await
+        .unwrap()
+        .into_single()
+        .unwrap_err();
+    assert_eq!(
+        e.api().unwrap().resolution(),
+        None,
+        "an undocumented message of a code with two entries has no single resolution"
+    );
     assert_eq!(e.to_string(), "INVALID_DATA (HTTP 400): something else");
 }
 
@@ -159,8 +231,15 @@ async fn undocumented_codes_keep_code_status_message_and_details() {
         409,
         json!({"code": "SOMETHING_NEW", "details": {"limit": 3}, "message": "A new failure", "status": "error"}),
     );
-    let error = stub.client(TOKEN).roles().create(NewRole::new("x")).await.unwrap_err();
-    let Error::Api(CreateRoleError::Unknown(body)) = &error else { panic!("{error:?}") };
+    let error = stub
+        .client(TOKEN)
+        .roles()
+        .create(NewRole::new("x"))
+        .await
+        .unwrap_err();
+    let Error::Api(CreateRoleError::Unknown(body)) = &error else {
+        panic!("{error:?}")
+    };
     assert_eq!(body.code, "SOMETHING_NEW");
     assert_eq!(body.status, 409);
     assert_eq!(body.message, "A new failure");
@@ -182,29 +261,59 @@ async fn a_mixed_result_shows_each_item() {
         NewUserGroup::new("A", [Source::new(SourceType::Roles, SourceRef::new("1"))]),
         NewUserGroup::new("B", [Source::new(SourceType::Roles, SourceRef::new("1"))]),
     ];
-    let results = stub.client(TOKEN).user_groups().create(groups).await.unwrap();
+    let results = stub
+        .client(TOKEN)
+        .user_groups()
+        .create(groups)
+        .await
+        .unwrap();
     assert_eq!(results.status(), 207);
     assert!(!results.all_succeeded());
-    let successes: Vec<_> = results.successes().map(|(i, s)| (i, s.details.id.to_string())).collect();
+    let successes: Vec<_> = results
+        .successes()
+        .map(|(i, s)| (i, s.details.id.to_string()))
+        .collect();
     assert_eq!(successes, vec![(0, "5725767000002350003".to_owned())]);
     let failures: Vec<_> = results.failures().collect();
     assert_eq!(failures.len(), 1);
     assert_eq!(failures[0].0, 1);
-    assert!(matches!(failures[0].1, CreateUserGroupError::DuplicateData(_)));
-    assert!(results.clone().into_single().is_err(), "two results are not one");
+    assert!(matches!(
+        failures[0].1,
+        CreateUserGroupError::DuplicateData(_)
+    ));
+    assert!(
+        results.clone().into_single().is_err(),
+        "two results are not one"
+    );
 }
 
 #[tokio::test]
 async fn a_non_json_502_is_a_response_error_with_status_and_body() {
     let stub = Stub::start().await;
     stub.respond(502, "<html><body>Bad Gateway</body></html>", "text/html");
-    let error = stub.client(TOKEN).roles().create(NewRole::new("x")).await.unwrap_err();
-    let Error::Response { status, body_start, operation, .. } = &error else { panic!("{error:?}") };
+    let error = stub
+        .client(TOKEN)
+        .roles()
+        .create(NewRole::new("x"))
+        .await
+        .unwrap_err();
+    let Error::Response {
+        status,
+        body_start,
+        operation,
+        ..
+    } = &error
+    else {
+        panic!("{error:?}")
+    };
     assert_eq!(*status, 502);
     assert_eq!(*operation, "create_role");
     assert!(body_start.starts_with("<html><body>Bad Gateway"));
     let text = error.to_string();
-    assert!(text.contains("HTTP 502") && text.contains("not JSON") && text.contains("Bad Gateway"), "{text}");
+    assert!(
+        text.contains("HTTP 502") && text.contains("not JSON") && text.contains("Bad Gateway"),
+        "{text}"
+    );
 }
 
 #[tokio::test]
@@ -225,15 +334,37 @@ async fn empty_and_wrong_envelopes_are_response_errors() {
 async fn a_bare_action_result_is_accepted() {
     let stub = Stub::start().await;
     stub.respond_json(200, json!({"code": "SUCCESS", "details": {"id": "1"}, "message": "Role added", "status": "success"}));
-    let created = stub.client(TOKEN).roles().create(NewRole::new("x")).await.unwrap().into_single().unwrap();
+    let created = stub
+        .client(TOKEN)
+        .roles()
+        .create(NewRole::new("x"))
+        .await
+        .unwrap()
+        .into_single()
+        .unwrap();
     assert_eq!(created.details.id.as_str(), "1");
 }
 
 #[tokio::test]
 async fn more_items_than_the_endpoint_takes_is_an_error_before_sending() {
     let stub = Stub::start().await;
-    let error = stub.client(TOKEN).roles().create(vec![NewRole::new("a"), NewRole::new("b")]).await.unwrap_err();
-    assert!(matches!(error, Error::TooManyItems { max: 1, given: 2, .. }), "{error:?}");
+    let error = stub
+        .client(TOKEN)
+        .roles()
+        .create(vec![NewRole::new("a"), NewRole::new("b")])
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(
+            error,
+            Error::TooManyItems {
+                max: 1,
+                given: 2,
+                ..
+            }
+        ),
+        "{error:?}"
+    );
     assert!(stub.requests().is_empty());
 }
 
@@ -242,15 +373,27 @@ async fn a_refused_connection_is_a_transport_error_that_was_not_applied() {
     let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
     let addr = listener.local_addr().unwrap();
     drop(listener);
-    let client = zohocrm::Client::builder().base_url(format!("http://{addr}")).access_token(TOKEN).build().unwrap();
+    let client = zohocrm::Client::builder()
+        .base_url(format!("http://{addr}"))
+        .access_token(TOKEN)
+        .build()
+        .unwrap();
     let error = client.roles().create(NewRole::new("x")).await.unwrap_err();
-    let Error::Transport { may_have_been_applied, .. } = error else { panic!("{error:?}") };
+    let Error::Transport {
+        may_have_been_applied,
+        ..
+    } = error
+    else {
+        panic!("{error:?}")
+    };
     assert!(!may_have_been_applied);
 }
 
 #[test]
 fn the_token_never_shows_in_debug_output() {
-    let builder = zohocrm::Client::builder().base_url("http://127.0.0.1:1").access_token("1000.secret.value");
+    let builder = zohocrm::Client::builder()
+        .base_url("http://127.0.0.1:1")
+        .access_token("1000.secret.value");
     assert!(!format!("{builder:?}").contains("secret"));
     let client = builder.build().unwrap();
     let debug = format!("{client:?}");
@@ -260,16 +403,139 @@ fn the_token_never_shows_in_debug_output() {
 
 #[test]
 fn a_client_needs_a_location_and_a_token() {
-    assert!(matches!(zohocrm::Client::builder().access_token("t").build(), Err(zohocrm::BuildError::NoLocation)));
-    assert!(matches!(zohocrm::Client::builder().data_center(zohocrm::DataCenter::Eu).build(), Err(zohocrm::BuildError::NoToken)));
-    let client = zohocrm::Client::builder().data_center(zohocrm::DataCenter::Eu).access_token("t").build().unwrap();
+    assert!(matches!(
+        zohocrm::Client::builder().access_token("t").build(),
+        Err(zohocrm::BuildError::NoLocation)
+    ));
+    assert!(matches!(
+        zohocrm::Client::builder()
+            .data_center(zohocrm::DataCenter::Eu)
+            .build(),
+        Err(zohocrm::BuildError::NoToken)
+    ));
+    let client = zohocrm::Client::builder()
+        .data_center(zohocrm::DataCenter::Eu)
+        .access_token("t")
+        .build()
+        .unwrap();
     assert_eq!(client.api_url(), "https://www.zohoapis.eu/crm/v7");
     assert!(matches!(
-        zohocrm::Client::builder().base_url("ftp://x").access_token("t").build(),
+        zohocrm::Client::builder()
+            .base_url("ftp://x")
+            .access_token("t")
+            .build(),
         Err(zohocrm::BuildError::BaseUrl { .. })
     ));
     assert!(matches!(
-        zohocrm::Client::builder().base_url("http://x").access_token("bad\ntoken").build(),
+        zohocrm::Client::builder()
+            .base_url("http://x")
+            .access_token("bad\ntoken")
+            .build(),
         Err(zohocrm::BuildError::TokenNotHeaderSafe)
     ));
+}
+
+#[tokio::test]
+async fn list_and_get_decode_records_and_paging_info() {
+    let stub = Stub::start().await;
+    let group = json!({
+        "created_time": "2022-11-21T12:33:12+05:30", "modified_time": null, "name": "group 1",
+        "modified_by": null, "description": null, "id": "3652397000009949005",
+        "created_by": {"name": "Patricia Boyle", "id": "3652397000000186017"}
+    });
+    stub.respond_json(200, json!({"user_groups": [group], "info": {"per_page": 2, "count": 1, "page": 3, "more_records": false}}));
+    stub.respond(204, "", "text/plain");
+    stub.respond_json(200, json!({"user_groups": [group]}));
+    let client = stub.client(TOKEN);
+
+    let params = zohocrm::user_groups::GetUserGroupsParams::default()
+        .page(3)
+        .per_page(2)
+        .name("group 1");
+    let page = client.user_groups().list(params).await.unwrap();
+    assert_eq!(page.items.len(), 1);
+    let first = &page.items[0];
+    assert_eq!(first.id.as_str(), "3652397000009949005");
+    assert_eq!(first.name, "group 1");
+    assert_eq!(first.description, None);
+    assert_eq!(first.created_by.name, "Patricia Boyle");
+    let info = page.info.unwrap();
+    assert_eq!(
+        (info.page, info.per_page, info.count, info.more_records),
+        (3, 2, 1, false)
+    );
+
+    let empty = client.user_groups().list(Default::default()).await.unwrap();
+    assert!(empty.items.is_empty() && empty.info.is_none());
+
+    let one = client
+        .user_groups()
+        .get(&"3652397000009949005".into())
+        .await
+        .unwrap();
+    assert_eq!(one.items.len(), 1);
+
+    let requests = stub.requests();
+    assert_eq!(requests[0].method, "GET");
+    assert_eq!(
+        requests[0].path_and_query,
+        "/crm/v7/settings/user_groups?name=group+1&page=3&per_page=2"
+    );
+    assert_eq!(requests[0].body, b"");
+    assert_eq!(requests[1].path_and_query, "/crm/v7/settings/user_groups");
+    assert_eq!(
+        requests[2].path_and_query,
+        "/crm/v7/settings/user_groups/3652397000009949005"
+    );
+}
+
+#[tokio::test]
+async fn delete_sends_path_and_query_and_reads_a_bare_result() {
+    let stub = Stub::start().await;
+    stub.respond_json(200, json!({"code": "SUCCESS", "details": {"id": "4150868000005435016"}, "message": "Role Deleted", "status": "success"}));
+    let client = stub.client(TOKEN);
+    let deleted = client
+        .roles()
+        .delete(&"4150868000005435016".into(), &"4150868000000026005".into())
+        .await
+        .unwrap()
+        .into_single()
+        .unwrap();
+    assert_eq!(deleted.details.id.as_str(), "4150868000005435016");
+    assert_eq!(deleted.message, "Role Deleted");
+    let sent = &stub.requests()[0];
+    assert_eq!(sent.method, "DELETE");
+    assert_eq!(
+        sent.path_and_query,
+        "/crm/v7/settings/roles/4150868000005435016?transfer_to_id=4150868000000026005"
+    );
+    assert_eq!(sent.header("content-type"), None);
+}
+
+#[tokio::test]
+async fn path_parameters_are_percent_encoded_and_never_empty() {
+    let stub = Stub::start().await;
+    stub.respond(204, "", "text/plain");
+    let client = stub.client(TOKEN);
+    client.roles().get(&"12/../34".into()).await.unwrap();
+    assert_eq!(
+        stub.requests()[0].path_and_query,
+        "/crm/v7/settings/roles/12%2F..%2F34"
+    );
+    let error = client.roles().get(&"".into()).await.unwrap_err();
+    assert!(matches!(error, Error::Request { .. }), "{error:?}");
+    assert_eq!(stub.requests().len(), 1);
+}
+
+#[tokio::test]
+async fn a_record_missing_a_promised_key_is_a_response_error() {
+    let stub = Stub::start().await;
+    stub.respond_json(200, json!({"roles": [{"id": "1", "display_label": "CEO"}]}));
+    let error = stub.client(TOKEN).roles().list().await.unwrap_err();
+    let text = error.to_string();
+    assert!(
+        matches!(error, Error::Response { status: 200, .. }),
+        "{error:?}"
+    );
+    assert!(text.contains("`roles`: missing field"), "{text}");
 }

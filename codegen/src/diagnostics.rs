@@ -69,6 +69,10 @@ impl fmt::Display for Errors {
             writeln!(f, "{d}")?;
         }
         let n = self.list.len();
-        write!(f, "{n} problem{} found in the spec", if n == 1 { "" } else { "s" })
+        write!(
+            f,
+            "{n} problem{} found in the spec",
+            if n == 1 { "" } else { "s" }
+        )
     }
 }

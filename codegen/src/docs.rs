@@ -8,7 +8,11 @@ use crate::model::{Api, ErrorCode, Family, Field, Operation, Presence, Type, Typ
 /// `#[doc]` attributes, one per line of `text`.
 pub fn lines(text: &str) -> TokenStream {
     let lines = text.lines().map(|line| {
-        let line = if line.is_empty() { String::new() } else { format!(" {line}") };
+        let line = if line.is_empty() {
+            String::new()
+        } else {
+            format!(" {line}")
+        };
         quote!(#[doc = #line])
     });
     quote!(#(#lines)*)
@@ -74,7 +78,14 @@ pub fn field_doc(f: &Field) -> TokenStream {
     }
     let c = &f.constraints;
     if let Some(chars) = &c.forbidden_chars {
-        facts.push(format!("must not contain {}", chars.chars().map(|ch| format!("`{ch}`")).collect::<Vec<_>>().join(" ")));
+        facts.push(format!(
+            "must not contain {}",
+            chars
+                .chars()
+                .map(|ch| format!("`{ch}`"))
+                .collect::<Vec<_>>()
+                .join(" ")
+        ));
     }
     if c.unique {
         facts.push("unique".to_owned());
@@ -105,6 +116,15 @@ fn capitalise(s: &str) -> String {
     }
 }
 
+/// Doc of a query parameter: description and server default.
+pub fn param_doc(p: &crate::model::Param) -> TokenStream {
+    let mut doc = format!("`{}`: {}", p.name, text(&p.description));
+    if let Some(default) = &p.default {
+        doc.push_str(&format!("\n\nDefault `{default}`."));
+    }
+    lines(&doc)
+}
+
 /// Doc of an error variant: code, status, each documented message with its resolution.
 pub fn variant_doc(e: &ErrorCode) -> TokenStream {
     let mut doc = format!("`{}` (HTTP {})", e.code, e.status);
@@ -113,7 +133,11 @@ pub fn variant_doc(e: &ErrorCode) -> TokenStream {
     }
     doc.push('.');
     for entry in &e.entries {
-        doc.push_str(&format!("\n\n\"{}\": {}", text(&entry.message), text(&entry.resolution)));
+        doc.push_str(&format!(
+            "\n\n\"{}\": {}",
+            text(&entry.message),
+            text(&entry.resolution)
+        ));
     }
     lines(&doc)
 }
@@ -123,12 +147,26 @@ pub fn error_table(op: &Operation) -> String {
     let mut out = String::from("| Code | HTTP | Message | Resolution |\n|---|---|---|---|");
     for code in op.errors.iter().filter(|e| !e.shared) {
         for e in &code.entries {
-            out.push_str(&format!("\n| `{}` | {} | {} | {} |", e.code, e.status, text(&e.message), text(&e.resolution)));
+            out.push_str(&format!(
+                "\n| `{}` | {} | {} | {} |",
+                e.code,
+                e.status,
+                text(&e.message),
+                text(&e.resolution)
+            ));
         }
     }
-    let shared: Vec<String> = op.errors.iter().filter(|e| e.shared).map(|e| format!("`{}`", e.code)).collect();
+    let shared: Vec<String> = op
+        .errors
+        .iter()
+        .filter(|e| e.shared)
+        .map(|e| format!("`{}`", e.code))
+        .collect();
     if !shared.is_empty() {
-        out.push_str(&format!("\n\nAny endpoint may also return {}.", shared.join(", ")));
+        out.push_str(&format!(
+            "\n\nAny endpoint may also return {}.",
+            shared.join(", ")
+        ));
     }
     out
 }
@@ -136,22 +174,47 @@ pub fn error_table(op: &Operation) -> String {
 /// Doc of a client function: what it does, method and path, scope, body, result, errors.
 pub fn function_doc(api: &Api, family: &Family, op: &Operation, method: &str) -> TokenStream {
     let mut doc = format!("{}: {}", op.title, text(&op.description));
-    doc.push_str(&format!("\n\n`{method} {}{}` ([docs]({}))", api.base_path, op.path, op.doc_url));
+    doc.push_str(&format!(
+        "\n\n`{method} {}{}` ([docs]({}))",
+        api.base_path, op.path, op.doc_url
+    ));
     let scopes: Vec<String> = op.scopes().map(|s| format!("`{s}`")).collect();
     doc.push_str(&format!("\n\nScope: one of {}.", scopes.join(", ")));
     if let Some(r) = &op.request {
         let limit = match r.max_items {
             Some(1) => " One item per call.".to_owned(),
-            Some(n) => format!(" At most {n} items per call; more is an error before any request is sent."),
+            Some(n) => {
+                format!(" At most {n} items per call; more is an error before any request is sent.")
+            }
             None => String::new(),
         };
-        doc.push_str(&format!("\n\nBody: `{{\"{}\": [...]}}` of [`{}`] items.{limit}", r.wrapper, item_path(api, family, &r.item)));
+        doc.push_str(&format!(
+            "\n\nBody: `{{\"{}\": [...]}}` of [`{}`] items.{limit}",
+            r.wrapper,
+            item_path(api, family, &r.item)
+        ));
     }
     for p in &op.path_params {
         doc.push_str(&format!("\n\n`{}`: {}", p.name, text(&p.description)));
     }
     for p in op.query.iter().filter(|p| p.required) {
-        doc.push_str(&format!("\n\n`{}` (query): {}", p.name, text(&p.description)));
+        doc.push_str(&format!(
+            "\n\n`{}` (query): {}",
+            p.name,
+            text(&p.description)
+        ));
+    }
+    if op.query.iter().any(|p| !p.required) {
+        let names: Vec<String> = op
+            .query
+            .iter()
+            .filter(|p| !p.required)
+            .map(|p| format!("`{}`", p.name))
+            .collect();
+        doc.push_str(&format!(
+            "\n\nOptional query parameters in `params`: {}.",
+            names.join(", ")
+        ));
     }
     match &op.response {
         crate::model::Response::Action { .. } => doc.push_str(
@@ -162,7 +225,11 @@ pub fn function_doc(api: &Api, family: &Family, op: &Operation, method: &str) ->
     doc.push_str("\n\n# Errors\n\n");
     doc.push_str(&error_table(op));
     for note in &op.notes {
-        doc.push_str(&format!("\n\nNote on {}: {}", text(&note.about), text(&note.text)));
+        doc.push_str(&format!(
+            "\n\nNote on {}: {}",
+            text(&note.about),
+            text(&note.text)
+        ));
         if let Some(decision) = &note.decision {
             doc.push_str(&format!(" Decision: {}", text(decision)));
         }

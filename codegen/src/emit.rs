@@ -6,7 +6,9 @@ use quote::{format_ident, quote};
 
 use crate::docs;
 use crate::lower::COMMON_MODULE;
-use crate::model::{Api, ErrorCode, Family, Field, HttpMethod, Operation, Param, Response, Ty, Type, TypeKind};
+use crate::model::{
+    Api, ErrorCode, Family, Field, HttpMethod, Operation, Param, Response, Ty, Type, TypeKind,
+};
 use crate::names;
 
 /// One generated source file.
@@ -31,11 +33,23 @@ pub const REGENERATE: &str = "cargo run -p zohocrm-codegen -- generate spec --ou
 /// Emits every file for `api`, in a fixed order.
 pub fn emit(api: &Api) -> Vec<GeneratedFile> {
     let mut files = vec![file(ROOT_FILE, "spec/", root(api))];
-    let common: Vec<&Type> = api.common_types.iter().filter_map(|n| api.type_named(n)).collect();
-    files.push(file(&format!("{COMMON_MODULE}.rs"), "spec/api.json", types(api, &common)));
+    let common: Vec<&Type> = api
+        .common_types
+        .iter()
+        .filter_map(|n| api.type_named(n))
+        .collect();
+    files.push(file(
+        &format!("{COMMON_MODULE}.rs"),
+        "spec/api.json",
+        types(api, &common),
+    ));
     for family in &api.families {
         let source = format!("spec/{}", file_name(&family.file));
-        files.push(file(&format!("{}.rs", family.name), &source, family_module(api, family)));
+        files.push(file(
+            &format!("{}.rs", family.name),
+            &source,
+            family_module(api, family),
+        ));
     }
     files.push(file(SAMPLE_TESTS_FILE, "spec/", sample_tests(api)));
     files
@@ -48,7 +62,10 @@ fn file_name(path: &str) -> &str {
 fn file(name: &str, source: &str, tokens: TokenStream) -> GeneratedFile {
     let formatted = match syn::parse2::<syn::File>(tokens.clone()) {
         Ok(parsed) => prettyplease::unparse(&parsed),
-        Err(e) => format!("compile_error!({:?});\n// {tokens}\n", format!("zohocrm-codegen emitted invalid Rust: {e}")),
+        Err(e) => format!(
+            "compile_error!({:?});\n// {tokens}\n",
+            format!("zohocrm-codegen emitted invalid Rust: {e}")
+        ),
     };
     GeneratedFile {
         name: name.to_owned(),
@@ -63,7 +80,12 @@ fn root(api: &Api) -> TokenStream {
     let common_file = format!("/{COMMON_MODULE}.rs");
     let families = api.families.iter().map(|f| {
         let name = ident(&f.name);
-        let doc = docs::lines(&format!("{}: {}\n\nGenerated from `spec/{}`.", f.title, f.description, file_name(&f.file)));
+        let doc = docs::lines(&format!(
+            "{}: {}\n\nGenerated from `spec/{}`.",
+            f.title,
+            f.description,
+            file_name(&f.file)
+        ));
         let path = format!("/{}.rs", f.name);
         quote! {
             #doc
@@ -80,13 +102,27 @@ fn root(api: &Api) -> TokenStream {
 }
 
 fn family_module(api: &Api, family: &Family) -> TokenStream {
-    let own: Vec<&Type> = family.types.iter().filter_map(|n| api.type_named(n)).collect();
+    let own: Vec<&Type> = family
+        .types
+        .iter()
+        .filter_map(|n| api.type_named(n))
+        .collect();
     let types = types(api, &own);
     let client = ident(&names::pascal(&family.name));
     let accessor = ident(&family.name);
-    let client_doc = docs::lines(&format!("The {} endpoints; get one with [`crate::Client::{}`].", family.title, family.name));
-    let accessor_doc = docs::lines(&format!("The {} endpoints: {}", family.title, family.description));
+    let client_doc = docs::lines(&format!(
+        "The {} endpoints; get one with [`crate::Client::{}`].",
+        family.title, family.name
+    ));
+    let accessor_doc = docs::lines(&format!(
+        "The {} endpoints: {}",
+        family.title, family.description
+    ));
     let consts = family.operations.iter().map(operation_const);
+    let params = family
+        .operations
+        .iter()
+        .map(|op| params_struct(api, family, op));
     let errors = family.operations.iter().map(error_enum);
     let functions = family.operations.iter().map(|op| function(api, family, op));
     quote! {
@@ -105,6 +141,7 @@ fn family_module(api: &Api, family: &Family) -> TokenStream {
         impl #client<'_> {
             #(#functions)*
         }
+        #(#params)*
         #(#consts)*
         #(#errors)*
     }
@@ -148,7 +185,10 @@ fn type_path(api: &Api, name: &str, module: &str) -> TokenStream {
 
 /// The argument type of a setter or constructor, and how to turn it into the field's type.
 fn argument(api: &Api, ty: &Ty, module: &str) -> (TokenStream, TokenStream) {
-    let is_enum = ty.named().and_then(|n| api.type_named(n)).is_some_and(|t| matches!(t.kind, TypeKind::Enum(_)));
+    let is_enum = ty
+        .named()
+        .and_then(|n| api.type_named(n))
+        .is_some_and(|t| matches!(t.kind, TypeKind::Enum(_)));
     match ty {
         Ty::String | Ty::DateTime | Ty::Id => {
             let t = rust_type(api, ty, module);
@@ -160,7 +200,10 @@ fn argument(api: &Api, ty: &Ty, module: &str) -> (TokenStream, TokenStream) {
         }
         Ty::List(inner) => {
             let t = rust_type(api, inner, module);
-            (quote!(impl IntoIterator<Item = #t>), quote!(.into_iter().collect()))
+            (
+                quote!(impl IntoIterator<Item = #t>),
+                quote!(.into_iter().collect()),
+            )
         }
         _ => (rust_type(api, ty, module), quote!()),
     }
@@ -184,11 +227,23 @@ fn object(api: &Api, ty: &Type, fields: &[Field]) -> TokenStream {
             serde_args.push(quote!(skip_serializing_if = "Option::is_none"));
         }
         if f.accepts_id_object {
-            let with = if optional { "crate::wire::optional_id_or_object" } else { "crate::wire::id_or_object" };
+            let with = if optional {
+                "crate::wire::optional_id_or_object"
+            } else {
+                "crate::wire::id_or_object"
+            };
             serde_args.push(quote!(deserialize_with = #with));
         }
-        let attr = if serde_args.is_empty() { quote!() } else { quote!(#[serde(#(#serde_args),*)]) };
-        let field_ty = if optional { quote!(Option<#base>) } else { base };
+        let attr = if serde_args.is_empty() {
+            quote!()
+        } else {
+            quote!(#[serde(#(#serde_args),*)])
+        };
+        let field_ty = if optional {
+            quote!(Option<#base>)
+        } else {
+            base
+        };
         quote! {
             #doc
             #attr
@@ -208,14 +263,25 @@ fn object(api: &Api, ty: &Type, fields: &[Field]) -> TokenStream {
                 quote!(#fname: None)
             } else {
                 let (_, convert) = argument(api, &f.ty, &ty.module);
-                quote!(#fname: #fname #convert)
+                if convert.is_empty() {
+                    quote!(#fname)
+                } else {
+                    quote!(#fname: #fname #convert)
+                }
             }
         });
         let new_doc = docs::lines(&if mandatory.is_empty() {
             format!("A `{}` with no keys set.", ty.name)
         } else {
-            let keys: Vec<String> = mandatory.iter().map(|f| format!("`{}`", f.json_name)).collect();
-            format!("A `{}` with its mandatory keys: {}.", ty.name, keys.join(", "))
+            let keys: Vec<String> = mandatory
+                .iter()
+                .map(|f| format!("`{}`", f.json_name))
+                .collect();
+            format!(
+                "A `{}` with its mandatory keys: {}.",
+                ty.name,
+                keys.join(", ")
+            )
         });
         let setters = fields.iter().filter(|f| f.is_optional(ty)).map(|f| {
             let fname = ident(&f.rust_name);
@@ -454,6 +520,15 @@ fn function(api: &Api, family: &Family, op: &Operation) -> TokenStream {
         let wire = &p.name;
         call = quote!(#call.query(#wire, #pname #convert));
     }
+    if op.query.iter().any(|p| !p.required) {
+        let params = params_name(op);
+        args.push(quote!(params: #params));
+        for p in op.query.iter().filter(|p| !p.required) {
+            let pname = ident(&p.rust_name);
+            let wire = &p.name;
+            call = quote!(#call.optional_query(#wire, params.#pname.map(|v| v.to_string())));
+        }
+    }
     if let Some(request) = &op.request {
         let item = type_path(api, &request.item, &family.name);
         args.push(quote!(items: impl Into<crate::Batch<#item>>));
@@ -462,7 +537,10 @@ fn function(api: &Api, family: &Family, op: &Operation) -> TokenStream {
     let (output, send) = match &op.response {
         Response::Action { details, .. } => {
             let details = type_path(api, details, &family.name);
-            (quote!(crate::ActionResults<#details, #error>), ident("action"))
+            (
+                quote!(crate::ActionResults<#details, #error>),
+                ident("action"),
+            )
         }
         Response::Records { item, .. } => {
             let item = type_path(api, item, &family.name);
@@ -477,10 +555,59 @@ fn function(api: &Api, family: &Family, op: &Operation) -> TokenStream {
     }
 }
 
+fn params_name(op: &Operation) -> Ident {
+    format_ident!("{}Params", names::pascal(&op.name))
+}
+
+/// The struct of an operation's optional query parameters, with a setter for each.
+fn params_struct(api: &Api, family: &Family, op: &Operation) -> TokenStream {
+    let optional: Vec<&Param> = op.query.iter().filter(|p| !p.required).collect();
+    if optional.is_empty() {
+        return quote!();
+    }
+    let name = params_name(op);
+    let doc = docs::lines(&format!(
+        "Optional query parameters of [`{}::{}`]; `Default` sets none.",
+        names::pascal(&family.name),
+        op.function
+    ));
+    let fields = optional.iter().map(|p| {
+        let pname = ident(&p.rust_name);
+        let ty = rust_type(api, &p.ty, &family.name);
+        let doc = docs::param_doc(p);
+        quote!(#doc pub #pname: Option<#ty>,)
+    });
+    let setters = optional.iter().map(|p| {
+        let pname = ident(&p.rust_name);
+        let (arg, convert) = argument(api, &p.ty, &family.name);
+        let doc = docs::lines(&format!("Sets `{}`.", p.name));
+        quote! {
+            #doc
+            pub fn #pname(mut self, value: #arg) -> Self {
+                self.#pname = Some(value #convert);
+                self
+            }
+        }
+    });
+    quote! {
+        #doc
+        #[derive(Debug, Clone, Default, PartialEq)]
+        #[non_exhaustive]
+        pub struct #name {
+            #(#fields)*
+        }
+        impl #name {
+            #(#setters)*
+        }
+    }
+}
+
 fn param_argument(api: &Api, p: &Param, module: &str) -> (TokenStream, TokenStream) {
     match &p.ty {
         Ty::Id => (quote!(&crate::Id), quote!(.to_string())),
-        Ty::Boolean | Ty::Integer | Ty::Number => (rust_type(api, &p.ty, module), quote!(.to_string())),
+        Ty::Boolean | Ty::Integer | Ty::Number => {
+            (rust_type(api, &p.ty, module), quote!(.to_string()))
+        }
         other => {
             let t = rust_type(api, other, module);
             (quote!(impl Into<#t>), quote!(.into().to_string()))

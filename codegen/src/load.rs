@@ -104,7 +104,10 @@ pub fn parse(name: &str, bytes: &[u8], errors: &mut Errors) -> Option<Source> {
             let valid = &bytes[..e.valid_up_to()];
             let line = valid.iter().filter(|&&b| b == b'\n').count() + 1;
             let line_start = valid.iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1);
-            let column = String::from_utf8_lossy(&valid[line_start..]).chars().count() + 1;
+            let column = String::from_utf8_lossy(&valid[line_start..])
+                .chars()
+                .count()
+                + 1;
             errors.push(at(line, column, "the file is not valid UTF-8".into()));
             return None;
         }
@@ -116,7 +119,11 @@ pub fn parse(name: &str, bytes: &[u8], errors: &mut Errors) -> Option<Source> {
     let value: Value = match serde_json::from_str(text) {
         Ok(value) => value,
         Err(e) => {
-            errors.push(at(e.line().max(1), e.column().max(1), format!("invalid JSON: {}", strip_position(&e))));
+            errors.push(at(
+                e.line().max(1),
+                e.column().max(1),
+                format!("invalid JSON: {}", strip_position(&e)),
+            ));
             return None;
         }
     };

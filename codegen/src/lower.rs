@@ -79,18 +79,37 @@ impl Cx<'_> {
             return None;
         };
         for extra in &with_api[1..] {
-            self.at(extra, "/api", format!("a second `api` section: the first is in {}", first.name));
+            self.at(
+                extra,
+                "/api",
+                format!("a second `api` section: the first is in {}", first.name),
+            );
         }
         let api = first.spec.api.as_ref()?;
         if let Some(family) = &first.spec.family {
             let _ = family;
-            self.at(first, "/family", "the file with the `api` section cannot also describe a family");
+            self.at(
+                first,
+                "/family",
+                "the file with the `api` section cannot also describe a family",
+            );
         }
         if !first.spec.operations.is_empty() {
-            self.at(first, "/operations", "operations belong in a family file, not in the file with the `api` section");
+            self.at(
+                first,
+                "/operations",
+                "operations belong in a family file, not in the file with the `api` section",
+            );
         }
         if !api.base_path.starts_with('/') || api.base_path.ends_with('/') {
-            self.at(first, "/api/base_path", format!("base path `{}` must start with `/` and not end with one", api.base_path));
+            self.at(
+                first,
+                "/api/base_path",
+                format!(
+                    "base path `{}` must start with `/` and not end with one",
+                    api.base_path
+                ),
+            );
         }
         let shared_errors = self.error_docs(first, "/api/errors", &api.errors);
         Some(ApiSection {
@@ -101,16 +120,34 @@ impl Cx<'_> {
         })
     }
 
-    fn error_docs(&mut self, source: &Source, pointer: &str, defs: &[spec::ErrorDef]) -> Vec<ErrorDoc> {
+    fn error_docs(
+        &mut self,
+        source: &Source,
+        pointer: &str,
+        defs: &[spec::ErrorDef],
+    ) -> Vec<ErrorDoc> {
         let mut seen: BTreeMap<&str, (u16, usize)> = BTreeMap::new();
         let mut out = Vec::new();
         for (i, def) in defs.iter().enumerate() {
             let here = format!("{pointer}/{i}");
             if !(100..=599).contains(&def.status) {
-                self.at(source, &format!("{here}/status"), format!("HTTP status {} is not between 100 and 599", def.status));
+                self.at(
+                    source,
+                    &format!("{here}/status"),
+                    format!("HTTP status {} is not between 100 and 599", def.status),
+                );
             }
-            if def.code.is_empty() || !def.code.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == ' ') {
-                self.at(source, &format!("{here}/code"), format!("error code `{}` must be letters, digits and `_`", def.code));
+            if def.code.is_empty()
+                || !def
+                    .code
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == ' ')
+            {
+                self.at(
+                    source,
+                    &format!("{here}/code"),
+                    format!("error code `{}` must be letters, digits and `_`", def.code),
+                );
             }
             match seen.get(def.code.as_str()) {
                 Some(&(status, first)) if status != def.status => self.at(
@@ -122,8 +159,18 @@ impl Cx<'_> {
                     seen.entry(&def.code).or_insert((def.status, i));
                 }
             }
-            if defs[..i].iter().any(|d| d.code == def.code && d.message == def.message) {
-                self.at(source, &format!("{here}/message"), format!("error {} with message {:?} is listed twice", def.code, def.message));
+            if defs[..i]
+                .iter()
+                .any(|d| d.code == def.code && d.message == def.message)
+            {
+                self.at(
+                    source,
+                    &format!("{here}/message"),
+                    format!(
+                        "error {} with message {:?} is listed twice",
+                        def.code, def.message
+                    ),
+                );
             }
             out.push(ErrorDoc {
                 code: def.code.clone(),
@@ -146,11 +193,19 @@ impl Cx<'_> {
             for (name, def) in &source.spec.types {
                 let pointer = format!("/types/{}", escape_segment(name));
                 if !names::is_type_name(name) {
-                    self.at(source, &pointer, format!("type name `{name}` must be PascalCase letters and digits"));
+                    self.at(
+                        source,
+                        &pointer,
+                        format!("type name `{name}` must be PascalCase letters and digits"),
+                    );
                     continue;
                 }
                 if let Some(&other) = self.type_origin.get(name) {
-                    self.at(source, &pointer, format!("type `{name}` is also defined in {}", sources[other].name));
+                    self.at(
+                        source,
+                        &pointer,
+                        format!("type `{name}` is also defined in {}", sources[other].name),
+                    );
                     continue;
                 }
                 let ty = self.lower_type(source, &pointer, name, &module, def);
@@ -160,9 +215,19 @@ impl Cx<'_> {
         }
     }
 
-    fn lower_type(&mut self, source: &Source, pointer: &str, name: &str, module: &str, def: &spec::TypeDef) -> Type {
+    fn lower_type(
+        &mut self,
+        source: &Source,
+        pointer: &str,
+        name: &str,
+        module: &str,
+        def: &spec::TypeDef,
+    ) -> Type {
         let (description, kind) = match def {
-            spec::TypeDef::Object { description, fields } => {
+            spec::TypeDef::Object {
+                description,
+                fields,
+            } => {
                 let mut out: Vec<Field> = Vec::new();
                 for (i, f) in fields.iter().enumerate() {
                     let here = format!("{pointer}/fields/{i}");
@@ -175,16 +240,35 @@ impl Cx<'_> {
                     };
                     let rust_name = names::field(&f.name);
                     if let Some(prev) = out.iter().find(|p| p.json_name == f.name) {
-                        self.at(source, &format!("{here}/name"), format!("key `{}` is listed twice", prev.json_name));
+                        self.at(
+                            source,
+                            &format!("{here}/name"),
+                            format!("key `{}` is listed twice", prev.json_name),
+                        );
                     } else if let Some(prev) = out.iter().find(|p| p.rust_name == rust_name) {
-                        self.at(source, &format!("{here}/name"), format!("keys `{}` and `{}` both become the Rust field `{rust_name}`", prev.json_name, f.name));
+                        self.at(
+                            source,
+                            &format!("{here}/name"),
+                            format!(
+                                "keys `{}` and `{}` both become the Rust field `{rust_name}`",
+                                prev.json_name, f.name
+                            ),
+                        );
                     }
                     let accepts_id_object = f.also_accepts.contains(&AltForm::IdObject);
                     if accepts_id_object && ty != Ty::Id {
-                        self.at(source, &format!("{here}/also_accepts"), "`id_object` applies only to keys of type `id`");
+                        self.at(
+                            source,
+                            &format!("{here}/also_accepts"),
+                            "`id_object` applies only to keys of type `id`",
+                        );
                     }
                     if f.constraints.max_length == Some(0) {
-                        self.at(source, &format!("{here}/constraints/max_length"), "max_length must be at least 1");
+                        self.at(
+                            source,
+                            &format!("{here}/constraints/max_length"),
+                            "max_length must be at least 1",
+                        );
                     }
                     out.push(Field {
                         json_name: f.name.clone(),
@@ -202,18 +286,36 @@ impl Cx<'_> {
                 }
                 (description.clone(), TypeKind::Object(out))
             }
-            spec::TypeDef::Enum { description, values } => {
+            spec::TypeDef::Enum {
+                description,
+                values,
+            } => {
                 if values.is_empty() {
-                    self.at(source, &format!("{pointer}/values"), "an enum needs at least one value");
+                    self.at(
+                        source,
+                        &format!("{pointer}/values"),
+                        "an enum needs at least one value",
+                    );
                 }
                 let mut out: Vec<EnumValue> = Vec::new();
                 for (i, v) in values.iter().enumerate() {
                     let variant = names::pascal(&v.value);
                     let here = format!("{pointer}/values/{i}/value");
                     if variant.is_empty() || variant == "Unknown" {
-                        self.at(source, &here, format!("enum value {:?} gives no usable variant name", v.value));
+                        self.at(
+                            source,
+                            &here,
+                            format!("enum value {:?} gives no usable variant name", v.value),
+                        );
                     } else if let Some(prev) = out.iter().find(|p| p.variant == variant) {
-                        self.at(source, &here, format!("enum values {:?} and {:?} both become the variant `{variant}`", prev.value, v.value));
+                        self.at(
+                            source,
+                            &here,
+                            format!(
+                                "enum values {:?} and {:?} both become the variant `{variant}`",
+                                prev.value, v.value
+                            ),
+                        );
                     }
                     out.push(EnumValue {
                         value: v.value.clone(),
@@ -239,22 +341,43 @@ impl Cx<'_> {
         let families: BTreeSet<&str> = api.families.iter().map(|f| f.name.as_str()).collect();
         for ty in api.types.values() {
             let source = &sources[self.type_origin[&ty.name]];
-            let TypeKind::Object(fields) = &ty.kind else { continue };
+            let TypeKind::Object(fields) = &ty.kind else {
+                continue;
+            };
             for (i, f) in fields.iter().enumerate() {
                 let here = format!("/types/{}/fields/{i}", escape_segment(&ty.name));
                 if let Some(named) = f.ty.named() {
                     if !api.types.contains_key(named) {
-                        self.at(source, &format!("{here}/type"), format!("unknown type `{named}`{}", suggest(named, api.types.keys())));
+                        self.at(
+                            source,
+                            &format!("{here}/type"),
+                            format!("unknown type `{named}`{}", suggest(named, api.types.keys())),
+                        );
                     }
                 }
                 if let Some(family) = &f.constraints.references {
                     if !families.contains(family.as_str()) {
-                        self.at(source, &format!("{here}/constraints/references"), format!("unknown family `{family}`: expected one of {}", families.iter().copied().collect::<Vec<_>>().join(", ")));
+                        self.at(
+                            source,
+                            &format!("{here}/constraints/references"),
+                            format!(
+                                "unknown family `{family}`: expected one of {}",
+                                families.iter().copied().collect::<Vec<_>>().join(", ")
+                            ),
+                        );
                     }
                 }
             }
             if let Some(cycle) = cycle_from(api, &ty.name) {
-                self.at(source, &format!("/types/{}", escape_segment(&ty.name)), format!("type `{}` contains itself ({}); only a list may lead back to a type", ty.name, cycle.join(" → ")));
+                self.at(
+                    source,
+                    &format!("/types/{}", escape_segment(&ty.name)),
+                    format!(
+                        "type `{}` contains itself ({}); only a list may lead back to a type",
+                        ty.name,
+                        cycle.join(" → ")
+                    ),
+                );
             }
         }
     }
@@ -267,14 +390,32 @@ impl Cx<'_> {
                 continue;
             }
             let Some(family) = &source.spec.family else {
-                self.at(source, "", "a spec file needs a `family` section (or the `api` section)");
+                self.at(
+                    source,
+                    "",
+                    "a spec file needs a `family` section (or the `api` section)",
+                );
                 continue;
             };
             if !names::is_snake_name(&family.name) || family.name == COMMON_MODULE {
-                self.at(source, "/family/name", format!("family name `{}` must be snake_case and not `{COMMON_MODULE}`", family.name));
+                self.at(
+                    source,
+                    "/family/name",
+                    format!(
+                        "family name `{}` must be snake_case and not `{COMMON_MODULE}`",
+                        family.name
+                    ),
+                );
             }
             if let Some(other) = families.iter().find(|f| f.name == family.name) {
-                self.at(source, "/family/name", format!("family `{}` is also described in {}", family.name, other.file));
+                self.at(
+                    source,
+                    "/family/name",
+                    format!(
+                        "family `{}` is also described in {}",
+                        family.name, other.file
+                    ),
+                );
                 continue;
             }
             let mut operations = Vec::new();
@@ -282,17 +423,36 @@ impl Cx<'_> {
             for (name, op) in &source.spec.operations {
                 let pointer = format!("/operations/{}", escape_segment(name));
                 if !names::is_snake_name(name) {
-                    self.at(source, &pointer, format!("operation name `{name}` must be snake_case"));
+                    self.at(
+                        source,
+                        &pointer,
+                        format!("operation name `{name}` must be snake_case"),
+                    );
                 }
                 if let Some(file) = op_origin.get(name) {
-                    self.at(source, &pointer, format!("operation `{name}` is also defined in {file}"));
+                    self.at(
+                        source,
+                        &pointer,
+                        format!("operation `{name}` is also defined in {file}"),
+                    );
                     continue;
                 }
                 op_origin.insert(name.clone(), source.name.clone());
                 if !names::is_snake_name(&op.function) {
-                    self.at(source, &format!("{pointer}/function"), format!("function name `{}` must be snake_case", op.function));
+                    self.at(
+                        source,
+                        &format!("{pointer}/function"),
+                        format!("function name `{}` must be snake_case", op.function),
+                    );
                 } else if let Some(other) = functions.insert(&op.function, name) {
-                    self.at(source, &format!("{pointer}/function"), format!("function `{}` is also the function of operation `{other}`", op.function));
+                    self.at(
+                        source,
+                        &format!("{pointer}/function"),
+                        format!(
+                            "function `{}` is also the function of operation `{other}`",
+                            op.function
+                        ),
+                    );
                 }
                 operations.push(self.operation(source, &pointer, name, op, api));
             }
@@ -309,40 +469,83 @@ impl Cx<'_> {
         families
     }
 
-    fn operation(&mut self, source: &Source, pointer: &str, name: &str, op: &spec::Operation, api: &ApiSection) -> Operation {
+    fn operation(
+        &mut self,
+        source: &Source,
+        pointer: &str,
+        name: &str,
+        op: &spec::Operation,
+        api: &ApiSection,
+    ) -> Operation {
         let placeholders = self.path_placeholders(source, &format!("{pointer}/path"), &op.path);
         let declared: Vec<&str> = op.path_params.iter().map(|p| p.name.as_str()).collect();
         for p in &placeholders {
             if !declared.contains(&p.as_str()) {
-                self.at(source, &format!("{pointer}/path"), format!("path parameter `{{{p}}}` is not declared in `path_params`"));
+                self.at(
+                    source,
+                    &format!("{pointer}/path"),
+                    format!("path parameter `{{{p}}}` is not declared in `path_params`"),
+                );
             }
         }
         for (i, p) in op.path_params.iter().enumerate() {
             if !placeholders.contains(&p.name) {
-                self.at(source, &format!("{pointer}/path_params/{i}/name"), format!("path parameter `{}` does not appear in the path `{}`", p.name, op.path));
+                self.at(
+                    source,
+                    &format!("{pointer}/path_params/{i}/name"),
+                    format!(
+                        "path parameter `{}` does not appear in the path `{}`",
+                        p.name, op.path
+                    ),
+                );
             }
         }
         let mut path_params: Vec<Param> = placeholders
             .iter()
             .filter_map(|p| op.path_params.iter().position(|d| &d.name == p))
-            .map(|i| self.param(source, &format!("{pointer}/path_params/{i}"), &op.path_params[i]))
+            .map(|i| {
+                self.param(
+                    source,
+                    &format!("{pointer}/path_params/{i}"),
+                    &op.path_params[i],
+                )
+            })
             .collect();
         for p in &mut path_params {
             p.required = true;
         }
-        let query: Vec<Param> = op.query.iter().enumerate().map(|(i, p)| self.param(source, &format!("{pointer}/query/{i}"), p)).collect();
+        let query: Vec<Param> = op
+            .query
+            .iter()
+            .enumerate()
+            .map(|(i, p)| self.param(source, &format!("{pointer}/query/{i}"), p))
+            .collect();
         for (i, p) in query.iter().enumerate() {
-            if query[..i].iter().any(|q| q.name == p.name) || path_params.iter().any(|q| q.rust_name == p.rust_name) {
-                self.at(source, &format!("{pointer}/query/{i}/name"), format!("parameter `{}` is declared twice", p.name));
+            if query[..i].iter().any(|q| q.name == p.name)
+                || path_params.iter().any(|q| q.rust_name == p.rust_name)
+            {
+                self.at(
+                    source,
+                    &format!("{pointer}/query/{i}/name"),
+                    format!("parameter `{}` is declared twice", p.name),
+                );
             }
         }
         if op.scope.operation_types.is_empty() {
-            self.at(source, &format!("{pointer}/scope/operation_types"), "a scope needs at least one operation type");
+            self.at(
+                source,
+                &format!("{pointer}/scope/operation_types"),
+                "a scope needs at least one operation type",
+            );
         }
         let request = op.request.as_ref().map(|r| {
             self.check_type_ref(source, &format!("{pointer}/request/item"), &r.item, true);
             if r.max_items == Some(0) {
-                self.at(source, &format!("{pointer}/request/max_items"), "max_items must be at least 1");
+                self.at(
+                    source,
+                    &format!("{pointer}/request/max_items"),
+                    "max_items must be at least 1",
+                );
             }
             Request {
                 wrapper: r.wrapper.clone(),
@@ -351,38 +554,89 @@ impl Cx<'_> {
             }
         });
         if request.is_none() && matches!(op.method, spec::HttpMethod::POST) {
-            self.at(source, &format!("{pointer}/request"), "a POST endpoint needs a `request` body");
+            self.at(
+                source,
+                &format!("{pointer}/request"),
+                "a POST endpoint needs a `request` body",
+            );
         }
         let response = match &op.response {
-            spec::Response::Action { status, wrapper, details } => {
-                self.check_type_ref(source, &format!("{pointer}/response/details"), details, true);
-                Response::Action { status: *status, wrapper: wrapper.clone(), details: details.clone() }
+            spec::Response::Action {
+                status,
+                wrapper,
+                details,
+            } => {
+                self.check_type_ref(
+                    source,
+                    &format!("{pointer}/response/details"),
+                    details,
+                    true,
+                );
+                Response::Action {
+                    status: *status,
+                    wrapper: wrapper.clone(),
+                    details: details.clone(),
+                }
             }
-            spec::Response::Records { status, wrapper, item } => {
+            spec::Response::Records {
+                status,
+                wrapper,
+                item,
+            } => {
                 self.check_type_ref(source, &format!("{pointer}/response/item"), item, true);
-                Response::Records { status: *status, wrapper: wrapper.clone(), item: item.clone() }
+                Response::Records {
+                    status: *status,
+                    wrapper: wrapper.clone(),
+                    item: item.clone(),
+                }
             }
         };
         if !(200..=299).contains(&response.status()) {
-            self.at(source, &format!("{pointer}/response/status"), format!("success status {} is not a 2xx status", response.status()));
+            self.at(
+                source,
+                &format!("{pointer}/response/status"),
+                format!("success status {} is not a 2xx status", response.status()),
+            );
         }
         let documented = self.error_docs(source, &format!("{pointer}/errors"), &op.errors);
         for (i, e) in documented.iter().enumerate() {
             let here = format!("{pointer}/errors/{i}/trigger");
             match &e.trigger {
-                Some(Trigger::MissingKey { key } | Trigger::InvalidValue { key } | Trigger::UnknownReference { key } | Trigger::Duplicate { key } | Trigger::ForbiddenCharacters { key }) => {
-                    let known = request.as_ref().is_some_and(|r| match self.types.get(&r.item).map(|t| &t.kind) {
-                        Some(TypeKind::Object(fields)) => fields.iter().any(|f| &f.json_name == key),
-                        _ => true,
+                Some(
+                    Trigger::MissingKey { key }
+                    | Trigger::InvalidValue { key }
+                    | Trigger::UnknownReference { key }
+                    | Trigger::Duplicate { key }
+                    | Trigger::ForbiddenCharacters { key },
+                ) => {
+                    let known = request.as_ref().is_some_and(|r| {
+                        match self.types.get(&r.item).map(|t| &t.kind) {
+                            Some(TypeKind::Object(fields)) => {
+                                fields.iter().any(|f| &f.json_name == key)
+                            }
+                            _ => true,
+                        }
                     });
                     if !known {
-                        self.at(source, &here, format!("trigger names key `{key}`, which the request item does not have"));
+                        self.at(
+                            source,
+                            &here,
+                            format!(
+                                "trigger names key `{key}`, which the request item does not have"
+                            ),
+                        );
                     }
                 }
-                Some(Trigger::MissingParam { param }) => {
-                    if !query.iter().any(|q| &q.name == param) {
-                        self.at(source, &here, format!("trigger names parameter `{param}`, which is not a query parameter"));
-                    }
+                Some(Trigger::MissingParam { param })
+                    if !query.iter().any(|q| &q.name == param) =>
+                {
+                    self.at(
+                        source,
+                        &here,
+                        format!(
+                            "trigger names parameter `{param}`, which is not a query parameter"
+                        ),
+                    );
                 }
                 _ => {}
             }
@@ -399,7 +653,12 @@ impl Cx<'_> {
             path_params,
             query,
             scope: op.scope.name.clone(),
-            operation_types: op.scope.operation_types.iter().map(|t| (t.name.clone(), t.description.clone())).collect(),
+            operation_types: op
+                .scope
+                .operation_types
+                .iter()
+                .map(|t| (t.name.clone(), t.description.clone()))
+                .collect(),
             request,
             response,
             idempotent: op.idempotent,
@@ -413,23 +672,43 @@ impl Cx<'_> {
     fn path_placeholders(&mut self, source: &Source, pointer: &str, path: &str) -> Vec<String> {
         let mut out = Vec::new();
         if !path.starts_with('/') {
-            self.at(source, pointer, format!("path `{path}` must start with `/`"));
+            self.at(
+                source,
+                pointer,
+                format!("path `{path}` must start with `/`"),
+            );
         }
         let mut rest = path;
         while let Some(open) = rest.find(['{', '}']) {
             if rest.as_bytes()[open] == b'}' {
-                self.at(source, pointer, format!("path `{path}` has a `}}` without its `{{`"));
+                self.at(
+                    source,
+                    pointer,
+                    format!("path `{path}` has a `}}` without its `{{`"),
+                );
                 break;
             }
             let Some(close) = rest[open..].find('}') else {
-                self.at(source, pointer, format!("path `{path}` has a `{{` without its `}}`"));
+                self.at(
+                    source,
+                    pointer,
+                    format!("path `{path}` has a `{{` without its `}}`"),
+                );
                 break;
             };
             let name = &rest[open + 1..open + close];
             if !names::is_snake_name(name) {
-                self.at(source, pointer, format!("path parameter `{{{name}}}` must be a snake_case name"));
+                self.at(
+                    source,
+                    pointer,
+                    format!("path parameter `{{{name}}}` must be a snake_case name"),
+                );
             } else if out.iter().any(|p| p == name) {
-                self.at(source, pointer, format!("path parameter `{{{name}}}` appears twice"));
+                self.at(
+                    source,
+                    pointer,
+                    format!("path parameter `{{{name}}}` appears twice"),
+                );
             } else {
                 out.push(name.to_owned());
             }
@@ -440,8 +719,17 @@ impl Cx<'_> {
 
     fn param(&mut self, source: &Source, pointer: &str, p: &spec::Param) -> Param {
         let ty = match Ty::parse(&p.ty) {
-            Some(ty @ (Ty::String | Ty::Boolean | Ty::Integer | Ty::Number | Ty::Id | Ty::DateTime)) => ty,
-            Some(Ty::Named(name)) if matches!(self.types.get(&name).map(|t| &t.kind), Some(TypeKind::Enum(_))) => Ty::Named(name),
+            Some(
+                ty @ (Ty::String | Ty::Boolean | Ty::Integer | Ty::Number | Ty::Id | Ty::DateTime),
+            ) => ty,
+            Some(Ty::Named(name))
+                if matches!(
+                    self.types.get(&name).map(|t| &t.kind),
+                    Some(TypeKind::Enum(_))
+                ) =>
+            {
+                Ty::Named(name)
+            }
             _ => {
                 self.at(source, &format!("{pointer}/type"), format!("parameter type `{}` must be a scalar (string, boolean, integer, number, id, datetime) or an enum type", p.ty));
                 Ty::String
@@ -461,7 +749,11 @@ impl Cx<'_> {
         match self.types.get(name).map(|t| &t.kind) {
             Some(TypeKind::Object(_)) => {}
             Some(TypeKind::Enum(_)) if !object => {}
-            Some(TypeKind::Enum(_)) => self.at(source, pointer, format!("`{name}` is an enum; expected an object type")),
+            Some(TypeKind::Enum(_)) => self.at(
+                source,
+                pointer,
+                format!("`{name}` is an enum; expected an object type"),
+            ),
             None => {
                 let hint = suggest(name, self.types.keys());
                 self.at(source, pointer, format!("unknown type `{name}`{hint}"));
@@ -471,20 +763,40 @@ impl Cx<'_> {
 
     fn check_samples(&mut self, sources: &[Source], api: &Api) {
         for family in &api.families {
-            let Some(source) = sources.iter().find(|s| s.name == family.file) else { continue };
+            let Some(source) = sources.iter().find(|s| s.name == family.file) else {
+                continue;
+            };
             for op in &family.operations {
                 let pointer = format!("/operations/{}", escape_segment(&op.name));
                 if let Some(sample) = &op.sample_input {
                     if op.request.is_none() {
-                        self.at(source, &format!("{pointer}/sample_input"), "a sample input for an endpoint without a request body");
+                        self.at(
+                            source,
+                            &format!("{pointer}/sample_input"),
+                            "a sample input for an endpoint without a request body",
+                        );
                     }
                     for v in validate::request_body(api, op, sample) {
-                        self.at(source, &format!("{pointer}/sample_input{}", v.pointer), format!("the sample input does not fit the request type: {v}"));
+                        self.at(
+                            source,
+                            &format!("{pointer}/sample_input{}", v.pointer),
+                            format!(
+                                "the sample input does not fit the request type: {}",
+                                v.problem_text()
+                            ),
+                        );
                     }
                 }
                 if let Some(sample) = &op.sample_response {
                     for v in validate::response_body(api, op, sample) {
-                        self.at(source, &format!("{pointer}/sample_response{}", v.pointer), format!("the sample response does not fit the response type: {v}"));
+                        self.at(
+                            source,
+                            &format!("{pointer}/sample_response{}", v.pointer),
+                            format!(
+                                "the sample response does not fit the response type: {}",
+                                v.problem_text()
+                            ),
+                        );
                     }
                 }
             }
@@ -515,7 +827,13 @@ fn group_errors(documented: &[ErrorDoc], shared: &[ErrorDoc]) -> Vec<ErrorCode> 
 
 /// A chain of by-value fields from `start` back to itself, if there is one.
 fn cycle_from(api: &Api, start: &str) -> Option<Vec<String>> {
-    fn walk(api: &Api, current: &str, start: &str, path: &mut Vec<String>, seen: &mut BTreeSet<String>) -> bool {
+    fn walk(
+        api: &Api,
+        current: &str,
+        start: &str,
+        path: &mut Vec<String>,
+        seen: &mut BTreeSet<String>,
+    ) -> bool {
         let Some(TypeKind::Object(fields)) = api.types.get(current).map(|t| &t.kind) else {
             return false;
         };
@@ -553,14 +871,20 @@ fn mark_usage(api: &mut Api) {
             if !seen.insert(name.clone()) {
                 continue;
             }
-            let Some(ty) = api.types.get_mut(&name) else { continue };
+            let Some(ty) = api.types.get_mut(&name) else {
+                continue;
+            };
             if request {
                 ty.in_request = true;
             } else {
                 ty.in_response = true;
             }
             if let TypeKind::Object(fields) = &ty.kind {
-                stack.extend(fields.iter().filter_map(|f| f.ty.named().map(str::to_owned)));
+                stack.extend(
+                    fields
+                        .iter()
+                        .filter_map(|f| f.ty.named().map(str::to_owned)),
+                );
             }
         }
     }

@@ -30,7 +30,12 @@ fn run(args: &[String]) -> Result<ExitCode, String> {
             match zohocrm_codegen::load_dir(&spec) {
                 Ok(api) => {
                     let ops: usize = api.families.iter().map(|f| f.operations.len()).sum();
-                    println!("{}: {} families, {ops} operations, {} types: ok", spec.display(), api.families.len(), api.types.len());
+                    println!(
+                        "{}: {} families, {ops} operations, {} types: ok",
+                        spec.display(),
+                        api.families.len(),
+                        api.types.len()
+                    );
                     Ok(ExitCode::SUCCESS)
                 }
                 Err(errors) => {
@@ -60,7 +65,11 @@ fn run(args: &[String]) -> Result<ExitCode, String> {
                     for path in &done.removed {
                         println!("removed {}", path.display());
                     }
-                    println!("{} files in {out}, {} changed", done.files.len(), done.written.len() + done.removed.len());
+                    println!(
+                        "{} files in {out}, {} changed",
+                        done.files.len(),
+                        done.written.len() + done.removed.len()
+                    );
                     Ok(ExitCode::SUCCESS)
                 }
                 Err(e) => {
@@ -70,7 +79,8 @@ fn run(args: &[String]) -> Result<ExitCode, String> {
             }
         }
         "schema" => {
-            positional(rest)?.map_or(Ok(()), |extra| Err(format!("unexpected argument {extra}")))?;
+            positional(rest)?
+                .map_or(Ok(()), |extra| Err(format!("unexpected argument {extra}")))?;
             print!("{}", zohocrm_codegen::schema());
             Ok(ExitCode::SUCCESS)
         }

@@ -52,21 +52,36 @@ pub enum Problem {
     },
 }
 
-impl std::fmt::Display for Violation {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        let at = if self.pointer.is_empty() { "/" } else { &self.pointer };
+impl Violation {
+    /// What is wrong, without where.
+    pub fn problem_text(&self) -> String {
         match &self.problem {
-            Problem::Missing => write!(f, "{at}: key `{}` is missing", self.key),
-            Problem::WrongType { expected } => write!(f, "{at}: expected {expected}"),
-            Problem::Null => write!(f, "{at}: `{}` is null but not nullable", self.key),
+            Problem::Missing => format!("key `{}` is missing", self.key),
+            Problem::WrongType { expected } => format!("`{}` should be {expected}", self.key),
+            Problem::Null => format!("`{}` is null but not nullable", self.key),
             Problem::NotAllowed { allowed } => {
-                write!(f, "{at}: not one of the allowed values {}", allowed.join(", "))
+                format!(
+                    "`{}` is not one of the allowed values {}",
+                    self.key,
+                    allowed.join(", ")
+                )
             }
-            Problem::UnknownKey => write!(f, "{at}: key `{}` is not in the spec", self.key),
+            Problem::UnknownKey => format!("key `{}` is not in the spec", self.key),
             Problem::NoWrapper { wrapper } => {
-                write!(f, "{at}: expected an object with an array under `{wrapper}`")
+                format!("expected an object with an array under `{wrapper}`")
             }
         }
+    }
+}
+
+impl std::fmt::Display for Violation {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let at = if self.pointer.is_empty() {
+            "/"
+        } else {
+            &self.pointer
+        };
+        write!(f, "{at}: {}", self.problem_text())
     }
 }
 
@@ -81,7 +96,15 @@ pub fn request_body(api: &Api, op: &Operation, body: &Value) -> Vec<Violation> {
             let ty = Ty::Named(request.item.clone());
             for (i, item) in items.iter().enumerate() {
                 let pointer = format!("/{}/{i}", escape_segment(&request.wrapper));
-                value(api, &ty, item, Mode::Request, &pointer, &request.wrapper, &mut out);
+                value(
+                    api,
+                    &ty,
+                    item,
+                    Mode::Request,
+                    &pointer,
+                    &request.wrapper,
+                    &mut out,
+                );
             }
         }
         _ => out.push(Violation {
@@ -121,9 +144,15 @@ pub fn response_body(api: &Api, op: &Operation, body: &Value) -> Vec<Violation> 
     };
     for (pointer, item) in items {
         match &op.response {
-            Response::Records { item: ty, .. } => {
-                value(api, &Ty::Named(ty.clone()), item, Mode::Response, &pointer, wrapper, &mut out)
-            }
+            Response::Records { item: ty, .. } => value(
+                api,
+                &Ty::Named(ty.clone()),
+                item,
+                Mode::Response,
+                &pointer,
+                wrapper,
+                &mut out,
+            ),
             Response::Action { details, .. } => action_item(api, details, item, &pointer, &mut out),
         }
     }

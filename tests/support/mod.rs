@@ -43,7 +43,9 @@ pub struct Stub {
 impl Stub {
     pub async fn start() -> Stub {
         let shared = Arc::new(Shared::default());
-        let app = axum::Router::new().fallback(handle).with_state(shared.clone());
+        let app = axum::Router::new()
+            .fallback(handle)
+            .with_state(shared.clone());
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let addr = listener.local_addr().unwrap();
         tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
@@ -57,7 +59,11 @@ impl Stub {
 
     /// Queues a response with any body.
     pub fn respond(&self, status: u16, body: impl Into<String>, content_type: &'static str) {
-        self.shared.responses.lock().unwrap().push_back((status, body.into(), content_type));
+        self.shared
+            .responses
+            .lock()
+            .unwrap()
+            .push_back((status, body.into(), content_type));
     }
 
     pub fn base_url(&self) -> String {
@@ -69,7 +75,11 @@ impl Stub {
     }
 
     pub fn client(&self, token: &str) -> zohocrm::Client {
-        zohocrm::Client::builder().base_url(self.base_url()).access_token(token).build().unwrap()
+        zohocrm::Client::builder()
+            .base_url(self.base_url())
+            .access_token(token)
+            .build()
+            .unwrap()
     }
 }
 
@@ -78,12 +88,17 @@ async fn handle(State(shared): State<Arc<Shared>>, request: Request) -> Response
     let body = to_bytes(body, 1 << 20).await.unwrap_or_default().to_vec();
     shared.requests.lock().unwrap().push(Recorded {
         method: parts.method.to_string(),
-        path_and_query: parts.uri.path_and_query().map(|p| p.to_string()).unwrap_or_default(),
+        path_and_query: parts
+            .uri
+            .path_and_query()
+            .map(|p| p.to_string())
+            .unwrap_or_default(),
         headers: parts.headers,
         body,
     });
     let next = shared.responses.lock().unwrap().pop_front();
-    let (status, body, content_type) = next.unwrap_or((599, "no response queued".into(), "text/plain"));
+    let (status, body, content_type) =
+        next.unwrap_or((599, "no response queued".into(), "text/plain"));
     Response::builder()
         .status(StatusCode::from_u16(status).unwrap())
         .header("content-type", content_type)
