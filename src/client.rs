@@ -10,7 +10,7 @@ use crate::data_center::{DataCenter, Environment};
 use crate::decode;
 use crate::error::{Error, OperationError};
 use crate::results::{ActionResults, Page};
-use crate::wire::{Call, Operation};
+use crate::wire::{Call, Invalid, Operation};
 
 /// The default limit for a whole call, from connecting to the last byte of the response.
 pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
@@ -223,12 +223,38 @@ impl Client {
         decode::records(op, status, &body)
     }
 
+    /// Sends a call whose response is one object and decodes it.
+    pub(crate) async fn object<T: DeserializeOwned, E: OperationError>(
+        &self,
+        op: &'static Operation,
+        call: Call,
+    ) -> Result<T, Error<E>> {
+        let (status, body) = self.send(op, call).await?;
+        decode::object(op, status, &body)
+    }
+
     /// The one path to the server: checks limits, builds the request, sends it, reads the body.
     async fn send<E>(
         &self,
         op: &'static Operation,
         call: Call,
     ) -> Result<(u16, Vec<u8>), Error<E>> {
+        match call.invalid {
+            Some(Invalid::TooMany { max, given }) => {
+                return Err(Error::TooManyItems {
+                    operation: op.name,
+                    max,
+                    given,
+                })
+            }
+            Some(Invalid::Argument(reason)) => {
+                return Err(Error::Request {
+                    operation: op.name,
+                    reason,
+                })
+            }
+            None => {}
+        }
         let url = self.url(op, &call.path).map_err(|reason| Error::Request {
             operation: op.name,
             reason,
@@ -256,7 +282,7 @@ impl Client {
             request = request
                 .header(reqwest::header::CONTENT_TYPE, "application/json")
                 .body(wrap(
-                    op.request_wrapper.unwrap_or(op.response_wrapper),
+                    op.request_wrapper.unwrap_or_default(),
                     &items,
                 ));
         }

@@ -19,14 +19,15 @@ pub(crate) fn action<D: DeserializeOwned, E: OperationError>(
     body: &[u8],
 ) -> Result<ActionResults<D, E>, Error<E>> {
     let object = json_object(op, status, body)?;
-    let raw_items: Vec<Value> = match object.get(op.response_wrapper) {
+    let wrapper = op.response_wrapper.unwrap_or_default();
+    let raw_items: Vec<Value> = match object.get(wrapper) {
         Some(Value::Array(items)) => items.clone(),
         Some(_) => {
             return Err(unexpected(
                 op,
                 status,
                 body,
-                format!("`{}` is not an array", op.response_wrapper),
+                format!("`{}` is not an array", wrapper),
             ))
         }
         None if is_error(&object) => {
@@ -40,7 +41,7 @@ pub(crate) fn action<D: DeserializeOwned, E: OperationError>(
                 op,
                 status,
                 body,
-                format!("no `{}` key and no error code", op.response_wrapper),
+                format!("no `{}` key and no error code", wrapper),
             ))
         }
     };
@@ -82,7 +83,8 @@ pub(crate) fn records<T: DeserializeOwned, E: OperationError>(
         });
     }
     let mut object = json_object(op, status, body)?;
-    let Some(records) = object.remove(op.response_wrapper) else {
+    let wrapper = op.response_wrapper.unwrap_or_default();
+    let Some(records) = object.remove(wrapper) else {
         if is_error(&object) {
             return Err(Error::Api(E::from_body(ErrorBody::from_json(
                 status, &object,
@@ -92,11 +94,11 @@ pub(crate) fn records<T: DeserializeOwned, E: OperationError>(
             op,
             status,
             body,
-            format!("no `{}` key and no error code", op.response_wrapper),
+            format!("no `{}` key and no error code", wrapper),
         ));
     };
     let items = serde_json::from_value::<Vec<T>>(records)
-        .map_err(|e| unexpected(op, status, body, format!("`{}`: {e}", op.response_wrapper)))?;
+        .map_err(|e| unexpected(op, status, body, format!("`{wrapper}`: {e}")))?;
     let info = match object.remove("info") {
         None | Some(Value::Null) => None,
         Some(info) => Some(
@@ -105,6 +107,19 @@ pub(crate) fn records<T: DeserializeOwned, E: OperationError>(
         ),
     };
     Ok(Page { items, info })
+}
+
+/// Decodes a response whose whole body is one object, e.g. `{"count": 11}`.
+pub(crate) fn object<T: DeserializeOwned, E: OperationError>(
+    op: &Operation,
+    status: u16,
+    body: &[u8],
+) -> Result<T, Error<E>> {
+    let object = json_object(op, status, body)?;
+    if is_error(&object) || !(200..300).contains(&status) {
+        return Err(Error::Api(E::from_body(ErrorBody::from_json(status, &object))));
+    }
+    serde_json::from_value(Value::Object(object)).map_err(|e| unexpected(op, status, body, e.to_string()))
 }
 
 /// The body as a JSON object, or the error that says what arrived instead.

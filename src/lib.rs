@@ -41,6 +41,7 @@ mod data_center;
 mod decode;
 mod error;
 mod id;
+mod pages;
 mod results;
 mod wire;
 
@@ -50,6 +51,7 @@ pub use client::{BuildError, Client, ClientBuilder, DEFAULT_CONNECT_TIMEOUT, DEF
 pub use data_center::{DataCenter, Environment};
 pub use error::{DocumentedError, Error, ErrorBody, OperationError};
 pub use id::Id;
+pub use pages::Pages;
 pub use results::{ActionResults, ActionSuccess, Batch, Info, Page};
 
 #[cfg(test)]

@@ -19,8 +19,8 @@ pub(crate) struct Operation {
     pub(crate) path: &'static str,
     /// Key the request items are wrapped in.
     pub(crate) request_wrapper: Option<&'static str>,
-    /// Key the response results are wrapped in.
-    pub(crate) response_wrapper: &'static str,
+    /// Key the response results are wrapped in; `None` when the body is one object.
+    pub(crate) response_wrapper: Option<&'static str>,
     /// Most items per call, where the docs state a limit.
     pub(crate) max_items: Option<usize>,
     /// Whether repeating the call has the same effect as making it once.
@@ -28,12 +28,23 @@ pub(crate) struct Operation {
 }
 
 /// One call's arguments.
-#[derive(Debug, Default)]
+#[derive(Debug, Clone, Default)]
 pub(crate) struct Call {
     pub(crate) path: Vec<String>,
     pub(crate) query: Vec<(&'static str, String)>,
     /// The items, serialised as a JSON array, and how many there are.
     pub(crate) items: Option<(Result<Vec<u8>, String>, usize)>,
+    /// The first argument found outside its documented limits: nothing is sent.
+    pub(crate) invalid: Option<Invalid>,
+}
+
+/// An argument outside its documented limits.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum Invalid {
+    /// A list parameter with more values than allowed.
+    TooMany { max: usize, given: usize },
+    /// A value out of range, or otherwise not sendable.
+    Argument(String),
 }
 
 impl Call {
@@ -61,6 +72,37 @@ impl Call {
         }
     }
 
+    /// Sets or replaces a query parameter.
+    pub(crate) fn set_query(mut self, name: &'static str, value: String) -> Self {
+        self.query.retain(|(n, _)| *n != name);
+        self.query(name, value)
+    }
+
+    /// Checks an integer parameter against its documented range.
+    pub(crate) fn range(mut self, name: &str, value: Option<i64>, min: Option<i64>, max: Option<i64>) -> Self {
+        if let Some(v) = value {
+            let low = min.is_some_and(|min| v < min);
+            let high = max.is_some_and(|max| v > max);
+            if (low || high) && self.invalid.is_none() {
+                let bounds = match (min, max) {
+                    (Some(min), Some(max)) => format!("from {min} to {max}"),
+                    (Some(min), None) => format!("at least {min}"),
+                    (None, _) => format!("at most {}", max.unwrap_or_default()),
+                };
+                self.invalid = Some(Invalid::Argument(format!("`{name}` is {v}; it must be {bounds}")));
+            }
+        }
+        self
+    }
+
+    /// Checks the number of values of a list parameter.
+    pub(crate) fn count(mut self, given: usize, max: usize) -> Self {
+        if given > max && self.invalid.is_none() {
+            self.invalid = Some(Invalid::TooMany { max, given });
+        }
+        self
+    }
+
     /// Sets the body's items.
     pub(crate) fn items<T: Serialize>(mut self, batch: Batch<T>) -> Self {
         let items = batch.into_vec();
@@ -68,6 +110,11 @@ impl Call {
         self.items = Some((json, items.len()));
         self
     }
+}
+
+/// Values of a list parameter, comma-separated.
+pub(crate) fn join<T: std::fmt::Display>(values: &[T]) -> String {
+    values.iter().map(ToString::to_string).collect::<Vec<_>>().join(",")
 }
 
 /// Reads an id given as an id or as an object `{"id": ...}`.

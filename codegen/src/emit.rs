@@ -80,12 +80,7 @@ fn root(api: &Api) -> TokenStream {
     let common_file = format!("/{COMMON_MODULE}.rs");
     let families = api.families.iter().map(|f| {
         let name = ident(&f.name);
-        let doc = docs::lines(&format!(
-            "{}: {}\n\nGenerated from `spec/{}`.",
-            f.title,
-            f.description,
-            file_name(&f.file)
-        ));
+        let doc = docs::lines(&docs::family_doc(f));
         let path = format!("/{}.rs", f.name);
         quote! {
             #doc
@@ -409,7 +404,10 @@ fn operation_const(op: &Operation) -> TokenStream {
         }
         None => quote!(None),
     };
-    let response_wrapper = op.response.wrapper();
+    let response_wrapper = match op.response.wrapper() {
+        Some(w) => quote!(Some(#w)),
+        None => quote!(None),
+    };
     let max_items = match op.request.as_ref().and_then(|r| r.max_items) {
         Some(n) => {
             let n = proc_macro2::Literal::usize_unsuffixed(n as usize);
@@ -491,7 +489,7 @@ fn error_enum(op: &Operation) -> TokenStream {
     }
 }
 
-fn method_str(method: HttpMethod) -> &'static str {
+pub(crate) fn method_str(method: HttpMethod) -> &'static str {
     match method {
         HttpMethod::GET => "GET",
         HttpMethod::POST => "POST",
@@ -513,21 +511,47 @@ fn function(api: &Api, family: &Family, op: &Operation) -> TokenStream {
         args.push(quote!(#pname: &crate::Id));
         call = quote!(#call.path(#pname.as_str()));
     }
-    for p in op.query.iter().filter(|p| p.required) {
-        let pname = ident(&p.rust_name);
-        let (arg, convert) = param_argument(api, p, &family.name);
-        args.push(quote!(#pname: #arg));
-        let wire = &p.name;
-        call = quote!(#call.query(#wire, #pname #convert));
-    }
     if op.query.iter().any(|p| !p.required) {
         let params = params_name(op);
         args.push(quote!(params: #params));
-        for p in op.query.iter().filter(|p| !p.required) {
-            let pname = ident(&p.rust_name);
-            let wire = &p.name;
-            call = quote!(#call.optional_query(#wire, params.#pname.map(|v| v.to_string())));
+    }
+    for p in &op.query {
+        let pname = ident(&p.rust_name);
+        let wire = &p.name;
+        if p.required {
+            let (arg, _) = param_argument(api, p, &family.name);
+            args.push(quote!(#pname: #arg));
         }
+        if let Some(max) = p.max_items {
+            let max = proc_macro2::Literal::usize_unsuffixed(max as usize);
+            let given = if p.required {
+                quote!(#pname.len())
+            } else {
+                quote!(params.#pname.as_ref().map_or(0, Vec::len))
+            };
+            call = quote!(#call.count(#given, #max));
+        }
+        if p.minimum.is_some() || p.maximum.is_some() {
+            let bound = |b: Option<i64>| match b {
+                Some(v) => {
+                    let v = proc_macro2::Literal::i64_unsuffixed(v);
+                    quote!(Some(#v))
+                }
+                None => quote!(None),
+            };
+            let (min, max) = (bound(p.minimum), bound(p.maximum));
+            let value = if p.required { quote!(Some(#pname)) } else { quote!(params.#pname) };
+            call = quote!(#call.range(#wire, #value, #min, #max));
+        }
+        call = match (&p.ty, p.required) {
+            (Ty::List(_), true) => quote!(#call.query(#wire, crate::wire::join(#pname))),
+            (Ty::List(_), false) => quote!(#call.optional_query(#wire, params.#pname.as_deref().map(crate::wire::join))),
+            (Ty::String | Ty::DateTime, false) => quote!(#call.optional_query(#wire, params.#pname)),
+            (_, false) => quote!(#call.optional_query(#wire, params.#pname.map(|v| v.to_string()))),
+            (Ty::Id | Ty::Named(_), true) => quote!(#call.query(#wire, #pname.to_string())),
+            (Ty::String | Ty::DateTime, true) => quote!(#call.query(#wire, #pname.into())),
+            (_, true) => quote!(#call.query(#wire, #pname.to_string())),
+        };
     }
     if let Some(request) = &op.request {
         let item = type_path(api, &request.item, &family.name);
@@ -546,12 +570,30 @@ fn function(api: &Api, family: &Family, op: &Operation) -> TokenStream {
             let item = type_path(api, item, &family.name);
             (quote!(crate::Page<#item>), ident("records"))
         }
+        Response::Object { item, .. } => (type_path(api, item, &family.name), ident("object")),
+    };
+    let pages = if op.is_paged() {
+        let pages_fname = format_ident!("{}_pages", op.function);
+        let item = type_path(api, op.response.item_type(), &family.name);
+        let pages_doc = docs::lines(&format!(
+            "Every page of [`{}`](Self::{}), from `params.page` (or the first) until the server reports no more records.",
+            op.function, op.function
+        ));
+        quote! {
+            #pages_doc
+            pub fn #pages_fname(&self, #(#args),*) -> crate::Pages<'_, #item, #error> {
+                crate::Pages::new(self.client, &#op_const, #call)
+            }
+        }
+    } else {
+        quote!()
     };
     quote! {
         #doc
         pub async fn #fname(&self, #(#args),*) -> Result<#output, crate::Error<#error>> {
             self.client.#send(&#op_const, #call).await
         }
+        #pages
     }
 }
 
@@ -602,16 +644,16 @@ fn params_struct(api: &Api, family: &Family, op: &Operation) -> TokenStream {
     }
 }
 
+/// The argument type of a required query parameter.
 fn param_argument(api: &Api, p: &Param, module: &str) -> (TokenStream, TokenStream) {
     match &p.ty {
-        Ty::Id => (quote!(&crate::Id), quote!(.to_string())),
-        Ty::Boolean | Ty::Integer | Ty::Number => {
-            (rust_type(api, &p.ty, module), quote!(.to_string()))
+        Ty::Id => (quote!(&crate::Id), quote!()),
+        Ty::List(inner) => {
+            let t = rust_type(api, inner, module);
+            (quote!(&[#t]), quote!())
         }
-        other => {
-            let t = rust_type(api, other, module);
-            (quote!(impl Into<#t>), quote!(.into().to_string()))
-        }
+        Ty::Boolean | Ty::Integer | Ty::Number => (rust_type(api, &p.ty, module), quote!()),
+        other => argument(api, other, module),
     }
 }
 
@@ -649,7 +691,7 @@ fn sample_tests(api: &Api) -> TokenStream {
             let name = format_ident!("{}_sample_response_decodes", op.name);
             let json = sample.to_string();
             let status = proc_macro2::Literal::u16_unsuffixed(op.response.status());
-            let expected = match sample.get(op.response.wrapper()) {
+            let expected = match op.response.wrapper().and_then(|w| sample.get(w)) {
                 Some(serde_json::Value::Array(items)) => items.len(),
                 _ => 1,
             };
@@ -667,6 +709,12 @@ fn sample_tests(api: &Api) -> TokenStream {
                     quote! {
                         let page = crate::decode::records::<#item, crate::#module::#error>(&crate::#module::#op_const, #status, #json.as_bytes()).unwrap();
                         assert_eq!(page.items.len(), #expected);
+                    }
+                }
+                Response::Object { item, .. } => {
+                    let item = type_path(api, item, "");
+                    quote! {
+                        crate::decode::object::<#item, crate::#module::#error>(&crate::#module::#op_const, #status, #json.as_bytes()).unwrap();
                     }
                 }
             };

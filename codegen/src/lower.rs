@@ -8,8 +8,8 @@ use crate::diagnostics::Errors;
 use crate::load::Source;
 use crate::locate::escape_segment;
 use crate::model::{
-    Api, EnumValue, ErrorCode, ErrorDoc, Family, Field, Operation, Param, Request, Response, Ty,
-    Type, TypeKind,
+    Api, EnumValue, ErrorCode, ErrorDoc, Family, Field, Operation, Param, Request, Response,
+    ScopeRequirement, Ty, Type, TypeKind,
 };
 use crate::names;
 use crate::spec::{self, AltForm, Trigger};
@@ -33,6 +33,7 @@ pub fn lower(sources: &[Source], errors: &mut Errors) -> Option<Api> {
         base_path: api.base_path.clone(),
         description: api.description.clone(),
         shared_errors: api.shared_errors,
+        notes: api.notes,
         common_types: sources
             .iter()
             .filter(|s| s.spec.api.is_some())
@@ -52,6 +53,7 @@ pub fn lower(sources: &[Source], errors: &mut Errors) -> Option<Api> {
 }
 
 struct ApiSection {
+    notes: Vec<spec::Note>,
     version: String,
     base_path: String,
     description: String,
@@ -113,6 +115,7 @@ impl Cx<'_> {
         }
         let shared_errors = self.error_docs(first, "/api/errors", &api.errors);
         Some(ApiSection {
+            notes: api.notes.clone(),
             version: api.version.clone(),
             base_path: api.base_path.clone(),
             description: api.description.clone(),
@@ -462,6 +465,7 @@ impl Cx<'_> {
                 description: family.description.clone(),
                 file: source.name.clone(),
                 types: source.spec.types.keys().cloned().collect(),
+                notes: family.notes.clone(),
                 operations,
             });
         }
@@ -531,6 +535,11 @@ impl Cx<'_> {
                 );
             }
         }
+        for (i, extra) in op.additional_scopes.iter().enumerate() {
+            if extra.operation_types.is_empty() {
+                self.at(source, &format!("{pointer}/additional_scopes/{i}/operation_types"), "a scope needs at least one operation type");
+            }
+        }
         if op.scope.operation_types.is_empty() {
             self.at(
                 source,
@@ -576,6 +585,13 @@ impl Cx<'_> {
                     status: *status,
                     wrapper: wrapper.clone(),
                     details: details.clone(),
+                }
+            }
+            spec::Response::Object { status, item } => {
+                self.check_type_ref(source, &format!("{pointer}/response/item"), item, true);
+                Response::Object {
+                    status: *status,
+                    item: item.clone(),
                 }
             }
             spec::Response::Records {
@@ -653,11 +669,14 @@ impl Cx<'_> {
             path_params,
             query,
             scope: op.scope.name.clone(),
-            operation_types: op
-                .scope
-                .operation_types
+            operation_types: operation_types(&op.scope),
+            additional_scopes: op
+                .additional_scopes
                 .iter()
-                .map(|t| (t.name.clone(), t.description.clone()))
+                .map(|s| ScopeRequirement {
+                    name: s.name.clone(),
+                    operation_types: operation_types(s),
+                })
                 .collect(),
             request,
             response,
@@ -718,23 +737,34 @@ impl Cx<'_> {
     }
 
     fn param(&mut self, source: &Source, pointer: &str, p: &spec::Param) -> Param {
-        let ty = match Ty::parse(&p.ty) {
-            Some(
-                ty @ (Ty::String | Ty::Boolean | Ty::Integer | Ty::Number | Ty::Id | Ty::DateTime),
-            ) => ty,
-            Some(Ty::Named(name))
-                if matches!(
-                    self.types.get(&name).map(|t| &t.kind),
-                    Some(TypeKind::Enum(_))
-                ) =>
-            {
-                Ty::Named(name)
-            }
+        let parsed = Ty::parse(&p.ty);
+        let element = match &parsed {
+            Some(Ty::List(inner)) => Some(inner.as_ref()),
+            other => other.as_ref(),
+        };
+        let scalar = match element {
+            Some(Ty::String | Ty::Boolean | Ty::Integer | Ty::Number | Ty::Id | Ty::DateTime) => true,
+            Some(Ty::Named(name)) => matches!(self.types.get(name).map(|t| &t.kind), Some(TypeKind::Enum(_))),
+            _ => false,
+        };
+        let ty = match parsed {
+            Some(ty) if scalar => ty,
             _ => {
-                self.at(source, &format!("{pointer}/type"), format!("parameter type `{}` must be a scalar (string, boolean, integer, number, id, datetime) or an enum type", p.ty));
+                self.at(source, &format!("{pointer}/type"), format!("parameter type `{}` must be a scalar (string, boolean, integer, number, id, datetime), an enum type, or a list<T> of those", p.ty));
                 Ty::String
             }
         };
+        if (p.minimum.is_some() || p.maximum.is_some()) && ty != Ty::Integer {
+            self.at(source, pointer, "minimum and maximum apply only to integer parameters");
+        }
+        if let (Some(min), Some(max)) = (p.minimum, p.maximum) {
+            if min > max {
+                self.at(source, &format!("{pointer}/minimum"), format!("minimum {min} is above maximum {max}"));
+            }
+        }
+        if p.max_items.is_some() && !matches!(ty, Ty::List(_)) {
+            self.at(source, &format!("{pointer}/max_items"), "max_items applies only to list<T> parameters");
+        }
         Param {
             name: p.name.clone(),
             rust_name: names::field(&p.name),
@@ -742,6 +772,9 @@ impl Cx<'_> {
             required: p.required,
             description: p.description.clone(),
             default: p.default.clone(),
+            minimum: p.minimum,
+            maximum: p.maximum,
+            max_items: p.max_items,
         }
     }
 
@@ -804,6 +837,14 @@ impl Cx<'_> {
     }
 }
 
+fn operation_types(scope: &spec::Scope) -> Vec<(String, String)> {
+    scope
+        .operation_types
+        .iter()
+        .map(|t| (t.name.clone(), t.description.clone()))
+        .collect()
+}
+
 /// Groups an endpoint's documented errors by code, then adds the shared codes it does not list.
 fn group_errors(documented: &[ErrorDoc], shared: &[ErrorDoc]) -> Vec<ErrorCode> {
     let mut out: Vec<ErrorCode> = Vec::new();
@@ -859,10 +900,7 @@ fn mark_usage(api: &mut Api) {
         if let Some(r) = &op.request {
             request_roots.push(r.item.clone());
         }
-        match &op.response {
-            Response::Action { details, .. } => response_roots.push(details.clone()),
-            Response::Records { item, .. } => response_roots.push(item.clone()),
-        }
+        response_roots.push(op.response.item_type().to_owned());
     }
     for (roots, request) in [(request_roots, true), (response_roots, false)] {
         let mut stack = roots;

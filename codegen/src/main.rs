@@ -7,6 +7,7 @@ const USAGE: &str = "\
 usage:
   zohocrm-codegen check [SPEC_DIR]              check the spec (default: spec); exit 1 on problems
   zohocrm-codegen generate [SPEC_DIR] --out DIR write the generated Rust into DIR
+  zohocrm-codegen endpoints [SPEC_DIR]          print ENDPOINTS.md, the table of endpoints
   zohocrm-codegen schema                        print the JSON Schema of a spec file";
 
 fn main() -> ExitCode {
@@ -74,6 +75,19 @@ fn run(args: &[String]) -> Result<ExitCode, String> {
                 }
                 Err(e) => {
                     eprintln!("{e}");
+                    Ok(ExitCode::from(1))
+                }
+            }
+        }
+        "endpoints" => {
+            let spec = spec_dir(positional(rest)?)?;
+            match zohocrm_codegen::load_dir(&spec) {
+                Ok(api) => {
+                    print!("{}", zohocrm_codegen::docs::endpoints_markdown(&api));
+                    Ok(ExitCode::SUCCESS)
+                }
+                Err(errors) => {
+                    eprintln!("{errors}");
                     Ok(ExitCode::from(1))
                 }
             }

@@ -20,6 +20,8 @@ pub struct Api {
     pub description: String,
     /// Errors any endpoint may return.
     pub shared_errors: Vec<ErrorDoc>,
+    /// Decisions that concern the whole API.
+    pub notes: Vec<Note>,
     /// Types defined in the API-wide file, emitted in the `common` module.
     pub common_types: Vec<String>,
     /// Endpoint families, by name.
@@ -55,6 +57,8 @@ pub struct Family {
     pub file: String,
     /// Types defined in its file, by name.
     pub types: Vec<String>,
+    /// Decisions that concern the whole family.
+    pub notes: Vec<Note>,
     /// Its operations, by operation name.
     pub operations: Vec<Operation>,
 }
@@ -219,6 +223,8 @@ pub struct Operation {
     pub scope: String,
     /// Operation types that grant it, with their meaning.
     pub operation_types: Vec<(String, String)>,
+    /// Further scopes needed as well, each granted by one of its operation types.
+    pub additional_scopes: Vec<ScopeRequirement>,
     /// Request body.
     pub request: Option<Request>,
     /// Success response.
@@ -236,6 +242,14 @@ pub struct Operation {
 }
 
 impl Operation {
+    /// Whether the endpoint is paged: it returns records and takes `page` and `per_page`.
+    pub fn is_paged(&self) -> bool {
+        matches!(self.response, Response::Records { .. })
+            && ["page", "per_page"]
+                .iter()
+                .all(|name| self.query.iter().any(|p| p.name == *name))
+    }
+
     /// Full scopes that grant the endpoint, e.g. `ZohoCRM.settings.roles.CREATE`.
     pub fn scopes(&self) -> impl Iterator<Item = String> + '_ {
         self.operation_types
@@ -259,6 +273,25 @@ impl Operation {
     }
 }
 
+/// A scope an endpoint needs, granted by any of its operation types.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ScopeRequirement {
+    /// Scope without its operation type, e.g. `ZohoCRM.users`.
+    pub name: String,
+    /// Operation types that grant it, with their meaning.
+    pub operation_types: Vec<(String, String)>,
+}
+
+impl ScopeRequirement {
+    /// Full scopes that satisfy it, e.g. `ZohoCRM.users.READ`.
+    pub fn scopes(&self) -> Vec<String> {
+        self.operation_types
+            .iter()
+            .map(|(op, _)| format!("{}.{op}", self.name))
+            .collect()
+    }
+}
+
 /// A path or query parameter.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Param {
@@ -274,6 +307,12 @@ pub struct Param {
     pub description: String,
     /// Server default.
     pub default: Option<Value>,
+    /// Smallest value allowed.
+    pub minimum: Option<i64>,
+    /// Largest value allowed.
+    pub maximum: Option<i64>,
+    /// Most values of a list parameter.
+    pub max_items: Option<u32>,
 }
 
 /// A request body.
@@ -290,6 +329,13 @@ pub struct Request {
 /// A success response.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Response {
+    /// One object that is the whole body.
+    Object {
+        /// Status of a successful call.
+        status: u16,
+        /// The body's type.
+        item: String,
+    },
     /// Per-item action results.
     Action {
         /// Status of a fully successful call.
@@ -311,17 +357,28 @@ pub enum Response {
 }
 
 impl Response {
-    /// The key results are wrapped in.
-    pub fn wrapper(&self) -> &str {
+    /// The key results are wrapped in; `None` for a bare object.
+    pub fn wrapper(&self) -> Option<&str> {
         match self {
-            Response::Action { wrapper, .. } | Response::Records { wrapper, .. } => wrapper,
+            Response::Action { wrapper, .. } | Response::Records { wrapper, .. } => Some(wrapper),
+            Response::Object { .. } => None,
         }
     }
 
     /// The documented success status.
     pub fn status(&self) -> u16 {
         match self {
-            Response::Action { status, .. } | Response::Records { status, .. } => *status,
+            Response::Action { status, .. }
+            | Response::Records { status, .. }
+            | Response::Object { status, .. } => *status,
+        }
+    }
+
+    /// The type the response carries: details, record or object type.
+    pub fn item_type(&self) -> &str {
+        match self {
+            Response::Action { details, .. } => details,
+            Response::Records { item, .. } | Response::Object { item, .. } => item,
         }
     }
 }

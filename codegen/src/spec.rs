@@ -61,6 +61,9 @@ pub struct Family {
     pub title: String,
     /// What the family manages.
     pub description: String,
+    /// Decisions that concern the whole family, e.g. endpoints left out and why.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub notes: Vec<Note>,
 }
 
 /// One endpoint, as one doc page describes it.
@@ -81,6 +84,9 @@ pub struct Operation {
     pub path: String,
     /// The OAuth scope and the operation types that grant this endpoint.
     pub scope: Scope,
+    /// Further scopes the endpoint needs as well (each one is required).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub additional_scopes: Vec<Scope>,
     /// Parameters in the path; each must appear in `path` as `{name}`.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub path_params: Vec<Param>,
@@ -150,7 +156,8 @@ pub struct OperationType {
 pub struct Param {
     /// Name on the wire.
     pub name: String,
-    /// Type expression (see [`FieldDef::ty`]); scalars only.
+    /// Type expression (see [`FieldDef::ty`]): a scalar, an enum type, or `list<T>` of those
+    /// (sent comma-separated).
     #[serde(rename = "type")]
     pub ty: String,
     /// Whether the call needs it.
@@ -161,6 +168,15 @@ pub struct Param {
     /// The value the server assumes when it is absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub default: Option<Value>,
+    /// The smallest value allowed (integers).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub minimum: Option<i64>,
+    /// The largest value allowed (integers).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub maximum: Option<i64>,
+    /// The most values a `list<T>` parameter may carry.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max_items: Option<u32>,
 }
 
 /// The JSON body of a request: `{"<wrapper>": [<item>, ...]}`.
@@ -190,7 +206,15 @@ pub enum Response {
         /// The type of a success's `details`.
         details: String,
     },
-    /// Records: `{"<wrapper>": [<item>, ...]}`.
+    /// One object that is the whole body, e.g. `{"count": 11}`.
+    Object {
+        /// HTTP status of a successful call.
+        status: u16,
+        /// The body's type.
+        item: String,
+    },
+    /// Records: `{"<wrapper>": [<item>, ...], "info": {...}}`; HTTP 204 means none. Paged when
+    /// the operation has `page` and `per_page` query parameters.
     Records {
         /// HTTP status of a successful call.
         status: u16,

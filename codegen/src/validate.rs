@@ -121,7 +121,13 @@ pub fn request_body(api: &Api, op: &Operation, body: &Value) -> Vec<Violation> {
 /// Checks a success response body against an operation's response.
 pub fn response_body(api: &Api, op: &Operation, body: &Value) -> Vec<Violation> {
     let mut out = Vec::new();
-    let wrapper = op.response.wrapper();
+    let wrapper = match &op.response {
+        Response::Object { item, .. } => {
+            value(api, &Ty::Named(item.clone()), body, Mode::Response, "", "", &mut out);
+            return out;
+        }
+        Response::Action { wrapper, .. } | Response::Records { wrapper, .. } => wrapper,
+    };
     let items: Vec<(String, &Value)> = match body.get(wrapper) {
         Some(Value::Array(items)) => items
             .iter()
@@ -144,16 +150,21 @@ pub fn response_body(api: &Api, op: &Operation, body: &Value) -> Vec<Violation> 
     };
     for (pointer, item) in items {
         match &op.response {
-            Response::Records { item: ty, .. } => value(
+            Response::Action { details, .. } => action_item(api, details, item, &pointer, &mut out),
+            _ => value(
                 api,
-                &Ty::Named(ty.clone()),
+                &Ty::Named(op.response.item_type().to_owned()),
                 item,
                 Mode::Response,
                 &pointer,
                 wrapper,
                 &mut out,
             ),
-            Response::Action { details, .. } => action_item(api, details, item, &pointer, &mut out),
+        }
+    }
+    if let Some(info) = body.get("info") {
+        if !info.is_object() {
+            out.push(wrong("/info", "info", "an object"));
         }
     }
     out

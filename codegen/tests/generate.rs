@@ -173,3 +173,17 @@ fn cli_generate_writes_the_files() {
     let no_out = codegen().arg("generate").output().unwrap();
     assert_eq!(no_out.status.code(), Some(2));
 }
+
+#[test]
+fn endpoints_md_lists_every_endpoint_of_the_spec() {
+    let api = zohocrm_codegen::load_dir(spec_dir()).unwrap();
+    let fresh = zohocrm_codegen::docs::endpoints_markdown(&api);
+    let committed = std::fs::read_to_string(spec_dir().join("../ENDPOINTS.md")).unwrap_or_default();
+    assert!(
+        committed == fresh,
+        "ENDPOINTS.md is stale: run `cargo run -p zohocrm-codegen -- endpoints spec > ENDPOINTS.md`"
+    );
+    for (family, op) in api.operations() {
+        assert!(fresh.contains(&format!("client.{}().{}()", family.name, op.function)));
+    }
+}
