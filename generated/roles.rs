@@ -130,6 +130,169 @@ pub struct Role {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub admin_user: Option<bool>,
 }
+/// Changes to the role named in the URL: one item of the Update Role request body sent to a single role.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct RoleChanges {
+    /// `name`: New name of the role.
+    ///
+    /// Unique.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// `reporting_to`: Id of the role that is to be directly above this one in the hierarchy.
+    ///
+    /// The id of an existing record of `roles`; also read from `{"id": ...}`.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::wire::optional_id_or_object"
+    )]
+    pub reporting_to: Option<crate::Id>,
+    /// `forecast_manager`: Id of the user who is to be the role's forecast manager; applies only when forecasts follow the role hierarchy.
+    ///
+    /// The id of an existing record of `users`; also read from `{"id": ...}`.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::wire::optional_id_or_object"
+    )]
+    pub forecast_manager: Option<crate::Id>,
+    /// `description`: Free text describing the role.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// `share_with_peers`: Whether users holding the role may share their records with other users.
+    /// - `true`: Users holding the role can share records with other users.
+    /// - `false`: Users holding the role cannot share records with other users.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub share_with_peers: Option<bool>,
+}
+impl RoleChanges {
+    /// A `RoleChanges` with no keys set.
+    pub fn new() -> Self {
+        Self {
+            name: None,
+            reporting_to: None,
+            forecast_manager: None,
+            description: None,
+            share_with_peers: None,
+        }
+    }
+    /// Sets `name`: New name of the role.
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets `reporting_to`: Id of the role that is to be directly above this one in the hierarchy.
+    pub fn reporting_to(mut self, value: impl Into<crate::Id>) -> Self {
+        self.reporting_to = Some(value.into());
+        self
+    }
+    /// Sets `forecast_manager`: Id of the user who is to be the role's forecast manager; applies only when forecasts follow the role hierarchy.
+    pub fn forecast_manager(mut self, value: impl Into<crate::Id>) -> Self {
+        self.forecast_manager = Some(value.into());
+        self
+    }
+    /// Sets `description`: Free text describing the role.
+    pub fn description(mut self, value: impl Into<String>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `share_with_peers`: Whether users holding the role may share their records with other users.
+    pub fn share_with_peers(mut self, value: bool) -> Self {
+        self.share_with_peers = Some(value);
+        self
+    }
+}
+impl From<RoleChanges> for crate::Batch<RoleChanges> {
+    fn from(item: RoleChanges) -> Self {
+        Self::from(vec![item])
+    }
+}
+/// Changes to a role named by its id in the body: one item of the Update Role request body sent to the roles collection.
+///
+/// Mandatory keys, taken by [`RoleUpdate::new`]: `id`. Set the others with the methods of the same name.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct RoleUpdate {
+    /// `id`: Id of the role to change.
+    ///
+    /// Mandatory in requests; the id of an existing record of `roles`.
+    pub id: crate::Id,
+    /// `name`: New name of the role.
+    ///
+    /// Unique.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// `reporting_to`: Id of the role that is to be directly above this one in the hierarchy.
+    ///
+    /// The id of an existing record of `roles`; also read from `{"id": ...}`.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::wire::optional_id_or_object"
+    )]
+    pub reporting_to: Option<crate::Id>,
+    /// `forecast_manager`: Id of the user who is to be the role's forecast manager; applies only when forecasts follow the role hierarchy.
+    ///
+    /// The id of an existing record of `users`; also read from `{"id": ...}`.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::wire::optional_id_or_object"
+    )]
+    pub forecast_manager: Option<crate::Id>,
+    /// `description`: Free text describing the role.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// `share_with_peers`: Whether users holding the role may share their records with other users.
+    /// - `true`: Users holding the role can share records with other users.
+    /// - `false`: Users holding the role cannot share records with other users.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub share_with_peers: Option<bool>,
+}
+impl RoleUpdate {
+    /// A `RoleUpdate` with its mandatory keys: `id`.
+    pub fn new(id: impl Into<crate::Id>) -> Self {
+        Self {
+            id: id.into(),
+            name: None,
+            reporting_to: None,
+            forecast_manager: None,
+            description: None,
+            share_with_peers: None,
+        }
+    }
+    /// Sets `name`: New name of the role.
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets `reporting_to`: Id of the role that is to be directly above this one in the hierarchy.
+    pub fn reporting_to(mut self, value: impl Into<crate::Id>) -> Self {
+        self.reporting_to = Some(value.into());
+        self
+    }
+    /// Sets `forecast_manager`: Id of the user who is to be the role's forecast manager; applies only when forecasts follow the role hierarchy.
+    pub fn forecast_manager(mut self, value: impl Into<crate::Id>) -> Self {
+        self.forecast_manager = Some(value.into());
+        self
+    }
+    /// Sets `description`: Free text describing the role.
+    pub fn description(mut self, value: impl Into<String>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `share_with_peers`: Whether users holding the role may share their records with other users.
+    pub fn share_with_peers(mut self, value: bool) -> Self {
+        self.share_with_peers = Some(value);
+        self
+    }
+}
+impl From<RoleUpdate> for crate::Batch<RoleUpdate> {
+    fn from(item: RoleUpdate) -> Self {
+        Self::from(vec![item])
+    }
+}
 /// The Roles endpoints; get one with [`crate::Client::roles`].
 #[derive(Debug, Clone, Copy)]
 pub struct Roles<'a> {
@@ -327,13 +490,143 @@ impl Roles<'_> {
     pub async fn list(&self) -> Result<crate::Page<Role>, crate::Error<GetRolesError>> {
         self.client.records(&GET_ROLES, crate::wire::Call::new()).await
     }
+    /// Update Role: Changes the name, position in the hierarchy, forecast manager, description or sharing setting of the role named in the URL, and returns its id.
+    ///
+    /// `PUT /crm/v7/settings/roles/{role_id}` ([docs](https://www.zoho.com/crm/developer/docs/api/v7/update-role.html))
+    ///
+    /// Scope: one of `ZohoCRM.settings.roles.ALL`, `ZohoCRM.settings.roles.UPDATE`.
+    ///
+    /// Body: `{"roles": [...]}` of [`RoleChanges`] items. One item per call.
+    ///
+    /// `role_id`: Id of the role to change.
+    ///
+    /// Returns one result per item, in input order: each a success with its details or this endpoint's error. A request-level failure is an `Err`.
+    ///
+    /// # Errors
+    ///
+    /// | Code | HTTP | Message | Resolution |
+    /// |---|---|---|---|
+    /// | `OAUTH_SCOPE_MISMATCH` | 401 | Unauthorized | The client lacks the ZohoCRM.settings.roles.UPDATE scope. Create a client with a valid scope (see the scope section). |
+    /// | `NO_PERMISSION` | 403 | Permission denied to update | The user has no permission to update roles data. Contact the system administrator. |
+    /// | `INTERNAL_ERROR` | 500 | Internal Server Error | An unexpected, unhandled exception occurred on the server. Contact the support team. |
+    /// | `INVALID_REQUEST_METHOD` | 400 | The http request method type is not a valid one | The HTTP method is not valid for this URL. Use the method in the endpoints section (PUT). |
+    /// | `AUTHORIZATION_FAILED` | 400 | User does not have sufficient privilege to update roles | The user lacks the privilege to update roles. Contact the system administrator. |
+    /// | `INVALID_DATA` | 400 | the id given seems to be invalid | The role id in \`reporting\_to\` is not valid. Give the id of an existing role. |
+    /// | `INVALID_DATA` | 400 | invalid data | Only one role can be updated per call. Send a single role. |
+    /// | `INVALID_DATA` | 400 | the given role id seems invalid | The id of the role to update (in the URL) is not valid. Give the id of an existing role. |
+    /// | `DUPLICATE_DATA` | 400 | Failed to add role since role with same name is already exist | Another role already has this name. Give a name no other role uses. |
+    /// | `MANDATORY_NOT_FOUND` | 400 | required field not found | The role's id is missing: it belongs in the URL, or in the input when the URL names no role. |
+    ///
+    /// Any endpoint may also return `INVALID_TOKEN`, `INVALID_URL_PATTERN`, `TOO_MANY_REQUESTS`.
+    ///
+    /// Note on page: One v7 page, Update Role, documents both PUT /settings/roles and PUT /settings/roles/{role\_id}; the role's \`id\` in the body may be left out when the URL names the role. Decision: This operation is the single-role form: RoleChanges has no \`id\`.
+    ///
+    /// Note on sample\_input: The page's only sample input carries the role's \`id\` in the body, as the collection form needs it. Decision: No sample input here; the sample is update\_roles'.
+    ///
+    /// Note on triggers: With the role in the URL, "the given role id seems invalid" and MANDATORY\_NOT\_FOUND concern the URL, not a key of the body, and INVALID\_DATA "invalid data" answers more than one role, which max\_items rules out. Decision: Those entries have no trigger.
+    ///
+    /// Note on page text: The v7 Update Role page's text is not among the stored pages; its keys, errors and samples come from the project's notes on it (roles.md). Decision: Errors and samples as those notes give them.
+    ///
+    /// Note on error messages: The notes on the Update Role page give the messages of NO\_PERMISSION, AUTHORIZATION\_FAILED, INVALID\_DATA, DUPLICATE\_DATA and MANDATORY\_NOT\_FOUND, but list OAUTH\_SCOPE\_MISMATCH (401), INTERNAL\_ERROR (500) and INVALID\_REQUEST\_METHOD (400) without their text. Decision: Those three carry the messages the Create Role, Get Roles and Delete Role pages print for the same codes ("Unauthorized", "Internal Server Error", "The http request method type is not a valid one").
+    ///
+    /// Note on success envelope: The v7 page's sample response is a bare action object \`{"code", "details", "message", "status"}\`. Zoho's SDK reads the answer as an ActionWrapper under \`roles\`, and the v8 OpenAPI files show \`{"roles": \[{...}\]}\`. Which form the v7 server sends is not known. Decision: The sample is kept bare as the page prints it; the client accepts both the bare object and the \`roles\` array.
+    ///
+    /// Note on success status: The v7 page does not state the HTTP status of a successful call; the v8 OpenAPI files say 200. Decision: Record 200; the client treats any 2xx status as success.
+    ///
+    /// Note on max\_items: The page's error list says only one role can be updated per API call (INVALID\_DATA "invalid data"); the v8 OpenAPI files agree for the single-role form. Decision: max\_items 1.
+    ///
+    /// Note on reporting\_to, forecast\_manager: The v7 page types both as strings holding an id, and its sample sends bare id strings. Zoho's SDK sends them as objects (\`{"id": ...}\`, its ReportingTo class), and the v8 OpenAPI files model both as objects. Decision: Send the documented bare id string; accept both the string and the \`{"id": ...}\` object on input (also\_accepts id\_object).
+    ///
+    /// Note on forecast\_manager: The page calls \`forecast\_manager\` the forecast manager's unique id and says it applies only when forecast management follows the role hierarchy; a forecast manager is a user. Decision: Typed \`id\`, referencing users.
+    ///
+    /// Note on name: The page makes every key but the role id optional. The newer v8 OpenAPI file requires \`name\` in the single-role form, and gives length limits (name 200, description 250) no v7 source has. Decision: Follow the v7 page: \`name\` is optional; no length limits.
+    ///
+    /// Note on v8 errors: The newer v8 OpenAPI file adds per-item NOT\_ALLOWED and MANDATORY\_PARAM\_MISSING results and a top-level INVALID\_DATA with \`details.resource\_path\_index\` for a bad id in the URL. No v7 source documents them. Decision: Not listed.
+    ///
+    /// Note on idempotent: The call sets the given keys to the given values, so repeating it leaves the role as one call does. Decision: idempotent true.
+    pub async fn update(
+        &self,
+        role_id: &crate::Id,
+        items: impl Into<crate::Batch<RoleChanges>>,
+    ) -> Result<
+        crate::ActionResults<crate::common::IdDetails, UpdateRoleError>,
+        crate::Error<UpdateRoleError>,
+    > {
+        self.client
+            .action(
+                &UPDATE_ROLE,
+                crate::wire::Call::new().path(role_id.as_str()).items(items.into()),
+            )
+            .await
+    }
+    /// Update Role: Changes the name, position in the hierarchy, forecast manager, description or sharing setting of a role named by the id in the body, and returns its id.
+    ///
+    /// `PUT /crm/v7/settings/roles` ([docs](https://www.zoho.com/crm/developer/docs/api/v7/update-role.html))
+    ///
+    /// Scope: one of `ZohoCRM.settings.roles.ALL`, `ZohoCRM.settings.roles.UPDATE`.
+    ///
+    /// Body: `{"roles": [...]}` of [`RoleUpdate`] items. One item per call.
+    ///
+    /// Returns one result per item, in input order: each a success with its details or this endpoint's error. A request-level failure is an `Err`.
+    ///
+    /// # Errors
+    ///
+    /// | Code | HTTP | Message | Resolution |
+    /// |---|---|---|---|
+    /// | `OAUTH_SCOPE_MISMATCH` | 401 | Unauthorized | The client lacks the ZohoCRM.settings.roles.UPDATE scope. Create a client with a valid scope (see the scope section). |
+    /// | `NO_PERMISSION` | 403 | Permission denied to update | The user has no permission to update roles data. Contact the system administrator. |
+    /// | `INTERNAL_ERROR` | 500 | Internal Server Error | An unexpected, unhandled exception occurred on the server. Contact the support team. |
+    /// | `INVALID_REQUEST_METHOD` | 400 | The http request method type is not a valid one | The HTTP method is not valid for this URL. Use the method in the endpoints section (PUT). |
+    /// | `AUTHORIZATION_FAILED` | 400 | User does not have sufficient privilege to update roles | The user lacks the privilege to update roles. Contact the system administrator. |
+    /// | `INVALID_DATA` | 400 | the id given seems to be invalid | The role id in \`reporting\_to\` is not valid. Give the id of an existing role. |
+    /// | `INVALID_DATA` | 400 | invalid data | Only one role can be updated per call. Send a single role. |
+    /// | `INVALID_DATA` | 400 | the given role id seems invalid | The id of the role to update is not valid. Give the id of an existing role. |
+    /// | `DUPLICATE_DATA` | 400 | Failed to add role since role with same name is already exist | Another role already has this name. Give a name no other role uses. |
+    /// | `MANDATORY_NOT_FOUND` | 400 | required field not found | The role's \`id\` is missing. Include it in the input, or name the role in the URL. |
+    ///
+    /// Any endpoint may also return `INVALID_TOKEN`, `INVALID_URL_PATTERN`, `TOO_MANY_REQUESTS`.
+    ///
+    /// Note on page: One v7 page, Update Role, documents both PUT /settings/roles and PUT /settings/roles/{role\_id}; the role's \`id\` in the body is mandatory when the URL does not name the role. Decision: This operation is the collection form: RoleUpdate with \`id\` required.
+    ///
+    /// Note on triggers: INVALID\_DATA "invalid data" answers a body with more than one role, which max\_items already rules out; the trigger kinds describe keys of one item. Decision: That entry has no trigger; "the given role id seems invalid" is an unknown \`id\`, and MANDATORY\_NOT\_FOUND a missing \`id\`.
+    ///
+    /// Note on page text: The v7 Update Role page's text is not among the stored pages; its keys, errors and samples come from the project's notes on it (roles.md). Decision: Errors and samples as those notes give them.
+    ///
+    /// Note on error messages: The notes on the Update Role page give the messages of NO\_PERMISSION, AUTHORIZATION\_FAILED, INVALID\_DATA, DUPLICATE\_DATA and MANDATORY\_NOT\_FOUND, but list OAUTH\_SCOPE\_MISMATCH (401), INTERNAL\_ERROR (500) and INVALID\_REQUEST\_METHOD (400) without their text. Decision: Those three carry the messages the Create Role, Get Roles and Delete Role pages print for the same codes ("Unauthorized", "Internal Server Error", "The http request method type is not a valid one").
+    ///
+    /// Note on success envelope: The v7 page's sample response is a bare action object \`{"code", "details", "message", "status"}\`. Zoho's SDK reads the answer as an ActionWrapper under \`roles\`, and the v8 OpenAPI files show \`{"roles": \[{...}\]}\`. Which form the v7 server sends is not known. Decision: The sample is kept bare as the page prints it; the client accepts both the bare object and the \`roles\` array.
+    ///
+    /// Note on success status: The v7 page does not state the HTTP status of a successful call; the v8 OpenAPI files say 200. Decision: Record 200; the client treats any 2xx status as success.
+    ///
+    /// Note on max\_items: The page's error list says only one role can be updated per API call (INVALID\_DATA "invalid data"); the v8 OpenAPI files agree for the single-role form. Decision: max\_items 1.
+    ///
+    /// Note on reporting\_to, forecast\_manager: The v7 page types both as strings holding an id, and its sample sends bare id strings. Zoho's SDK sends them as objects (\`{"id": ...}\`, its ReportingTo class), and the v8 OpenAPI files model both as objects. Decision: Send the documented bare id string; accept both the string and the \`{"id": ...}\` object on input (also\_accepts id\_object).
+    ///
+    /// Note on forecast\_manager: The page calls \`forecast\_manager\` the forecast manager's unique id and says it applies only when forecast management follows the role hierarchy; a forecast manager is a user. Decision: Typed \`id\`, referencing users.
+    ///
+    /// Note on name: The page makes every key but the role id optional. The newer v8 OpenAPI file requires \`name\` in the single-role form, and gives length limits (name 200, description 250) no v7 source has. Decision: Follow the v7 page: \`name\` is optional; no length limits.
+    ///
+    /// Note on v8 errors: The newer v8 OpenAPI file adds per-item NOT\_ALLOWED and MANDATORY\_PARAM\_MISSING results and a top-level INVALID\_DATA with \`details.resource\_path\_index\` for a bad id in the URL. No v7 source documents them. Decision: Not listed.
+    ///
+    /// Note on idempotent: The call sets the given keys to the given values, so repeating it leaves the role as one call does. Decision: idempotent true.
+    pub async fn update_many(
+        &self,
+        items: impl Into<crate::Batch<RoleUpdate>>,
+    ) -> Result<
+        crate::ActionResults<crate::common::IdDetails, UpdateRolesError>,
+        crate::Error<UpdateRolesError>,
+    > {
+        self.client
+            .action(&UPDATE_ROLES, crate::wire::Call::new().items(items.into()))
+            .await
+    }
 }
 pub(crate) const CREATE_ROLE: crate::wire::Operation = crate::wire::Operation {
     name: "create_role",
     method: crate::wire::Method::POST,
     path: "/settings/roles",
     request_wrapper: Some("roles"),
-    response_wrapper: "roles",
+    response_wrapper: Some("roles"),
     max_items: Some(1),
     idempotent: false,
 };
@@ -342,7 +635,7 @@ pub(crate) const DELETE_ROLE: crate::wire::Operation = crate::wire::Operation {
     method: crate::wire::Method::DELETE,
     path: "/settings/roles/{role_id}",
     request_wrapper: None,
-    response_wrapper: "roles",
+    response_wrapper: Some("roles"),
     max_items: None,
     idempotent: true,
 };
@@ -351,7 +644,7 @@ pub(crate) const GET_ROLE: crate::wire::Operation = crate::wire::Operation {
     method: crate::wire::Method::GET,
     path: "/settings/roles/{role_id}",
     request_wrapper: None,
-    response_wrapper: "roles",
+    response_wrapper: Some("roles"),
     max_items: None,
     idempotent: true,
 };
@@ -360,8 +653,26 @@ pub(crate) const GET_ROLES: crate::wire::Operation = crate::wire::Operation {
     method: crate::wire::Method::GET,
     path: "/settings/roles",
     request_wrapper: None,
-    response_wrapper: "roles",
+    response_wrapper: Some("roles"),
     max_items: None,
+    idempotent: true,
+};
+pub(crate) const UPDATE_ROLE: crate::wire::Operation = crate::wire::Operation {
+    name: "update_role",
+    method: crate::wire::Method::PUT,
+    path: "/settings/roles/{role_id}",
+    request_wrapper: Some("roles"),
+    response_wrapper: Some("roles"),
+    max_items: Some(1),
+    idempotent: true,
+};
+pub(crate) const UPDATE_ROLES: crate::wire::Operation = crate::wire::Operation {
+    name: "update_roles",
+    method: crate::wire::Method::PUT,
+    path: "/settings/roles",
+    request_wrapper: Some("roles"),
+    response_wrapper: Some("roles"),
+    max_items: Some(1),
     idempotent: true,
 };
 /// An error of the Create Role endpoint (`POST /settings/roles`), by Zoho's error code.
@@ -998,3 +1309,383 @@ impl std::fmt::Display for GetRolesError {
     }
 }
 impl std::error::Error for GetRolesError {}
+/// An error of the Update Role endpoint (`PUT /settings/roles/{role_id}`), by Zoho's error code.
+///
+/// | Code | HTTP | Message | Resolution |
+/// |---|---|---|---|
+/// | `OAUTH_SCOPE_MISMATCH` | 401 | Unauthorized | The client lacks the ZohoCRM.settings.roles.UPDATE scope. Create a client with a valid scope (see the scope section). |
+/// | `NO_PERMISSION` | 403 | Permission denied to update | The user has no permission to update roles data. Contact the system administrator. |
+/// | `INTERNAL_ERROR` | 500 | Internal Server Error | An unexpected, unhandled exception occurred on the server. Contact the support team. |
+/// | `INVALID_REQUEST_METHOD` | 400 | The http request method type is not a valid one | The HTTP method is not valid for this URL. Use the method in the endpoints section (PUT). |
+/// | `AUTHORIZATION_FAILED` | 400 | User does not have sufficient privilege to update roles | The user lacks the privilege to update roles. Contact the system administrator. |
+/// | `INVALID_DATA` | 400 | the id given seems to be invalid | The role id in \`reporting\_to\` is not valid. Give the id of an existing role. |
+/// | `INVALID_DATA` | 400 | invalid data | Only one role can be updated per call. Send a single role. |
+/// | `INVALID_DATA` | 400 | the given role id seems invalid | The id of the role to update (in the URL) is not valid. Give the id of an existing role. |
+/// | `DUPLICATE_DATA` | 400 | Failed to add role since role with same name is already exist | Another role already has this name. Give a name no other role uses. |
+/// | `MANDATORY_NOT_FOUND` | 400 | required field not found | The role's id is missing: it belongs in the URL, or in the input when the URL names no role. |
+///
+/// Any endpoint may also return `INVALID_TOKEN`, `INVALID_URL_PATTERN`, `TOO_MANY_REQUESTS`.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub enum UpdateRoleError {
+    /// `OAUTH_SCOPE_MISMATCH` (HTTP 401).
+    ///
+    /// "Unauthorized": The client lacks the ZohoCRM.settings.roles.UPDATE scope. Create a client with a valid scope (see the scope section).
+    OauthScopeMismatch(crate::ErrorBody),
+    /// `NO_PERMISSION` (HTTP 403).
+    ///
+    /// "Permission denied to update": The user has no permission to update roles data. Contact the system administrator.
+    NoPermission(crate::ErrorBody),
+    /// `INTERNAL_ERROR` (HTTP 500).
+    ///
+    /// "Internal Server Error": An unexpected, unhandled exception occurred on the server. Contact the support team.
+    InternalError(crate::ErrorBody),
+    /// `INVALID_REQUEST_METHOD` (HTTP 400).
+    ///
+    /// "The http request method type is not a valid one": The HTTP method is not valid for this URL. Use the method in the endpoints section (PUT).
+    InvalidRequestMethod(crate::ErrorBody),
+    /// `AUTHORIZATION_FAILED` (HTTP 400).
+    ///
+    /// "User does not have sufficient privilege to update roles": The user lacks the privilege to update roles. Contact the system administrator.
+    AuthorizationFailed(crate::ErrorBody),
+    /// `INVALID_DATA` (HTTP 400).
+    ///
+    /// "the id given seems to be invalid": The role id in \`reporting\_to\` is not valid. Give the id of an existing role.
+    ///
+    /// "invalid data": Only one role can be updated per call. Send a single role.
+    ///
+    /// "the given role id seems invalid": The id of the role to update (in the URL) is not valid. Give the id of an existing role.
+    InvalidData(crate::ErrorBody),
+    /// `DUPLICATE_DATA` (HTTP 400).
+    ///
+    /// "Failed to add role since role with same name is already exist": Another role already has this name. Give a name no other role uses.
+    DuplicateData(crate::ErrorBody),
+    /// `MANDATORY_NOT_FOUND` (HTTP 400).
+    ///
+    /// "required field not found": The role's id is missing: it belongs in the URL, or in the input when the URL names no role.
+    MandatoryNotFound(crate::ErrorBody),
+    /// `INVALID_TOKEN` (HTTP 401), which any endpoint may return.
+    ///
+    /// "Invalid OAuth token": The access token is missing, unknown or expired. Obtain a new access token (refresh it) and repeat the call.
+    InvalidToken(crate::ErrorBody),
+    /// `INVALID_URL_PATTERN` (HTTP 404), which any endpoint may return.
+    ///
+    /// "Please check if the URL trying to access is a correct one": The path matches no endpoint. Check the URL, including the API version.
+    InvalidUrlPattern(crate::ErrorBody),
+    /// `TOO_MANY_REQUESTS` (HTTP 429), which any endpoint may return.
+    ///
+    /// "Too many requests": The org has used up its API credits for the rolling 24-hour window, or the app reached its concurrency limit. Wait before calling again, honouring Retry-After when the response has it.
+    TooManyRequests(crate::ErrorBody),
+    /// A code this endpoint does not document, kept with its status, message and details.
+    Unknown(crate::ErrorBody),
+}
+impl crate::OperationError for UpdateRoleError {
+    const DOCUMENTED: &'static [crate::DocumentedError] = &[
+        crate::DocumentedError {
+            code: "OAUTH_SCOPE_MISMATCH",
+            status: 401,
+            message: "Unauthorized",
+            resolution: "The client lacks the ZohoCRM.settings.roles.UPDATE scope. Create a client with a valid scope (see the scope section).",
+        },
+        crate::DocumentedError {
+            code: "NO_PERMISSION",
+            status: 403,
+            message: "Permission denied to update",
+            resolution: "The user has no permission to update roles data. Contact the system administrator.",
+        },
+        crate::DocumentedError {
+            code: "INTERNAL_ERROR",
+            status: 500,
+            message: "Internal Server Error",
+            resolution: "An unexpected, unhandled exception occurred on the server. Contact the support team.",
+        },
+        crate::DocumentedError {
+            code: "INVALID_REQUEST_METHOD",
+            status: 400,
+            message: "The http request method type is not a valid one",
+            resolution: "The HTTP method is not valid for this URL. Use the method in the endpoints section (PUT).",
+        },
+        crate::DocumentedError {
+            code: "AUTHORIZATION_FAILED",
+            status: 400,
+            message: "User does not have sufficient privilege to update roles",
+            resolution: "The user lacks the privilege to update roles. Contact the system administrator.",
+        },
+        crate::DocumentedError {
+            code: "INVALID_DATA",
+            status: 400,
+            message: "the id given seems to be invalid",
+            resolution: "The role id in `reporting_to` is not valid. Give the id of an existing role.",
+        },
+        crate::DocumentedError {
+            code: "INVALID_DATA",
+            status: 400,
+            message: "invalid data",
+            resolution: "Only one role can be updated per call. Send a single role.",
+        },
+        crate::DocumentedError {
+            code: "INVALID_DATA",
+            status: 400,
+            message: "the given role id seems invalid",
+            resolution: "The id of the role to update (in the URL) is not valid. Give the id of an existing role.",
+        },
+        crate::DocumentedError {
+            code: "DUPLICATE_DATA",
+            status: 400,
+            message: "Failed to add role since role with same name is already exist",
+            resolution: "Another role already has this name. Give a name no other role uses.",
+        },
+        crate::DocumentedError {
+            code: "MANDATORY_NOT_FOUND",
+            status: 400,
+            message: "required field not found",
+            resolution: "The role's id is missing: it belongs in the URL, or in the input when the URL names no role.",
+        },
+        crate::DocumentedError {
+            code: "INVALID_TOKEN",
+            status: 401,
+            message: "Invalid OAuth token",
+            resolution: "The access token is missing, unknown or expired. Obtain a new access token (refresh it) and repeat the call.",
+        },
+        crate::DocumentedError {
+            code: "INVALID_URL_PATTERN",
+            status: 404,
+            message: "Please check if the URL trying to access is a correct one",
+            resolution: "The path matches no endpoint. Check the URL, including the API version.",
+        },
+        crate::DocumentedError {
+            code: "TOO_MANY_REQUESTS",
+            status: 429,
+            message: "Too many requests",
+            resolution: "The org has used up its API credits for the rolling 24-hour window, or the app reached its concurrency limit. Wait before calling again, honouring Retry-After when the response has it.",
+        },
+    ];
+    fn from_body(body: crate::ErrorBody) -> Self {
+        match body.code.as_str() {
+            "OAUTH_SCOPE_MISMATCH" => Self::OauthScopeMismatch(body),
+            "NO_PERMISSION" => Self::NoPermission(body),
+            "INTERNAL_ERROR" => Self::InternalError(body),
+            "INVALID_REQUEST_METHOD" => Self::InvalidRequestMethod(body),
+            "AUTHORIZATION_FAILED" => Self::AuthorizationFailed(body),
+            "INVALID_DATA" => Self::InvalidData(body),
+            "DUPLICATE_DATA" => Self::DuplicateData(body),
+            "MANDATORY_NOT_FOUND" => Self::MandatoryNotFound(body),
+            "INVALID_TOKEN" => Self::InvalidToken(body),
+            "INVALID_URL_PATTERN" => Self::InvalidUrlPattern(body),
+            "TOO_MANY_REQUESTS" => Self::TooManyRequests(body),
+            _ => Self::Unknown(body),
+        }
+    }
+    fn body(&self) -> &crate::ErrorBody {
+        match self {
+            Self::OauthScopeMismatch(body)
+            | Self::NoPermission(body)
+            | Self::InternalError(body)
+            | Self::InvalidRequestMethod(body)
+            | Self::AuthorizationFailed(body)
+            | Self::InvalidData(body)
+            | Self::DuplicateData(body)
+            | Self::MandatoryNotFound(body)
+            | Self::InvalidToken(body)
+            | Self::InvalidUrlPattern(body)
+            | Self::TooManyRequests(body)
+            | Self::Unknown(body) => body,
+        }
+    }
+}
+impl std::fmt::Display for UpdateRoleError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        crate::OperationError::describe(self, f)
+    }
+}
+impl std::error::Error for UpdateRoleError {}
+/// An error of the Update Role endpoint (`PUT /settings/roles`), by Zoho's error code.
+///
+/// | Code | HTTP | Message | Resolution |
+/// |---|---|---|---|
+/// | `OAUTH_SCOPE_MISMATCH` | 401 | Unauthorized | The client lacks the ZohoCRM.settings.roles.UPDATE scope. Create a client with a valid scope (see the scope section). |
+/// | `NO_PERMISSION` | 403 | Permission denied to update | The user has no permission to update roles data. Contact the system administrator. |
+/// | `INTERNAL_ERROR` | 500 | Internal Server Error | An unexpected, unhandled exception occurred on the server. Contact the support team. |
+/// | `INVALID_REQUEST_METHOD` | 400 | The http request method type is not a valid one | The HTTP method is not valid for this URL. Use the method in the endpoints section (PUT). |
+/// | `AUTHORIZATION_FAILED` | 400 | User does not have sufficient privilege to update roles | The user lacks the privilege to update roles. Contact the system administrator. |
+/// | `INVALID_DATA` | 400 | the id given seems to be invalid | The role id in \`reporting\_to\` is not valid. Give the id of an existing role. |
+/// | `INVALID_DATA` | 400 | invalid data | Only one role can be updated per call. Send a single role. |
+/// | `INVALID_DATA` | 400 | the given role id seems invalid | The id of the role to update is not valid. Give the id of an existing role. |
+/// | `DUPLICATE_DATA` | 400 | Failed to add role since role with same name is already exist | Another role already has this name. Give a name no other role uses. |
+/// | `MANDATORY_NOT_FOUND` | 400 | required field not found | The role's \`id\` is missing. Include it in the input, or name the role in the URL. |
+///
+/// Any endpoint may also return `INVALID_TOKEN`, `INVALID_URL_PATTERN`, `TOO_MANY_REQUESTS`.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub enum UpdateRolesError {
+    /// `OAUTH_SCOPE_MISMATCH` (HTTP 401).
+    ///
+    /// "Unauthorized": The client lacks the ZohoCRM.settings.roles.UPDATE scope. Create a client with a valid scope (see the scope section).
+    OauthScopeMismatch(crate::ErrorBody),
+    /// `NO_PERMISSION` (HTTP 403).
+    ///
+    /// "Permission denied to update": The user has no permission to update roles data. Contact the system administrator.
+    NoPermission(crate::ErrorBody),
+    /// `INTERNAL_ERROR` (HTTP 500).
+    ///
+    /// "Internal Server Error": An unexpected, unhandled exception occurred on the server. Contact the support team.
+    InternalError(crate::ErrorBody),
+    /// `INVALID_REQUEST_METHOD` (HTTP 400).
+    ///
+    /// "The http request method type is not a valid one": The HTTP method is not valid for this URL. Use the method in the endpoints section (PUT).
+    InvalidRequestMethod(crate::ErrorBody),
+    /// `AUTHORIZATION_FAILED` (HTTP 400).
+    ///
+    /// "User does not have sufficient privilege to update roles": The user lacks the privilege to update roles. Contact the system administrator.
+    AuthorizationFailed(crate::ErrorBody),
+    /// `INVALID_DATA` (HTTP 400).
+    ///
+    /// "the id given seems to be invalid": The role id in \`reporting\_to\` is not valid. Give the id of an existing role.
+    ///
+    /// "invalid data": Only one role can be updated per call. Send a single role.
+    ///
+    /// "the given role id seems invalid": The id of the role to update is not valid. Give the id of an existing role.
+    InvalidData(crate::ErrorBody),
+    /// `DUPLICATE_DATA` (HTTP 400).
+    ///
+    /// "Failed to add role since role with same name is already exist": Another role already has this name. Give a name no other role uses.
+    DuplicateData(crate::ErrorBody),
+    /// `MANDATORY_NOT_FOUND` (HTTP 400).
+    ///
+    /// "required field not found": The role's \`id\` is missing. Include it in the input, or name the role in the URL.
+    MandatoryNotFound(crate::ErrorBody),
+    /// `INVALID_TOKEN` (HTTP 401), which any endpoint may return.
+    ///
+    /// "Invalid OAuth token": The access token is missing, unknown or expired. Obtain a new access token (refresh it) and repeat the call.
+    InvalidToken(crate::ErrorBody),
+    /// `INVALID_URL_PATTERN` (HTTP 404), which any endpoint may return.
+    ///
+    /// "Please check if the URL trying to access is a correct one": The path matches no endpoint. Check the URL, including the API version.
+    InvalidUrlPattern(crate::ErrorBody),
+    /// `TOO_MANY_REQUESTS` (HTTP 429), which any endpoint may return.
+    ///
+    /// "Too many requests": The org has used up its API credits for the rolling 24-hour window, or the app reached its concurrency limit. Wait before calling again, honouring Retry-After when the response has it.
+    TooManyRequests(crate::ErrorBody),
+    /// A code this endpoint does not document, kept with its status, message and details.
+    Unknown(crate::ErrorBody),
+}
+impl crate::OperationError for UpdateRolesError {
+    const DOCUMENTED: &'static [crate::DocumentedError] = &[
+        crate::DocumentedError {
+            code: "OAUTH_SCOPE_MISMATCH",
+            status: 401,
+            message: "Unauthorized",
+            resolution: "The client lacks the ZohoCRM.settings.roles.UPDATE scope. Create a client with a valid scope (see the scope section).",
+        },
+        crate::DocumentedError {
+            code: "NO_PERMISSION",
+            status: 403,
+            message: "Permission denied to update",
+            resolution: "The user has no permission to update roles data. Contact the system administrator.",
+        },
+        crate::DocumentedError {
+            code: "INTERNAL_ERROR",
+            status: 500,
+            message: "Internal Server Error",
+            resolution: "An unexpected, unhandled exception occurred on the server. Contact the support team.",
+        },
+        crate::DocumentedError {
+            code: "INVALID_REQUEST_METHOD",
+            status: 400,
+            message: "The http request method type is not a valid one",
+            resolution: "The HTTP method is not valid for this URL. Use the method in the endpoints section (PUT).",
+        },
+        crate::DocumentedError {
+            code: "AUTHORIZATION_FAILED",
+            status: 400,
+            message: "User does not have sufficient privilege to update roles",
+            resolution: "The user lacks the privilege to update roles. Contact the system administrator.",
+        },
+        crate::DocumentedError {
+            code: "INVALID_DATA",
+            status: 400,
+            message: "the id given seems to be invalid",
+            resolution: "The role id in `reporting_to` is not valid. Give the id of an existing role.",
+        },
+        crate::DocumentedError {
+            code: "INVALID_DATA",
+            status: 400,
+            message: "invalid data",
+            resolution: "Only one role can be updated per call. Send a single role.",
+        },
+        crate::DocumentedError {
+            code: "INVALID_DATA",
+            status: 400,
+            message: "the given role id seems invalid",
+            resolution: "The id of the role to update is not valid. Give the id of an existing role.",
+        },
+        crate::DocumentedError {
+            code: "DUPLICATE_DATA",
+            status: 400,
+            message: "Failed to add role since role with same name is already exist",
+            resolution: "Another role already has this name. Give a name no other role uses.",
+        },
+        crate::DocumentedError {
+            code: "MANDATORY_NOT_FOUND",
+            status: 400,
+            message: "required field not found",
+            resolution: "The role's `id` is missing. Include it in the input, or name the role in the URL.",
+        },
+        crate::DocumentedError {
+            code: "INVALID_TOKEN",
+            status: 401,
+            message: "Invalid OAuth token",
+            resolution: "The access token is missing, unknown or expired. Obtain a new access token (refresh it) and repeat the call.",
+        },
+        crate::DocumentedError {
+            code: "INVALID_URL_PATTERN",
+            status: 404,
+            message: "Please check if the URL trying to access is a correct one",
+            resolution: "The path matches no endpoint. Check the URL, including the API version.",
+        },
+        crate::DocumentedError {
+            code: "TOO_MANY_REQUESTS",
+            status: 429,
+            message: "Too many requests",
+            resolution: "The org has used up its API credits for the rolling 24-hour window, or the app reached its concurrency limit. Wait before calling again, honouring Retry-After when the response has it.",
+        },
+    ];
+    fn from_body(body: crate::ErrorBody) -> Self {
+        match body.code.as_str() {
+            "OAUTH_SCOPE_MISMATCH" => Self::OauthScopeMismatch(body),
+            "NO_PERMISSION" => Self::NoPermission(body),
+            "INTERNAL_ERROR" => Self::InternalError(body),
+            "INVALID_REQUEST_METHOD" => Self::InvalidRequestMethod(body),
+            "AUTHORIZATION_FAILED" => Self::AuthorizationFailed(body),
+            "INVALID_DATA" => Self::InvalidData(body),
+            "DUPLICATE_DATA" => Self::DuplicateData(body),
+            "MANDATORY_NOT_FOUND" => Self::MandatoryNotFound(body),
+            "INVALID_TOKEN" => Self::InvalidToken(body),
+            "INVALID_URL_PATTERN" => Self::InvalidUrlPattern(body),
+            "TOO_MANY_REQUESTS" => Self::TooManyRequests(body),
+            _ => Self::Unknown(body),
+        }
+    }
+    fn body(&self) -> &crate::ErrorBody {
+        match self {
+            Self::OauthScopeMismatch(body)
+            | Self::NoPermission(body)
+            | Self::InternalError(body)
+            | Self::InvalidRequestMethod(body)
+            | Self::AuthorizationFailed(body)
+            | Self::InvalidData(body)
+            | Self::DuplicateData(body)
+            | Self::MandatoryNotFound(body)
+            | Self::InvalidToken(body)
+            | Self::InvalidUrlPattern(body)
+            | Self::TooManyRequests(body)
+            | Self::Unknown(body) => body,
+        }
+    }
+}
+impl std::fmt::Display for UpdateRolesError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        crate::OperationError::describe(self, f)
+    }
+}
+impl std::error::Error for UpdateRolesError {}

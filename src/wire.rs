@@ -117,6 +117,14 @@ pub(crate) fn join<T: std::fmt::Display>(values: &[T]) -> String {
     values.iter().map(ToString::to_string).collect::<Vec<_>>().join(",")
 }
 
+/// Reads a key that may be sent as `null` to clear it: `null` is `Some(None)`; an absent key
+/// stays `None` through `#[serde(default)]`.
+pub(crate) fn nullable<'de, D: Deserializer<'de>, T: serde::Deserialize<'de>>(
+    deserializer: D,
+) -> Result<Option<Option<T>>, D::Error> {
+    <Option<T> as serde::Deserialize>::deserialize(deserializer).map(Some)
+}
+
 /// Reads an id given as an id or as an object `{"id": ...}`.
 pub(crate) fn id_or_object<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Id, D::Error> {
     deserializer.deserialize_any(IdOrObject)

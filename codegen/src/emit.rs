@@ -221,12 +221,14 @@ fn object(api: &Api, ty: &Type, fields: &[Field]) -> TokenStream {
             serde_args.push(quote!(default));
             serde_args.push(quote!(skip_serializing_if = "Option::is_none"));
         }
-        if f.accepts_id_object {
-            let with = if optional {
-                "crate::wire::optional_id_or_object"
-            } else {
-                "crate::wire::id_or_object"
-            };
+        let clearable = f.is_clearable(ty);
+        let with = match (clearable, f.accepts_id_object, optional) {
+            (true, _, _) => Some("crate::wire::nullable"),
+            (false, true, true) => Some("crate::wire::optional_id_or_object"),
+            (false, true, false) => Some("crate::wire::id_or_object"),
+            (false, false, _) => None,
+        };
+        if let Some(with) = with {
             serde_args.push(quote!(deserialize_with = #with));
         }
         let attr = if serde_args.is_empty() {
@@ -234,7 +236,9 @@ fn object(api: &Api, ty: &Type, fields: &[Field]) -> TokenStream {
         } else {
             quote!(#[serde(#(#serde_args),*)])
         };
-        let field_ty = if optional {
+        let field_ty = if clearable {
+            quote!(Option<Option<#base>>)
+        } else if optional {
             quote!(Option<#base>)
         } else {
             base
@@ -281,11 +285,27 @@ fn object(api: &Api, ty: &Type, fields: &[Field]) -> TokenStream {
         let setters = fields.iter().filter(|f| f.is_optional(ty)).map(|f| {
             let fname = ident(&f.rust_name);
             let (arg, convert) = argument(api, &f.ty, &ty.module);
-            let doc = docs::lines(&format!("Sets `{}`: {}", f.json_name, f.description));
+            let doc = docs::lines(&format!("Sets `{}`: {}", f.json_name, docs::text(&f.description)));
+            if !f.is_clearable(ty) {
+                return quote! {
+                    #doc
+                    pub fn #fname(mut self, value: #arg) -> Self {
+                        self.#fname = Some(value #convert);
+                        self
+                    }
+                };
+            }
+            let clear = format_ident!("clear_{}", f.rust_name.trim_start_matches("r#"));
+            let clear_doc = docs::lines(&format!("Sends `{}` as `null`, which clears it.", f.json_name));
             quote! {
                 #doc
                 pub fn #fname(mut self, value: #arg) -> Self {
-                    self.#fname = Some(value #convert);
+                    self.#fname = Some(Some(value #convert));
+                    self
+                }
+                #clear_doc
+                pub fn #clear(mut self) -> Self {
+                    self.#fname = Some(None);
                     self
                 }
             }

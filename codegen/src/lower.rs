@@ -42,8 +42,8 @@ pub fn lower(sources: &[Source], errors: &mut Errors) -> Option<Api> {
         families,
         types: std::mem::take(&mut cx.types),
     };
-    cx.check_types(sources, &api);
     mark_usage(&mut api);
+    cx.check_types(sources, &api);
     cx.check_samples(sources, &api);
     if cx.errors.is_empty() {
         Some(api)
@@ -357,6 +357,13 @@ impl Cx<'_> {
                             format!("unknown type `{named}`{}", suggest(named, api.types.keys())),
                         );
                     }
+                }
+                if f.accepts_id_object && f.is_clearable(ty) {
+                    self.at(
+                        source,
+                        &format!("{here}/also_accepts"),
+                        "`id_object` cannot be combined with `nullable` on a key of a request type",
+                    );
                 }
                 if let Some(family) = &f.constraints.references {
                     if !families.contains(family.as_str()) {

@@ -1,6 +1,6 @@
 //! The checked, resolved spec: what the emitter, the mock and the tools work from.
 //!
-//! Built by [`crate::lower`] from the serde types in [`crate::spec`]; every name here is known to
+//! Built by lowering (see `lower.rs`) from the serde types in [`crate::spec`]; every name here is known to
 //! resolve and every sample to fit its type.
 
 use std::collections::BTreeMap;
@@ -139,6 +139,14 @@ impl Field {
             (false, true) => response_optional,
             _ => request_optional || response_optional,
         }
+    }
+}
+
+impl Field {
+    /// Whether a request can send the key as `null` to clear it: a nullable, optional key of a
+    /// request-only type. Such a field is `Option<Option<T>>`: absent, null, or a value.
+    pub fn is_clearable(&self, owner: &Type) -> bool {
+        owner.in_request && !owner.in_response && self.nullable && self.is_optional(owner)
     }
 }
 
