@@ -10,7 +10,10 @@ use zohocrm::{Error, OperationError};
 #[tokio::main]
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let mock = zohocrm_mock::MockServer::start().await?;
-    println!("zohocrm-mock is serving a seeded org at {}", mock.base_url());
+    println!(
+        "zohocrm-mock is serving a seeded org at {}",
+        mock.base_url()
+    );
 
     let client = zohocrm::Client::builder()
         .base_url(mock.base_url())
@@ -39,7 +42,13 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         ],
     )
     .description("Everyone under the product manager");
-    let group_id = client.user_groups().create(group).await?.into_single()?.details.id;
+    let group_id = client
+        .user_groups()
+        .create(group)
+        .await?
+        .into_single()?
+        .details
+        .id;
     println!("created user group Product team: id {group_id}");
 
     let roles = client.roles().list().await?.items;
@@ -49,7 +58,12 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let names: Vec<&str> = groups.iter().map(|g| g.name.as_str()).collect();
     println!("user groups now: {}", names.join(", "));
 
-    match client.roles().create(NewRole::new("Product Manager")).await?.into_single() {
+    match client
+        .roles()
+        .create(NewRole::new("Product Manager"))
+        .await?
+        .into_single()
+    {
         Err(Error::Api(e @ CreateRoleError::DuplicateData(_))) => {
             println!("creating it again fails as documented: {e}");
             println!("  code {}, HTTP {}", e.code(), e.status());

@@ -307,7 +307,7 @@ impl crate::Client {
         Profiles { client: self }
     }
 }
-impl Profiles<'_> {
+impl<'a> Profiles<'a> {
     /// Create a Profile: Adds a profile by copying an existing one, whose permissions the new profile starts with, and returns the new profile's id.
     ///
     /// `POST /crm/v7/settings/profiles/{clone_profile_id}/actions/clone` ([docs](https://www.zoho.com/crm/developer/docs/api/v7/create-profile.html))

@@ -131,7 +131,7 @@ pub struct Role {
     pub admin_user: Option<bool>,
 }
 /// Changes to the role named in the URL: one item of the Update Role request body sent to a single role.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct RoleChanges {
     /// `name`: New name of the role.
@@ -304,7 +304,7 @@ impl crate::Client {
         Roles { client: self }
     }
 }
-impl Roles<'_> {
+impl<'a> Roles<'a> {
     /// Create Role: Adds one role to the org's hierarchy, optionally below an existing role, and returns the new role's id.
     ///
     /// `POST /crm/v7/settings/roles` ([docs](https://www.zoho.com/crm/developer/docs/api/v7/create-role.html))

@@ -562,7 +562,7 @@ impl crate::Client {
         UserGroups { client: self }
     }
 }
-impl UserGroups<'_> {
+impl<'a> UserGroups<'a> {
     /// Create User Group: Creates a user group whose members come from the listed sources, and returns the new group's id.
     ///
     /// `POST /crm/v7/settings/user_groups` ([docs](https://www.zoho.com/crm/developer/docs/api/v7/create-user-group.html))
@@ -704,7 +704,7 @@ impl UserGroups<'_> {
         &self,
         user_id: &crate::Id,
         params: GetAssociatedGroupsOfUserParams,
-    ) -> crate::Pages<'_, UserGroup, GetAssociatedGroupsOfUserError> {
+    ) -> crate::Pages<'a, UserGroup, GetAssociatedGroupsOfUserError> {
         crate::Pages::new(
             self.client,
             &GET_ASSOCIATED_GROUPS_OF_USER,
@@ -768,7 +768,7 @@ impl UserGroups<'_> {
     pub fn associated_users_count_pages(
         &self,
         params: GetAssociatedUsersCountParams,
-    ) -> crate::Pages<'_, UserGroupUsersCount, GetAssociatedUsersCountError> {
+    ) -> crate::Pages<'a, UserGroupUsersCount, GetAssociatedUsersCountError> {
         crate::Pages::new(
             self.client,
             &GET_ASSOCIATED_USERS_COUNT,
@@ -879,7 +879,7 @@ impl UserGroups<'_> {
         &self,
         group_id: &crate::Id,
         params: GetSourcesParams,
-    ) -> crate::Pages<'_, Source, GetSourcesError> {
+    ) -> crate::Pages<'a, Source, GetSourcesError> {
         crate::Pages::new(
             self.client,
             &GET_SOURCES,
@@ -1033,7 +1033,7 @@ impl UserGroups<'_> {
     pub fn list_pages(
         &self,
         params: GetUserGroupsParams,
-    ) -> crate::Pages<'_, UserGroup, GetUserGroupsError> {
+    ) -> crate::Pages<'a, UserGroup, GetUserGroupsError> {
         crate::Pages::new(
             self.client,
             &GET_USER_GROUPS,

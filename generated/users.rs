@@ -559,7 +559,7 @@ pub struct User {
     pub ntc_enabled: Option<bool>,
 }
 /// Changes to one user named in the URL: the one item of the Update User request body for \`/users/{user\_id}\`. Only the keys given are changed.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct UserChanges {
     /// `first_name`: New first name.
@@ -1018,7 +1018,7 @@ impl From<UserTransferAndDelete> for crate::Batch<UserTransferAndDelete> {
     }
 }
 /// Where a deleted user's records and subordinates go: the one item of the Transfer Records and Delete User request body when the URL names the user.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct UserTransferAndDeleteById {
     /// `transfer`: The user who takes over the deleted user's records, rules and criteria. Give this, \`move\_subordinate\`, or both.
@@ -1574,7 +1574,7 @@ impl crate::Client {
         Users { client: self }
     }
 }
-impl Users<'_> {
+impl<'a> Users<'a> {
     /// Add or Update Territories of a User: Associates territories with a user, by the territories' ids.
     ///
     /// `PUT /crm/v7/users/{user_id}/territories` ([docs](https://www.zoho.com/crm/developer/docs/api/v6/add-update-user-territories.html))
@@ -1910,7 +1910,7 @@ impl Users<'_> {
     pub fn list_pages(
         &self,
         params: GetUsersParams,
-    ) -> crate::Pages<'_, User, GetUsersError> {
+    ) -> crate::Pages<'a, User, GetUsersError> {
         crate::Pages::new(
             self.client,
             &GET_USERS,

@@ -28,33 +28,51 @@ fn run() -> Result<(), String> {
     let mut files = Vec::with_capacity(paths.len());
     for path in &paths {
         println!("cargo:rerun-if-changed={}", path.display());
-        let file_name = path.file_name().and_then(|n| n.to_str()).ok_or_else(|| not_utf8(path))?;
-        let bytes = std::fs::read(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
-        files.push((format!("spec/{file_name}"), path.to_str().ok_or_else(|| not_utf8(path))?, bytes));
+        let file_name = path
+            .file_name()
+            .and_then(|n| n.to_str())
+            .ok_or_else(|| not_utf8(path))?;
+        let bytes =
+            std::fs::read(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+        files.push((
+            format!("spec/{file_name}"),
+            path.to_str().ok_or_else(|| not_utf8(path))?,
+            bytes,
+        ));
     }
-    let named: Vec<(&str, &[u8])> = files.iter().map(|(n, _, b)| (n.as_str(), b.as_slice())).collect();
+    let named: Vec<(&str, &[u8])> = files
+        .iter()
+        .map(|(n, _, b)| (n.as_str(), b.as_slice()))
+        .collect();
     zohocrm_codegen::load_files(&named).map_err(|e| e.to_string())?;
 
-    let entries = files.iter().map(|(name, path, _)| quote! { (#name, include_str!(#path)) });
+    let entries = files
+        .iter()
+        .map(|(name, path, _)| quote! { (#name, include_str!(#path)) });
     let tokens = quote! {
         /// The spec files, as `(name, content)`, checked when the mock was built.
         const SPEC_FILES: &[(&str, &str)] = &[#(#entries),*];
     };
-    let file = syn::parse2::<syn::File>(tokens).map_err(|e| format!("cannot format spec_files.rs: {e}"))?;
+    let file = syn::parse2::<syn::File>(tokens)
+        .map_err(|e| format!("cannot format spec_files.rs: {e}"))?;
     let target = out_dir.join("spec_files.rs");
     let text = prettyplease::unparse(&file);
     if std::fs::read_to_string(&target).ok().as_deref() != Some(text.as_str()) {
-        std::fs::write(&target, text).map_err(|e| format!("cannot write {}: {e}", target.display()))?;
+        std::fs::write(&target, text)
+            .map_err(|e| format!("cannot write {}: {e}", target.display()))?;
     }
     Ok(())
 }
 
 /// Every `*.json` file of `dir` but `schema.json`, in name order.
 fn spec_paths(dir: &Path) -> Result<Vec<PathBuf>, String> {
-    let entries = std::fs::read_dir(dir).map_err(|e| format!("cannot read {}: {e}", dir.display()))?;
+    let entries =
+        std::fs::read_dir(dir).map_err(|e| format!("cannot read {}: {e}", dir.display()))?;
     let mut paths = Vec::new();
     for entry in entries {
-        let path = entry.map_err(|e| format!("cannot read {}: {e}", dir.display()))?.path();
+        let path = entry
+            .map_err(|e| format!("cannot read {}: {e}", dir.display()))?
+            .path();
         let is_spec = path.extension().is_some_and(|e| e == "json")
             && path.file_name().is_some_and(|n| n != "schema.json");
         if is_spec {

@@ -1,16 +1,23 @@
 //! The client: configuration, and the one `send` path every generated function uses.
 
 use std::fmt;
+use std::sync::atomic::{AtomicI64, Ordering};
 use std::sync::Arc;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
+use reqwest::header::{HeaderValue, AUTHORIZATION, CONTENT_TYPE};
 use serde::de::DeserializeOwned;
+use tokio::sync::Semaphore;
+use tracing::Instrument;
 
 use crate::data_center::{DataCenter, Environment};
 use crate::decode;
 use crate::error::{Error, OperationError};
+use crate::oauth::{AuthError, OAuth, TokenManager};
 use crate::results::{ActionResults, Page};
-use crate::wire::{Call, Invalid, Operation};
+use crate::retry::{retry_after, RetryPolicy};
+use crate::secret::Secret;
+use crate::wire::{Call, Invalid, Method, Operation};
 
 /// The default limit for a whole call, from connecting to the last byte of the response.
 pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
@@ -39,16 +46,33 @@ pub struct Client {
 
 struct Inner {
     http: reqwest::Client,
-    /// API domain and base path, e.g. `https://www.zohoapis.com/crm/v7`.
-    api_url: String,
-    authorization: String,
+    /// The configured API domain, e.g. `https://www.zohoapis.com`.
+    domain: String,
+    auth: Auth,
+    retry: RetryPolicy,
+    limit: Option<Semaphore>,
+    /// `X-API-CREDITS-REMAINING` of the latest response that had it; -1 before any.
+    credits: AtomicI64,
+}
+
+/// How calls are authenticated.
+enum Auth {
+    /// A fixed access token.
+    Token(Secret),
+    /// Tokens from the refresh-token flow.
+    OAuth(Box<TokenManager>),
 }
 
 impl fmt::Debug for Client {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let auth = match &self.inner.auth {
+            Auth::Token(_) => "access token <redacted>",
+            Auth::OAuth(_) => "OAuth refresh flow",
+        };
         f.debug_struct("Client")
-            .field("api_url", &self.inner.api_url)
-            .field("access_token", &"<redacted>")
+            .field("api_url", &self.api_url())
+            .field("auth", &auth)
+            .field("retry", &self.inner.retry)
             .finish()
     }
 }
@@ -60,9 +84,12 @@ pub enum BuildError {
     /// Neither a data centre nor a base URL was given.
     #[error("no API location: call `data_center` or `base_url`")]
     NoLocation,
-    /// No access token was given.
-    #[error("no access token: call `access_token`")]
+    /// Neither an access token nor OAuth credentials were given.
+    #[error("no credentials: call `access_token` or `oauth`")]
     NoToken,
+    /// OAuth with a base URL needs the accounts server's URL.
+    #[error("OAuth with a base URL needs `OAuth::accounts_url`")]
+    NoAccountsUrl,
     /// The base URL is not an http(s) URL.
     #[error("invalid base URL {url:?}: {reason}")]
     BaseUrl {
@@ -74,6 +101,9 @@ pub enum BuildError {
     /// The access token cannot go in an HTTP header.
     #[error("the access token contains characters that cannot be sent in a header")]
     TokenNotHeaderSafe,
+    /// A concurrency limit of zero.
+    #[error("the concurrency limit must be at least 1")]
+    ZeroConcurrency,
     /// The HTTP client could not be set up.
     #[error("cannot set up the HTTP client: {0}")]
     Http(#[source] reqwest::Error),
@@ -85,9 +115,12 @@ pub struct ClientBuilder {
     data_center: Option<DataCenter>,
     environment: Environment,
     base_url: Option<String>,
-    access_token: Option<String>,
+    access_token: Option<Secret>,
+    oauth: Option<OAuth>,
     timeout: Option<Duration>,
     connect_timeout: Option<Duration>,
+    retry: RetryPolicy,
+    max_concurrent: Option<usize>,
 }
 
 impl fmt::Debug for ClientBuilder {
@@ -96,12 +129,12 @@ impl fmt::Debug for ClientBuilder {
             .field("data_center", &self.data_center)
             .field("environment", &self.environment)
             .field("base_url", &self.base_url)
-            .field(
-                "access_token",
-                &self.access_token.as_ref().map(|_| "<redacted>"),
-            )
+            .field("access_token", &self.access_token)
+            .field("oauth", &self.oauth)
             .field("timeout", &self.timeout)
             .field("connect_timeout", &self.connect_timeout)
+            .field("retry", &self.retry)
+            .field("max_concurrent", &self.max_concurrent)
             .finish()
     }
 }
@@ -126,9 +159,18 @@ impl ClientBuilder {
         self
     }
 
-    /// The OAuth access token sent with every call. It is never printed.
-    pub fn access_token(mut self, token: impl Into<String>) -> Self {
+    /// A fixed OAuth access token sent with every call (it expires after an hour; see
+    /// [`oauth`](Self::oauth) to have the client refresh tokens itself). It is never printed.
+    pub fn access_token(mut self, token: impl Into<Secret>) -> Self {
         self.access_token = Some(token.into());
+        self
+    }
+
+    /// Authenticates with the refresh-token flow: the client gets access tokens from the
+    /// accounts server, caches them until shortly before expiry, and replaces a token the API
+    /// rejects (once per call).
+    pub fn oauth(mut self, oauth: OAuth) -> Self {
+        self.oauth = Some(oauth);
         self
     }
 
@@ -144,18 +186,27 @@ impl ClientBuilder {
         self
     }
 
+    /// When to repeat failed calls; default [`RetryPolicy::default`].
+    pub fn retry(mut self, policy: RetryPolicy) -> Self {
+        self.retry = policy;
+        self
+    }
+
+    /// At most `n` calls in flight at once from this client and its clones (Zoho allows 5 to 25
+    /// concurrent calls per org and app, by edition). Unlimited by default.
+    pub fn max_concurrent_requests(mut self, n: usize) -> Self {
+        self.max_concurrent = Some(n);
+        self
+    }
+
     /// Builds the client.
     pub fn build(self) -> Result<Client, BuildError> {
-        let domain = match (self.base_url, self.data_center) {
-            (Some(url), _) => checked_base_url(url)?,
+        let base_url = self.base_url.map(checked_base_url).transpose()?;
+        let domain = match (&base_url, self.data_center) {
+            (Some(url), _) => url.clone(),
             (None, Some(dc)) => dc.api_domain(self.environment),
             (None, None) => return Err(BuildError::NoLocation),
         };
-        let token = self.access_token.ok_or(BuildError::NoToken)?;
-        let authorization = format!("Zoho-oauthtoken {token}");
-        if reqwest::header::HeaderValue::from_str(&authorization).is_err() {
-            return Err(BuildError::TokenNotHeaderSafe);
-        }
         let http = reqwest::Client::builder()
             .timeout(self.timeout.unwrap_or(DEFAULT_TIMEOUT))
             .connect_timeout(self.connect_timeout.unwrap_or(DEFAULT_CONNECT_TIMEOUT))
@@ -163,14 +214,52 @@ impl ClientBuilder {
             .user_agent(concat!("zohocrm-rust/", env!("CARGO_PKG_VERSION")))
             .build()
             .map_err(BuildError::Http)?;
+        let auth = match (self.oauth, self.access_token) {
+            (Some(oauth), _) => {
+                let accounts = match (&oauth.accounts_url, self.data_center, &base_url) {
+                    (Some(url), _, _) => url.clone(),
+                    (None, _, Some(_)) => return Err(BuildError::NoAccountsUrl),
+                    (None, Some(dc), None) => dc.accounts_url().to_owned(),
+                    (None, None, None) => return Err(BuildError::NoLocation),
+                };
+                Auth::OAuth(Box::new(TokenManager::new(
+                    http.clone(),
+                    &accounts,
+                    oauth,
+                    base_url.as_deref(),
+                )))
+            }
+            (None, Some(token)) => {
+                if header_value(&token).is_err() {
+                    return Err(BuildError::TokenNotHeaderSafe);
+                }
+                Auth::Token(token)
+            }
+            (None, None) => return Err(BuildError::NoToken),
+        };
+        let limit = match self.max_concurrent {
+            Some(0) => return Err(BuildError::ZeroConcurrency),
+            Some(n) => Some(Semaphore::new(n)),
+            None => None,
+        };
         Ok(Client {
             inner: Arc::new(Inner {
                 http,
-                api_url: format!("{domain}{}", crate::BASE_PATH),
-                authorization,
+                domain,
+                auth,
+                retry: self.retry,
+                limit,
+                credits: AtomicI64::new(-1),
             }),
         })
     }
+}
+
+/// The `Authorization` header for a token.
+fn header_value(token: &Secret) -> Result<HeaderValue, reqwest::header::InvalidHeaderValue> {
+    let mut value = HeaderValue::from_str(&format!("Zoho-oauthtoken {}", token.expose()))?;
+    value.set_sensitive(true);
+    Ok(value)
 }
 
 /// Checks a base URL: http or https, a host, no query or fragment; drops a trailing `/`.
@@ -199,8 +288,14 @@ impl Client {
     }
 
     /// The URL every path is appended to, e.g. `https://www.zohoapis.com/crm/v7`.
-    pub fn api_url(&self) -> &str {
-        &self.inner.api_url
+    pub fn api_url(&self) -> String {
+        format!("{}{}", self.inner.domain, crate::BASE_PATH)
+    }
+
+    /// `X-API-CREDITS-REMAINING` of the latest response that carried it: the API credits the
+    /// org has left in the current 24-hour window.
+    pub fn credits_remaining(&self) -> Option<u64> {
+        u64::try_from(self.inner.credits.load(Ordering::Relaxed)).ok()
     }
 
     /// Sends a call to an action endpoint and decodes its per-item results.
@@ -233,12 +328,33 @@ impl Client {
         decode::object(op, status, &body)
     }
 
-    /// The one path to the server: checks limits, builds the request, sends it, reads the body.
+    /// The one path to the server: checks the arguments, then sends with authentication,
+    /// retries and the concurrency limit, inside a tracing span.
     async fn send<E>(
         &self,
         op: &'static Operation,
         call: Call,
     ) -> Result<(u16, Vec<u8>), Error<E>> {
+        let span = tracing::info_span!(
+            "zohocrm.call",
+            operation = op.name,
+            method = %op.method,
+            path = op.path,
+            status = tracing::field::Empty,
+            attempts = tracing::field::Empty,
+        );
+        self.send_checked(op, call).instrument(span).await
+    }
+
+    async fn send_checked<E>(
+        &self,
+        op: &'static Operation,
+        call: Call,
+    ) -> Result<(u16, Vec<u8>), Error<E>> {
+        let request_error = |reason| Error::Request {
+            operation: op.name,
+            reason,
+        };
         match call.invalid {
             Some(Invalid::TooMany { max, given }) => {
                 return Err(Error::TooManyItems {
@@ -247,79 +363,191 @@ impl Client {
                     given,
                 })
             }
-            Some(Invalid::Argument(reason)) => {
-                return Err(Error::Request {
-                    operation: op.name,
-                    reason,
-                })
-            }
+            Some(Invalid::Argument(reason)) => return Err(request_error(reason)),
             None => {}
         }
-        let url = self.url(op, &call.path).map_err(|reason| Error::Request {
-            operation: op.name,
-            reason,
-        })?;
-        let mut request = self
-            .inner
-            .http
-            .request(op.method.clone(), url)
-            .header(reqwest::header::AUTHORIZATION, &self.inner.authorization);
-        if !call.query.is_empty() {
-            request = request.query(&call.query);
-        }
-        if let Some((items, count)) = call.items {
-            if let Some(max) = op.max_items.filter(|&max| count > max) {
+        let path = fill_path(op, &call.path).map_err(request_error)?;
+        let body = match call.items {
+            Some((_, count)) if op.max_items.is_some_and(|max| count > max) => {
                 return Err(Error::TooManyItems {
                     operation: op.name,
-                    max,
+                    max: op.max_items.unwrap_or_default(),
                     given: count,
-                });
+                })
             }
-            let items = items.map_err(|reason| Error::Request {
-                operation: op.name,
-                reason,
-            })?;
-            request = request
-                .header(reqwest::header::CONTENT_TYPE, "application/json")
-                .body(wrap(
-                    op.request_wrapper.unwrap_or_default(),
-                    &items,
-                ));
-        }
-        let transport = |source: reqwest::Error| Error::Transport {
-            operation: op.name,
-            may_have_been_applied: !op.idempotent && !source.is_connect(),
-            source,
+            Some((items, _)) => Some(wrap(
+                op.request_wrapper.unwrap_or_default(),
+                &items.map_err(request_error)?,
+            )),
+            None => None,
         };
-        let response = request.send().await.map_err(transport)?;
-        let status = response.status().as_u16();
-        let body = response.bytes().await.map_err(transport)?;
-        Ok((status, body.to_vec()))
+        let _permit = match &self.inner.limit {
+            Some(limit) => Some(
+                limit
+                    .acquire()
+                    .await
+                    .map_err(|e| request_error(e.to_string()))?,
+            ),
+            None => None,
+        };
+        let started = Instant::now();
+        let safe_to_repeat = op.idempotent || op.method == Method::GET;
+        let mut attempt = 0;
+        let mut replaced_token = false;
+        loop {
+            attempt += 1;
+            let (domain, token) = self.credentials().await.map_err(Error::Auth)?;
+            let mut request = self
+                .inner
+                .http
+                .request(
+                    op.method.clone(),
+                    format!("{domain}{}{path}", crate::BASE_PATH),
+                )
+                .header(
+                    AUTHORIZATION,
+                    header_value(&token).map_err(|e| request_error(e.to_string()))?,
+                );
+            if !call.query.is_empty() {
+                request = request.query(&call.query);
+            }
+            if let Some(body) = &body {
+                request = request
+                    .header(CONTENT_TYPE, "application/json")
+                    .body(body.clone());
+            }
+            let outcome = match request.send().await {
+                Ok(response) => {
+                    let status = response.status().as_u16();
+                    let headers = response.headers().clone();
+                    response
+                        .bytes()
+                        .await
+                        .map(|b| (status, headers, b.to_vec()))
+                }
+                Err(e) => Err(e),
+            };
+            let span = tracing::Span::current();
+            span.record("attempts", attempt);
+            match outcome {
+                Ok((status, headers, body)) => {
+                    span.record("status", status);
+                    self.note_credits(&headers);
+                    if status == 401 && !replaced_token && is_invalid_token(&body) {
+                        if let Auth::OAuth(manager) = &self.inner.auth {
+                            replaced_token = true;
+                            tracing::debug!("access token rejected; replacing it once");
+                            manager.replace(&token).await.map_err(Error::Auth)?;
+                            continue;
+                        }
+                    }
+                    let retryable = matches!(status, 429 | 500 | 502 | 503 | 504) && safe_to_repeat;
+                    if retryable {
+                        if let Some(wait) =
+                            self.inner
+                                .retry
+                                .wait(attempt, started.elapsed(), retry_after(&headers))
+                        {
+                            tracing::info!(
+                                status,
+                                attempt,
+                                wait_ms = wait.as_millis() as u64,
+                                "repeating the call"
+                            );
+                            tokio::time::sleep(wait).await;
+                            continue;
+                        }
+                    }
+                    tracing::debug!(
+                        status,
+                        attempt,
+                        elapsed_ms = started.elapsed().as_millis() as u64,
+                        "call finished"
+                    );
+                    return Ok((status, body));
+                }
+                Err(source) => {
+                    // A failed connect never carried the request, so any call may be repeated.
+                    let repeatable = source.is_connect() || safe_to_repeat;
+                    if repeatable {
+                        if let Some(wait) = self.inner.retry.wait(attempt, started.elapsed(), None)
+                        {
+                            tracing::info!(attempt, wait_ms = wait.as_millis() as u64, error = %source, "repeating the call after a transport failure");
+                            tokio::time::sleep(wait).await;
+                            continue;
+                        }
+                    }
+                    tracing::debug!(attempt, error = %source, "call failed");
+                    return Err(Error::Transport {
+                        operation: op.name,
+                        may_have_been_applied: !op.idempotent && !source.is_connect(),
+                        source,
+                    });
+                }
+            }
+        }
     }
 
-    /// The full URL of a call: API URL, then the path with its parameters percent-encoded.
-    fn url(&self, op: &Operation, params: &[String]) -> Result<String, String> {
-        let mut url = self.inner.api_url.clone();
-        let mut params = params.iter();
-        let mut rest = op.path;
-        while let Some(open) = rest.find('{') {
-            let close = rest[open..]
-                .find('}')
-                .map(|c| open + c)
-                .ok_or("unclosed `{` in the path")?;
-            url.push_str(&rest[..open]);
-            let value = params
-                .next()
-                .ok_or_else(|| format!("no value for {}", &rest[open..=close]))?;
-            if value.is_empty() {
-                return Err(format!("empty value for {}", &rest[open..=close]));
+    /// The API domain and access token for the next attempt.
+    async fn credentials(&self) -> Result<(String, Secret), AuthError> {
+        match &self.inner.auth {
+            Auth::Token(token) => Ok((self.inner.domain.clone(), token.clone())),
+            Auth::OAuth(manager) => {
+                let token = manager.token().await?;
+                let domain = token
+                    .api_domain
+                    .clone()
+                    .unwrap_or_else(|| self.inner.domain.clone());
+                Ok((domain, token.access_token))
             }
-            url.push_str(&encode_segment(value));
-            rest = &rest[close + 1..];
         }
-        url.push_str(rest);
-        Ok(url)
     }
+
+    fn note_credits(&self, headers: &reqwest::header::HeaderMap) {
+        let credits = headers
+            .get("x-api-credits-remaining")
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.trim().parse::<i64>().ok());
+        if let Some(credits) = credits {
+            self.inner.credits.store(credits, Ordering::Relaxed);
+        }
+    }
+}
+
+/// Whether a 401 body is Zoho's `INVALID_TOKEN`.
+fn is_invalid_token(body: &[u8]) -> bool {
+    serde_json::from_slice::<serde_json::Value>(body)
+        .ok()
+        .and_then(|v| {
+            v.get("code")
+                .and_then(|c| c.as_str())
+                .map(|c| c == "INVALID_TOKEN")
+        })
+        .unwrap_or(false)
+}
+
+/// The path of a call with its parameters percent-encoded.
+fn fill_path(op: &Operation, params: &[String]) -> Result<String, String> {
+    let mut url = String::new();
+    let mut params = params.iter();
+    let mut rest = op.path;
+    while let Some(open) = rest.find('{') {
+        let close = rest[open..]
+            .find('}')
+            .map(|c| open + c)
+            .ok_or("unclosed `{` in the path")?;
+        url.push_str(&rest[..open]);
+        let value = params
+            .next()
+            .ok_or_else(|| format!("no value for {}", &rest[open..=close]))?;
+        if value.is_empty() {
+            return Err(format!("empty value for {}", &rest[open..=close]));
+        }
+        url.push_str(&encode_segment(value));
+        rest = &rest[close + 1..];
+    }
+    url.push_str(rest);
+    Ok(url)
 }
 
 /// `{"<wrapper>": <items>}` around an already serialised JSON array.

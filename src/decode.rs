@@ -117,9 +117,12 @@ pub(crate) fn object<T: DeserializeOwned, E: OperationError>(
 ) -> Result<T, Error<E>> {
     let object = json_object(op, status, body)?;
     if is_error(&object) || !(200..300).contains(&status) {
-        return Err(Error::Api(E::from_body(ErrorBody::from_json(status, &object))));
+        return Err(Error::Api(E::from_body(ErrorBody::from_json(
+            status, &object,
+        ))));
     }
-    serde_json::from_value(Value::Object(object)).map_err(|e| unexpected(op, status, body, e.to_string()))
+    serde_json::from_value(Value::Object(object))
+        .map_err(|e| unexpected(op, status, body, e.to_string()))
 }
 
 /// The body as a JSON object, or the error that says what arrived instead.

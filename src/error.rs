@@ -155,6 +155,9 @@ pub enum Error<E> {
         /// The first bytes of the body, as text.
         body_start: String,
     },
+    /// No access token could be had.
+    #[error("authentication failed: {0}")]
+    Auth(#[source] crate::oauth::AuthError),
     /// The request could not be built.
     #[error("{operation}: cannot build the request: {reason}")]
     Request {

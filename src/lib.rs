@@ -36,13 +36,19 @@
 //! let role = zohocrm::roles::NewRole { name: "x".into(), reporting_to: None, description: None, share_with_peers: None };
 //! ```
 
+#[cfg(feature = "blocking")]
+pub mod blocking;
 mod client;
 mod data_center;
 mod decode;
 mod error;
 mod id;
+mod oauth;
 mod pages;
 mod results;
+mod retry;
+mod secret;
+mod token_store;
 mod wire;
 
 include!(concat!(env!("OUT_DIR"), "/zohocrm.rs"));
@@ -51,8 +57,12 @@ pub use client::{BuildError, Client, ClientBuilder, DEFAULT_CONNECT_TIMEOUT, DEF
 pub use data_center::{DataCenter, Environment};
 pub use error::{DocumentedError, Error, ErrorBody, OperationError};
 pub use id::Id;
+pub use oauth::{exchange_grant_code, AuthError, GrantedTokens, OAuth, DEFAULT_REFRESH_MARGIN};
 pub use pages::Pages;
 pub use results::{ActionResults, ActionSuccess, Batch, Info, Page};
+pub use retry::RetryPolicy;
+pub use secret::Secret;
+pub use token_store::{FileStore, MemoryStore, StoreError, StoredToken, TokenStore};
 
 #[cfg(test)]
 mod sample_tests {

@@ -79,7 +79,13 @@ impl Call {
     }
 
     /// Checks an integer parameter against its documented range.
-    pub(crate) fn range(mut self, name: &str, value: Option<i64>, min: Option<i64>, max: Option<i64>) -> Self {
+    pub(crate) fn range(
+        mut self,
+        name: &str,
+        value: Option<i64>,
+        min: Option<i64>,
+        max: Option<i64>,
+    ) -> Self {
         if let Some(v) = value {
             let low = min.is_some_and(|min| v < min);
             let high = max.is_some_and(|max| v > max);
@@ -89,7 +95,9 @@ impl Call {
                     (Some(min), None) => format!("at least {min}"),
                     (None, _) => format!("at most {}", max.unwrap_or_default()),
                 };
-                self.invalid = Some(Invalid::Argument(format!("`{name}` is {v}; it must be {bounds}")));
+                self.invalid = Some(Invalid::Argument(format!(
+                    "`{name}` is {v}; it must be {bounds}"
+                )));
             }
         }
         self
@@ -114,7 +122,11 @@ impl Call {
 
 /// Values of a list parameter, comma-separated.
 pub(crate) fn join<T: std::fmt::Display>(values: &[T]) -> String {
-    values.iter().map(ToString::to_string).collect::<Vec<_>>().join(",")
+    values
+        .iter()
+        .map(ToString::to_string)
+        .collect::<Vec<_>>()
+        .join(",")
 }
 
 /// Reads a key that may be sent as `null` to clear it: `null` is `Some(None)`; an absent key

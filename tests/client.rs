@@ -539,3 +539,206 @@ async fn a_record_missing_a_promised_key_is_a_response_error() {
     );
     assert!(text.contains("`roles`: missing field"), "{text}");
 }
+
+#[tokio::test]
+async fn pages_are_walked_until_the_server_reports_no_more() {
+    let stub = Stub::start().await;
+    let group = |id: &str| json!({"id": id, "name": format!("g{id}"), "description": null, "created_time": "2022-11-21T12:33:12+05:30", "modified_time": null, "created_by": {"name": "P", "id": "9"}, "modified_by": null});
+    stub.respond_json(200, json!({"user_groups": [group("1"), group("2")], "info": {"per_page": 2, "count": 2, "page": 1, "more_records": true}}));
+    stub.respond_json(200, json!({"user_groups": [group("3")], "info": {"per_page": 2, "count": 1, "page": 2, "more_records": false}}));
+    let params = zohocrm::user_groups::GetUserGroupsParams::default().per_page(2);
+    let all = stub
+        .client(TOKEN)
+        .user_groups()
+        .list_pages(params)
+        .all()
+        .await
+        .unwrap();
+    let ids: Vec<&str> = all.iter().map(|g| g.id.as_str()).collect();
+    assert_eq!(ids, ["1", "2", "3"]);
+    let queries: Vec<String> = stub
+        .requests()
+        .iter()
+        .map(|r| r.path_and_query.clone())
+        .collect();
+    assert_eq!(
+        queries,
+        [
+            "/crm/v7/settings/user_groups?per_page=2&page=1",
+            "/crm/v7/settings/user_groups?per_page=2&page=2"
+        ]
+    );
+}
+
+#[tokio::test]
+async fn pages_stop_on_204_and_after_an_error() {
+    let stub = Stub::start().await;
+    stub.respond(204, "", "text/plain");
+    let client = stub.client(TOKEN);
+    let mut pages = client.user_groups().list_pages(Default::default());
+    assert!(pages.next().await.unwrap().unwrap().items.is_empty());
+    assert!(pages.next().await.is_none());
+
+    stub.respond_json(
+        403,
+        json!({"code": "NO_PERMISSION", "details": {}, "message": "x", "status": "error"}),
+    );
+    let mut pages = client.user_groups().list_pages(Default::default());
+    assert!(pages.next().await.unwrap().is_err());
+    assert!(pages.next().await.is_none());
+    assert_eq!(stub.requests().len(), 2);
+}
+
+#[tokio::test]
+async fn documented_parameter_limits_are_checked_before_sending() {
+    let stub = Stub::start().await;
+    let client = stub.client(TOKEN);
+    let too_big = zohocrm::territories::GetTerritoriesParams::default().per_page(2001);
+    let error = client.territories().list(too_big).await.unwrap_err();
+    assert!(
+        matches!(&error, Error::Request { reason, .. } if reason == "`per_page` is 2001; it must be from 1 to 2000"),
+        "{error}"
+    );
+
+    let ids: Vec<zohocrm::Id> = (1..=11u64).map(zohocrm::Id::from).collect();
+    let error = client
+        .territories()
+        .delete_many(&ids, false)
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(
+            error,
+            Error::TooManyItems {
+                max: 10,
+                given: 11,
+                ..
+            }
+        ),
+        "{error:?}"
+    );
+    assert!(stub.requests().is_empty());
+
+    stub.respond_json(200, json!({"territories": [{"code": "SUCCESS", "details": {"id": "1"}, "message": "Given Territory Removed Successfully", "status": "success"}]}));
+    client
+        .territories()
+        .delete_many(&ids[..2], true)
+        .await
+        .unwrap();
+    assert_eq!(
+        stub.requests()[0].path_and_query,
+        "/crm/v7/settings/territories?ids=1%2C2&delete_previous_forecasts=true"
+    );
+}
+
+#[tokio::test]
+async fn an_object_response_decodes_whole() {
+    let stub = Stub::start().await;
+    stub.respond_json(200, json!({"count": 11}));
+    let count = stub
+        .client(TOKEN)
+        .users()
+        .count(Default::default())
+        .await
+        .unwrap();
+    assert_eq!(count.count, 11);
+    assert_eq!(
+        stub.requests()[0].path_and_query,
+        "/crm/v7/users/actions/count"
+    );
+}
+
+#[tokio::test]
+async fn a_nullable_key_can_be_cleared_or_left_out() {
+    let stub = Stub::start().await;
+    let ok = json!({"territories": [{"code": "SUCCESS", "details": {"id": "1"}, "message": "Territory Updated Successfully", "status": "success"}]});
+    stub.respond_json(200, ok.clone());
+    stub.respond_json(200, ok);
+    let client = stub.client(TOKEN);
+    let id = zohocrm::Id::from("3652397000007622003");
+    let changes = zohocrm::territories::TerritoryChanges::new()
+        .clear_manager()
+        .description("East coast");
+    client.territories().update(&id, changes).await.unwrap();
+    client
+        .territories()
+        .update(
+            &id,
+            zohocrm::territories::TerritoryChanges::new().name("NY"),
+        )
+        .await
+        .unwrap();
+    let requests = stub.requests();
+    assert_eq!(
+        requests[0].json(),
+        json!({"territories": [{"manager": null, "description": "East coast"}]})
+    );
+    assert_eq!(requests[1].json(), json!({"territories": [{"name": "NY"}]}));
+}
+
+#[tokio::test]
+async fn a_token_rejected_twice_is_an_error_after_one_replacement() {
+    let stub = Stub::start().await;
+    let token = serde_json::json!({"access_token": "1000.a", "expires_in": 3600, "api_domain": stub.base_url(), "token_type": "Bearer"});
+    let rejected = serde_json::json!({"code": "INVALID_TOKEN", "details": {}, "message": "invalid oauth token", "status": "error"});
+    stub.respond_json(200, token.clone());
+    stub.respond_json(401, rejected.clone());
+    stub.respond_json(200, token);
+    stub.respond_json(401, rejected);
+    let client = zohocrm::Client::builder()
+        .base_url(stub.base_url())
+        .oauth(
+            zohocrm::OAuth::new("1000.CLIENTID", "client-secret", "1000.refresh")
+                .accounts_url(stub.base_url()),
+        )
+        .build()
+        .unwrap();
+    let error = client.roles().list().await.unwrap_err();
+    assert!(
+        matches!(
+            error,
+            Error::Api(zohocrm::roles::GetRolesError::InvalidToken(_))
+        ),
+        "{error:?}"
+    );
+    let paths: Vec<String> = stub
+        .requests()
+        .iter()
+        .map(|r| r.path_and_query.clone())
+        .collect();
+    assert_eq!(
+        paths,
+        [
+            "/oauth/v2/token",
+            "/crm/v7/settings/roles",
+            "/oauth/v2/token",
+            "/crm/v7/settings/roles"
+        ]
+    );
+}
+
+#[tokio::test]
+async fn a_foreign_api_domain_in_a_token_response_is_refused() {
+    let stub = Stub::start().await;
+    stub.respond_json(
+        200,
+        serde_json::json!({"access_token": "1000.a", "expires_in": 3600, "api_domain": "https://attacker.example", "token_type": "Bearer"}),
+    );
+    let client = zohocrm::Client::builder()
+        .base_url(stub.base_url())
+        .oauth(
+            zohocrm::OAuth::new("1000.CLIENTID", "client-secret", "1000.refresh")
+                .accounts_url(stub.base_url()),
+        )
+        .build()
+        .unwrap();
+    let error = client.roles().list().await.unwrap_err();
+    let Error::Auth(zohocrm::AuthError::UntrustedApiDomain { domain }) = &error else {
+        panic!("{error:?}")
+    };
+    assert_eq!(domain, "https://attacker.example");
+    assert!(error
+        .to_string()
+        .contains("refusing to send requests there"));
+    assert_eq!(stub.requests().len(), 1, "no API request was sent anywhere");
+}

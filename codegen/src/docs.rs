@@ -44,7 +44,11 @@ pub fn family_doc(family: &Family) -> String {
     for note in &family.notes {
         doc.push_str(&note_text(note));
     }
-    let file = family.file.rsplit(['/', '\\']).next().unwrap_or(&family.file);
+    let file = family
+        .file
+        .rsplit(['/', '\\'])
+        .next()
+        .unwrap_or(&family.file);
     doc.push_str(&format!("\n\nGenerated from `spec/{file}`."));
     doc
 }

@@ -27,6 +27,10 @@ pub const ROOT_FILE: &str = "zohocrm.rs";
 /// the library includes it in its unit tests.
 pub const SAMPLE_TESTS_FILE: &str = "sample_tests.rs";
 
+/// The name of the file of tests that call every endpoint through the public API against a
+/// scripted server; `tests/endpoints.rs` includes it.
+pub const ENDPOINT_TESTS_FILE: &str = "endpoint_tests.rs";
+
 /// The command that regenerates the committed copy, named in every file's first line.
 pub const REGENERATE: &str = "cargo run -p zohocrm-codegen -- generate spec --out generated";
 
@@ -51,7 +55,16 @@ pub fn emit(api: &Api) -> Vec<GeneratedFile> {
             family_module(api, family),
         ));
     }
-    files.push(file(SAMPLE_TESTS_FILE, "spec/", sample_tests(api)));
+    files.push(file(
+        SAMPLE_TESTS_FILE,
+        "spec/",
+        crate::emit_tests::sample_tests(api),
+    ));
+    files.push(file(
+        ENDPOINT_TESTS_FILE,
+        "spec/",
+        crate::emit_tests::endpoint_tests(api),
+    ));
     files
 }
 
@@ -59,7 +72,7 @@ fn file_name(path: &str) -> &str {
     path.rsplit(['/', '\\']).next().unwrap_or(path)
 }
 
-fn file(name: &str, source: &str, tokens: TokenStream) -> GeneratedFile {
+pub(crate) fn file(name: &str, source: &str, tokens: TokenStream) -> GeneratedFile {
     let formatted = match syn::parse2::<syn::File>(tokens.clone()) {
         Ok(parsed) => prettyplease::unparse(&parsed),
         Err(e) => format!(
@@ -133,7 +146,7 @@ fn family_module(api: &Api, family: &Family) -> TokenStream {
                 #client { client: self }
             }
         }
-        impl #client<'_> {
+        impl<'a> #client<'a> {
             #(#functions)*
         }
         #(#params)*
@@ -167,7 +180,7 @@ fn rust_type(api: &Api, ty: &Ty, module: &str) -> TokenStream {
     }
 }
 
-fn type_path(api: &Api, name: &str, module: &str) -> TokenStream {
+pub(crate) fn type_path(api: &Api, name: &str, module: &str) -> TokenStream {
     let name_ident = ident(name);
     match api.type_named(name) {
         Some(t) if t.module != module => {
@@ -285,7 +298,11 @@ fn object(api: &Api, ty: &Type, fields: &[Field]) -> TokenStream {
         let setters = fields.iter().filter(|f| f.is_optional(ty)).map(|f| {
             let fname = ident(&f.rust_name);
             let (arg, convert) = argument(api, &f.ty, &ty.module);
-            let doc = docs::lines(&format!("Sets `{}`: {}", f.json_name, docs::text(&f.description)));
+            let doc = docs::lines(&format!(
+                "Sets `{}`: {}",
+                f.json_name,
+                docs::text(&f.description)
+            ));
             if !f.is_clearable(ty) {
                 return quote! {
                     #doc
@@ -296,7 +313,10 @@ fn object(api: &Api, ty: &Type, fields: &[Field]) -> TokenStream {
                 };
             }
             let clear = format_ident!("clear_{}", f.rust_name.trim_start_matches("r#"));
-            let clear_doc = docs::lines(&format!("Sends `{}` as `null`, which clears it.", f.json_name));
+            let clear_doc = docs::lines(&format!(
+                "Sends `{}` as `null`, which clears it.",
+                f.json_name
+            ));
             quote! {
                 #doc
                 pub fn #fname(mut self, value: #arg) -> Self {
@@ -330,9 +350,14 @@ fn object(api: &Api, ty: &Type, fields: &[Field]) -> TokenStream {
     } else {
         quote!()
     };
+    let default = if ty.in_request && fields.iter().all(|f| f.is_optional(ty)) {
+        quote!(Default,)
+    } else {
+        quote!()
+    };
     quote! {
         #doc
-        #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+        #[derive(Debug, Clone, #default PartialEq, serde::Serialize, serde::Deserialize)]
         #[non_exhaustive]
         pub struct #name {
             #(#field_defs)*
@@ -404,11 +429,11 @@ fn enumeration(ty: &Type, values: &[crate::model::EnumValue]) -> TokenStream {
     }
 }
 
-fn const_name(op: &Operation) -> Ident {
+pub(crate) fn const_name(op: &Operation) -> Ident {
     ident(&names::screaming(&op.name))
 }
 
-fn error_name(op: &Operation) -> Ident {
+pub(crate) fn error_name(op: &Operation) -> Ident {
     format_ident!("{}Error", names::pascal(&op.name))
 }
 
@@ -531,10 +556,6 @@ fn function(api: &Api, family: &Family, op: &Operation) -> TokenStream {
         args.push(quote!(#pname: &crate::Id));
         call = quote!(#call.path(#pname.as_str()));
     }
-    if op.query.iter().any(|p| !p.required) {
-        let params = params_name(op);
-        args.push(quote!(params: #params));
-    }
     for p in &op.query {
         let pname = ident(&p.rust_name);
         let wire = &p.name;
@@ -560,18 +581,30 @@ fn function(api: &Api, family: &Family, op: &Operation) -> TokenStream {
                 None => quote!(None),
             };
             let (min, max) = (bound(p.minimum), bound(p.maximum));
-            let value = if p.required { quote!(Some(#pname)) } else { quote!(params.#pname) };
+            let value = if p.required {
+                quote!(Some(#pname))
+            } else {
+                quote!(params.#pname)
+            };
             call = quote!(#call.range(#wire, #value, #min, #max));
         }
         call = match (&p.ty, p.required) {
             (Ty::List(_), true) => quote!(#call.query(#wire, crate::wire::join(#pname))),
-            (Ty::List(_), false) => quote!(#call.optional_query(#wire, params.#pname.as_deref().map(crate::wire::join))),
-            (Ty::String | Ty::DateTime, false) => quote!(#call.optional_query(#wire, params.#pname)),
+            (Ty::List(_), false) => {
+                quote!(#call.optional_query(#wire, params.#pname.as_deref().map(crate::wire::join)))
+            }
+            (Ty::String | Ty::DateTime, false) => {
+                quote!(#call.optional_query(#wire, params.#pname))
+            }
             (_, false) => quote!(#call.optional_query(#wire, params.#pname.map(|v| v.to_string()))),
             (Ty::Id | Ty::Named(_), true) => quote!(#call.query(#wire, #pname.to_string())),
             (Ty::String | Ty::DateTime, true) => quote!(#call.query(#wire, #pname.into())),
             (_, true) => quote!(#call.query(#wire, #pname.to_string())),
         };
+    }
+    if op.query.iter().any(|p| !p.required) {
+        let params = params_name(op);
+        args.push(quote!(params: #params));
     }
     if let Some(request) = &op.request {
         let item = type_path(api, &request.item, &family.name);
@@ -601,7 +634,7 @@ fn function(api: &Api, family: &Family, op: &Operation) -> TokenStream {
         ));
         quote! {
             #pages_doc
-            pub fn #pages_fname(&self, #(#args),*) -> crate::Pages<'_, #item, #error> {
+            pub fn #pages_fname(&self, #(#args),*) -> crate::Pages<'a, #item, #error> {
                 crate::Pages::new(self.client, &#op_const, #call)
             }
         }
@@ -617,7 +650,7 @@ fn function(api: &Api, family: &Family, op: &Operation) -> TokenStream {
     }
 }
 
-fn params_name(op: &Operation) -> Ident {
+pub(crate) fn params_name(op: &Operation) -> Ident {
     format_ident!("{}Params", names::pascal(&op.name))
 }
 
@@ -678,74 +711,9 @@ fn param_argument(api: &Api, p: &Param, module: &str) -> (TokenStream, TokenStre
 }
 
 /// An identifier, raw where the name is a keyword.
-fn ident(name: &str) -> Ident {
+pub(crate) fn ident(name: &str) -> Ident {
     match name.strip_prefix("r#") {
         Some(raw) => Ident::new_raw(raw, Span::call_site()),
         None => Ident::new(name, Span::call_site()),
     }
-}
-
-/// One test per sample: sample inputs must round-trip through the request type, sample responses
-/// must decode into the response type.
-fn sample_tests(api: &Api) -> TokenStream {
-    let tests = api.operations().flat_map(|(family, op)| {
-        let module = ident(&family.name);
-        let op_const = const_name(op);
-        let error = error_name(op);
-        let mut tests = Vec::new();
-        if let (Some(sample), Some(request)) = (&op.sample_input, &op.request) {
-            let name = format_ident!("{}_sample_input_round_trips", op.name);
-            let json = sample.to_string();
-            let wrapper = &request.wrapper;
-            let item = type_path(api, &request.item, "");
-            tests.push(quote! {
-                #[test]
-                fn #name() {
-                    let sample: serde_json::Value = serde_json::from_str(#json).unwrap();
-                    let items: Vec<#item> = serde_json::from_value(sample[#wrapper].clone()).unwrap();
-                    assert_eq!(serde_json::to_value(&items).unwrap(), sample[#wrapper]);
-                }
-            });
-        }
-        if let Some(sample) = &op.sample_response {
-            let name = format_ident!("{}_sample_response_decodes", op.name);
-            let json = sample.to_string();
-            let status = proc_macro2::Literal::u16_unsuffixed(op.response.status());
-            let expected = match op.response.wrapper().and_then(|w| sample.get(w)) {
-                Some(serde_json::Value::Array(items)) => items.len(),
-                _ => 1,
-            };
-            let check = match &op.response {
-                Response::Action { details, .. } => {
-                    let details = type_path(api, details, "");
-                    quote! {
-                        let results = crate::decode::action::<#details, crate::#module::#error>(&crate::#module::#op_const, #status, #json.as_bytes()).unwrap();
-                        assert!(results.all_succeeded(), "{results:?}");
-                        assert_eq!(results.len(), #expected);
-                    }
-                }
-                Response::Records { item, .. } => {
-                    let item = type_path(api, item, "");
-                    quote! {
-                        let page = crate::decode::records::<#item, crate::#module::#error>(&crate::#module::#op_const, #status, #json.as_bytes()).unwrap();
-                        assert_eq!(page.items.len(), #expected);
-                    }
-                }
-                Response::Object { item, .. } => {
-                    let item = type_path(api, item, "");
-                    quote! {
-                        crate::decode::object::<#item, crate::#module::#error>(&crate::#module::#op_const, #status, #json.as_bytes()).unwrap();
-                    }
-                }
-            };
-            tests.push(quote! {
-                #[test]
-                fn #name() {
-                    #check
-                }
-            });
-        }
-        tests
-    });
-    quote! { #(#tests)* }
 }

@@ -20,6 +20,7 @@
 mod diagnostics;
 pub mod docs;
 pub mod emit;
+mod emit_tests;
 mod load;
 mod locate;
 mod lower;

@@ -544,7 +544,11 @@ impl Cx<'_> {
         }
         for (i, extra) in op.additional_scopes.iter().enumerate() {
             if extra.operation_types.is_empty() {
-                self.at(source, &format!("{pointer}/additional_scopes/{i}/operation_types"), "a scope needs at least one operation type");
+                self.at(
+                    source,
+                    &format!("{pointer}/additional_scopes/{i}/operation_types"),
+                    "a scope needs at least one operation type",
+                );
             }
         }
         if op.scope.operation_types.is_empty() {
@@ -750,8 +754,13 @@ impl Cx<'_> {
             other => other.as_ref(),
         };
         let scalar = match element {
-            Some(Ty::String | Ty::Boolean | Ty::Integer | Ty::Number | Ty::Id | Ty::DateTime) => true,
-            Some(Ty::Named(name)) => matches!(self.types.get(name).map(|t| &t.kind), Some(TypeKind::Enum(_))),
+            Some(Ty::String | Ty::Boolean | Ty::Integer | Ty::Number | Ty::Id | Ty::DateTime) => {
+                true
+            }
+            Some(Ty::Named(name)) => matches!(
+                self.types.get(name).map(|t| &t.kind),
+                Some(TypeKind::Enum(_))
+            ),
             _ => false,
         };
         let ty = match parsed {
@@ -762,15 +771,27 @@ impl Cx<'_> {
             }
         };
         if (p.minimum.is_some() || p.maximum.is_some()) && ty != Ty::Integer {
-            self.at(source, pointer, "minimum and maximum apply only to integer parameters");
+            self.at(
+                source,
+                pointer,
+                "minimum and maximum apply only to integer parameters",
+            );
         }
         if let (Some(min), Some(max)) = (p.minimum, p.maximum) {
             if min > max {
-                self.at(source, &format!("{pointer}/minimum"), format!("minimum {min} is above maximum {max}"));
+                self.at(
+                    source,
+                    &format!("{pointer}/minimum"),
+                    format!("minimum {min} is above maximum {max}"),
+                );
             }
         }
         if p.max_items.is_some() && !matches!(ty, Ty::List(_)) {
-            self.at(source, &format!("{pointer}/max_items"), "max_items applies only to list<T> parameters");
+            self.at(
+                source,
+                &format!("{pointer}/max_items"),
+                "max_items applies only to list<T> parameters",
+            );
         }
         Param {
             name: p.name.clone(),

@@ -123,7 +123,15 @@ pub fn response_body(api: &Api, op: &Operation, body: &Value) -> Vec<Violation> 
     let mut out = Vec::new();
     let wrapper = match &op.response {
         Response::Object { item, .. } => {
-            value(api, &Ty::Named(item.clone()), body, Mode::Response, "", "", &mut out);
+            value(
+                api,
+                &Ty::Named(item.clone()),
+                body,
+                Mode::Response,
+                "",
+                "",
+                &mut out,
+            );
             return out;
         }
         Response::Action { wrapper, .. } | Response::Records { wrapper, .. } => wrapper,

@@ -1,45 +1,49 @@
-//! Action operations: creating and deleting records, answered per item as
+//! Action operations on a family's records (create, update, delete), answered per item as
 //! `{"<wrapper>": [{"code", "details", "message", "status"}, ...]}`.
 
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use serde_json::{json, Map, Value};
-use zohocrm_codegen::model::{Api, HttpMethod, Operation, Request};
+use zohocrm_codegen::model::{Operation, Request, Response as OpResponse};
 use zohocrm_codegen::validate;
 
+use crate::call::Call;
 use crate::catalog;
-use crate::item_checks::{self, item_path};
+use crate::item_checks::{self, item_path, Target};
 use crate::semantics;
-use crate::store::Store;
+use crate::shaping::Shape;
+use crate::store::{id_text, Store};
 use crate::timestamp;
 use crate::zoho_error::{malformed_body, ZohoError};
 
-/// Serves an action operation: `POST` with a body creates records, `DELETE` of a path id
-/// deletes one.
-pub(crate) fn run(
-    api: &Api,
-    store: &mut Store,
-    op: &Operation,
-    path_params: &[(String, String)],
-    query: &[(String, String)],
-    body: &[u8],
-) -> Response {
-    let table = op.response.wrapper();
-    match (op.method, &op.request, path_params.last()) {
-        (HttpMethod::POST, Some(request), None) => create(api, store, op, request, body),
-        (HttpMethod::DELETE, None, Some((_, id))) => delete(store, op, table, id, query),
-        _ => {
-            let message = format!("zohocrm-mock has no semantics for `{}`", op.name);
-            ZohoError::coded(op, "INTERNAL_ERROR", 500, message).into_response()
-        }
-    }
+/// What a write call does with its items.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Write<'a> {
+    /// Each item is a new record.
+    Create,
+    /// Each item changes the record its `id` names.
+    UpdateMany,
+    /// The item changes the record with this path id.
+    UpdateOne(&'a str),
 }
 
-/// Creates one record per valid item, in order, so a later item sees the earlier ones.
-fn create(api: &Api, store: &mut Store, op: &Operation, request: &Request, body: &[u8]) -> Response {
-    let table = op.response.wrapper();
+/// Creates or updates records from the body's items, in order, so a later item sees the
+/// earlier ones.
+pub(crate) fn write(
+    call: Call<'_>,
+    write: Write<'_>,
+    request: &Request,
+    store: &mut Store,
+    body: &[u8],
+) -> Response {
+    let (api, op, table) = (call.api, call.op, call.table());
     let wrapper = request.wrapper.as_str();
+    if let Write::UpdateOne(id) = write {
+        if !store.contains(table, id) {
+            return missing_record(op, table, id).into_response();
+        }
+    }
     let body: Value = match serde_json::from_slice(body) {
         Ok(body) => body,
         Err(e) => {
@@ -64,40 +68,118 @@ fn create(api: &Api, store: &mut Store, op: &Operation, request: &Request, body:
     }
     let violations = validate::request_body(api, op, &body);
     let request_fields = catalog::fields(api, &request.item);
+    let shape = Shape {
+        record_type: Some(call.resource.record_type),
+        request_type: Some(&request.item),
+    };
     let now = timestamp::now();
     let mut results = Vec::with_capacity(items.len());
     for (index, item) in items.iter().enumerate() {
-        let checked = item_checks::check(api, op, store, table, (wrapper, index), item, &violations)
-            .and_then(|object| {
+        let record_id = match write {
+            Write::Create => None,
+            Write::UpdateOne(id) => Some(id.to_owned()),
+            Write::UpdateMany => item.get("id").and_then(id_text),
+        };
+        let target = Target {
+            table,
+            wrapper,
+            index,
+            record_id: record_id.as_deref(),
+        };
+        let checked =
+            item_checks::check(api, op, store, target, item, &violations).and_then(|object| {
                 semantics::check_item(op, store, table, &item_path(wrapper, index), object)?;
                 Ok(object)
             });
-        results.push(checked.map(|object| {
-            let known: Map<String, Value> = object
-                .iter()
-                .filter(|(key, _)| request_fields.iter().any(|f| &f.json_name == *key))
-                .map(|(key, value)| (key.clone(), value.clone()))
-                .collect();
-            let id = store.new_id();
-            let record = semantics::new_record(api, store, table, &known, id.clone(), &now);
-            store.upsert(table, record);
-            json!({ "id": id })
+        let object = match checked {
+            Ok(object) => object,
+            Err(error) => {
+                results.push(Err(error));
+                continue;
+            }
+        };
+        let known: Map<String, Value> = object
+            .iter()
+            .filter(|(key, _)| request_fields.iter().any(|f| &f.json_name == *key))
+            .map(|(key, value)| (key.clone(), value.clone()))
+            .collect();
+        let id = match record_id {
+            None => {
+                let id = store.new_id();
+                let record =
+                    semantics::new_record(api, store, table, shape, &known, (id.clone(), &now));
+                store.upsert(table, record);
+                id
+            }
+            Some(id) if store.contains(table, &id) => {
+                semantics::apply_changes(api, store, table, shape, &known, (&id, &now));
+                id
+            }
+            Some(id) => {
+                let error = missing_record(op, table, &id)
+                    .detail("json_path", format!("{}.id", item_path(wrapper, index)));
+                results.push(Err(error));
+                continue;
+            }
+        };
+        results.push(Ok(details(call, &id)));
+    }
+    respond(op, results)
+}
+
+/// Deletes the record with the call's path id.
+pub(crate) fn delete_one(call: Call<'_>, id: &str, store: &mut Store) -> Response {
+    let (op, table) = (call.op, call.table());
+    if !store.contains(table, id) {
+        return missing_record(op, table, id).into_response();
+    }
+    if let Err(error) = semantics::check_delete(op, store, table, id, call.query) {
+        return error.into_response();
+    }
+    semantics::delete(store, table, id, call.query);
+    respond(op, vec![Ok(details(call, id))])
+}
+
+/// Deletes the records the comma-separated query parameter `param` lists, one result each.
+pub(crate) fn delete_many(call: Call<'_>, param: &str, store: &mut Store) -> Response {
+    let (op, table) = (call.op, call.table());
+    let ids: Vec<&str> = crate::params::first(call.query, param)
+        .map(|v| v.split(',').map(str::trim).collect())
+        .unwrap_or_default();
+    let mut results = Vec::with_capacity(ids.len());
+    for id in ids {
+        let outcome = if store.contains(table, id) {
+            semantics::check_delete(op, store, table, id, call.query)
+        } else {
+            Err(missing_record(op, table, id))
+        };
+        results.push(outcome.map(|()| {
+            semantics::delete(store, table, id, call.query);
+            details(call, id)
         }));
     }
     respond(op, results)
 }
 
-/// Deletes record `id` of `table`.
-fn delete(store: &mut Store, op: &Operation, table: &str, id: &str, query: &[(String, String)]) -> Response {
-    if !store.contains(table, id) {
-        let message = format!("no record of `{table}` has the id {id}");
-        return ZohoError::invalid_data(op, message).detail("id", id).into_response();
+/// `INVALID_DATA` for an id that names no record.
+fn missing_record(op: &Operation, table: &str, id: &str) -> ZohoError {
+    ZohoError::invalid_data(op, format!("no record of `{table}` has the id {id}")).detail("id", id)
+}
+
+/// A success's `details`: `{"id"}` when the operation's details type has an `id`, else `{}`.
+fn details(call: Call<'_>, id: &str) -> Value {
+    let details_type = match &call.op.response {
+        OpResponse::Action { details, .. } => details.as_str(),
+        _ => "",
+    };
+    if catalog::fields(call.api, details_type)
+        .iter()
+        .any(|f| f.json_name == "id")
+    {
+        json!({ "id": id })
+    } else {
+        json!({})
     }
-    if let Err(error) = semantics::check_delete(op, store, table, id, query) {
-        return error.into_response();
-    }
-    semantics::delete(store, table, id, query);
-    respond(op, vec![Ok(json!({ "id": id }))])
 }
 
 /// The per-item answer: the documented status when every item succeeded, the first error's
@@ -124,7 +206,10 @@ fn respond(op: &Operation, results: Vec<Result<Value, ZohoError>>) -> Response {
         })
         .collect();
     let mut body = Map::new();
-    body.insert(op.response.wrapper().to_owned(), Value::Array(items));
+    body.insert(
+        op.response.wrapper().unwrap_or_default().to_owned(),
+        Value::Array(items),
+    );
     (status, Json(Value::Object(body))).into_response()
 }
 
@@ -133,7 +218,7 @@ fn respond(op: &Operation, results: Vec<Result<Value, ZohoError>>) -> Response {
 fn success_message(op: &Operation) -> String {
     let sample = op.sample_response.as_ref();
     let result = sample
-        .and_then(|s| s.get(op.response.wrapper()))
+        .and_then(|s| s.get(op.response.wrapper()?))
         .and_then(|items| items.get(0))
         .or(sample);
     result

@@ -50,7 +50,10 @@ fn from_json(json: &Value) -> Result<Criteria, String> {
             .iter()
             .map(from_json)
             .collect::<Result<Vec<_>, _>>()?;
-        let operator = json.get("group_operator").and_then(Value::as_str).unwrap_or("and");
+        let operator = json
+            .get("group_operator")
+            .and_then(Value::as_str)
+            .unwrap_or("and");
         let all = match operator.to_ascii_lowercase().as_str() {
             "and" => true,
             "or" => false,
@@ -63,7 +66,10 @@ fn from_json(json: &Value) -> Result<Criteria, String> {
         .and_then(|f| f.get("api_name"))
         .and_then(Value::as_str)
         .ok_or("a rule needs `field.api_name`")?;
-    let comparator = json.get("comparator").and_then(Value::as_str).ok_or("a rule needs `comparator`")?;
+    let comparator = json
+        .get("comparator")
+        .and_then(Value::as_str)
+        .ok_or("a rule needs `comparator`")?;
     let comparator = match comparator {
         "equal" => Comparator::Equal,
         "not_equal" => Comparator::NotEqual,
@@ -86,7 +92,10 @@ impl Criteria {
     pub(crate) fn matches(&self, record: &Value) -> bool {
         match self {
             Criteria::Group { all: true, members } => members.iter().all(|m| m.matches(record)),
-            Criteria::Group { all: false, members } => members.iter().any(|m| m.matches(record)),
+            Criteria::Group {
+                all: false,
+                members,
+            } => members.iter().any(|m| m.matches(record)),
             Criteria::Rule {
                 field,
                 comparator,
@@ -128,7 +137,8 @@ mod tests {
     #[test]
     fn rules_and_groups_match_names() {
         let record = json!({"name": "Tier One", "manager": {"id": "42"}});
-        let starts = parse(r#"{"field":{"api_name":"name"},"comparator":"starts_with","value":"tier"}"#);
+        let starts =
+            parse(r#"{"field":{"api_name":"name"},"comparator":"starts_with","value":"tier"}"#);
         assert_eq!(starts.map(|c| c.matches(&record)), Ok(true));
         let group = parse(
             r#"{"group_operator":"and","group":[

@@ -3,11 +3,11 @@
 //! endpoint's documented error for its trigger.
 
 use serde_json::{Map, Value};
-use zohocrm_codegen::model::{Api, Operation, Trigger};
+use zohocrm_codegen::model::{Api, Operation, Trigger, Ty};
 use zohocrm_codegen::validate::{Problem, Violation};
 
 use crate::catalog;
-use crate::store::{id_text, Store};
+use crate::store::{id_of, id_text, Store};
 use crate::zoho_error::ZohoError;
 
 /// The JSON path of item `index` of `wrapper`, e.g. `$.roles[0]`.
@@ -15,19 +15,31 @@ pub(crate) fn item_path(wrapper: &str, index: usize) -> String {
     format!("$.{wrapper}[{index}]")
 }
 
-/// Checks item `index` of the body's `wrapper` array: `violations` are those of the whole body
-/// (unknown keys are ignored, as Zoho ignores them); `table` is the store the item goes to.
+/// Which item of a request is checked, and against which store.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Target<'a> {
+    /// The store the item writes to.
+    pub(crate) table: &'a str,
+    /// The body's wrapper key.
+    pub(crate) wrapper: &'a str,
+    /// The item's index in the wrapper array.
+    pub(crate) index: usize,
+    /// The record the item changes, for an update: its own values are no duplicates.
+    pub(crate) record_id: Option<&'a str>,
+}
+
+/// Checks one item of a request body; `violations` are those of the whole body (unknown keys
+/// are ignored, as Zoho ignores them).
 pub(crate) fn check<'a>(
     api: &Api,
     op: &Operation,
     store: &Store,
-    table: &str,
-    (wrapper, index): (&str, usize),
+    target: Target<'_>,
     item: &'a Value,
     violations: &[Violation],
 ) -> Result<&'a Map<String, Value>, ZohoError> {
-    let prefix = format!("/{wrapper}/{index}");
-    let json_path = item_path(wrapper, index);
+    let prefix = format!("/{}/{}", target.wrapper, target.index);
+    let json_path = item_path(target.wrapper, target.index);
     let first = violations.iter().find(|v| {
         v.problem != Problem::UnknownKey
             && (v.pointer == prefix || v.pointer.starts_with(&format!("{prefix}/")))
@@ -36,10 +48,12 @@ pub(crate) fn check<'a>(
         return Err(violation_error(op, &prefix, &json_path, violation));
     }
     let Some(object) = item.as_object() else {
-        return Err(ZohoError::coded(op, "INVALID_DATA", 400, "invalid data: an item is not an object")
-            .detail("json_path", json_path));
+        let message = "invalid data: an item is not an object";
+        return Err(
+            ZohoError::coded(op, "INVALID_DATA", 400, message).detail("json_path", json_path)
+        );
     };
-    constraints(api, op, store, table, &json_path, object)?;
+    constraints(api, op, store, target, &json_path, object)?;
     Ok(object)
 }
 
@@ -54,7 +68,10 @@ fn violation_error(op: &Operation, prefix: &str, item_path: &str, v: &Violation)
         .map(|s| s.replace("~1", "/").replace("~0", "~"))
         .collect();
     let mut json_path = item_path.to_owned();
-    for segment in relative.iter().chain((v.problem == Problem::Missing).then_some(&v.key)) {
+    for segment in relative
+        .iter()
+        .chain((v.problem == Problem::Missing).then_some(&v.key))
+    {
         if segment.parse::<usize>().is_ok() {
             json_path.push_str(&format!("[{segment}]"));
         } else {
@@ -75,10 +92,12 @@ fn violation_error(op: &Operation, prefix: &str, item_path: &str, v: &Violation)
                 let message = format!("required field `{}` not found", v.key);
                 ZohoError::coded(op, "MANDATORY_NOT_FOUND", 400, message)
             }),
-        _ => ZohoError::documented(op, &Trigger::InvalidValue { key: top_key }).unwrap_or_else(|| {
-            let message = format!("invalid data: {}", v.problem_text());
-            ZohoError::coded(op, "INVALID_DATA", 400, message)
-        }),
+        _ => ZohoError::documented(op, &Trigger::InvalidValue { key: top_key }).unwrap_or_else(
+            || {
+                let message = format!("invalid data: {}", v.problem_text());
+                ZohoError::coded(op, "INVALID_DATA", 400, message)
+            },
+        ),
     };
     let error = error
         .detail("api_name", v.key.as_str())
@@ -90,12 +109,12 @@ fn violation_error(op: &Operation, prefix: &str, item_path: &str, v: &Violation)
     }
 }
 
-/// Checks the constraints of the item's keys against the stored records of `table`.
+/// Checks the constraints of the item's keys against the stored records.
 fn constraints(
     api: &Api,
     op: &Operation,
     store: &Store,
-    table: &str,
+    target: Target<'_>,
     json_path: &str,
     item: &Map<String, Value>,
 ) -> Result<(), ZohoError> {
@@ -128,11 +147,12 @@ fn constraints(
             }
         }
         if let (true, Some(text)) = (constraints.unique, text) {
-            let taken = store.all(table).iter().any(|record| {
-                record
-                    .get(key)
-                    .and_then(Value::as_str)
-                    .is_some_and(|other| other.to_lowercase() == text.to_lowercase())
+            let taken = store.all(target.table).iter().any(|record| {
+                id_of(record) != target.record_id
+                    && record
+                        .get(key)
+                        .and_then(Value::as_str)
+                        .is_some_and(|other| other.to_lowercase() == text.to_lowercase())
             });
             if taken {
                 let trigger = Trigger::Duplicate { key: key.into() };
@@ -140,9 +160,9 @@ fn constraints(
                 return Err(fail(trigger, "DUPLICATE_DATA", message));
             }
         }
-        if let Some(family) = &constraints.references {
-            let target = catalog::store_of_family(api, family);
-            if !id_text(value).is_some_and(|id| store.contains(target, &id)) {
+        let single = !matches!(field.ty, Ty::List(_));
+        if let Some(family) = catalog::references(api, field).filter(|_| single) {
+            if !id_text(value).is_some_and(|id| store.contains(family, &id)) {
                 let trigger = Trigger::UnknownReference { key: key.into() };
                 let message = format!("`{key}` names no existing record of {family}");
                 return Err(fail(trigger, "INVALID_DATA", message));

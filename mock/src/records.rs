@@ -1,55 +1,43 @@
-//! Records operations: one record by path id, or a list filtered by the query, paged when the
-//! operation has `page`/`per_page` parameters; 204 without a body when nothing matches.
+//! Reading a family's records: one record by path id, the list filtered by the query (paged
+//! when the operation has `page` and `per_page`), or the count of that list; 204 without a
+//! body when nothing matches.
 
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use serde_json::{json, Map, Value};
-use zohocrm_codegen::model::{Api, Operation};
+use zohocrm_codegen::model::{Operation, Ty};
 use zohocrm_codegen::validate;
 
+use crate::call::Call;
 use crate::catalog;
 use crate::criteria;
 use crate::params;
 use crate::semantics;
-use crate::store::Store;
+use crate::store::{id_of, Store};
 use crate::zoho_error::ZohoError;
 
-/// The page size when an operation documents no default for `per_page`.
+/// The largest page when an operation documents neither a maximum nor a default `per_page`.
 const PER_PAGE: u64 = 200;
 
-/// Serves a records operation.
-pub(crate) fn run(
-    api: &Api,
-    store: &Store,
-    op: &Operation,
-    path_params: &[(String, String)],
-    query: &[(String, String)],
-) -> Response {
-    match records(api, store, op, path_params, query) {
-        Ok(response) => response,
-        Err(error) => error.into_response(),
-    }
+/// Answers with the record with the call's path id, or 204 when there is none.
+pub(crate) fn get(call: Call<'_>, id: &str, store: &Store) -> Response {
+    let found: Vec<&Value> = store.get(call.table(), id).into_iter().collect();
+    respond(call, found, Map::new())
 }
 
-fn records(
-    api: &Api,
-    store: &Store,
-    op: &Operation,
-    path_params: &[(String, String)],
-    query: &[(String, String)],
-) -> Result<Response, ZohoError> {
-    let table = op.response.wrapper();
-    let by_id = path_params.last().filter(|_| op.path.ends_with('}'));
-    let mut found: Vec<&Value> = match by_id {
-        Some((_, id)) => store.get(table, id).into_iter().collect(),
-        None => filtered(api, store, op, table, query)?,
+/// Answers with the records the query selects.
+pub(crate) fn list(call: Call<'_>, store: &Store) -> Response {
+    let mut found = match filtered(call, store) {
+        Ok(found) => found,
+        Err(error) => return error.into_response(),
     };
     let mut body = Map::new();
-    if op.query.iter().any(|p| p.name == "page" || p.name == "per_page") {
-        let page = positive(op, query, "page", 1)?;
-        let max = default_of(op, "per_page").unwrap_or(PER_PAGE);
-        let per_page = positive(op, query, "per_page", max)?.min(max);
+    if call.op.is_paged() {
+        let (page, per_page) = match paging(call) {
+            Ok(paging) => paging,
+            Err(error) => return error.into_response(),
+        };
         let total = found.len() as u64;
         let skip = (page - 1).saturating_mul(per_page);
         found = found
@@ -65,51 +53,79 @@ fn records(
         });
         body.insert("info".into(), info);
     }
-    if found.is_empty() {
-        return Ok(StatusCode::NO_CONTENT.into_response());
+    respond(call, found, body)
+}
+
+/// Answers `{"count": n}` with the number of records the list would give.
+pub(crate) fn count(call: Call<'_>, store: &Store) -> Response {
+    match filtered(call, store) {
+        Ok(found) => checked(call, json!({ "count": found.len() })),
+        Err(error) => error.into_response(),
     }
-    let include: Vec<&str> = params::first(query, "include")
+}
+
+/// `{"<wrapper>": [...]}` with `extra` keys, or 204 when `found` is empty.
+fn respond(call: Call<'_>, found: Vec<&Value>, mut body: Map<String, Value>) -> Response {
+    if found.is_empty() {
+        return StatusCode::NO_CONTENT.into_response();
+    }
+    let include: Vec<&str> = params::first(call.query, "include")
         .map(|v| v.split(',').map(str::trim).collect())
         .unwrap_or_default();
-    let items = found.into_iter().map(|r| semantics::view(table, r, &include)).collect();
-    body.insert(table.to_owned(), Value::Array(items));
-    let body = Value::Object(body);
-    let problems: Vec<String> = validate::response_body(api, op, &body)
+    let items = found
+        .into_iter()
+        .map(|r| semantics::view(call.table(), r, &include))
+        .collect();
+    body.insert(call.table().to_owned(), Value::Array(items));
+    checked(call, Value::Object(body))
+}
+
+/// Sends `body` with the documented status once it fits the operation's response type; an
+/// answer that does not is the mock's fault, reported as a 500 that says why.
+fn checked(call: Call<'_>, body: Value) -> Response {
+    let problems: Vec<String> = validate::response_body(call.api, call.op, &body)
         .iter()
         .map(ToString::to_string)
         .collect();
     if !problems.is_empty() {
-        let message = format!("zohocrm-mock built an answer that does not fit the spec: {}", problems.join("; "));
-        return Err(ZohoError::coded(op, "INTERNAL_ERROR", 500, message));
+        let message = format!(
+            "zohocrm-mock built an answer that does not fit the spec: {}",
+            problems.join("; ")
+        );
+        return ZohoError::coded(call.op, "INTERNAL_ERROR", 500, message).into_response();
     }
-    let status = StatusCode::from_u16(op.response.status()).unwrap_or(StatusCode::OK);
-    Ok((status, Json(body)).into_response())
+    let status = StatusCode::from_u16(call.op.response.status()).unwrap_or(StatusCode::OK);
+    (status, Json(body)).into_response()
 }
 
-/// The records of `table` that the query selects: a query parameter named as a key of the
-/// record type must equal it (ignoring case), and `filters` criteria must hold.
-fn filtered<'a>(
-    api: &Api,
-    store: &'a Store,
-    op: &Operation,
-    table: &str,
-    query: &[(String, String)],
-) -> Result<Vec<&'a Value>, ZohoError> {
-    let record_fields = catalog::record_type(api, table).map_or(&[][..], |t| catalog::fields(api, t));
+/// The records the query selects: a query parameter named like a key of the record type must
+/// equal it (ignoring case), a `list<id>` parameter lists the ids to keep,
+/// `filters` criteria must hold, and the family's own filters apply (the `type` of users).
+fn filtered<'a>(call: Call<'_>, store: &'a Store) -> Result<Vec<&'a Value>, ZohoError> {
+    let op = call.op;
+    let record_fields = catalog::fields(call.api, call.resource.record_type);
+    let given = |name: &str| params::first(call.query, name);
     let equal: Vec<(&str, String)> = op
         .query
         .iter()
         .filter(|p| record_fields.iter().any(|f| f.json_name == p.name))
-        .filter_map(|p| Some((p.name.as_str(), params::first(query, &p.name)?.to_lowercase())))
+        .filter_map(|p| Some((p.name.as_str(), given(&p.name)?.to_lowercase())))
         .collect();
-    let criteria = match params::first(query, "filters").filter(|_| op.query.iter().any(|p| p.name == "filters")) {
+    let ids: Option<Vec<&str>> = op
+        .query
+        .iter()
+        .find(|p| p.ty == Ty::List(Box::new(Ty::Id)))
+        .and_then(|p| given(&p.name))
+        .map(|v| v.split(',').map(str::trim).collect());
+    let criteria = match given("filters").filter(|_| op.query.iter().any(|p| p.name == "filters")) {
         Some(text) => Some(criteria::parse(text).map_err(|e| {
-            ZohoError::invalid_data(op, format!("`filters` is not valid criteria: {e}")).detail("param_name", "filters")
+            ZohoError::invalid_data(op, format!("`filters` is not valid criteria: {e}"))
+                .detail("param_name", "filters")
         })?),
         None => None,
     };
     Ok(store
-        .all(table)
+        .all(call.table())
         .iter()
         .filter(|record| {
             equal.iter().all(|(key, wanted)| {
@@ -119,27 +135,51 @@ fn filtered<'a>(
                     .is_some_and(|v| v.to_lowercase() == *wanted)
             })
         })
+        .filter(|record| {
+            ids.as_ref()
+                .is_none_or(|ids| id_of(record).is_some_and(|id| ids.contains(&id)))
+        })
         .filter(|record| criteria.as_ref().is_none_or(|c| c.matches(record)))
+        .filter(|record| semantics::selected(store, call.table(), record, call.query))
         .collect())
 }
 
-/// The query parameter `name` as a positive integer, else its documented default, else
-/// `fallback`.
-fn positive(op: &Operation, query: &[(String, String)], name: &str, fallback: u64) -> Result<u64, ZohoError> {
-    match params::first(query, name) {
-        None => Ok(default_of(op, name).unwrap_or(fallback)),
-        Some(text) => text.parse::<u64>().ok().filter(|&n| n > 0).ok_or_else(|| {
-            ZohoError::invalid_data(op, format!("parameter `{name}` should be a positive integer"))
-                .detail("param_name", name)
-        }),
-    }
+/// The page and page size: `page` from 1, `per_page` at most the documented maximum (else its
+/// default, else 200).
+fn paging(call: Call<'_>) -> Result<(u64, u64), ZohoError> {
+    let param = |name: &str| call.op.query.iter().find(|p| p.name == name);
+    let number = |value: Option<&Value>| value.and_then(Value::as_u64);
+    let max = param("per_page")
+        .and_then(|p| {
+            p.maximum
+                .and_then(|m| u64::try_from(m).ok())
+                .or(number(p.default.as_ref()))
+        })
+        .unwrap_or(PER_PAGE);
+    let page = positive(call.op, call.query, "page")?
+        .or(number(param("page").and_then(|p| p.default.as_ref())))
+        .unwrap_or(1);
+    let per_page = positive(call.op, call.query, "per_page")?
+        .unwrap_or(max)
+        .min(max);
+    Ok((page, per_page))
 }
 
-/// The documented default of query parameter `name`, when it is a number.
-fn default_of(op: &Operation, name: &str) -> Option<u64> {
-    op.query
-        .iter()
-        .find(|p| p.name == name)
-        .and_then(|p| p.default.as_ref())
-        .and_then(Value::as_u64)
+/// The query parameter `name` as a positive integer, if given.
+fn positive(
+    op: &Operation,
+    query: &[(String, String)],
+    name: &str,
+) -> Result<Option<u64>, ZohoError> {
+    params::first(query, name)
+        .map(|text| {
+            text.parse::<u64>().ok().filter(|&n| n > 0).ok_or_else(|| {
+                ZohoError::invalid_data(
+                    op,
+                    format!("parameter `{name}` should be a positive integer"),
+                )
+                .detail("param_name", name)
+            })
+        })
+        .transpose()
 }

@@ -18,7 +18,7 @@ pub(crate) enum Route<'a> {
         /// `(name, value)` of each path parameter.
         path_params: Vec<(String, String)>,
     },
-    /// A call Zoho's SDK makes at start-up, answered by hand.
+    /// A call Zoho's SDK makes at start-up that the spec lacks, answered by hand.
     Startup(StartupCall),
     /// A known path called with a method it does not serve; the operation is one at that path.
     WrongMethod(Option<&'a Operation>),
@@ -37,6 +37,9 @@ impl<'a> Route<'a> {
     }
 }
 
+/// A template that fits a path: its literal segment count, family, operation and parameters.
+type Match<'a> = (usize, &'a Family, &'a Operation, Vec<(String, String)>);
+
 /// Finds the route of `method` and `path` (the full path, with the API's base path).
 pub(crate) fn route<'a>(api: &'a Api, method: &Method, path: &str) -> Route<'a> {
     let Some(rest) = path
@@ -46,24 +49,25 @@ pub(crate) fn route<'a>(api: &'a Api, method: &Method, path: &str) -> Route<'a> 
         return Route::Unknown;
     };
     let segments: Vec<&str> = rest.trim_end_matches('/').split('/').skip(1).collect();
-    let mut matches: Vec<(usize, &Family, &Operation, Vec<(String, String)>)> = api
+    let mut matches: Vec<Match<'a>> = api
         .operations()
         .filter_map(|(family, op)| {
-            let (literals, params) = match_template(op, &segments)?;
+            let (literals, params) = match_template(api, op, &segments)?;
             Some((literals, family, op, params))
         })
         .collect();
-    // The template with the most literal segments wins, as `/users/actions/count` over
+    // The template with the most literal segments wins: `/users/actions/count` over
     // `/users/{user_id}/...`.
-    matches.sort_by(|a, b| b.0.cmp(&a.0));
-    if let Some((_, family, op, path_params)) = matches
+    matches.sort_by_key(|m| std::cmp::Reverse(m.0));
+    let same_method = matches
         .iter()
-        .find(|(_, _, op, _)| method_name(op.method) == method.as_str())
-    {
+        .position(|(_, _, op, _)| method_name(op.method) == method.as_str());
+    if let Some(at) = same_method {
+        let (_, family, op, path_params) = matches.swap_remove(at);
         return Route::Operation {
             family,
             op,
-            path_params: path_params.clone(),
+            path_params,
         };
     }
     if let Some((_, _, op, _)) = matches.first() {
@@ -78,7 +82,11 @@ pub(crate) fn route<'a>(api: &'a Api, method: &Method, path: &str) -> Route<'a> 
 
 /// Whether `segments` fit `op`'s path template: the number of literal segments and the path
 /// parameters, when they do. A parameter segment must fit the parameter's type.
-fn match_template(op: &Operation, segments: &[&str]) -> Option<(usize, Vec<(String, String)>)> {
+fn match_template(
+    api: &Api,
+    op: &Operation,
+    segments: &[&str],
+) -> Option<(usize, Vec<(String, String)>)> {
     let template: Vec<&str> = op.path.trim_end_matches('/').split('/').skip(1).collect();
     if template.len() != segments.len() {
         return None;
@@ -88,8 +96,12 @@ fn match_template(op: &Operation, segments: &[&str]) -> Option<(usize, Vec<(Stri
     for (part, segment) in template.iter().zip(segments) {
         match part.strip_prefix('{').and_then(|p| p.strip_suffix('}')) {
             Some(name) => {
-                let ty = op.path_params.iter().find(|p| p.name == name).map(|p| &p.ty);
-                if segment.is_empty() || !ty.is_none_or(|ty| fits(ty, segment)) {
+                let ty = op
+                    .path_params
+                    .iter()
+                    .find(|p| p.name == name)
+                    .map(|p| &p.ty);
+                if segment.is_empty() || !ty.is_none_or(|ty| fits(api, ty, segment)) {
                     return None;
                 }
                 params.push((name.to_owned(), (*segment).to_owned()));

@@ -1,6 +1,7 @@
-//! Records shaped as the record type of their store, generically from the spec: the keys of the
-//! type that the input has, ids as strings, references as `{"name", "id"}`, request defaults,
-//! and `null` for nullable keys responses always carry.
+//! Records shaped as their record type, generically from the spec: the keys of the type that the
+//! input has, ids as strings, references as `{"name", "id"}` (the name looked up in the store the
+//! request key references), and for new records the request defaults and `null` for nullable
+//! keys responses always carry.
 
 use serde_json::{json, Map, Value};
 use zohocrm_codegen::model::{Api, Field, Presence, Ty};
@@ -8,35 +9,86 @@ use zohocrm_codegen::model::{Api, Field, Presence, Ty};
 use crate::catalog;
 use crate::store::{display_name, id_text, Store};
 
-/// Shapes `input` as a record of `table`. A table without a record type in the spec keeps every
-/// key, with its `id` as a string.
-pub(crate) fn shape(api: &Api, store: &Store, table: &str, input: &Map<String, Value>) -> Map<String, Value> {
-    let Some(record_type) = catalog::record_type(api, table) else {
+/// The types a record is shaped between.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Shape<'a> {
+    /// The record type, e.g. `Role`; `None` for a store the spec has no type for.
+    pub(crate) record_type: Option<&'a str>,
+    /// The request item type the input follows, e.g. `NewRole`, for reference lookups and
+    /// defaults.
+    pub(crate) request_type: Option<&'a str>,
+}
+
+/// A new record from `input`: [`changes`], then request defaults and `null` for absent nullable
+/// keys that responses always carry.
+pub(crate) fn new(
+    api: &Api,
+    store: &Store,
+    shape: Shape<'_>,
+    input: &Map<String, Value>,
+) -> Map<String, Value> {
+    let mut out = changes(api, store, shape, input);
+    let Some(record_type) = shape.record_type else {
+        return out;
+    };
+    let request_fields = shape
+        .request_type
+        .map_or(&[][..], |t| catalog::fields(api, t));
+    for field in catalog::fields(api, record_type) {
+        if out.contains_key(&field.json_name) {
+            continue;
+        }
+        let default = request_fields
+            .iter()
+            .find(|f| f.json_name == field.json_name)
+            .and_then(|f| f.default.clone());
+        match default {
+            Some(default) => out.insert(field.json_name.clone(), default),
+            None if field.presence == Presence::Always && field.nullable => {
+                out.insert(field.json_name.clone(), Value::Null)
+            }
+            None => None,
+        };
+    }
+    out
+}
+
+/// The keys of `input` that the record type has, converted to it. Without a record type, every
+/// key, with an `id` as a string.
+pub(crate) fn changes(
+    api: &Api,
+    store: &Store,
+    shape: Shape<'_>,
+    input: &Map<String, Value>,
+) -> Map<String, Value> {
+    let Some(record_type) = shape.record_type else {
         let mut out = input.clone();
         if let Some(id) = input.get("id").and_then(id_text) {
             out.insert("id".into(), Value::String(id));
         }
         return out;
     };
-    let request_fields = catalog::request_type(api, table).map_or(&[][..], |t| catalog::fields(api, t));
-    let mut out = Map::new();
-    for field in catalog::fields(api, record_type) {
-        let request_field = request_fields.iter().find(|f| f.json_name == field.json_name);
-        let value = match input.get(&field.json_name) {
-            Some(v) => convert(api, store, &field.ty, request_field, v),
-            None => match request_field.and_then(|f| f.default.clone()) {
-                Some(default) => default,
-                None if field.presence == Presence::Always && field.nullable => Value::Null,
-                None => continue,
-            },
-        };
-        out.insert(field.json_name.clone(), value);
-    }
-    out
+    let request_fields = shape
+        .request_type
+        .map_or(&[][..], |t| catalog::fields(api, t));
+    catalog::fields(api, record_type)
+        .iter()
+        .filter_map(|field| {
+            let value = input.get(&field.json_name)?;
+            let request_field = request_fields
+                .iter()
+                .find(|f| f.json_name == field.json_name);
+            let references = request_field.and_then(|f| catalog::references(api, f));
+            Some((
+                field.json_name.clone(),
+                convert(api, store, &field.ty, references, value),
+            ))
+        })
+        .collect()
 }
 
-/// `v` as a value of `ty`; `request_field` is the request key it came from, if any.
-fn convert(api: &Api, store: &Store, ty: &Ty, request_field: Option<&Field>, v: &Value) -> Value {
+/// `v` as a value of `ty`; `references` is the family a reference's id names, if known.
+fn convert(api: &Api, store: &Store, ty: &Ty, references: Option<&str>, v: &Value) -> Value {
     match (ty, v) {
         (_, Value::Null) => Value::Null,
         (Ty::Id, _) => id_text(v).map_or_else(|| v.clone(), Value::String),
@@ -49,7 +101,7 @@ fn convert(api: &Api, store: &Store, ty: &Ty, request_field: Option<&Field>, v: 
         (Ty::Named(name), _) => {
             let fields = catalog::fields(api, name);
             if is_reference(fields) {
-                reference(api, store, request_field, v)
+                reference(store, references, v)
             } else if let Value::Object(object) = v {
                 Value::Object(
                     fields
@@ -75,17 +127,15 @@ fn is_reference(fields: &[Field]) -> bool {
 }
 
 /// A reference `{"name", "id"}` from an id, an `{"id"}` object or a full reference; the name is
-/// the given one, else the referenced record's (found through the request key's `references`).
-fn reference(api: &Api, store: &Store, request_field: Option<&Field>, v: &Value) -> Value {
+/// the given one, else that of the record of the store `references` names.
+fn reference(store: &Store, references: Option<&str>, v: &Value) -> Value {
     let Some(id) = id_text(v) else {
         return v.clone();
     };
-    let name = v.get("name").and_then(Value::as_str).or_else(|| {
-        let family = request_field?.constraints.references.as_deref()?;
-        store
-            .get(catalog::store_of_family(api, family), &id)
-            .and_then(display_name)
-    });
+    let name = v
+        .get("name")
+        .and_then(Value::as_str)
+        .or_else(|| store.get(references?, &id).and_then(display_name));
     match name {
         Some(name) => json!({"name": name, "id": id}),
         None => json!({"id": id}),

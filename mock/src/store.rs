@@ -59,7 +59,10 @@ impl Store {
     /// Adds `record` to `table`, replacing the record with the same id.
     pub(crate) fn upsert(&mut self, table: &str, record: Value) {
         let rows = self.table_mut(table);
-        match rows.iter_mut().find(|r| id_of(r).is_some() && id_of(r) == id_of(&record)) {
+        match rows
+            .iter_mut()
+            .find(|r| id_of(r).is_some() && id_of(r) == id_of(&record))
+        {
             Some(row) => *row = record,
             None => rows.push(record),
         }

@@ -101,7 +101,9 @@ impl Tokens {
     /// Accepts `code` once, exchanging it for `refresh_token` (known with all scopes unless
     /// registered otherwise).
     pub(crate) fn add_grant_code(&mut self, code: String, refresh_token: String) {
-        self.refresh.entry(refresh_token.clone()).or_insert(Scopes::All);
+        self.refresh
+            .entry(refresh_token.clone())
+            .or_insert(Scopes::All);
         self.grant_codes.insert(code, refresh_token);
     }
 

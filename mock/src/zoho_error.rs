@@ -12,9 +12,13 @@ use crate::error::MockError;
 /// One error, as the whole answer or as one item of an action's results.
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) struct ZohoError {
+    /// HTTP status.
     pub(crate) status: u16,
+    /// Zoho's code, e.g. `INVALID_DATA`.
     pub(crate) code: String,
+    /// The message.
     pub(crate) message: String,
+    /// What the error concerns, e.g. `api_name` and `json_path`.
     pub(crate) details: Map<String, Value>,
 }
 
@@ -36,12 +40,18 @@ impl ZohoError {
 
     /// The documented error of `op` with `trigger`, if the page documents one.
     pub(crate) fn documented(op: &Operation, trigger: &Trigger) -> Option<Self> {
-        op.error_for(trigger).map(|(_, doc)| ZohoError::from_doc(doc))
+        op.error_for(trigger)
+            .map(|(_, doc)| ZohoError::from_doc(doc))
     }
 
     /// An error with `code`: the status `op` documents for the code (else `status`) and
     /// `message`.
-    pub(crate) fn coded(op: &Operation, code: &str, status: u16, message: impl Into<String>) -> Self {
+    pub(crate) fn coded(
+        op: &Operation,
+        code: &str,
+        status: u16,
+        message: impl Into<String>,
+    ) -> Self {
         let status = op.error(code).map_or(status, |c| c.status);
         ZohoError::new(status, code, message)
     }

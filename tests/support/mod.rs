@@ -74,10 +74,13 @@ impl Stub {
         self.shared.requests.lock().unwrap().clone()
     }
 
+    /// A client of this server that never repeats a call, so each queued response answers
+    /// exactly one request.
     pub fn client(&self, token: &str) -> zohocrm::Client {
         zohocrm::Client::builder()
             .base_url(self.base_url())
             .access_token(token)
+            .retry(zohocrm::RetryPolicy::none())
             .build()
             .unwrap()
     }
