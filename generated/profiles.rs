@@ -344,7 +344,7 @@ impl<'a> Profiles<'a> {
     /// Note on ids: Zoho's SDK takes the profile to copy as a 64-bit integer; the page writes ids as 19-digit strings. Decision: Typed \`id\`: sent as its digits.
     ///
     /// Note on NO\_PERMISSION: The clone page lists NO\_PERMISSION with HTTP 403 but the stored page text does not include its message. Decision: Not listed as a documented error of this endpoint, since its message is unknown; the client keeps it as an undocumented code with the server's own message.
-    pub async fn clone(
+    pub async fn clone_profile(
         &self,
         clone_profile_id: &crate::Id,
         items: impl Into<crate::Batch<NewProfile>>,

@@ -118,7 +118,7 @@ impl From<CriteriaField> for crate::Batch<CriteriaField> {
 pub struct NewTerritory {
     /// `name`: Name of the territory, unique within the org.
     ///
-    /// Mandatory in requests; must not contain `^` `~` ``` `#` `%` `&` `+` `=` `[` `]` `{` `}` `|` `\` `;` `"` `'` `<` `>` `,`; unique.
+    /// Mandatory in requests; must not contain `^` `~` `` ` `` `#` `%` `&` `+` `=` `[` `]` `{` `}` `|` `\` `;` `"` `'` `<` `>` `,`; unique.
     pub name: String,
     /// `reporting_to`: The parent territory, directly above this one in the hierarchy.
     ///
@@ -276,7 +276,7 @@ pub struct Territory {
 pub struct TerritoryChanges {
     /// `name`: Name of the territory, unique within the org.
     ///
-    /// Must not contain `^` `~` ``` `#` `%` `&` `+` `=` `[` `]` `{` `}` `|` `\` `;` `"` `'` `<` `>` `,`; unique.
+    /// Must not contain `^` `~` `` ` `` `#` `%` `&` `+` `=` `[` `]` `{` `}` `|` `\` `;` `"` `'` `<` `>` `,`; unique.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// `reporting_to`: The parent territory, directly above this one in the hierarchy.
@@ -620,7 +620,7 @@ pub struct TerritoryUpdate {
     pub id: crate::Id,
     /// `name`: Name of the territory, unique within the org.
     ///
-    /// Must not contain `^` `~` ``` `#` `%` `&` `+` `=` `[` `]` `{` `}` `|` `\` `;` `"` `'` `<` `>` `,`; unique.
+    /// Must not contain `^` `~` `` ` `` `#` `%` `&` `+` `=` `[` `]` `{` `}` `|` `\` `;` `"` `'` `<` `>` `,`; unique.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// `reporting_to`: The parent territory, directly above this one in the hierarchy.

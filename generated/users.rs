@@ -1181,25 +1181,25 @@ impl From<UserTransferTarget> for crate::Batch<UserTransferTarget> {
 #[non_exhaustive]
 pub enum UserType {
     /// `AllUsers`: Every user of the org, active or not.
-    Allusers,
+    AllUsers,
     /// `ActiveUsers`: Users who are active.
-    Activeusers,
+    ActiveUsers,
     /// `DeactiveUsers`: Users who have been deactivated.
-    Deactiveusers,
+    DeactiveUsers,
     /// `ConfirmedUsers`: Users who have accepted their invitation.
-    Confirmedusers,
+    ConfirmedUsers,
     /// `NotConfirmedUsers`: Users who have not yet accepted their invitation.
-    Notconfirmedusers,
+    NotConfirmedUsers,
     /// `DeletedUsers`: Users who have been deleted.
-    Deletedusers,
+    DeletedUsers,
     /// `ActiveConfirmedUsers`: Users who are both active and confirmed.
-    Activeconfirmedusers,
+    ActiveConfirmedUsers,
     /// `AdminUsers`: Users with the administrator profile.
-    Adminusers,
+    AdminUsers,
     /// `ActiveConfirmedAdmins`: Administrators who are both active and confirmed.
-    Activeconfirmedadmins,
+    ActiveConfirmedAdmins,
     /// `CurrentUser`: Only the user the access token belongs to.
-    Currentuser,
+    CurrentUser,
     /// A value the spec does not document, kept as received.
     Unknown(String),
 }
@@ -1207,16 +1207,16 @@ impl UserType {
     /// The value on the wire.
     pub fn as_str(&self) -> &str {
         match self {
-            Self::Allusers => "AllUsers",
-            Self::Activeusers => "ActiveUsers",
-            Self::Deactiveusers => "DeactiveUsers",
-            Self::Confirmedusers => "ConfirmedUsers",
-            Self::Notconfirmedusers => "NotConfirmedUsers",
-            Self::Deletedusers => "DeletedUsers",
-            Self::Activeconfirmedusers => "ActiveConfirmedUsers",
-            Self::Adminusers => "AdminUsers",
-            Self::Activeconfirmedadmins => "ActiveConfirmedAdmins",
-            Self::Currentuser => "CurrentUser",
+            Self::AllUsers => "AllUsers",
+            Self::ActiveUsers => "ActiveUsers",
+            Self::DeactiveUsers => "DeactiveUsers",
+            Self::ConfirmedUsers => "ConfirmedUsers",
+            Self::NotConfirmedUsers => "NotConfirmedUsers",
+            Self::DeletedUsers => "DeletedUsers",
+            Self::ActiveConfirmedUsers => "ActiveConfirmedUsers",
+            Self::AdminUsers => "AdminUsers",
+            Self::ActiveConfirmedAdmins => "ActiveConfirmedAdmins",
+            Self::CurrentUser => "CurrentUser",
             Self::Unknown(value) => value,
         }
     }
@@ -1224,16 +1224,16 @@ impl UserType {
 impl From<&str> for UserType {
     fn from(value: &str) -> Self {
         match value {
-            "AllUsers" => Self::Allusers,
-            "ActiveUsers" => Self::Activeusers,
-            "DeactiveUsers" => Self::Deactiveusers,
-            "ConfirmedUsers" => Self::Confirmedusers,
-            "NotConfirmedUsers" => Self::Notconfirmedusers,
-            "DeletedUsers" => Self::Deletedusers,
-            "ActiveConfirmedUsers" => Self::Activeconfirmedusers,
-            "AdminUsers" => Self::Adminusers,
-            "ActiveConfirmedAdmins" => Self::Activeconfirmedadmins,
-            "CurrentUser" => Self::Currentuser,
+            "AllUsers" => Self::AllUsers,
+            "ActiveUsers" => Self::ActiveUsers,
+            "DeactiveUsers" => Self::DeactiveUsers,
+            "ConfirmedUsers" => Self::ConfirmedUsers,
+            "NotConfirmedUsers" => Self::NotConfirmedUsers,
+            "DeletedUsers" => Self::DeletedUsers,
+            "ActiveConfirmedUsers" => Self::ActiveConfirmedUsers,
+            "AdminUsers" => Self::AdminUsers,
+            "ActiveConfirmedAdmins" => Self::ActiveConfirmedAdmins,
+            "CurrentUser" => Self::CurrentUser,
             other => Self::Unknown(other.to_owned()),
         }
     }

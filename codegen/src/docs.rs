@@ -103,11 +103,7 @@ pub fn field_doc(f: &Field) -> TokenStream {
     if let Some(chars) = &c.forbidden_chars {
         facts.push(format!(
             "must not contain {}",
-            chars
-                .chars()
-                .map(|ch| format!("`{ch}`"))
-                .collect::<Vec<_>>()
-                .join(" ")
+            chars.chars().map(code_char).collect::<Vec<_>>().join(" ")
         ));
     }
     if c.unique {
@@ -129,6 +125,15 @@ pub fn field_doc(f: &Field) -> TokenStream {
         doc.push_str(&format!("\n- `{}`: {}", v.value, text(&v.meaning)));
     }
     lines(&doc)
+}
+
+/// A character as inline code; a backtick needs a longer fence.
+fn code_char(ch: char) -> String {
+    if ch == '`' {
+        "`` ` ``".to_owned()
+    } else {
+        format!("`{ch}`")
+    }
 }
 
 fn capitalise(s: &str) -> String {

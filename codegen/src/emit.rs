@@ -95,8 +95,10 @@ fn root(api: &Api) -> TokenStream {
         let name = ident(&f.name);
         let doc = docs::lines(&docs::family_doc(f));
         let path = format!("/{}.rs", f.name);
+        let feature = f.feature();
         quote! {
             #doc
+            #[cfg(feature = #feature)]
             pub mod #name { include!(concat!(env!("OUT_DIR"), #path)); }
         }
     });

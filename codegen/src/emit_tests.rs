@@ -14,6 +14,7 @@ pub(crate) fn sample_tests(api: &Api) -> TokenStream {
         let module = ident(&family.name);
         let op_const = const_name(op);
         let error = error_name(op);
+        let feature = family.feature();
         let mut tests = Vec::new();
         if let (Some(sample), Some(request)) = (&op.sample_input, &op.request) {
             let name = format_ident!("{}_sample_input_round_trips", op.name);
@@ -21,6 +22,7 @@ pub(crate) fn sample_tests(api: &Api) -> TokenStream {
             let wrapper = &request.wrapper;
             let item = type_path(api, &request.item, "");
             tests.push(quote! {
+                #[cfg(feature = #feature)]
                 #[test]
                 fn #name() {
                     let sample: serde_json::Value = serde_json::from_str(#json).unwrap();
@@ -61,6 +63,7 @@ pub(crate) fn sample_tests(api: &Api) -> TokenStream {
                 }
             };
             tests.push(quote! {
+                #[cfg(feature = #feature)]
                 #[test]
                 fn #name() {
                     #check
@@ -92,7 +95,9 @@ pub(crate) fn endpoint_tests(api: &Api) -> TokenStream {
             }
             None => quote!(assert!(request.body.is_empty());),
         };
+        let feature = family.feature();
         quote! {
+            #[cfg(feature = #feature)]
             #[tokio::test]
             async fn #test_name() {
                 let stub = support::Stub::start().await;

@@ -19,6 +19,7 @@
 
 mod diagnostics;
 pub mod docs;
+pub mod drift;
 pub mod emit;
 mod emit_tests;
 mod load;
@@ -26,6 +27,7 @@ mod locate;
 mod lower;
 pub mod model;
 pub mod names;
+pub mod page;
 pub mod spec;
 pub mod validate;
 

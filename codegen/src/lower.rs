@@ -349,6 +349,15 @@ impl Cx<'_> {
             };
             for (i, f) in fields.iter().enumerate() {
                 let here = format!("/types/{}/fields/{i}", escape_segment(&ty.name));
+                if let Some(other) = f.ty.named().and_then(|n| api.types.get(n)) {
+                    if other.module != ty.module && other.module != COMMON_MODULE {
+                        self.at(
+                            source,
+                            &format!("{here}/type"),
+                            format!("type `{}` belongs to family `{}`; a family may use only its own types and those of api.json, so that each family compiles alone", other.name, other.module),
+                        );
+                    }
+                }
                 if let Some(named) = f.ty.named() {
                     if !api.types.contains_key(named) {
                         self.at(
@@ -448,7 +457,13 @@ impl Cx<'_> {
                     continue;
                 }
                 op_origin.insert(name.clone(), source.name.clone());
-                if !names::is_snake_name(&op.function) {
+                if matches!(op.function.as_str(), "clone" | "clone_from" | "fmt") {
+                    self.at(
+                        source,
+                        &format!("{pointer}/function"),
+                        format!("function name `{}` would be shadowed by a method every family client has (Clone, Debug)", op.function),
+                    );
+                } else if !names::is_snake_name(&op.function) {
                     self.at(
                         source,
                         &format!("{pointer}/function"),

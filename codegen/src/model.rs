@@ -63,6 +63,13 @@ pub struct Family {
     pub operations: Vec<Operation>,
 }
 
+impl Family {
+    /// The cargo feature that compiles the family: its name with `-` for `_`.
+    pub fn feature(&self) -> String {
+        self.name.replace('_', "-")
+    }
+}
+
 /// A named type.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Type {

@@ -17,14 +17,18 @@ pub fn is_snake_name(name: &str) -> bool {
 }
 
 /// `PascalCase` from words separated by anything but letters and digits:
-/// `OAUTH_SCOPE_MISMATCH` → `OauthScopeMismatch`, `data sharing` → `DataSharing`.
+/// `OAUTH_SCOPE_MISMATCH` → `OauthScopeMismatch`, `data sharing` → `DataSharing`,
+/// `AllUsers` → `AllUsers`.
 pub fn pascal(text: &str) -> String {
     let mut out = String::new();
     for word in text.split(|c: char| !c.is_ascii_alphanumeric()) {
         let mut chars = word.chars();
         if let Some(first) = chars.next() {
             out.push(first.to_ascii_uppercase());
-            out.extend(chars.map(|c| c.to_ascii_lowercase()));
+            // An all-caps word (`OAUTH`) is shouted, a mixed-case one (`AllUsers`) is already
+            // in its intended case.
+            let shouted = !word.chars().any(|c| c.is_ascii_lowercase());
+            out.extend(chars.map(|c| if shouted { c.to_ascii_lowercase() } else { c }));
         }
     }
     if out.starts_with(|c: char| c.is_ascii_digit()) {
@@ -126,6 +130,8 @@ mod tests {
         assert_eq!(pascal("OAUTH_SCOPE_MISMATCH"), "OauthScopeMismatch");
         assert_eq!(pascal("data sharing"), "DataSharing");
         assert_eq!(pascal("24h"), "V24h");
+        assert_eq!(pascal("AllUsers"), "AllUsers");
+        assert_eq!(pascal("read_only"), "ReadOnly");
         assert_eq!(field("type"), "r#type");
         assert_eq!(field("created_by__s"), "created_by_s");
         assert_eq!(field("$Status"), "status");

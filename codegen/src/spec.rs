@@ -113,6 +113,27 @@ pub struct Operation {
     /// Decisions and caveats: where the page, Zoho's SDK and other sources disagree.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub notes: Vec<Note>,
+    /// Deliberate differences from the doc page, which `zohocrm-codegen drift` reports as
+    /// acknowledged rather than as drift.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub deviations: Vec<Deviation>,
+}
+
+/// A deliberate difference from the doc page, e.g. where the spec follows Zoho's SDK.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Deviation {
+    /// The spots of the page it covers, as `drift` names them: `key id`, `key name mandatory`,
+    /// `key transfer_to_id type`, `key type value AllUsers`, `parameter ids`,
+    /// `error INVALID_DATA "invalid data"`, `error INVALID_DATA "invalid data" status`,
+    /// `error INVALID_DATA message`, `scope`, `sample_response`, `sample_response /roles/0/id`
+    /// or `endpoint`.
+    pub at: Vec<String>,
+    /// What the page says there, as `drift` prints it (`absent` where the page is silent). When
+    /// the page comes to say something else, the difference is drift again.
+    pub page_says: String,
+    /// Why the spec differs from the page.
+    pub reason: String,
 }
 
 /// HTTP methods the API uses.

@@ -187,3 +187,45 @@ fn endpoints_md_lists_every_endpoint_of_the_spec() {
         assert!(fresh.contains(&format!("client.{}().{}()", family.name, op.function)));
     }
 }
+
+#[test]
+fn the_library_has_one_default_feature_per_family() {
+    let api = zohocrm_codegen::load_dir(spec_dir()).unwrap();
+    let manifest = std::fs::read_to_string(spec_dir().join("../Cargo.toml")).unwrap();
+    let features: Vec<String> = api.families.iter().map(|f| f.feature()).collect();
+    let default = format!(
+        "default = [{}]",
+        features
+            .iter()
+            .map(|f| format!("{f:?}"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    );
+    let mut declared: Vec<&str> = manifest
+        .lines()
+        .filter(|l| l.ends_with(" = []"))
+        .map(|l| l.trim_end_matches(" = []"))
+        .collect();
+    declared.sort_unstable();
+    let mut expected: Vec<&str> = features.iter().map(String::as_str).collect();
+    expected.sort_unstable();
+    assert_eq!(
+        declared, expected,
+        "Cargo.toml declares one empty feature per family"
+    );
+    let listed = manifest
+        .lines()
+        .find(|l| l.starts_with("default = "))
+        .unwrap_or_default();
+    let mut listed: Vec<&str> = listed
+        .trim_start_matches("default = [")
+        .trim_end_matches(']')
+        .split(", ")
+        .map(|f| f.trim_matches('"'))
+        .collect();
+    listed.sort_unstable();
+    assert_eq!(
+        listed, expected,
+        "all families are on by default: {default}"
+    );
+}
