@@ -65,9 +65,7 @@ impl SpecFiles {
 
     /// The operation called `name`.
     pub fn operation(&self, name: &str) -> Option<&Operation> {
-        self.files
-            .iter()
-            .find_map(|f| f.spec.operations.get(name))
+        self.files.iter().find_map(|f| f.spec.operations.get(name))
     }
 
     /// The type called `name`, from whichever file defines it.
@@ -176,14 +174,19 @@ impl fmt::Display for Difference {
             Kind::Added => write!(f, "{noun} added: {name} ({page})"),
             Kind::Removed => write!(f, "{noun} removed: {name} (the spec has {spec})"),
             Kind::MandatoryChanged => {
-                write!(f, "mandatory changed: {noun} {name}: page {page}, spec {spec}")
+                write!(
+                    f,
+                    "mandatory changed: {noun} {name}: page {page}, spec {spec}"
+                )
             }
             Kind::TypeChanged => write!(f, "type changed: {noun} {name}: page {page}, spec {spec}"),
             Kind::ValueAdded(v) => write!(f, "allowed value added: {noun} {name}: {v}"),
             Kind::ValueRemoved(v) => write!(f, "allowed value removed: {noun} {name}: {v}"),
             Kind::ErrorAdded => write!(f, "error added: {name}, {page}"),
             Kind::ErrorRemoved => write!(f, "error removed: {name}, {spec}"),
-            Kind::StatusChanged => write!(f, "status changed: error {name}: page {page}, spec {spec}"),
+            Kind::StatusChanged => {
+                write!(f, "status changed: error {name}: page {page}, spec {spec}")
+            }
             Kind::MessageChanged => {
                 write!(f, "message changed: error {name}: page {page}, spec {spec}")
             }
@@ -191,7 +194,10 @@ impl fmt::Display for Difference {
             Kind::SampleAdded => write!(f, "sample added: {noun}"),
             Kind::SampleRemoved => write!(f, "sample removed: {noun}"),
             Kind::SampleChanged => {
-                write!(f, "sample changed: {noun} at {name}: page {page}, spec {spec}")
+                write!(
+                    f,
+                    "sample changed: {noun} at {name}: page {page}, spec {spec}"
+                )
             }
             Kind::EndpointNotInSpec => write!(f, "endpoint not in the spec: {page}"),
         }
@@ -285,7 +291,10 @@ fn path_key(path: &str) -> String {
 }
 
 /// The operations `page` documents, by name; or why the page cannot be matched.
-pub fn documented(page: &Page, spec: &SpecFiles) -> Result<Vec<(Option<String>, Vec<Finding>)>, String> {
+pub fn documented(
+    page: &Page,
+    spec: &SpecFiles,
+) -> Result<Vec<(Option<String>, Vec<Finding>)>, String> {
     let mut out = Vec::new();
     if page.endpoints.is_empty() {
         let Some(url) = &page.doc_url else {
@@ -465,21 +474,14 @@ pub fn differences(
         );
     }
     if let Some(keys) = page.keys.items() {
-        let fields = op
+        let spec_keys: Vec<SpecKey> = op
             .request
             .as_ref()
-            .and_then(|r| spec.object_fields(&r.item).map(|f| (r, f)));
-        let spec_keys: Vec<SpecKey> = fields
-            .map(|(_, f)| f.iter().map(|f| field_key(f, spec)).collect())
+            .and_then(|r| spec.object_fields(&r.item))
+            .map(|f| f.iter().map(|f| field_key(f, spec)).collect())
             .unwrap_or_default();
-        let wrapper = fields.and_then(|(r, f)| {
-            let only = keys.len() == 1 && keys[0].name == r.wrapper;
-            (only && !f.iter().any(|f| f.name == r.wrapper)).then_some(&keys[0])
-        });
-        match wrapper {
-            Some(w) if w.children.is_empty() => {}
-            Some(w) => compare_keys("key", "", &w.children, &spec_keys, true, true, spec, &mut out),
-            None => compare_keys(
+        match body_keys(keys, op, spec) {
+            BodyKeys::Items(keys) => compare_keys(
                 "key",
                 "",
                 keys,
@@ -489,6 +491,10 @@ pub fn differences(
                 spec,
                 &mut out,
             ),
+            BodyKeys::WrapperItems(keys) => {
+                compare_keys("key", "", keys, &spec_keys, true, true, spec, &mut out)
+            }
+            BodyKeys::WrapperOnly => {}
         }
     }
     if let Some(errors) = page.errors.items() {
@@ -511,6 +517,31 @@ pub fn differences(
         &mut out,
     );
     out
+}
+
+/// What a page's request keys describe.
+pub enum BodyKeys<'p> {
+    /// The keys of each item.
+    Items(&'p [Key]),
+    /// The keys of each item, listed under a key for the wrapper array.
+    WrapperItems(&'p [Key]),
+    /// Only the wrapper array, without its items' keys.
+    WrapperOnly,
+}
+
+/// Reads a page's request keys: the items' keys, or one key for the wrapper array (named as
+/// the operation's `request.wrapper`) with the items' keys under it.
+pub fn body_keys<'p>(keys: &'p [Key], op: &Operation, spec: &SpecFiles) -> BodyKeys<'p> {
+    let wrapper = op.request.as_ref().and_then(|r| {
+        let fields = spec.object_fields(&r.item)?;
+        let only = keys.len() == 1 && keys[0].name == r.wrapper;
+        (only && !fields.iter().any(|f| f.name == r.wrapper)).then_some(&keys[0])
+    });
+    match wrapper {
+        Some(w) if w.children.is_empty() => BodyKeys::WrapperOnly,
+        Some(w) => BodyKeys::WrapperItems(&w.children),
+        None => BodyKeys::Items(keys),
+    }
 }
 
 fn grant_set(grants: &[(String, Vec<String>)]) -> BTreeSet<(String, BTreeSet<String>)> {
@@ -662,7 +693,12 @@ fn compare_keys(
     };
     for key in page {
         let Some(s) = spec_keys.iter().find(|s| s.name == key.name) else {
-            out.push(diff(Kind::Added, &key.name, render_key(key), "absent".into()));
+            out.push(diff(
+                Kind::Added,
+                &key.name,
+                render_key(key),
+                "absent".into(),
+            ));
             continue;
         };
         let says = |required: bool| if required { "mandatory" } else { "optional" };
@@ -685,7 +721,12 @@ fn compare_keys(
         if let Some(ty) = &key.ty {
             let shape = spec_shape(s.ty, !body, spec);
             if shape != Shape::Any && page_shape(ty) != shape {
-                out.push(diff(Kind::TypeChanged, &key.name, ty.clone(), s.ty.to_owned()));
+                out.push(diff(
+                    Kind::TypeChanged,
+                    &key.name,
+                    ty.clone(),
+                    s.ty.to_owned(),
+                ));
             }
         }
         if !key.values.is_empty() {
@@ -714,7 +755,16 @@ fn compare_keys(
             if let Some(fields) = s.children {
                 let children: Vec<SpecKey> = fields.iter().map(|f| field_key(f, spec)).collect();
                 let prefix = format!("{prefix}{}.", key.name);
-                compare_keys(noun, &prefix, &key.children, &children, true, body, spec, out);
+                compare_keys(
+                    noun,
+                    &prefix,
+                    &key.children,
+                    &children,
+                    true,
+                    body,
+                    spec,
+                    out,
+                );
             }
         }
     }
@@ -808,7 +858,10 @@ fn compare_errors(page: &[DocError], spec: &[crate::spec::ErrorDef], out: &mut V
 }
 
 /// The page's sample closest to `spec`, with the places they differ.
-pub fn closest<'s>(samples: &'s [Sample], spec: &Value) -> Option<(&'s Sample, Vec<(String, String, String)>)> {
+pub fn closest<'s>(
+    samples: &'s [Sample],
+    spec: &Value,
+) -> Option<(&'s Sample, Vec<(String, String, String)>)> {
     samples
         .iter()
         .map(|s| {
@@ -881,7 +934,13 @@ fn escape_pointer(key: &str) -> String {
 
 /// The places `page` and `spec` differ: `(pointer, page text, spec text)`.
 fn json_diff(pointer: &str, page: &Value, spec: &Value, out: &mut Vec<(String, String, String)>) {
-    let at = |p: &str| if p.is_empty() { "/".to_owned() } else { p.to_owned() };
+    let at = |p: &str| {
+        if p.is_empty() {
+            "/".to_owned()
+        } else {
+            p.to_owned()
+        }
+    };
     match (page, spec) {
         (Value::Object(a), Value::Object(b)) => {
             let keys: BTreeSet<&String> = a.keys().chain(b.keys()).collect();

@@ -166,7 +166,7 @@ fn types(api: &Api, list: &[&Type]) -> TokenStream {
 }
 
 /// The Rust type of a type expression, as seen from `module`.
-fn rust_type(api: &Api, ty: &Ty, module: &str) -> TokenStream {
+pub(crate) fn rust_type(api: &Api, ty: &Ty, module: &str) -> TokenStream {
     match ty {
         Ty::String | Ty::DateTime => quote!(String),
         Ty::Boolean => quote!(bool),

@@ -18,15 +18,18 @@
 //! ```
 
 mod diagnostics;
+pub mod diff;
 pub mod docs;
 pub mod drift;
 pub mod emit;
 mod emit_tests;
+pub mod fix;
 mod load;
 mod locate;
 mod lower;
 pub mod model;
 pub mod names;
+pub mod ordered_json;
 pub mod page;
 pub mod spec;
 pub mod validate;
