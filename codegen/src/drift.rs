@@ -35,21 +35,22 @@ pub struct SpecText {
 }
 
 impl SpecFiles {
-    /// Reads and checks the spec in `dir`.
+    /// Reads the spec files in `dir`; each must parse, but the spec need not pass `check`, so
+    /// that `drift --fix` can mend it.
     pub fn read(dir: &Path) -> Result<SpecFiles, crate::Errors> {
         let raw = crate::load::read_dir(dir)?;
-        crate::load_files(&raw)?;
+        let mut errors = crate::Errors::default();
         let mut files = Vec::new();
         for (name, bytes) in raw {
-            let text = String::from_utf8_lossy(&bytes).into_owned();
-            if let Ok(spec) = serde_json::from_str(&text) {
+            if let Some(source) = crate::load::parse(&name, &bytes, &mut errors) {
                 files.push(SpecText {
                     path: PathBuf::from(name),
-                    text,
-                    spec,
+                    text: String::from_utf8_lossy(&bytes).into_owned(),
+                    spec: source.spec,
                 });
             }
         }
+        errors.finish()?;
         Ok(SpecFiles { files })
     }
 
@@ -254,7 +255,7 @@ impl fmt::Display for PageReport {
                 None => writeln!(f, "{page}: {op}{}", finding.difference)?,
                 Some(reason) => writeln!(
                     f,
-                    "{page}: {op}acknowledged: {} ({reason})",
+                    "{page}: {op}acknowledged: {}: {reason}",
                     finding.difference
                 )?,
             }
@@ -290,11 +291,12 @@ fn path_key(path: &str) -> String {
     out
 }
 
+/// An operation a page documents (`None` for an endpoint the spec lacks), with what matching
+/// it found.
+type Matched = (Option<String>, Vec<Finding>);
+
 /// The operations `page` documents, by name; or why the page cannot be matched.
-pub fn documented(
-    page: &Page,
-    spec: &SpecFiles,
-) -> Result<Vec<(Option<String>, Vec<Finding>)>, String> {
+fn documented(page: &Page, spec: &SpecFiles) -> Result<Vec<Matched>, String> {
     let mut out = Vec::new();
     if page.endpoints.is_empty() {
         let Some(url) = &page.doc_url else {
@@ -412,7 +414,7 @@ pub fn compare(name: &str, page: &Page, spec: &SpecFiles) -> Result<PageReport, 
             let endpoint_used = report.findings.iter().any(|f| {
                 f.difference.kind == Kind::EndpointNotInSpec && f.difference.page == d.page_says
             });
-            if !used.contains(&i) && !(endpoint && endpoint_used) {
+            if !(used.contains(&i) || endpoint && endpoint_used) {
                 report.unused.push((name.clone(), d.at.join(", ")));
             }
         }
@@ -423,7 +425,7 @@ pub fn compare(name: &str, page: &Page, spec: &SpecFiles) -> Result<PageReport, 
 
 fn acknowledges(deviation: &Deviation, difference: &Difference) -> bool {
     let spot = difference.spot();
-    deviation.page_says == difference.page && deviation.at.iter().any(|a| *a == spot)
+    deviation.page_says == difference.page && deviation.at.contains(&spot)
 }
 
 /// Every difference between `page` and `op`; `siblings` are the other operations the page
@@ -534,8 +536,12 @@ pub enum BodyKeys<'p> {
 pub fn body_keys<'p>(keys: &'p [Key], op: &Operation, spec: &SpecFiles) -> BodyKeys<'p> {
     let wrapper = op.request.as_ref().and_then(|r| {
         let fields = spec.object_fields(&r.item)?;
-        let only = keys.len() == 1 && keys[0].name == r.wrapper;
-        (only && !fields.iter().any(|f| f.name == r.wrapper)).then_some(&keys[0])
+        match keys {
+            [only] if only.name == r.wrapper && !fields.iter().any(|f| f.name == r.wrapper) => {
+                Some(only)
+            }
+            _ => None,
+        }
     });
     match wrapper {
         Some(w) if w.children.is_empty() => BodyKeys::WrapperOnly,
@@ -857,11 +863,11 @@ fn compare_errors(page: &[DocError], spec: &[crate::spec::ErrorDef], out: &mut V
     }
 }
 
+/// A place two samples differ: JSON pointer, the page's value, the spec's value.
+pub type Place = (String, String, String);
+
 /// The page's sample closest to `spec`, with the places they differ.
-pub fn closest<'s>(
-    samples: &'s [Sample],
-    spec: &Value,
-) -> Option<(&'s Sample, Vec<(String, String, String)>)> {
+pub fn closest<'s>(samples: &'s [Sample], spec: &Value) -> Option<(&'s Sample, Vec<Place>)> {
     samples
         .iter()
         .map(|s| {
@@ -897,16 +903,13 @@ fn compare_sample(
             "absent".into(),
         )),
         None => {}
-        Some(_) if samples.is_empty() => {
-            if page.is_whole() {
-                out.push(diff(
-                    Kind::SampleRemoved,
-                    String::new(),
-                    "absent".into(),
-                    "present".into(),
-                ));
-            }
-        }
+        Some(_) if samples.is_empty() && page.is_whole() => out.push(diff(
+            Kind::SampleRemoved,
+            String::new(),
+            "absent".into(),
+            "present".into(),
+        )),
+        Some(_) if samples.is_empty() => {}
         Some(value) => {
             if let Some((_, diffs)) = closest(samples, value) {
                 for (pointer, p, s) in diffs {
@@ -933,7 +936,7 @@ fn escape_pointer(key: &str) -> String {
 }
 
 /// The places `page` and `spec` differ: `(pointer, page text, spec text)`.
-fn json_diff(pointer: &str, page: &Value, spec: &Value, out: &mut Vec<(String, String, String)>) {
+fn json_diff(pointer: &str, page: &Value, spec: &Value, out: &mut Vec<Place>) {
     let at = |p: &str| {
         if p.is_empty() {
             "/".to_owned()

@@ -49,6 +49,9 @@ pub enum FixError {
         /// Why.
         source: serde_json::Error,
     },
+    /// A value could not be turned into JSON.
+    #[error("cannot turn a value into JSON: {0}")]
+    Value(serde_json::Error),
     /// The edited spec does not pass the checks; nothing was written.
     #[error("the fixed spec would not pass check, so nothing was written:\n{0}")]
     Check(crate::Errors),
@@ -193,11 +196,30 @@ fn find_key<'p>(keys: &'p [Key], path: &str) -> Option<&'p Key> {
     found
 }
 
+/// The page keys at the level of the key at `path`.
+fn sibling_keys<'p>(keys: &'p [Key], path: &str) -> &'p [Key] {
+    match path.rsplit_once('.') {
+        Some((parent, _)) => find_key(keys, parent).map_or(&[], |k| &k.children),
+        None => keys,
+    }
+}
+
+/// Where a new entry for the page key `name` goes among `entries`: after the entry of the
+/// nearest key before it on the page, or first.
+fn insert_at(entries: &[Json], page: &[Key], name: &str) -> usize {
+    let before = page.iter().take_while(|k| k.name != name);
+    before
+        .filter_map(|k| {
+            entries
+                .iter()
+                .position(|e| e.get("name") == Some(&Json::String(k.name.clone())))
+        })
+        .max()
+        .map_or(0, |i| i + 1)
+}
+
 fn json_of<T: serde::Serialize>(value: &T) -> Result<Json, FixError> {
-    Json::of(value).map_err(|source| FixError::Json {
-        path: PathBuf::from("(value)"),
-        source,
-    })
+    Json::of(value).map_err(FixError::Value)
 }
 
 impl Editor<'_> {
@@ -307,9 +329,13 @@ impl Editor<'_> {
         match (&d.kind, key, spec_param) {
             (Kind::Added, Some(key), _) => {
                 let param = json_of(&param_from_key(key))?;
+                let level = page.params.items().unwrap_or(&[]);
                 if let Some((file, node)) = self.op_node(op_name) {
                     match node.get_mut("query") {
-                        Some(Json::Array(items)) => items.push(param),
+                        Some(Json::Array(items)) => {
+                            let at = insert_at(items, level, &d.name);
+                            items.insert(at, param);
+                        }
                         _ => node.set(
                             "query",
                             Json::Array(vec![param]),
@@ -428,9 +454,11 @@ impl Editor<'_> {
         match (&d.kind, key, spec_field) {
             (Kind::Added, Some(key), _) => {
                 let field = json_of(&field_from_key(key, spec_type(key.ty.as_deref(), false)))?;
+                let level = sibling_keys(keys, &d.name);
                 if let Some((file, node)) = self.type_node(&ty) {
                     if let Some(Json::Array(fields)) = node.get_mut("fields") {
-                        fields.push(field);
+                        let at = insert_at(fields, level, &name);
+                        fields.insert(at, field);
                     }
                     self.change(
                         file,
@@ -674,10 +702,7 @@ impl Editor<'_> {
         };
         match chosen {
             Some(sample) => {
-                let value = Json::parse(&sample.text).map_err(|source| FixError::Json {
-                    path: PathBuf::from(format!("sample at line {}", sample.line)),
-                    source,
-                })?;
+                let value = Json::parse(&sample.text).map_err(FixError::Value)?;
                 let after: &[&str] = if noun == "sample_input" {
                     &["errors", "idempotent"]
                 } else {

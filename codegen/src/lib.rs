@@ -24,6 +24,7 @@ pub mod drift;
 pub mod emit;
 mod emit_tests;
 pub mod fix;
+pub mod import;
 mod load;
 mod locate;
 mod lower;
@@ -31,6 +32,7 @@ pub mod model;
 pub mod names;
 pub mod ordered_json;
 pub mod page;
+pub mod render;
 pub mod spec;
 pub mod validate;
 

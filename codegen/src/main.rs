@@ -1,4 +1,5 @@
-//! `zohocrm-codegen`: check the spec, generate the bindings, print the schema.
+//! `zohocrm-codegen`: check the spec, generate the bindings, print the schema, and compare the
+//! spec with Zoho's doc pages.
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -9,9 +10,18 @@ usage:
   zohocrm-codegen generate [SPEC_DIR] --out DIR write the generated Rust into DIR
   zohocrm-codegen endpoints [SPEC_DIR]          print ENDPOINTS.md, the table of endpoints
   zohocrm-codegen schema                        print the JSON Schema of a spec file
+  zohocrm-codegen import PAGE... [--family NAME]
+                                                print the spec JSON drafted from doc pages; what
+                                                the pages lack is listed on stderr
+  zohocrm-codegen render [--spec DIR] OPERATION...
+                                                print the doc page the spec gives an operation
   zohocrm-codegen drift [--spec DIR] [--fix] PAGE...
                                                 compare doc pages with the spec; exit 1 on drift,
-                                                2 on a page it cannot read; --fix edits the spec";
+                                                2 on a page it cannot read; --fix edits the spec
+  zohocrm-codegen diff OLD_SPEC_DIR NEW_SPEC_DIR
+                                                list what a spec change does to the Rust API, each
+                                                change breaking or additive; exit 1 when a change
+                                                is breaking (a major version is needed)";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -102,12 +112,110 @@ fn run(args: &[String]) -> Result<ExitCode, String> {
             Ok(ExitCode::SUCCESS)
         }
         "drift" => drift(rest),
+        "diff" => diff(rest),
+        "render" => render(rest),
+        "import" => import(rest),
         "-h" | "--help" | "help" => {
             println!("{USAGE}");
             Ok(ExitCode::SUCCESS)
         }
         other => Err(format!("unknown command {other}")),
     }
+}
+
+/// `import PAGE... [--family NAME]`.
+fn import(args: &[String]) -> Result<ExitCode, String> {
+    let mut family = None;
+    let mut paths = Vec::new();
+    let mut it = args.iter();
+    while let Some(arg) = it.next() {
+        match arg.as_str() {
+            "--family" => family = Some(it.next().ok_or("--family needs a name")?.clone()),
+            flag if flag.starts_with('-') => return Err(format!("unknown option {flag}")),
+            _ => paths.push(arg.clone()),
+        }
+    }
+    if paths.is_empty() {
+        return Err("import needs at least one page".into());
+    }
+    let mut pages = Vec::new();
+    for path in &paths {
+        let page = std::fs::read_to_string(path)
+            .map_err(|e| e.to_string())
+            .and_then(|text| zohocrm_codegen::page::parse(&text).map_err(|e| e.to_string()));
+        match page {
+            Ok(page) => pages.push((path.clone(), page)),
+            Err(reason) => {
+                eprintln!("{path}: cannot read the page: {reason}");
+                return Ok(ExitCode::from(2));
+            }
+        }
+    }
+    let family = family.unwrap_or_else(|| {
+        pages
+            .iter()
+            .flat_map(|(_, p)| p.endpoints.first())
+            .map(|e| zohocrm_codegen::import::family_of(&e.path))
+            .next()
+            .unwrap_or_else(|| "family".into())
+    });
+    if !zohocrm_codegen::names::is_snake_name(&family) {
+        return Err(format!("family name {family} must be snake_case"));
+    }
+    match zohocrm_codegen::import::import(&family, &pages) {
+        Ok(imported) => {
+            match imported.file.pretty() {
+                Ok(text) => print!("{text}"),
+                Err(e) => {
+                    eprintln!("zohocrm-codegen: {e}");
+                    return Ok(ExitCode::from(1));
+                }
+            }
+            for line in &imported.missing {
+                eprintln!("missing: {line}");
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Err(e) => {
+            eprintln!("zohocrm-codegen: {e}");
+            Ok(ExitCode::from(2))
+        }
+    }
+}
+
+/// `render [--spec DIR] OPERATION...`.
+fn render(args: &[String]) -> Result<ExitCode, String> {
+    let mut spec = None;
+    let mut names = Vec::new();
+    let mut it = args.iter();
+    while let Some(arg) = it.next() {
+        match arg.as_str() {
+            "--spec" => spec = Some(it.next().ok_or("--spec needs a folder")?),
+            flag if flag.starts_with('-') => return Err(format!("unknown option {flag}")),
+            _ => names.push(arg.clone()),
+        }
+    }
+    if names.is_empty() {
+        return Err("render needs at least one operation name".into());
+    }
+    let dir = spec_dir(spec)?;
+    let files = match zohocrm_codegen::drift::SpecFiles::read(&dir) {
+        Ok(files) => files,
+        Err(errors) => {
+            eprintln!("{errors}");
+            return Ok(ExitCode::from(1));
+        }
+    };
+    for name in &names {
+        match zohocrm_codegen::render::render(&files, name) {
+            Some(page) => print!("{page}"),
+            None => {
+                eprintln!("zohocrm-codegen: the spec has no operation {name}");
+                return Ok(ExitCode::from(1));
+            }
+        }
+    }
+    Ok(ExitCode::SUCCESS)
 }
 
 /// `drift [--spec DIR] [--fix] PAGE...`.
@@ -204,4 +312,34 @@ fn spec_dir(arg: Option<&String>) -> Result<PathBuf, String> {
     } else {
         Err(format!("{} is not a folder", dir.display()))
     }
+}
+
+/// `diff OLD NEW`: every change to the Rust API; exit 1 when one is breaking.
+fn diff(args: &[String]) -> Result<ExitCode, String> {
+    let [old, new] = args else {
+        return Err("diff needs two spec folders: OLD_SPEC_DIR NEW_SPEC_DIR".into());
+    };
+    let load = |dir: &String| {
+        let dir = spec_dir(Some(dir))?;
+        zohocrm_codegen::load_dir(&dir).map_err(|errors| format!("{}:\n{errors}", dir.display()))
+    };
+    let (old, new) = match (load(old), load(new)) {
+        (Ok(old), Ok(new)) => (old, new),
+        (Err(e), _) | (_, Err(e)) => {
+            eprintln!("{e}");
+            return Ok(ExitCode::from(2));
+        }
+    };
+    let changes = zohocrm_codegen::diff::diff(&old, &new);
+    for change in &changes {
+        println!("{change}");
+    }
+    let breaking = changes.iter().filter(|c| c.impact == zohocrm_codegen::diff::Impact::Breaking).count();
+    let verdict = match (changes.len(), breaking) {
+        (0, _) => "the Rust API is unchanged",
+        (_, 0) => "additive only: a minor version is enough",
+        _ => "a major version is needed",
+    };
+    println!("{} changes, {breaking} breaking: {verdict}", changes.len());
+    Ok(ExitCode::from(u8::from(breaking > 0)))
 }

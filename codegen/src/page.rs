@@ -386,6 +386,9 @@ fn split<'a>(lines: &[&'a str], partial: bool) -> Result<Sections<'a>, ReadError
             fence = Some((number, lang, Vec::new()));
             continue;
         }
+        if trimmed == "Show full" || trimmed == "Show less" {
+            continue;
+        }
         if trimmed.starts_with('©') || trimmed.starts_with("Â©") {
             section = Section::Other;
             continue;
@@ -742,8 +745,11 @@ fn key_line(text: &str) -> Option<KeyLine> {
         let lower = word.to_ascii_lowercase();
         let split = GLUED.iter().find_map(|suffix| {
             let cut = word.len().checked_sub(suffix.len())?;
+            if cut == 0 || !lower.ends_with(suffix) || !word.is_char_boundary(cut) {
+                return None;
+            }
             let name = &word[..cut];
-            (cut > 0 && lower.ends_with(suffix) && !name.ends_with('_')).then_some(name)
+            (!name.ends_with('_')).then_some(name)
         });
         let name = split.unwrap_or(word);
         (name.to_owned(), text[name.len()..].to_owned())
@@ -977,6 +983,10 @@ fn keys(lines: &[Line<'_>]) -> Vec<Key> {
                 Some(value) => add_value(current, value),
                 None => describe(current, bullet),
             }
+            continue;
+        }
+        if trimmed == "**Note**" {
+            open.clear();
             continue;
         }
         let Some(current) = open

@@ -197,3 +197,41 @@ fn error_codes_added_and_removed() {
         ]
     );
 }
+
+#[test]
+fn the_command_prints_each_change_and_exits_1_on_a_breaking_one() {
+    let run = |old: &Path, new: &Path| {
+        std::process::Command::new(env!("CARGO_BIN_EXE_zohocrm-codegen"))
+            .arg("diff")
+            .arg(old)
+            .arg(new)
+            .output()
+            .unwrap()
+    };
+    let same = run(&spec_dir(), &spec_dir());
+    assert_eq!(same.status.code(), Some(0));
+    assert_eq!(String::from_utf8_lossy(&same.stdout), "0 changes, 0 breaking: the Rust API is unchanged\n");
+
+    let edited = std::env::temp_dir().join(format!("zohocrm-diff-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&edited);
+    std::fs::create_dir_all(&edited).unwrap();
+    for entry in std::fs::read_dir(spec_dir()).unwrap() {
+        let path = entry.unwrap().path();
+        std::fs::copy(&path, edited.join(path.file_name().unwrap())).unwrap();
+    }
+    let mut roles = read("roles.json");
+    field(&mut roles, "NewRole", "description")["required"] = json!(true);
+    std::fs::write(edited.join("roles.json"), serde_json::to_vec_pretty(&roles).unwrap()).unwrap();
+    let breaking = run(&spec_dir(), &edited);
+    assert_eq!(breaking.status.code(), Some(1));
+    assert_eq!(
+        String::from_utf8_lossy(&breaking.stdout),
+        "breaking: `roles::NewRole`: key `description` became mandatory\n1 changes, 1 breaking: a major version is needed\n"
+    );
+    let additive = run(&edited, &spec_dir());
+    assert_eq!(additive.status.code(), Some(1), "optional → mandatory and back both change NewRole::new");
+
+    let missing = std::process::Command::new(env!("CARGO_BIN_EXE_zohocrm-codegen")).args(["diff", "spec"]).output().unwrap();
+    assert_eq!(missing.status.code(), Some(2));
+    std::fs::remove_dir_all(&edited).unwrap();
+}
