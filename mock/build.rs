@@ -1,4 +1,5 @@
-//! Checks the spec in `../spec` and embeds its files: writes `OUT_DIR/spec_files.rs` with a
+//! Checks the spec in `spec` (in the repository, a link to the workspace's `../spec`; in the
+//! packaged crate, a copy) and embeds its files: writes `OUT_DIR/spec_files.rs` with a
 //! `SPEC_FILES` table of `(name, include_str!(path))`, so a broken spec fails the mock's build.
 
 use std::path::{Path, PathBuf};
@@ -21,7 +22,7 @@ fn main() -> ExitCode {
 fn run() -> Result<(), String> {
     let manifest_dir = env_path("CARGO_MANIFEST_DIR")?;
     let out_dir = env_path("OUT_DIR")?;
-    let spec_dir = std::fs::canonicalize(manifest_dir.join("../spec"))
+    let spec_dir = std::fs::canonicalize(manifest_dir.join("spec"))
         .map_err(|e| format!("cannot find the spec folder next to the mock: {e}"))?;
     println!("cargo:rerun-if-changed={}", spec_dir.display());
     let paths = spec_paths(&spec_dir)?;

@@ -1,5 +1,5 @@
 //! The handler of every API call: log, inject a fault, route, authorise, check parameters, then
-//! serve the operation generically from the spec.
+//! serve the operation generically from the spec, or by its family's hand-written semantics.
 
 use std::sync::Arc;
 
@@ -21,6 +21,7 @@ use crate::params;
 use crate::records;
 use crate::request_log::LoggedRequest;
 use crate::routing::{self, Route};
+use crate::semantics;
 use crate::startup_calls;
 use crate::state::Shared;
 use crate::zoho_error::{CallFailure, ZohoError};
@@ -116,7 +117,11 @@ fn serve(
         return unsupported(op).into_response();
     };
     let kind = catalog::kind(api, &resource, op);
-    let path_id = path_params.last().map(|(_, value)| value.as_str());
+    let path: Vec<&str> = path_params
+        .iter()
+        .map(|(_, value)| value.as_str())
+        .collect();
+    let path_id = path.last().copied();
     let call = Call {
         api,
         op,
@@ -137,7 +142,8 @@ fn serve(
         }
         (OpKind::DeleteMany(param), _) => actions::delete_many(call, param, store),
         (OpKind::DeleteOne, Some(id)) => actions::delete_one(call, id, store),
-        _ => unsupported(op).into_response(),
+        _ => semantics::serve(call, &path, body, store)
+            .unwrap_or_else(|| unsupported(op).into_response()),
     }
 }
 
@@ -147,7 +153,7 @@ fn too_large(op: &Operation) -> ZohoError {
     ZohoError::coded(op, "REQUEST_ENTITY_TOO_LARGE", 413, message).detail("limit", BODY_LIMIT)
 }
 
-/// The answer to an operation the mock has no semantics for (sub-resources and actions).
+/// The answer to an operation the mock has no semantics for (one the spec gained since).
 fn unsupported(op: &Operation) -> ZohoError {
     let message = format!("zohocrm-mock does not implement `{}`", op.name);
     ZohoError::coded(op, "NOT_SUPPORTED", 501, message)

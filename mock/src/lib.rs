@@ -12,7 +12,7 @@
 //! # How calls are served
 //!
 //! The spec files are embedded at build time (`build.rs` checks them and fails the build on a
-//! broken spec). There is no per-endpoint code: a call's method and path are matched against
+//! broken spec). Routing has no per-endpoint code: a call's method and path are matched against
 //! every operation's path template below the base path (path parameters must fit their type;
 //! the template with the most literal segments wins), then the call goes through:
 //!
@@ -43,7 +43,8 @@
 //!      items, or `PUT` the collection`/{id}`): bodies are JSON with or without `Content-Type`.
 //!      Not JSON, no array under the wrapper, or an empty array → the `malformed_body` error
 //!      if the spec has one, else `INVALID_DATA` saying what is wrong. More items than
-//!      `max_items` → `LIMIT_EXCEEDED` with `details.limit` (no trigger kind exists for it).
+//!      `max_items` → `LIMIT_EXCEEDED` with `details.limit` (no trigger kind exists for it;
+//!      the transfer-and-delete user pages document their own `INVALID_DATA` for it).
 //!      Each item is then checked in order against the spec's types (unknown keys are ignored;
 //!      ids may be strings or JSON numbers, references bare ids or `{"id": ...}`) and
 //!      constraints (`forbidden_chars`, `max_length`, `unique` ignoring case, `references`),
@@ -53,15 +54,18 @@
 //!    - *delete* (`DELETE` the collection`/{id}`, or the collection with a required `list<id>`
 //!      parameter, one result per id).
 //!    - anything else (sub-resources such as a territory's users, and actions such as
-//!      transfer-and-delete) → 501 `NOT_SUPPORTED`, naming the operation.
+//!      transfer-and-delete): by its family's hand-written rules, see
+//!      [Sub-resources and actions](#sub-resources-and-actions). An operation no family knows
+//!      (one the spec gained since) → 501 `NOT_SUPPORTED`, naming it; every operation of the
+//!      current spec is served.
 //!
 //!    Action results are `{"<wrapper>": [...]}` per item: the documented status when all
 //!    succeed, the first error's status when all fail, 207 when mixed. Success messages come
 //!    from the page's sample response, else `"<Title> succeeded"`; `details` hold the id when
 //!    the details type has one. An update or delete of an id that names no record answers the
-//!    operation's generic `INVALID_DATA` entry (the one without a trigger). Every records
-//!    answer is checked against the spec's response type before it is sent; one that does not
-//!    fit is a mock bug, reported as a 500 saying why.
+//!    operation's generic `INVALID_DATA` entry (the one without a trigger). Every records answer
+//!    and every action answer is checked against the spec's response type before it is sent;
+//!    one that does not fit is a mock bug, reported as a 500 saying why.
 //!
 //! Error bodies are always `{"code", "details", "message", "status": "error"}`, with the code,
 //! status and message of the operation's documented entry for the trigger, else the API-wide
@@ -71,11 +75,13 @@
 //! # Records
 //!
 //! Stores are named by family (which is also their wrapper key): `roles`, `user_groups`,
-//! `users`, `territories`, `profiles`, plus `org`. Records are shaped as the spec's record type:
+//! `users`, `territories`, `profiles`, plus `org` and `transfer_and_delete_jobs`
+//! (`{"id", "status"}`). Which users belong to which territories is kept beside the stores, in
+//! one association both sides read and write. Records are shaped as the spec's record type:
 //! request keys the type has are copied, ids become strings, references become
 //! `{"name", "id"}` (the name looked up in the referenced store), request defaults fill absent
 //! keys, and nullable keys responses always carry are `null`. The per-family rules the spec
-//! cannot express are in one module (`semantics`): audit keys (`created_by__s`,
+//! cannot express are in `semantics`, one file per family: audit keys (`created_by__s`,
 //! `Modified_Time`, ... set to the mock's user, Patricia Boyle, and the current UTC time; a
 //! user group's `modified_by`/`modified_time` stay `null` until it changes), a role's or
 //! profile's `display_label`, a user's `full_name`, status and settings (taken from the
@@ -91,7 +97,51 @@
 //! (3652397000000026011) and Standard (3652397000000026014), the roles CEO
 //! (3652397000000026005) and Manager (3652397000000026008, reporting to CEO), the territories
 //! Zylker (3652397000000313011) and New York (3652397000007622003) below it, the org Zylker
-//! Mock, and no user groups.
+//! Mock, no user in any territory, and no user groups.
+//!
+//! # Sub-resources and actions
+//!
+//! Answers are paged, enveloped and checked as above. A read below a record that does not exist
+//! answers the page's `INVALID_DATA` entry without a trigger (the user-group pages' bad group
+//! or user id), else 204; a write below one answers `INVALID_DATA` naming the store. A call
+//! naming a record in its path answers what its body form documents for that record's `id`
+//! (Associate User: "The user ID is invalid."); a condition no trigger kind describes (super
+//! admin, inactive user, ...) answers the page's entry of the code whose message states it.
+//! Where a page documents no error, the mock's message says what is wrong.
+//!
+//! - **Territories.** Child territories: those whose `reporting_to` is the territory, narrowed
+//!   by `filters`, paged. Users of a territory: its members as `TerritoryUser` (the user's keys,
+//!   `category` `regular_user` where absent). Associating needs an existing, active user not in
+//!   the territory yet (each the page's error); disassociating a non-member is the page's
+//!   `INVALID_DATA`. The user count gives each territory's member count, as a string like
+//!   Zoho's sample. Transfer-and-delete refuses the org's top territory (the one without a
+//!   parent) and a `transfer_to_id` that is the territory or below it, then makes the
+//!   territory's children report to `transfer_to_id` and deletes it.
+//! - **Users.** The territories of a user are the same association, shown as
+//!   `{"id", "Name", "Manager", "Reporting_To"}`; adding one the user has is `DUPLICATE_DATA`,
+//!   removing one the user lacks `INVALID_DATA`. Transfer-and-delete needs `transfer` or
+//!   `move_subordinate`, refuses the super admin (the mock's user) and users already deleted,
+//!   and wants `move_subordinate` active and not reporting to the deleted user (`Reporting_To`,
+//!   at any depth); users reporting to the deleted user then report to `move_subordinate`, the
+//!   user is deleted and a `completed` job is recorded, whose id `details.jobId` gives. The
+//!   status call answers a recorded job's status, 204 for another id (the page documents no
+//!   error for one). Deleting a user or territory by any call ends its associations.
+//! - **User groups.** A group's members are the users its sources name, the users of the roles
+//!   and territories it names (and of those below them with `subordinates`), and the members of
+//!   the groups it names. Sources narrow by `type` and by `user_type` (then only user sources in
+//!   that state; a user who no longer exists counts as deleted); the sources count has every
+//!   type, users by state. Associated users' count gives each group's member count (narrowed by
+//!   `filters`, paged); a user's associated groups are those the user is a member of.
+//! - **Profiles.** Cloning makes a custom, non-default profile named and described by the item,
+//!   with every other key of the source profile (permissions, sections, type); a taken name is
+//!   the page's `DUPLICATE_DATA`, a 26th profile its `PROFILE_LIMIT_EXCEEDED`.
+//!
+//! Served partially: `transfer` of transfer-and-delete is checked but moves nothing, as the mock
+//! keeps no CRM records, rules or criteria; a group's associations are always empty (204), as
+//! nothing in the mock uses groups; no territory user limit (`LIMIT_EXCEEDED`) applies; the
+//! "not a CRM user" check of transfer-and-delete and the v6 notes' refusals (removing a
+//! territory the user manages or the org's default territory, users changing their own
+//! territories) are not modelled; `delete_previous_forecasts` is taken but unused.
 //!
 //! # Hand-written calls
 //!

@@ -1,6 +1,6 @@
-//! Reading a family's records: one record by path id, the list filtered by the query (paged
-//! when the operation has `page` and `per_page`), or the count of that list; 204 without a
-//! body when nothing matches.
+//! Reading records: a family's record by path id, its list filtered by the query, or the count
+//! of that list; and the answer of any records operation (paged when the operation has `page`
+//! and `per_page`, 204 without a body when nothing matches, checked against the spec).
 
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
@@ -22,67 +22,96 @@ const PER_PAGE: u64 = 200;
 
 /// Answers with the record with the call's path id, or 204 when there is none.
 pub(crate) fn get(call: Call<'_>, id: &str, store: &Store) -> Response {
-    let found: Vec<&Value> = store.get(call.table(), id).into_iter().collect();
-    respond(call, found, Map::new())
+    let include = include(call.query);
+    let found = store
+        .get(call.table(), id)
+        .map(|r| semantics::view(call.table(), r, &include));
+    answer(call, found.into_iter().collect())
 }
 
 /// Answers with the records the query selects.
 pub(crate) fn list(call: Call<'_>, store: &Store) -> Response {
-    let mut found = match filtered(call, store) {
+    let found = match filtered(call, store) {
         Ok(found) => found,
         Err(error) => return error.into_response(),
     };
+    let include = include(call.query);
+    let items = found
+        .into_iter()
+        .map(|r| semantics::view(call.table(), r, &include))
+        .collect();
+    answer(call, items)
+}
+
+/// The values of the call's `include` parameter.
+pub(crate) fn include(query: &[(String, String)]) -> Vec<&str> {
+    params::first(query, "include")
+        .map(|v| v.split(',').map(str::trim).collect())
+        .unwrap_or_default()
+}
+
+/// `{"<wrapper>": [...]}` of the operation with the page of `items` the query asks for and an
+/// `info` block when it is paged, or 204 when the page is empty.
+pub(crate) fn answer(call: Call<'_>, mut items: Vec<Value>) -> Response {
     let mut body = Map::new();
     if call.op.is_paged() {
         let (page, per_page) = match paging(call) {
             Ok(paging) => paging,
             Err(error) => return error.into_response(),
         };
-        let total = found.len() as u64;
+        let total = items.len() as u64;
         let skip = (page - 1).saturating_mul(per_page);
-        found = found
+        items = items
             .into_iter()
             .skip(usize::try_from(skip).unwrap_or(usize::MAX))
             .take(usize::try_from(per_page).unwrap_or(usize::MAX))
             .collect();
         let info = json!({
             "per_page": per_page,
-            "count": found.len(),
+            "count": items.len(),
             "page": page,
             "more_records": total > page.saturating_mul(per_page),
         });
         body.insert("info".into(), info);
     }
-    respond(call, found, body)
+    if items.is_empty() {
+        return StatusCode::NO_CONTENT.into_response();
+    }
+    let wrapper = call.op.response.wrapper().unwrap_or(call.table());
+    body.insert(wrapper.to_owned(), Value::Array(items));
+    checked(call, documented_status(call.op), Value::Object(body))
+}
+
+/// The answer to a read below record `id` that does not exist: the operation's `INVALID_DATA`
+/// entry without a trigger (the pages' error for a bad id in the URL), else 204, as for a
+/// record that does not exist.
+pub(crate) fn missing_parent(op: &Operation, id: &str) -> Response {
+    match ZohoError::untriggered(op, "INVALID_DATA") {
+        Some(error) => error.detail("id", id).into_response(),
+        None => StatusCode::NO_CONTENT.into_response(),
+    }
 }
 
 /// Answers `{"count": n}` with the number of records the list would give.
 pub(crate) fn count(call: Call<'_>, store: &Store) -> Response {
     match filtered(call, store) {
-        Ok(found) => checked(call, json!({ "count": found.len() })),
+        Ok(found) => checked(
+            call,
+            documented_status(call.op),
+            json!({ "count": found.len() }),
+        ),
         Err(error) => error.into_response(),
     }
 }
 
-/// `{"<wrapper>": [...]}` with `extra` keys, or 204 when `found` is empty.
-fn respond(call: Call<'_>, found: Vec<&Value>, mut body: Map<String, Value>) -> Response {
-    if found.is_empty() {
-        return StatusCode::NO_CONTENT.into_response();
-    }
-    let include: Vec<&str> = params::first(call.query, "include")
-        .map(|v| v.split(',').map(str::trim).collect())
-        .unwrap_or_default();
-    let items = found
-        .into_iter()
-        .map(|r| semantics::view(call.table(), r, &include))
-        .collect();
-    body.insert(call.table().to_owned(), Value::Array(items));
-    checked(call, Value::Object(body))
+/// The operation's success status.
+fn documented_status(op: &Operation) -> StatusCode {
+    StatusCode::from_u16(op.response.status()).unwrap_or(StatusCode::OK)
 }
 
-/// Sends `body` with the documented status once it fits the operation's response type; an
-/// answer that does not is the mock's fault, reported as a 500 that says why.
-fn checked(call: Call<'_>, body: Value) -> Response {
+/// Sends `body` with `status` once it fits the operation's response type; an answer that does
+/// not is the mock's fault, reported as a 500 that says why.
+pub(crate) fn checked(call: Call<'_>, status: StatusCode, body: Value) -> Response {
     let problems: Vec<String> = validate::response_body(call.api, call.op, &body)
         .iter()
         .map(ToString::to_string)
@@ -94,14 +123,13 @@ fn checked(call: Call<'_>, body: Value) -> Response {
         );
         return ZohoError::coded(call.op, "INTERNAL_ERROR", 500, message).into_response();
     }
-    let status = StatusCode::from_u16(call.op.response.status()).unwrap_or(StatusCode::OK);
     (status, Json(body)).into_response()
 }
 
 /// The records the query selects: a query parameter named like a key of the record type must
 /// equal it (ignoring case), a `list<id>` parameter lists the ids to keep,
 /// `filters` criteria must hold, and the family's own filters apply (the `type` of users).
-fn filtered<'a>(call: Call<'_>, store: &'a Store) -> Result<Vec<&'a Value>, ZohoError> {
+pub(crate) fn filtered<'a>(call: Call<'_>, store: &'a Store) -> Result<Vec<&'a Value>, ZohoError> {
     let op = call.op;
     let record_fields = catalog::fields(call.api, call.resource.record_type);
     let given = |name: &str| params::first(call.query, name);

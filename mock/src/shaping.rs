@@ -1,7 +1,7 @@
 //! Records shaped as their record type, generically from the spec: the keys of the type that the
 //! input has, ids as strings, references as `{"name", "id"}` (the name looked up in the store the
 //! request key references), and for new records the request defaults and `null` for nullable
-//! keys responses always carry.
+//! keys responses always carry. Also a stored record as another response type shows it.
 
 use serde_json::{json, Map, Value};
 use zohocrm_codegen::model::{Api, Field, Presence, Ty};
@@ -140,4 +140,12 @@ fn reference(store: &Store, references: Option<&str>, v: &Value) -> Value {
         Some(name) => json!({"name": name, "id": id}),
         None => json!({"id": id}),
     }
+}
+
+/// The keys of `record` that the object type `name` has, e.g. a user as a `TerritoryUser`.
+pub(crate) fn project(api: &Api, name: &str, record: &Value) -> Map<String, Value> {
+    catalog::fields(api, name)
+        .iter()
+        .filter_map(|f| Some((f.json_name.clone(), record.get(&f.json_name)?.clone())))
+        .collect()
 }

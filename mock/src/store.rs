@@ -1,7 +1,8 @@
 //! The mock's records: one table per store (`roles`, `user_groups`, `users`, ...), each a list
-//! of JSON objects in insertion order, keyed by their `id`.
+//! of JSON objects in insertion order, keyed by their `id`, and which users belong to which
+//! territories.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use serde_json::Value;
 use zohocrm_codegen::validate::is_id;
@@ -13,6 +14,8 @@ const FIRST_ID: u64 = 5_843_104_000_000_000_001;
 #[derive(Debug)]
 pub(crate) struct Store {
     tables: BTreeMap<String, Vec<Value>>,
+    /// `(user id, territory id)` of each user associated with a territory.
+    territory_users: BTreeSet<(String, String)>,
     next_id: u64,
 }
 
@@ -21,6 +24,7 @@ impl Store {
     pub(crate) fn new() -> Self {
         Store {
             tables: BTreeMap::new(),
+            territory_users: BTreeSet::new(),
             next_id: FIRST_ID,
         }
     }
@@ -68,11 +72,32 @@ impl Store {
         }
     }
 
-    /// Removes the record of `table` with `id`.
+    /// Removes the record of `table` with `id`, and the territory associations it is part of.
     pub(crate) fn remove(&mut self, table: &str, id: &str) -> Option<Value> {
         let rows = self.table_mut(table);
         let at = rows.iter().position(|r| id_of(r) == Some(id))?;
-        Some(rows.remove(at))
+        let removed = rows.remove(at);
+        self.territory_users
+            .retain(|(user, territory)| user != id && territory != id);
+        Some(removed)
+    }
+
+    /// Whether the user `user` belongs to the territory `territory`.
+    pub(crate) fn is_associated(&self, user: &str, territory: &str) -> bool {
+        self.territory_users
+            .contains(&(user.to_owned(), territory.to_owned()))
+    }
+
+    /// Makes the user belong to the territory; false if it already did.
+    pub(crate) fn associate(&mut self, user: &str, territory: &str) -> bool {
+        self.territory_users
+            .insert((user.to_owned(), territory.to_owned()))
+    }
+
+    /// Takes the user out of the territory; false if it did not belong to it.
+    pub(crate) fn dissociate(&mut self, user: &str, territory: &str) -> bool {
+        self.territory_users
+            .remove(&(user.to_owned(), territory.to_owned()))
     }
 }
 

@@ -56,16 +56,48 @@ impl ZohoError {
         ZohoError::new(status, code, message)
     }
 
+    /// The documented error of `op` with `trigger`, else the entry `sibling` documents for it
+    /// when `op` lists the same code and message: a call naming a record in its path answers
+    /// what its collection form documents for that record's key in the body.
+    pub(crate) fn documented_like(
+        op: &Operation,
+        sibling: Option<&Operation>,
+        trigger: &Trigger,
+    ) -> Option<Self> {
+        if let Some(error) = ZohoError::documented(op, trigger) {
+            return Some(error);
+        }
+        let (_, doc) = sibling?.error_for(trigger)?;
+        op.errors
+            .iter()
+            .flat_map(|code| &code.entries)
+            .find(|e| e.code == doc.code && e.message == doc.message)
+            .map(ZohoError::from_doc)
+    }
+
+    /// The page's entry of `code` that has no trigger, if there is one.
+    pub(crate) fn untriggered(op: &Operation, code: &str) -> Option<Self> {
+        op.error(code)
+            .and_then(|c| c.entries.iter().find(|e| e.trigger.is_none()))
+            .map(ZohoError::from_doc)
+    }
+
+    /// The page's entry of `code` whose message mentions `phrase`, for a condition no trigger
+    /// kind singles out; else `code` with `fallback` as the message.
+    pub(crate) fn mentioning(op: &Operation, code: &str, phrase: &str, fallback: &str) -> Self {
+        op.error(code)
+            .and_then(|c| c.entries.iter().find(|e| e.message.contains(phrase)))
+            .map_or_else(
+                || ZohoError::coded(op, code, 400, fallback),
+                ZohoError::from_doc,
+            )
+    }
+
     /// `INVALID_DATA` for a value the page gives no specific error for: the page's entry for
     /// the code that has no trigger, else `fallback` as the message.
     pub(crate) fn invalid_data(op: &Operation, fallback: impl Into<String>) -> Self {
-        let generic = op
-            .error("INVALID_DATA")
-            .and_then(|code| code.entries.iter().find(|e| e.trigger.is_none()));
-        match generic {
-            Some(doc) => ZohoError::from_doc(doc),
-            None => ZohoError::coded(op, "INVALID_DATA", 400, fallback),
-        }
+        ZohoError::untriggered(op, "INVALID_DATA")
+            .unwrap_or_else(|| ZohoError::coded(op, "INVALID_DATA", 400, fallback))
     }
 
     /// Adds a `details` key.

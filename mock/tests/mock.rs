@@ -1079,10 +1079,6 @@ async fn other_families_create_update_and_delete_generically() {
     assert_eq!(results[0]["code"], "SUCCESS");
     assert_eq!(results[1]["code"], "INVALID_DATA");
     assert_eq!(mock.count("territories"), 2);
-
-    let unsupported = get(&mock, &format!("/settings/territories/{NEW_YORK}/users")).await;
-    assert_eq!(unsupported.status, StatusCode::NOT_IMPLEMENTED);
-    assert_eq!(unsupported.json()["code"], "NOT_SUPPORTED");
 }
 
 // ---- OAuth ----

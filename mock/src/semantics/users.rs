@@ -1,0 +1,361 @@
+//! Users: settings, status and `full_name` of new users, the `type` filter of Get Users, the
+//! territories of a user (the association the territory endpoints share), and transfer-and-delete
+//! with its job status.
+
+use axum::response::{IntoResponse, Response};
+use serde_json::{json, Map, Value};
+use zohocrm_codegen::model::{Operation, Request, Trigger};
+
+use super::{below, current_user, operation, reference_to, TERRITORIES, USERS};
+use crate::actions::{self, Item};
+use crate::call::Call;
+use crate::params;
+use crate::records;
+use crate::shaping;
+use crate::store::{id_of, id_text, Store};
+use crate::zoho_error::ZohoError;
+
+/// User keys a new user takes from the mock's user (the org's administrator) when not given.
+const USER_SETTINGS: [&str; 9] = [
+    "country_locale",
+    "locale",
+    "language",
+    "time_zone",
+    "offset",
+    "date_format",
+    "time_format",
+    "number_separator",
+    "decimal_separator",
+];
+/// User flags a new user starts with.
+const USER_FLAGS: [(&str, bool); 4] = [
+    ("confirm", false),
+    ("microsoft", false),
+    ("Isonline", false),
+    ("sandboxDeveloper", false),
+];
+/// The store of transfer-and-delete jobs, `{"id", "status"}`.
+const JOBS: &str = "transfer_and_delete_jobs";
+/// The transfer-and-delete operation that names the user in its body.
+const TRANSFER_MANY: &str = "transfer_records_and_delete_users";
+/// The transfer-and-delete operation that names the user in its path.
+const TRANSFER_ONE: &str = "transfer_records_and_delete_user";
+
+/// The derived keys of a new user: the administrator's settings, the flags, `status` and
+/// `full_name`, where not given.
+pub(super) fn derive(
+    store: &Store,
+    record: &mut Map<String, Value>,
+    absent: &dyn Fn(&str) -> bool,
+) {
+    let admin = current_user(store).and_then(Value::as_object);
+    for key in USER_SETTINGS.iter().filter(|k| absent(k)) {
+        if let Some(value) = admin.and_then(|a| a.get(*key)) {
+            record.insert((*key).to_owned(), value.clone());
+        }
+    }
+    for (key, value) in USER_FLAGS.iter().filter(|(k, _)| absent(k)) {
+        record.insert((*key).to_owned(), Value::Bool(*value));
+    }
+    if absent("status") {
+        record.insert("status".into(), Value::String("active".into()));
+    }
+    if absent("full_name") {
+        set_full_name(record);
+    }
+}
+
+/// `full_name` = `first_name last_name`.
+pub(super) fn set_full_name(record: &mut Map<String, Value>) {
+    let part = |key: &str| {
+        record
+            .get(key)
+            .and_then(Value::as_str)
+            .unwrap_or_default()
+            .to_owned()
+    };
+    let full = format!("{} {}", part("first_name"), part("last_name"));
+    record.insert("full_name".into(), Value::String(full.trim().to_owned()));
+}
+
+/// Whether a user is of the `type` the Get Users query asks for (`AllUsers` when absent).
+pub(super) fn selected(store: &Store, record: &Value, query: &[(String, String)]) -> bool {
+    let is = |key: &str, value: Value| record.get(key) == Some(&value);
+    let active = is("status", json!("active"));
+    let confirmed = is("confirm", json!(true));
+    let admin = record
+        .get("profile")
+        .and_then(|p| p.get("name"))
+        .and_then(Value::as_str)
+        == Some("Administrator");
+    match params::first(query, "type").unwrap_or("AllUsers") {
+        "CurrentUser" => current_user(store).and_then(id_of) == id_of(record),
+        "ActiveUsers" => active,
+        "DeactiveUsers" => is("status", json!("inactive")),
+        "ConfirmedUsers" => confirmed,
+        "NotConfirmedUsers" => !confirmed,
+        "DeletedUsers" => is("status", json!("deleted")),
+        "ActiveConfirmedUsers" => active && confirmed,
+        "AdminUsers" => admin,
+        "ActiveConfirmedAdmins" => admin && active && confirmed,
+        _ => true,
+    }
+}
+
+/// The state of user `id` as user-group sources count it: `active`, `deleted` (also for a user
+/// that no longer exists) or `inactive`.
+pub(super) fn state<'a>(store: &'a Store, id: &str) -> &'a str {
+    match store
+        .get(USERS, id)
+        .map(|u| u.get("status").and_then(Value::as_str))
+    {
+        None | Some(Some("deleted")) => "deleted",
+        Some(Some("active")) => "active",
+        Some(_) => "inactive",
+    }
+}
+
+/// The page's error for a transfer-and-delete body with more than one item.
+pub(super) fn too_many_items(op: &Operation) -> Option<ZohoError> {
+    let phrase = match op.name.as_str() {
+        TRANSFER_MANY => "more than one user",
+        TRANSFER_ONE => "more than one JSON object",
+        _ => return None,
+    };
+    let fallback = "one call deletes one user";
+    Some(ZohoError::mentioning(op, "INVALID_DATA", phrase, fallback))
+}
+
+/// Serves the users operations the generic kinds do not cover.
+pub(super) fn serve(
+    call: Call<'_>,
+    path: &[&str],
+    body: &[u8],
+    store: &mut Store,
+) -> Option<Response> {
+    let op = call.op;
+    let response = match (op.name.as_str(), path) {
+        ("get_territories_of_user", [user]) => territories(call, user, None, store),
+        ("get_territory_of_user", [user, territory]) => {
+            territories(call, user, Some(territory), store)
+        }
+        ("add_or_update_territories_of_a_user", [user]) => {
+            join(call, op.request.as_ref()?, user, body, store)
+        }
+        ("remove_territories_from_user", [user]) => {
+            if !store.contains(USERS, user) {
+                return Some(actions::unknown_record(op, USERS, user).into_response());
+            }
+            let ids = actions::ids(call, "ids");
+            actions::each_id(call, &ids, store, |store, territory| {
+                leave(call, store, user, territory)
+            })
+        }
+        ("remove_territory_from_user", [user, territory]) => {
+            let result = if store.contains(USERS, user) {
+                leave(call, store, user, territory)
+            } else {
+                Err(actions::unknown_record(op, USERS, user))
+            };
+            actions::one(call, result)
+        }
+        (TRANSFER_MANY, []) => transfer_and_delete(call, op.request.as_ref()?, None, body, store),
+        (TRANSFER_ONE, [user]) => {
+            transfer_and_delete(call, op.request.as_ref()?, Some(user), body, store)
+        }
+        ("status_of_transfer_records_and_delete_users", []) => {
+            let job = params::first(call.query, "job_id").unwrap_or_default();
+            match store.get(JOBS, job) {
+                Some(record) => {
+                    let status = shaping::project(call.api, op.response.item_type(), record);
+                    records::answer(call, vec![Value::Object(status)])
+                }
+                None => records::missing_parent(op, job),
+            }
+        }
+        _ => return None,
+    };
+    Some(response)
+}
+
+/// The territories user `user` belongs to (only `only`, when given), as `UserTerritory`s.
+fn territories(call: Call<'_>, user: &str, only: Option<&str>, store: &Store) -> Response {
+    if !store.contains(USERS, user) {
+        return records::missing_parent(call.op, user);
+    }
+    let items = store
+        .all(TERRITORIES)
+        .iter()
+        .filter(|t| {
+            id_of(t).is_some_and(|id| {
+                store.is_associated(user, id) && only.is_none_or(|only| only == id)
+            })
+        })
+        .map(user_territory)
+        .collect();
+    records::answer(call, items)
+}
+
+/// A territory as the territories-of-a-user endpoints show it: `id`, `Name`, and `Manager` and
+/// `Reporting_To` as `{"Name", "id"}` or `null`.
+fn user_territory(territory: &Value) -> Value {
+    let reference = |key: &str| match territory.get(key) {
+        Some(Value::Object(r)) => json!({"Name": r.get("name"), "id": r.get("id")}),
+        _ => Value::Null,
+    };
+    json!({
+        "id": territory.get("id"),
+        "Name": territory.get("name"),
+        "Manager": reference("manager"),
+        "Reporting_To": reference("reporting_to"),
+    })
+}
+
+/// Makes user `user` belong to the territories of the body's items; one the user already
+/// belongs to is `DUPLICATE_DATA`.
+fn join(call: Call<'_>, request: &Request, user: &str, body: &[u8], store: &mut Store) -> Response {
+    let op = call.op;
+    if !store.contains(USERS, user) {
+        return actions::unknown_record(op, USERS, user).into_response();
+    }
+    actions::each_item(call, request, store, body, &|_| None, |store, item| {
+        let territory = actions::item_id(op, item, "id")?;
+        if !store.associate(user, &territory) {
+            let trigger = Trigger::Duplicate { key: "id".into() };
+            let error = ZohoError::documented(op, &trigger).unwrap_or_else(|| {
+                let message = format!("the user already belongs to the territory {territory}");
+                ZohoError::coded(op, "DUPLICATE_DATA", 400, message)
+            });
+            return Err(error
+                .detail("api_name", "id")
+                .detail("json_path", format!("{}.id", item.json_path)));
+        }
+        Ok(actions::id_details(call, &territory))
+    })
+}
+
+/// Takes user `user` out of territory `territory`; `INVALID_DATA` if the user is not in it.
+fn leave(
+    call: Call<'_>,
+    store: &mut Store,
+    user: &str,
+    territory: &str,
+) -> Result<Value, ZohoError> {
+    if store.dissociate(user, territory) {
+        return Ok(actions::id_details(call, territory));
+    }
+    let message = format!("the user does not belong to the territory {territory}");
+    Err(ZohoError::invalid_data(call.op, message).detail("id", territory))
+}
+
+/// Deletes the user the path (`path_user`) or each item's `id` names, after moving the users
+/// who report to that user to `move_subordinate`, and records a completed job.
+fn transfer_and_delete(
+    call: Call<'_>,
+    request: &Request,
+    path_user: Option<&str>,
+    body: &[u8],
+    store: &mut Store,
+) -> Response {
+    let op = call.op;
+    if let Some(user) = path_user.filter(|u| !store.contains(USERS, u)) {
+        let trigger = Trigger::UnknownReference { key: "id".into() };
+        let sibling = operation(call.api, TRANSFER_MANY);
+        let error = ZohoError::documented_like(op, sibling, &trigger).map_or_else(
+            || actions::unknown_record(op, USERS, user),
+            |e| e.detail("id", user),
+        );
+        return error.into_response();
+    }
+    actions::each_item(call, request, store, body, &|_| None, |store, item| {
+        let user = match path_user {
+            Some(user) => user.to_owned(),
+            None => actions::item_id(op, item, "id")?,
+        };
+        check_transfer(op, store, &user, item)?;
+        let boss = item
+            .object
+            .get("move_subordinate")
+            .and_then(id_text)
+            .and_then(|id| store.get(USERS, &id))
+            .map(reference_to);
+        if let Some(boss) = boss {
+            for other in store
+                .table_mut(USERS)
+                .iter_mut()
+                .filter_map(Value::as_object_mut)
+            {
+                if other.get("Reporting_To").and_then(id_text).as_deref() == Some(user.as_str()) {
+                    other.insert("Reporting_To".into(), boss.clone());
+                }
+            }
+        }
+        super::delete(store, USERS, &user, call.query);
+        let job = store.new_id();
+        store.upsert(JOBS, json!({"id": job, "status": "completed"}));
+        Ok(json!({"jobId": job, "id": user}))
+    })
+}
+
+/// The page's rules on a transfer-and-delete item, beyond the spec's checks: `transfer` or
+/// `move_subordinate` must be given; the super admin (the mock's user) cannot be deleted; no user
+/// named may be deleted already; subordinates go to an active user who is not one of them.
+fn check_transfer(
+    op: &Operation,
+    store: &Store,
+    user: &str,
+    item: Item<'_>,
+) -> Result<(), ZohoError> {
+    let named = |key: &str| item.object.get(key).and_then(id_text);
+    let fail = |error: ZohoError| error.detail("json_path", item.json_path);
+    let (transfer, boss) = (named("transfer"), named("move_subordinate"));
+    if transfer.is_none() && boss.is_none() {
+        let fallback = "give `transfer`, `move_subordinate` or both";
+        let error = ZohoError::mentioning(op, "EXPECTED_FIELD_MISSING", "neither", fallback);
+        return Err(fail(error));
+    }
+    if current_user(store).and_then(id_of) == Some(user) {
+        let fallback = "the org's super admin cannot be deleted";
+        return Err(fail(ZohoError::mentioning(
+            op,
+            "NOT_ALLOWED",
+            "super admin",
+            fallback,
+        )));
+    }
+    let deleted = [Some(user), transfer.as_deref()]
+        .into_iter()
+        .flatten()
+        .any(|id| store.get(USERS, id).and_then(|u| u.get("status")) == Some(&json!("deleted")));
+    if deleted {
+        let fallback = "a user named is already deleted";
+        return Err(fail(ZohoError::mentioning(
+            op,
+            "INVALID_DATA",
+            "already deleted",
+            fallback,
+        )));
+    }
+    let Some(boss) = boss else {
+        return Ok(());
+    };
+    if state(store, &boss) != "active" {
+        let fallback = "subordinates can only move to an active user";
+        return Err(fail(ZohoError::mentioning(
+            op,
+            "INVALID_DATA",
+            "is inactive",
+            fallback,
+        )));
+    }
+    if below(store, USERS, "Reporting_To", user).contains(&boss) {
+        let fallback = "subordinates cannot move to one of them";
+        return Err(fail(ZohoError::mentioning(
+            op,
+            "NOT_ALLOWED",
+            "is a subordinate",
+            fallback,
+        )));
+    }
+    Ok(())
+}
