@@ -342,8 +342,12 @@ impl Client {
             path = op.path,
             status = tracing::field::Empty,
             attempts = tracing::field::Empty,
+            duration_ms = tracing::field::Empty,
         );
-        self.send_checked(op, call).instrument(span).await
+        let started = Instant::now();
+        let result = self.send_checked(op, call).instrument(span.clone()).await;
+        span.record("duration_ms", started.elapsed().as_millis() as u64);
+        result
     }
 
     async fn send_checked<E>(

@@ -129,6 +129,8 @@
 //!
 //! - `roles`, `user-groups`, `users`, `profiles`, `territories` (all on by default): one per
 //!   endpoint family; a build compiles only the families it enables.
+//! - `rustls` (on by default) or `native-tls`: the TLS implementation. With neither, the client
+//!   speaks plain HTTP only, which is enough for zohocrm-mock.
 //! - `blocking`: `zohocrm::blocking::Client`, the same calls without an async runtime of your
 //!   own.
 

@@ -217,15 +217,16 @@ fn the_library_has_one_default_feature_per_family() {
         .lines()
         .find(|l| l.starts_with("default = "))
         .unwrap_or_default();
-    let mut listed: Vec<&str> = listed
+    let listed: Vec<&str> = listed
         .trim_start_matches("default = [")
         .trim_end_matches(']')
         .split(", ")
         .map(|f| f.trim_matches('"'))
         .collect();
-    listed.sort_unstable();
-    assert_eq!(
-        listed, expected,
-        "all families are on by default: {default}"
-    );
+    for feature in &expected {
+        assert!(
+            listed.contains(feature),
+            "all families are on by default: {default}"
+        );
+    }
 }
