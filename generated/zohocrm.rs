@@ -2,6 +2,16 @@
 
 /// Path prefix of every endpoint, from the spec.
 pub(crate) const BASE_PATH: &str = "/crm/v7";
+/// The errors any endpoint may return, as `CODE<tab>STATUS<tab>message<tab>resolution`;
+/// an endpoint's table lists them after its own, except the codes its page lists.
+pub(crate) const SHARED_ERRORS: &[&str] = &[
+    "INVALID_TOKEN\t401\tInvalid OAuth token\tThe access token is missing, unknown or expired. Obtain a new access token (refresh it) and repeat the call.",
+    "OAUTH_SCOPE_MISMATCH\t401\tThe access token you have used to make this API call does not have the required scope.\tThe token was granted without the endpoint's scope. Authorise the client with the scope the endpoint lists and use a token issued for it.",
+    "INVALID_URL_PATTERN\t404\tPlease check if the URL trying to access is a correct one\tThe path matches no endpoint. Check the URL, including the API version.",
+    "INVALID_REQUEST_METHOD\t400\tThe http request method type is not a valid one\tThe URL does not serve this HTTP method. Use the method the endpoint documents.",
+    "INTERNAL_ERROR\t500\tUnexpected and unhandled exception in Server\tThe server failed while handling the call. Retry later; if it persists, contact Zoho support.",
+    "TOO_MANY_REQUESTS\t429\tToo many requests\tThe org has used up its API credits for the rolling 24-hour window, or the app reached its concurrency limit. Wait before calling again, honouring Retry-After when the response has it.",
+];
 /// Types shared by several endpoint families.
 pub mod common {
     include!(concat!(env!("OUT_DIR"), "/common.rs"));

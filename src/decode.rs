@@ -2,7 +2,13 @@
 //!
 //! Pure functions over bytes, so every shape of response can be tested without a server.
 
-use serde::de::DeserializeOwned;
+use std::fmt;
+use std::marker::PhantomData;
+
+use serde::de::{
+    self, DeserializeOwned, DeserializeSeed, Deserializer, IgnoredAny, MapAccess, Visitor,
+};
+use serde::Deserialize;
 use serde_json::{Map, Value};
 
 use crate::error::{body_start, Error, ErrorBody, OperationError};
@@ -82,8 +88,21 @@ pub(crate) fn records<T: DeserializeOwned, E: OperationError>(
             info: None,
         });
     }
-    let mut object = json_object(op, status, body)?;
     let wrapper = op.response_wrapper.unwrap_or_default();
+    // The usual answer, read straight into the records; any other body (an error, a missing
+    // key, a record that does not fit) is read again below, which says what is wrong.
+    let envelope = Envelope::<T> {
+        wrapper,
+        records: PhantomData,
+    };
+    let mut reader = serde_json::Deserializer::from_slice(body);
+    if let Ok((items, info)) = envelope
+        .deserialize(&mut reader)
+        .and_then(|page| reader.end().map(|()| page))
+    {
+        return Ok(Page { items, info });
+    }
+    let mut object = json_object(op, status, body)?;
     let Some(records) = object.remove(wrapper) else {
         if is_error(&object) {
             return Err(Error::Api(E::from_body(ErrorBody::from_json(
@@ -107,6 +126,52 @@ pub(crate) fn records<T: DeserializeOwned, E: OperationError>(
         ),
     };
     Ok(Page { items, info })
+}
+
+/// `{"<wrapper>": [records], "info": {...}}` with any other keys, read without an intermediate
+/// `Value`: the records and the paging facts. A body that lacks the wrapper, or holds it or
+/// `info` twice, is an error here and left to the general path.
+struct Envelope<'w, T> {
+    wrapper: &'w str,
+    records: PhantomData<fn() -> T>,
+}
+
+impl<'de, T: Deserialize<'de>> DeserializeSeed<'de> for Envelope<'_, T> {
+    type Value = (Vec<T>, Option<Info>);
+
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Self::Value, D::Error> {
+        deserializer.deserialize_map(self)
+    }
+}
+
+impl<'de, T: Deserialize<'de>> Visitor<'de> for Envelope<'_, T> {
+    type Value = (Vec<T>, Option<Info>);
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "an object with `{}`", self.wrapper)
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+        let mut items = None;
+        let mut info = None;
+        while let Some(key) = map.next_key::<String>()? {
+            if key == self.wrapper {
+                if items.is_some() {
+                    return Err(de::Error::custom("the wrapper key twice"));
+                }
+                items = Some(map.next_value::<Vec<T>>()?);
+            } else if key == "info" {
+                if info.is_some() {
+                    return Err(de::Error::duplicate_field("info"));
+                }
+                info = Some(map.next_value::<Option<Info>>()?);
+            } else {
+                map.next_value::<IgnoredAny>()?;
+            }
+        }
+        let items = items.ok_or_else(|| de::Error::custom("no wrapper key"))?;
+        Ok((items, info.flatten()))
+    }
 }
 
 /// Decodes a response whose whole body is one object, e.g. `{"count": 11}`.

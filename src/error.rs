@@ -1,6 +1,7 @@
 //! Errors: Zoho's error bodies, the per-endpoint error enums' shared behaviour, and the error of
 //! a call.
 
+use std::convert::Infallible;
 use std::fmt;
 
 use serde_json::{Map, Value};
@@ -52,6 +53,108 @@ pub struct DocumentedError {
     pub resolution: &'static str,
 }
 
+impl DocumentedError {
+    /// Reads one entry of a generated table: `CODE<tab>STATUS<tab>message<tab>resolution`.
+    /// The generator writes every entry in this form, so a malformed one is a generator bug.
+    fn parse(entry: &'static str) -> Self {
+        let mut columns = entry.splitn(4, '\t');
+        let mut next = || columns.next().unwrap_or_default();
+        let (code, status, message, resolution) = (next(), next(), next(), next());
+        DocumentedError {
+            code,
+            status: status.parse().unwrap_or_default(),
+            message,
+            resolution,
+        }
+    }
+}
+
+/// The documented errors of one endpoint: the entries of its own doc page, then those of the
+/// errors any endpoint may return whose codes the page does not list.
+///
+/// Iterating gives each [`DocumentedError`]; the tables are kept as text in the binary and read
+/// as they are iterated.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Documented {
+    own: &'static [&'static str],
+}
+
+impl Documented {
+    /// The table of an endpoint whose page documents `own` (entries as
+    /// `CODE<tab>STATUS<tab>message<tab>resolution`, grouped by code).
+    pub(crate) const fn new(own: &'static [&'static str]) -> Self {
+        Documented { own }
+    }
+
+    /// Every documented error, in order.
+    pub fn iter(&self) -> DocumentedIter {
+        DocumentedIter {
+            own: self.own,
+            own_next: 0,
+            shared_next: 0,
+        }
+    }
+
+    /// How many documented errors there are.
+    pub fn len(&self) -> usize {
+        self.iter().count()
+    }
+
+    /// Whether there are none.
+    pub fn is_empty(&self) -> bool {
+        self.iter().next().is_none()
+    }
+}
+
+impl IntoIterator for Documented {
+    type Item = DocumentedError;
+    type IntoIter = DocumentedIter;
+
+    fn into_iter(self) -> DocumentedIter {
+        self.iter()
+    }
+}
+
+impl IntoIterator for &Documented {
+    type Item = DocumentedError;
+    type IntoIter = DocumentedIter;
+
+    fn into_iter(self) -> DocumentedIter {
+        self.iter()
+    }
+}
+
+/// The iterator of [`Documented`].
+#[derive(Debug, Clone)]
+pub struct DocumentedIter {
+    own: &'static [&'static str],
+    own_next: usize,
+    shared_next: usize,
+}
+
+impl Iterator for DocumentedIter {
+    type Item = DocumentedError;
+
+    fn next(&mut self) -> Option<DocumentedError> {
+        if let Some(entry) = self.own.get(self.own_next) {
+            self.own_next += 1;
+            return Some(DocumentedError::parse(entry));
+        }
+        while let Some(entry) = crate::SHARED_ERRORS.get(self.shared_next) {
+            self.shared_next += 1;
+            let shared = DocumentedError::parse(entry);
+            let listed = self
+                .own
+                .iter()
+                .any(|own| own.split('\t').next() == Some(shared.code));
+            if !listed {
+                return Some(shared);
+            }
+        }
+        None
+    }
+}
+
 /// What every per-endpoint error enum offers: the server's code, status, message and details,
 /// and the documented resolution.
 ///
@@ -59,7 +162,7 @@ pub struct DocumentedError {
 /// code and `Unknown` for the rest; every variant keeps the whole [`ErrorBody`].
 pub trait OperationError: fmt::Debug + fmt::Display + Sized + Send + Sync + 'static {
     /// Every documented error of the endpoint, as the spec lists them.
-    const DOCUMENTED: &'static [DocumentedError];
+    const DOCUMENTED: Documented;
 
     /// The variant for `body.code`.
     fn from_body(body: ErrorBody) -> Self;
@@ -84,7 +187,7 @@ pub trait OperationError: fmt::Debug + fmt::Display + Sized + Send + Sync + 'sta
 
     /// The documented error this one is: the entry with the same code and message, or the
     /// code's only entry when the message is not a documented one.
-    fn documented(&self) -> Option<&'static DocumentedError> {
+    fn documented(&self) -> Option<DocumentedError> {
         let body = self.body();
         let mut same_code = Self::DOCUMENTED.iter().filter(|d| d.code == body.code);
         let first = same_code.clone().next()?;
@@ -114,6 +217,40 @@ pub trait OperationError: fmt::Debug + fmt::Display + Sized + Send + Sync + 'sta
         Ok(())
     }
 }
+
+/// Implements [`OperationError`], `Display` and `std::error::Error` for a generated error enum
+/// whose variants each hold an [`ErrorBody`]: `Variant("CODE")` pairs map codes to variants
+/// (anything else is `Unknown`), and `documented [...]` is the endpoint's own table for
+/// [`Documented`].
+macro_rules! operation_error {
+    ($name:ident { $($variant:ident($code:literal)),* $(,)? } documented [$($entry:literal),* $(,)?]) => {
+        impl $crate::OperationError for $name {
+            const DOCUMENTED: $crate::Documented = $crate::Documented::new(&[$($entry),*]);
+
+            fn from_body(body: $crate::ErrorBody) -> Self {
+                match body.code.as_str() {
+                    $($code => Self::$variant(body),)*
+                    _ => Self::Unknown(body),
+                }
+            }
+
+            fn body(&self) -> &$crate::ErrorBody {
+                match self {
+                    $(Self::$variant(body))|* | Self::Unknown(body) => body,
+                }
+            }
+        }
+
+        impl ::std::fmt::Display for $name {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                $crate::OperationError::describe(self, f)
+            }
+        }
+
+        impl ::std::error::Error for $name {}
+    };
+}
+pub(crate) use operation_error;
 
 /// The error of a call to endpoint with error enum `E`.
 #[derive(Debug, thiserror::Error)]
@@ -183,6 +320,47 @@ impl<E: OperationError> Error<E> {
     }
 }
 
+impl Error<Infallible> {
+    /// The same error as the error of a call to an endpoint with error enum `E`: an error
+    /// that is not Zoho's answer fits any endpoint.
+    pub(crate) fn widen<E>(self) -> Error<E> {
+        match self {
+            Error::Api(never) => match never {},
+            Error::TooManyItems {
+                operation,
+                max,
+                given,
+            } => Error::TooManyItems {
+                operation,
+                max,
+                given,
+            },
+            Error::Transport {
+                operation,
+                may_have_been_applied,
+                source,
+            } => Error::Transport {
+                operation,
+                may_have_been_applied,
+                source,
+            },
+            Error::Response {
+                operation,
+                status,
+                reason,
+                body_start,
+            } => Error::Response {
+                operation,
+                status,
+                reason,
+                body_start,
+            },
+            Error::Auth(e) => Error::Auth(e),
+            Error::Request { operation, reason } => Error::Request { operation, reason },
+        }
+    }
+}
+
 impl<E> From<E> for Error<E> {
     fn from(e: E) -> Self {
         Error::Api(e)
@@ -200,4 +378,40 @@ pub(crate) fn body_start(body: &[u8]) -> String {
         text.push('…');
     }
     text
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A page's own table: a code of its own, and `INVALID_TOKEN`, which any endpoint may
+    /// return, with the page's own wording.
+    const OWN: &[&str] = &[
+        "SOME_CODE\t409\tA message\ta resolution\twith a tab",
+        "INVALID_TOKEN\t401\tOwn message\tOwn resolution",
+    ];
+
+    #[test]
+    fn a_table_lists_its_own_rows_then_the_shared_codes_it_does_not_list() {
+        let table = Documented::new(OWN);
+        let rows: Vec<DocumentedError> = table.iter().collect();
+        assert_eq!(
+            rows[0],
+            DocumentedError {
+                code: "SOME_CODE",
+                status: 409,
+                message: "A message",
+                resolution: "a resolution\twith a tab",
+            }
+        );
+        assert_eq!(rows[1].message, "Own message");
+        assert_eq!(rows.iter().filter(|d| d.code == "INVALID_TOKEN").count(), 1);
+        assert!(crate::SHARED_ERRORS
+            .iter()
+            .any(|row| row.starts_with("INVALID_TOKEN\t")));
+        assert_eq!(rows.len(), OWN.len() + crate::SHARED_ERRORS.len() - 1);
+        assert_eq!(table.len(), rows.len());
+        assert!(!table.is_empty());
+        assert_eq!((&table).into_iter().count(), rows.len());
+    }
 }

@@ -151,9 +151,22 @@ mod wire;
 
 include!(concat!(env!("OUT_DIR"), "/zohocrm.rs"));
 
+/// The names every generated module imports: the runtime types its items use and the types
+/// shared by all families. Each family uses the part it needs, so a build with some families
+/// left out leaves some names unused.
+#[allow(unused_imports)]
+mod prelude {
+    pub(crate) use crate::common::*;
+    pub(crate) use crate::error::operation_error;
+    pub(crate) use crate::wire::{
+        id_or_object, join, nullable, optional_id_or_object, string_enum, Call, Method, Operation,
+    };
+    pub(crate) use crate::{ActionResults, Batch, Error, ErrorBody, Id, Page, Pages};
+}
+
 pub use client::{BuildError, Client, ClientBuilder, DEFAULT_CONNECT_TIMEOUT, DEFAULT_TIMEOUT};
 pub use data_center::{DataCenter, Environment};
-pub use error::{DocumentedError, Error, ErrorBody, OperationError};
+pub use error::{Documented, DocumentedError, DocumentedIter, Error, ErrorBody, OperationError};
 pub use id::Id;
 pub use oauth::{exchange_grant_code, AuthError, GrantedTokens, OAuth, DEFAULT_REFRESH_MARGIN};
 pub use pages::Pages;

@@ -188,7 +188,8 @@ impl TokenAnswer {
         let seconds = self.expires_in_sec.or(self.expires_in).unwrap_or(3600);
         StoredToken {
             access_token: Secret::new(self.access_token.unwrap_or_default()),
-            expires_at: now + Duration::from_secs(seconds),
+            // A lifetime beyond a day is not Zoho's; it is capped so the sum cannot overflow.
+            expires_at: now + Duration::from_secs(seconds.min(86_400)),
             api_domain: self.api_domain.map(|d| d.trim_end_matches('/').to_owned()),
         }
     }

@@ -25,6 +25,12 @@ impl<T> Batch<T> {
     }
 }
 
+impl<T> From<T> for Batch<T> {
+    fn from(item: T) -> Self {
+        Batch(vec![item])
+    }
+}
+
 impl<T> From<Vec<T>> for Batch<T> {
     fn from(items: Vec<T>) -> Self {
         Batch(items)

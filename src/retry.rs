@@ -65,7 +65,7 @@ impl RetryPolicy {
                 jitter(ceiling)
             }
         };
-        (elapsed + wait <= self.max_total).then_some(wait)
+        (elapsed.saturating_add(wait) <= self.max_total).then_some(wait)
     }
 }
 

@@ -27,6 +27,76 @@ pub(crate) struct Operation {
     pub(crate) idempotent: bool,
 }
 
+impl Operation {
+    /// Starts the facts of the operation called `name`; the method and path come next.
+    pub(crate) const fn named(name: &'static str) -> OperationName {
+        OperationName(name)
+    }
+
+    /// Its request items are wrapped in `wrapper`, at most `max_items` per call where given.
+    pub(crate) const fn body(mut self, wrapper: &'static str, max_items: Option<usize>) -> Self {
+        self.request_wrapper = Some(wrapper);
+        self.max_items = max_items;
+        self
+    }
+
+    /// Its results or records are wrapped in `wrapper`.
+    pub(crate) const fn results(mut self, wrapper: &'static str) -> Self {
+        self.response_wrapper = Some(wrapper);
+        self
+    }
+
+    /// Repeating it has the effect of making it once, so a retry is safe.
+    pub(crate) const fn idempotent(mut self) -> Self {
+        self.idempotent = true;
+        self
+    }
+}
+
+/// The name of an [`Operation`] whose method and path are still to be given.
+pub(crate) struct OperationName(&'static str);
+
+impl OperationName {
+    /// An endpoint without a request body whose response is one object, until
+    /// [`Operation::body`] and [`Operation::results`] say otherwise.
+    pub(crate) const fn at(self, method: Method, path: &'static str) -> Operation {
+        Operation {
+            name: self.0,
+            method,
+            path,
+            request_wrapper: None,
+            response_wrapper: None,
+            max_items: None,
+            idempotent: false,
+        }
+    }
+}
+
+/// Implements the conversions of a generated string enum that has `as_str` and `From<&str>`:
+/// from and into `String` (which serde uses) and `Display` (the value on the wire).
+macro_rules! string_enum {
+    ($name:ident) => {
+        impl From<String> for $name {
+            fn from(value: String) -> Self {
+                Self::from(value.as_str())
+            }
+        }
+
+        impl From<$name> for String {
+            fn from(value: $name) -> Self {
+                value.as_str().to_owned()
+            }
+        }
+
+        impl ::std::fmt::Display for $name {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+    };
+}
+pub(crate) use string_enum;
+
 /// One call's arguments.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct Call {
@@ -53,19 +123,23 @@ impl Call {
     }
 
     /// Fills the next `{param}` of the path.
-    pub(crate) fn path(mut self, value: &str) -> Self {
-        self.path.push(value.to_owned());
+    pub(crate) fn path(mut self, id: &Id) -> Self {
+        self.path.push(id.as_str().to_owned());
         self
     }
 
     /// Adds a query parameter.
-    pub(crate) fn query(mut self, name: &'static str, value: String) -> Self {
-        self.query.push((name, value));
+    pub(crate) fn query(mut self, name: &'static str, value: impl std::fmt::Display) -> Self {
+        self.query.push((name, value.to_string()));
         self
     }
 
     /// Adds a query parameter when it has a value.
-    pub(crate) fn optional_query(self, name: &'static str, value: Option<String>) -> Self {
+    pub(crate) fn optional_query(
+        self,
+        name: &'static str,
+        value: Option<impl std::fmt::Display>,
+    ) -> Self {
         match value {
             Some(value) => self.query(name, value),
             None => self,

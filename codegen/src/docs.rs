@@ -22,6 +22,25 @@ pub fn lines(text: &str) -> TokenStream {
 /// emphasis markers are escaped so they print as written and never form links, HTML or code.
 pub fn text(raw: &str) -> String {
     let mut out = String::with_capacity(raw.len());
+    for (i, word) in raw.split(' ').enumerate() {
+        if i > 0 {
+            out.push(' ');
+        }
+        if word.starts_with("http://") || word.starts_with("https://") {
+            // A URL becomes an autolink; punctuation after it stays outside.
+            let url = word.trim_end_matches(['.', ',', ';', ':', ')']);
+            out.push('<');
+            out.push_str(&url.replace(['<', '>', '\n', '\r'], ""));
+            out.push('>');
+            escape_into(&word[url.len()..], &mut out);
+        } else {
+            escape_into(word, &mut out);
+        }
+    }
+    out
+}
+
+fn escape_into(raw: &str, out: &mut String) {
     for c in raw.chars() {
         match c {
             '[' | ']' | '`' | '|' | '*' | '_' | '\\' | '#' => {
@@ -35,7 +54,6 @@ pub fn text(raw: &str) -> String {
             _ => out.push(c),
         }
     }
-    out
 }
 
 /// Doc of a family module: what it manages, its notes, where it comes from.

@@ -5,12 +5,12 @@ use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
 use crate::emit::{const_name, error_name, ident, params_name, type_path};
-use crate::model::{Api, Operation, Response, Ty};
+use crate::model::{Api, Family, Operation, Response, Ty};
 
-/// One test per sample: sample inputs must round-trip through the request type, sample responses
-/// must decode into the response type.
-pub(crate) fn sample_tests(api: &Api) -> TokenStream {
-    let tests = api.operations().flat_map(|(family, op)| {
+/// One test per sample of `operations`: sample inputs must round-trip through the request type,
+/// sample responses must decode into the response type.
+pub(crate) fn sample_tests(api: &Api, operations: &[(&Family, &Operation)]) -> TokenStream {
+    let tests = operations.iter().flat_map(|&(family, op)| {
         let module = ident(&family.name);
         let op_const = const_name(op);
         let error = error_name(op);
@@ -75,11 +75,13 @@ pub(crate) fn sample_tests(api: &Api) -> TokenStream {
     quote! { #(#tests)* }
 }
 
-/// One test per endpoint: the generated function is called through the public API against the
-/// scripted server of `tests/support`; the request must use the documented method and path, and
-/// every documented error must decode to its own variant with its resolution.
-pub(crate) fn endpoint_tests(api: &Api) -> TokenStream {
-    let tests = api.operations().map(|(family, op)| {
+/// One test per endpoint of `operations`: the generated function is called through the public
+/// API against the scripted server of `tests/support`; the request must use the documented
+/// method and path, and every documented error must decode to its own variant with its
+/// resolution. The checks are in the generic `check` of [`endpoint_check`]; each test names its
+/// call and its enum.
+pub(crate) fn endpoint_tests(api: &Api, operations: &[(&Family, &Operation)]) -> TokenStream {
+    let tests = operations.iter().map(|&(family, op)| {
         let test_name = format_ident!("{}_is_called_and_its_errors_decode", op.name);
         let module = ident(&family.name);
         let accessor = ident(&family.name);
@@ -88,46 +90,90 @@ pub(crate) fn endpoint_tests(api: &Api) -> TokenStream {
         let args = dummy_arguments(api, &family.name, op);
         let method = crate::emit::method_str(op.method);
         let path = format!("{}{}", api.base_path, fill_path(&op.path));
-        let body_check = match &op.request {
+        let body = match &op.request {
             Some(request) => {
                 let wrapper = &request.wrapper;
-                quote!(assert_eq!(request.json(), serde_json::json!({ #wrapper: [] }));)
+                quote!(Some(serde_json::json!({ #wrapper: [] })))
             }
-            None => quote!(assert!(request.body.is_empty());),
+            None => quote!(None),
         };
         let feature = family.feature();
         quote! {
             #[cfg(feature = #feature)]
             #[tokio::test]
             async fn #test_name() {
-                let stub = support::Stub::start().await;
-                let client = stub.client("1000.endpoint-test");
-                let documented = <zohocrm::#module::#error as zohocrm::OperationError>::DOCUMENTED;
-                assert!(!documented.is_empty());
-                for entry in documented {
-                    stub.respond_json(
-                        entry.status,
-                        serde_json::json!({"code": entry.code, "details": {}, "message": entry.message, "status": "error"}),
-                    );
-                    let error = client.#accessor().#function(#(#args),*).await.unwrap_err();
-                    let zohocrm::Error::Api(e) = &error else { panic!("{}: {error:?}", entry.code) };
-                    assert!(!matches!(e, zohocrm::#module::#error::Unknown(_)), "{} decoded as Unknown", entry.code);
-                    assert_eq!(zohocrm::OperationError::code(e), entry.code);
-                    assert_eq!(zohocrm::OperationError::status(e), entry.status);
-                    assert!(zohocrm::OperationError::resolution(e).is_some() || documented.iter().filter(|d| d.code == entry.code).count() > 1);
-                }
-                let requests = stub.requests();
-                assert_eq!(requests.len(), documented.len());
-                for request in requests {
-                    assert_eq!(request.method, #method);
-                    assert_eq!(request.path_and_query.split('?').next(), Some(#path));
-                    assert_eq!(request.header("authorization"), Some("Zoho-oauthtoken 1000.endpoint-test"));
-                    #body_check
-                }
+                check(
+                    |client| async move { client.#accessor().#function(#(#args),*).await },
+                    |e| matches!(e, zohocrm::#module::#error::Unknown(_)),
+                    #method,
+                    #path,
+                    #body,
+                )
+                .await;
             }
         }
     });
     quote! { #(#tests)* }
+}
+
+/// The `check` function the endpoint tests start with, compiled when a family with operations
+/// is.
+pub(crate) fn endpoint_check(api: &Api) -> TokenStream {
+    let features: Vec<String> = api
+        .families
+        .iter()
+        .filter(|f| !f.operations.is_empty())
+        .map(|f| f.feature())
+        .collect();
+    if features.is_empty() {
+        return quote!();
+    }
+    quote! {
+        /// Calls one endpoint once per documented error against the scripted server: each error
+        /// must decode to its own variant (not `Unknown`) with its code, status and resolution,
+        /// and every request must carry the documented method and path, the token and `body`.
+        #[cfg(any(#(feature = #features),*))]
+        async fn check<T, E, F, Fut>(
+            call: F,
+            is_unknown: fn(&E) -> bool,
+            method: &str,
+            path: &str,
+            body: Option<serde_json::Value>,
+        ) where
+            T: std::fmt::Debug,
+            E: zohocrm::OperationError,
+            F: Fn(zohocrm::Client) -> Fut,
+            Fut: std::future::Future<Output = Result<T, zohocrm::Error<E>>>,
+        {
+            let stub = support::Stub::start().await;
+            let client = stub.client("1000.endpoint-test");
+            let documented = E::DOCUMENTED;
+            assert!(!documented.is_empty());
+            for entry in documented {
+                stub.respond_json(
+                    entry.status,
+                    serde_json::json!({"code": entry.code, "details": {}, "message": entry.message, "status": "error"}),
+                );
+                let error = call(client.clone()).await.unwrap_err();
+                let zohocrm::Error::Api(e) = &error else { panic!("{}: {error:?}", entry.code) };
+                assert!(!is_unknown(e), "{} decoded as Unknown", entry.code);
+                assert_eq!(e.code(), entry.code);
+                assert_eq!(e.status(), entry.status);
+                assert!(e.resolution().is_some() || documented.iter().filter(|d| d.code == entry.code).count() > 1);
+            }
+            let requests = stub.requests();
+            assert_eq!(requests.len(), documented.len());
+            for request in requests {
+                assert_eq!(request.method, method);
+                assert_eq!(request.path_and_query.split('?').next(), Some(path));
+                assert_eq!(request.header("authorization"), Some("Zoho-oauthtoken 1000.endpoint-test"));
+                match &body {
+                    Some(body) => assert_eq!(&request.json(), body),
+                    None => assert!(request.body.is_empty()),
+                }
+            }
+        }
+    }
 }
 
 /// Arguments that satisfy the function's signature and documented limits.

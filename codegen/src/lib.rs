@@ -32,6 +32,7 @@ pub mod model;
 pub mod names;
 pub mod ordered_json;
 pub mod page;
+mod parallel;
 pub mod render;
 pub mod spec;
 pub mod validate;
@@ -49,11 +50,27 @@ pub fn load_dir(dir: impl AsRef<Path>) -> Result<model::Api, Errors> {
 
 /// Loads and checks spec files given as `(name, content)`; names appear in diagnostics.
 pub fn load_files<N: AsRef<str>, B: AsRef<[u8]>>(files: &[(N, B)]) -> Result<model::Api, Errors> {
-    let mut errors = Errors::default();
-    let sources: Vec<load::Source> = files
+    let files: Vec<(&str, &[u8])> = files
         .iter()
-        .filter_map(|(name, bytes)| load::parse(name.as_ref(), bytes.as_ref(), &mut errors))
+        .map(|(name, bytes)| (name.as_ref(), bytes.as_ref()))
         .collect();
+    let parsed = parallel::map(
+        &files,
+        |(_, bytes)| bytes.len(),
+        |(name, bytes)| {
+            let mut errors = Errors::default();
+            let source = load::parse(name, bytes, &mut errors);
+            (source, errors)
+        },
+    );
+    let mut errors = Errors::default();
+    let mut sources: Vec<load::Source> = Vec::with_capacity(parsed.len());
+    for (source, found) in parsed {
+        sources.extend(source);
+        for diagnostic in found.diagnostics() {
+            errors.push(diagnostic.clone());
+        }
+    }
     if files.is_empty() {
         errors.push(Diagnostic {
             file: "spec".into(),

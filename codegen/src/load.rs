@@ -1,6 +1,7 @@
 //! Reading spec files: bytes → UTF-8 → JSON → [`SpecFile`], with positions for later checks.
 
 use std::path::Path;
+use std::sync::OnceLock;
 
 use serde_json::Value;
 
@@ -13,8 +14,11 @@ use crate::spec::SpecFile;
 pub struct Source {
     /// The file's name as reported in diagnostics.
     pub name: String,
-    /// Positions of its values.
-    pub positions: Positions,
+    /// Its text.
+    text: String,
+    /// Positions of its values, indexed when a diagnostic first needs one: a spec without
+    /// problems never pays for them.
+    positions: OnceLock<Positions>,
     /// Its content.
     pub spec: SpecFile,
 }
@@ -22,7 +26,8 @@ pub struct Source {
 impl Source {
     /// A diagnostic at the value that `pointer` names.
     pub fn diagnostic(&self, pointer: &str, message: impl Into<String>) -> Diagnostic {
-        let (line, column) = self.positions.find(pointer);
+        let positions = self.positions.get_or_init(|| Positions::index(&self.text));
+        let (line, column) = positions.find(pointer);
         Diagnostic {
             file: self.name.clone(),
             line,
@@ -127,9 +132,11 @@ pub fn parse(name: &str, bytes: &[u8], errors: &mut Errors) -> Option<Source> {
             return None;
         }
     };
-    let positions = Positions::index(text);
+    let positions = OnceLock::new();
     let located = |pointer: String, message: String| {
-        let (line, column) = positions.find(&pointer);
+        let (line, column) = positions
+            .get_or_init(|| Positions::index(text))
+            .find(&pointer);
         Diagnostic {
             file: name.to_owned(),
             line,
@@ -141,6 +148,7 @@ pub fn parse(name: &str, bytes: &[u8], errors: &mut Errors) -> Option<Source> {
     match serde_path_to_error::deserialize::<_, SpecFile>(&value) {
         Ok(spec) => Some(Source {
             name: name.to_owned(),
+            text: text.to_owned(),
             positions,
             spec,
         }),

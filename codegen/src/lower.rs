@@ -152,6 +152,13 @@ impl Cx<'_> {
                     format!("error code `{}` must be letters, digits and `_`", def.code),
                 );
             }
+            if def.message.contains('\t') {
+                self.at(
+                    source,
+                    &format!("{here}/message"),
+                    "an error message must not contain a tab: the generated tables of documented errors separate their columns with tabs",
+                );
+            }
             match seen.get(def.code.as_str()) {
                 Some(&(status, first)) if status != def.status => self.at(
                     source,
@@ -200,6 +207,14 @@ impl Cx<'_> {
                         source,
                         &pointer,
                         format!("type name `{name}` must be PascalCase letters and digits"),
+                    );
+                    continue;
+                }
+                if crate::emit::PRELUDE_TYPES.contains(&name.as_str()) {
+                    self.at(
+                        source,
+                        &pointer,
+                        format!("type name `{name}` is taken: the generated modules use the runtime's `{name}`"),
                     );
                     continue;
                 }

@@ -334,7 +334,10 @@ fn diff(args: &[String]) -> Result<ExitCode, String> {
     for change in &changes {
         println!("{change}");
     }
-    let breaking = changes.iter().filter(|c| c.impact == zohocrm_codegen::diff::Impact::Breaking).count();
+    let breaking = changes
+        .iter()
+        .filter(|c| c.impact == zohocrm_codegen::diff::Impact::Breaking)
+        .count();
     let verdict = match (changes.len(), breaking) {
         (0, _) => "the Rust API is unchanged",
         (_, 0) => "additive only: a minor version is enough",

@@ -210,7 +210,10 @@ fn the_command_prints_each_change_and_exits_1_on_a_breaking_one() {
     };
     let same = run(&spec_dir(), &spec_dir());
     assert_eq!(same.status.code(), Some(0));
-    assert_eq!(String::from_utf8_lossy(&same.stdout), "0 changes, 0 breaking: the Rust API is unchanged\n");
+    assert_eq!(
+        String::from_utf8_lossy(&same.stdout),
+        "0 changes, 0 breaking: the Rust API is unchanged\n"
+    );
 
     let edited = std::env::temp_dir().join(format!("zohocrm-diff-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&edited);
@@ -221,7 +224,11 @@ fn the_command_prints_each_change_and_exits_1_on_a_breaking_one() {
     }
     let mut roles = read("roles.json");
     field(&mut roles, "NewRole", "description")["required"] = json!(true);
-    std::fs::write(edited.join("roles.json"), serde_json::to_vec_pretty(&roles).unwrap()).unwrap();
+    std::fs::write(
+        edited.join("roles.json"),
+        serde_json::to_vec_pretty(&roles).unwrap(),
+    )
+    .unwrap();
     let breaking = run(&spec_dir(), &edited);
     assert_eq!(breaking.status.code(), Some(1));
     assert_eq!(
@@ -229,9 +236,16 @@ fn the_command_prints_each_change_and_exits_1_on_a_breaking_one() {
         "breaking: `roles::NewRole`: key `description` became mandatory\n1 changes, 1 breaking: a major version is needed\n"
     );
     let additive = run(&edited, &spec_dir());
-    assert_eq!(additive.status.code(), Some(1), "optional → mandatory and back both change NewRole::new");
+    assert_eq!(
+        additive.status.code(),
+        Some(1),
+        "optional → mandatory and back both change NewRole::new"
+    );
 
-    let missing = std::process::Command::new(env!("CARGO_BIN_EXE_zohocrm-codegen")).args(["diff", "spec"]).output().unwrap();
+    let missing = std::process::Command::new(env!("CARGO_BIN_EXE_zohocrm-codegen"))
+        .args(["diff", "spec"])
+        .output()
+        .unwrap();
     assert_eq!(missing.status.code(), Some(2));
     std::fs::remove_dir_all(&edited).unwrap();
 }

@@ -68,7 +68,7 @@ pub(crate) fn write(
         Write::UpdateMany => item.get("id").and_then(id_text),
     };
     each_item(call, request, store, body, &record_id, |store, item| {
-        semantics::check_item(op, store, table, item.json_path, item.object)?;
+        semantics::check_item(call, store, item, record_id(item.value).as_deref())?;
         let known: Map<String, Value> = item
             .object
             .iter()

@@ -1,6 +1,7 @@
-//! Checks of one item of a request body: the problems the spec's types find, then the spec's
-//! constraints (`forbidden_chars`, `max_length`, `unique`, `references`), each answered with the
-//! endpoint's documented error for its trigger.
+//! Checks of one item of a request body: the problems the spec's types find, then the item's
+//! top-level keys against the spec (a mandatory string that is empty, a string outside its
+//! documented `values`) and its constraints (`forbidden_chars`, `max_length`, `unique`,
+//! `references`), each answered with the endpoint's documented error for its trigger.
 
 use serde_json::{Map, Value};
 use zohocrm_codegen::model::{Api, Operation, Trigger, Ty};
@@ -109,7 +110,9 @@ fn violation_error(op: &Operation, prefix: &str, item_path: &str, v: &Violation)
     }
 }
 
-/// Checks the constraints of the item's keys against the stored records.
+/// Checks the item's top-level keys: mandatory strings must not be empty (or blank), strings
+/// with documented `values` must be one of them (ignoring case), then the constraints, against
+/// the stored records.
 fn constraints(
     api: &Api,
     op: &Operation,
@@ -132,6 +135,24 @@ fn constraints(
         };
         let constraints = &field.constraints;
         let text = value.as_str();
+        if field.required && text.is_some_and(|t| t.trim().is_empty()) {
+            let trigger = Trigger::MissingKey { key: key.into() };
+            let message = format!("required field `{key}` is empty");
+            return Err(fail(trigger, "MANDATORY_NOT_FOUND", message));
+        }
+        let allowed: Vec<&str> = field
+            .values
+            .iter()
+            .filter_map(|v| v.value.as_str())
+            .collect();
+        if let (Ty::String, false, Some(text)) = (&field.ty, allowed.is_empty(), text) {
+            if !allowed.iter().any(|a| a.eq_ignore_ascii_case(text)) {
+                let trigger = Trigger::InvalidValue { key: key.into() };
+                let message = format!("`{key}` must be one of {}", allowed.join(", "));
+                let error = fail(trigger, "INVALID_DATA", message);
+                return Err(error.detail("supported_values", allowed));
+            }
+        }
         if let (Some(chars), Some(text)) = (&constraints.forbidden_chars, text) {
             if text.chars().any(|c| chars.contains(c)) {
                 let trigger = Trigger::ForbiddenCharacters { key: key.into() };

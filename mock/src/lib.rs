@@ -37,7 +37,7 @@
 //!      else 200); others (roles) return everything without `info`, as Zoho's samples do.
 //!      Nothing to return → 204 without a body.
 //!    - *get* (`GET` the collection`/{id}`): the record, or 204 when there is none (the spec's
-//!      decision for `get_role` and `get_user_group`, following v8).
+//!      decision for `get_role` and `get_user_group`, following v8) or it is a deleted user.
 //!    - *count* (`GET` an object `{"count"}` below the collection): the size of the list.
 //!    - *create* (`POST` the collection) and *update* (`PUT` the collection with ids in the
 //!      items, or `PUT` the collection`/{id}`): bodies are JSON with or without `Content-Type`.
@@ -46,13 +46,16 @@
 //!      `max_items` → `LIMIT_EXCEEDED` with `details.limit` (no trigger kind exists for it;
 //!      the transfer-and-delete user pages document their own `INVALID_DATA` for it).
 //!      Each item is then checked in order against the spec's types (unknown keys are ignored;
-//!      ids may be strings or JSON numbers, references bare ids or `{"id": ...}`) and
-//!      constraints (`forbidden_chars`, `max_length`, `unique` ignoring case, `references`),
-//!      and answered with the documented error of the matching trigger, else with the code the
-//!      pages use for it (`MANDATORY_NOT_FOUND`, `INVALID_DATA`, `DUPLICATE_DATA`) and a message
-//!      naming the key; `details` carry `api_name` and `json_path`.
+//!      ids may be strings or JSON numbers, references bare ids or `{"id": ...}`), then its
+//!      top-level keys: a mandatory string that is empty or blank counts as missing, a string
+//!      key with documented `values` takes only those (ignoring case; stored as the spec spells
+//!      them; `details.supported_values` lists them), and the constraints (`forbidden_chars`,
+//!      `max_length`, `unique` ignoring case, `references`). Each problem is answered with the
+//!      documented error of the matching trigger (`missing_key`, `invalid_value`, ...), else with
+//!      the code the pages use for it (`MANDATORY_NOT_FOUND`, `INVALID_DATA`, `DUPLICATE_DATA`)
+//!      and a message naming the key; `details` carry `api_name` and `json_path`.
 //!    - *delete* (`DELETE` the collection`/{id}`, or the collection with a required `list<id>`
-//!      parameter, one result per id).
+//!      parameter, one result per id). Users are kept as deleted, see [Records](#records).
 //!    - anything else (sub-resources such as a territory's users, and actions such as
 //!      transfer-and-delete): by its family's hand-written rules, see
 //!      [Sub-resources and actions](#sub-resources-and-actions). An operation no family knows
@@ -85,16 +88,40 @@
 //! `Modified_Time`, ... set to the mock's user, Patricia Boyle, and the current UTC time; a
 //! user group's `modified_by`/`modified_time` stay `null` until it changes), a role's or
 //! profile's `display_label`, a user's `full_name`, status and settings (taken from the
-//! administrator), user-group sources (each must name an existing record of the store its
-//! `type` names, `groups` being `user_groups`; names are filled in; updates merge them, `_delete`
-//! removing one), `include=sources` and `include=sources_count` for user groups, the `type`
-//! filter of users, and deleting a role or profile, which needs its transfer parameter to name
-//! another existing record (else `INVALID_DATA`) and moves its users (and a role's sub-roles)
-//! there. New ids are 19-digit numbers counting up from 5843104000000000001.
+//! administrator), user-group sources (a new group needs at least one, else
+//! `MANDATORY_NOT_FOUND` naming `sources`; each must name an existing record of the store its
+//! `type` names, `groups` being `user_groups`, a user not deleted; names are filled in; updates
+//! merge them, `_delete` removing one), `include=sources` and `include=sources_count` for user
+//! groups, the `type` filter of users, and deleting a role or profile, which needs its transfer
+//! parameter to name another existing record (else `INVALID_DATA`) and moves its users (and a
+//! role's sub-roles) there. A plain delete of the org's top territory or of a territory with
+//! child territories is refused with the page's `NOT_ALLOWED` entry (transfer-and-delete moves
+//! children). New ids are 19-digit numbers counting up from 5843104000000000001.
+//!
+//! Users. A change to a user refuses a deleted user (`CANNOT_UPDATE_DELETED_USER`), the
+//! `status` the user already has (`ID_ALREADY_ACTIVE`, `ID_ALREADY_DEACTIVATED`), and, on adding
+//! too, a `signature` with a `<script` tag (any case) that no `</script>` follows (the update
+//! pages' `INVALID_DATA` 415 for `signature`). Deleting a user (by `DELETE` or
+//! transfer-and-delete) keeps it, as Zoho does, with status `deleted`, out of its territories.
+//! A deleted user is listed only by `type=DeletedUsers` (the UserType docs: `AllUsers` is every
+//! user "active or not", the page says active and inactive users), counts as gone for
+//! associations, group membership and [`MockServer::count`] (not for
+//! [`MockServer::records`]), and keeps its email taken. The pages document no answer to
+//! `GET /users/{id}` for a deleted user; the mock answers 204, as for an unknown id. Deleting it
+//! again is `ID_ALREADY_DELETED`, transfer-and-delete naming it (either side) the page's
+//! "already deleted" `INVALID_DATA`; the primary contact (the mock's user) cannot be deleted
+//! (`INVALID_REQUEST`).
+//!
+//! Profiles. An update's `permissions_details` set `enabled` of the profile's permissions with
+//! those ids (the rest stay); an id the profile lacks answers the page's only `INVALID_DATA`
+//! entry ("The profile ID is incorrect."). Only the read of one profile shows
+//! `permissions_details`, as the Get Profiles page says.
 //!
 //! The default org has the users Patricia Boyle (3652397000000186017, administrator, role CEO)
 //! and Deborah Gill (3652397000000281001, role Manager), the profiles Administrator
-//! (3652397000000026011) and Standard (3652397000000026014), the roles CEO
+//! (3652397000000026011) and Standard (3652397000000026014), each with the permissions View,
+//! Create, Edit and Delete Leads, View Contacts and Manage Groups (3652397000000026100, which
+//! Standard lacks), the roles CEO
 //! (3652397000000026005) and Manager (3652397000000026008, reporting to CEO), the territories
 //! Zylker (3652397000000313011) and New York (3652397000007622003) below it, the org Zylker
 //! Mock, no user in any territory, and no user groups.
@@ -111,8 +138,8 @@
 //!
 //! - **Territories.** Child territories: those whose `reporting_to` is the territory, narrowed
 //!   by `filters`, paged. Users of a territory: its members as `TerritoryUser` (the user's keys,
-//!   `category` `regular_user` where absent). Associating needs an existing, active user not in
-//!   the territory yet (each the page's error); disassociating a non-member is the page's
+//!   `category` `regular_user` where absent). Associating needs an existing (not deleted),
+//!   active user not in the territory yet (each the page's error); disassociating a non-member is the page's
 //!   `INVALID_DATA`. The user count gives each territory's member count, as a string like
 //!   Zoho's sample. Transfer-and-delete refuses the org's top territory (the one without a
 //!   parent) and a `transfer_to_id` that is the territory or below it, then makes the
@@ -123,7 +150,7 @@
 //!   `move_subordinate`, refuses the super admin (the mock's user) and users already deleted,
 //!   and wants `move_subordinate` active and not reporting to the deleted user (`Reporting_To`,
 //!   at any depth); users reporting to the deleted user then report to `move_subordinate`, the
-//!   user is deleted and a `completed` job is recorded, whose id `details.jobId` gives. The
+//!   user is marked deleted and a `completed` job is recorded, whose id `details.jobId` gives. The
 //!   status call answers a recorded job's status, 204 for another id (the page documents no
 //!   error for one). Deleting a user or territory by any call ends its associations.
 //! - **User groups.** A group's members are the users its sources name, the users of the roles
@@ -134,7 +161,10 @@
 //!   `filters`, paged); a user's associated groups are those the user is a member of.
 //! - **Profiles.** Cloning makes a custom, non-default profile named and described by the item,
 //!   with every other key of the source profile (permissions, sections, type); a taken name is
-//!   the page's `DUPLICATE_DATA`, a 26th profile its `PROFILE_LIMIT_EXCEEDED`.
+//!   the page's `DUPLICATE_DATA`, a 26th profile its `PROFILE_LIMIT_EXCEEDED`. The clone page
+//!   documents no error for an unknown source profile; the mock answers Update Profile's
+//!   `INVALID_DATA` entry for a profile id in the URL that names no profile ("The profile ID is
+//!   incorrect.", 400), the spec's message for an unknown profile id.
 //!
 //! Served partially: `transfer` of transfer-and-delete is checked but moves nothing, as the mock
 //! keeps no CRM records, rules or criteria; a group's associations are always empty (204), as

@@ -20,12 +20,14 @@ use crate::zoho_error::ZohoError;
 /// The largest page when an operation documents neither a maximum nor a default `per_page`.
 const PER_PAGE: u64 = 200;
 
-/// Answers with the record with the call's path id, or 204 when there is none.
+/// Answers with the record with the call's path id, or 204 when there is none (or it is a
+/// deleted user).
 pub(crate) fn get(call: Call<'_>, id: &str, store: &Store) -> Response {
     let include = include(call.query);
     let found = store
         .get(call.table(), id)
-        .map(|r| semantics::view(call.table(), r, &include));
+        .filter(|r| !semantics::is_deleted(call.table(), r))
+        .map(|r| semantics::view(call.table(), r, &include, true));
     answer(call, found.into_iter().collect())
 }
 
@@ -38,7 +40,7 @@ pub(crate) fn list(call: Call<'_>, store: &Store) -> Response {
     let include = include(call.query);
     let items = found
         .into_iter()
-        .map(|r| semantics::view(call.table(), r, &include))
+        .map(|r| semantics::view(call.table(), r, &include, false))
         .collect();
     answer(call, items)
 }

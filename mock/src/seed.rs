@@ -13,8 +13,9 @@ use crate::store::{id_text, Store};
 use crate::timestamp;
 
 /// The org every mock starts with: the users Patricia Boyle (the administrator the mock acts
-/// as) and Deborah Gill, the profiles Administrator and Standard, the roles CEO and Manager,
-/// the territories Zylker and New York below it, the org Zylker Mock, and no user groups.
+/// as) and Deborah Gill, the profiles Administrator and Standard with their permissions, the
+/// roles CEO and Manager, the territories Zylker and New York below it, the org Zylker Mock,
+/// and no user groups.
 const DEFAULT_ORG: &str = include_str!("../seed/default_org.json");
 
 /// The default org as a seed.

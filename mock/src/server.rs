@@ -20,6 +20,7 @@ use crate::faults::Fault;
 use crate::oauth::{self, TOKEN_PATH};
 use crate::request_log::LoggedRequest;
 use crate::seed;
+use crate::semantics;
 use crate::spec;
 use crate::state::{Shared, State};
 use crate::store::Store;
@@ -151,14 +152,21 @@ impl MockServer {
         seed::insert(&self.shared.api, &mut state.store, store, &record)
     }
 
-    /// The records of `store`, as stored (user groups keep their `sources`).
+    /// The records of `store`, as stored (user groups keep their `sources`, deleted users are
+    /// kept with status `deleted`).
     pub fn records(&self, store: &str) -> Vec<Value> {
         self.shared.lock().store.all(store).to_vec()
     }
 
-    /// How many records `store` holds.
+    /// How many records `store` holds, not counting deleted users.
     pub fn count(&self, store: &str) -> usize {
-        self.shared.lock().store.all(store).len()
+        self.shared
+            .lock()
+            .store
+            .all(store)
+            .iter()
+            .filter(|r| !semantics::is_deleted(store, r))
+            .count()
     }
 
     /// Every API call received so far, oldest first; token calls are only counted, by

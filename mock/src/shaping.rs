@@ -1,7 +1,8 @@
 //! Records shaped as their record type, generically from the spec: the keys of the type that the
 //! input has, ids as strings, references as `{"name", "id"}` (the name looked up in the store the
-//! request key references), and for new records the request defaults and `null` for nullable
-//! keys responses always carry. Also a stored record as another response type shows it.
+//! request key references), documented values spelt as the request key documents them, and for
+//! new records the request defaults and `null` for nullable keys responses always carry. Also a
+//! stored record as another response type shows it.
 
 use serde_json::{json, Map, Value};
 use zohocrm_codegen::model::{Api, Field, Presence, Ty};
@@ -79,9 +80,10 @@ pub(crate) fn changes(
                 .iter()
                 .find(|f| f.json_name == field.json_name);
             let references = request_field.and_then(|f| catalog::references(api, f));
+            let value = convert(api, store, &field.ty, references, value);
             Some((
                 field.json_name.clone(),
-                convert(api, store, &field.ty, references, value),
+                documented_spelling(request_field, value),
             ))
         })
         .collect()
@@ -117,6 +119,22 @@ fn convert(api: &Api, store: &Store, ty: &Ty, references: Option<&str>, v: &Valu
             }
         }
         _ => v.clone(),
+    }
+}
+
+/// A string that is one of the request key's documented values ignoring case, as the spec
+/// spells it (`comma` becomes `Comma`); any other value as it is.
+fn documented_spelling(field: Option<&Field>, value: Value) -> Value {
+    let spelt = value.as_str().and_then(|text| {
+        field?
+            .values
+            .iter()
+            .filter_map(|v| v.value.as_str())
+            .find(|v| v.eq_ignore_ascii_case(text))
+    });
+    match spelt {
+        Some(spelt) => Value::String(spelt.to_owned()),
+        None => value,
     }
 }
 

@@ -77,9 +77,14 @@ impl Store {
         let rows = self.table_mut(table);
         let at = rows.iter().position(|r| id_of(r) == Some(id))?;
         let removed = rows.remove(at);
+        self.end_associations(id);
+        Some(removed)
+    }
+
+    /// Ends the territory associations record `id` (a user or a territory) is part of.
+    pub(crate) fn end_associations(&mut self, id: &str) {
         self.territory_users
             .retain(|(user, territory)| user != id && territory != id);
-        Some(removed)
     }
 
     /// Whether the user `user` belongs to the territory `territory`.

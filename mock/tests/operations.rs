@@ -921,17 +921,30 @@ async fn transfer_records_and_delete_user_deletes_the_user_in_the_path() {
             &[json!({"jobId": job, "id": DEBORAH})]
         )
     );
-    assert!(record(&mock, "users", DEBORAH).is_none());
+    let kept = record(&mock, "users", DEBORAH).expect("Zoho keeps deleted users");
+    assert_eq!(kept["status"], "deleted");
 
-    let unknown = post(
+    let again = post(
         &mock,
         &format!("/users/{DEBORAH}/actions/transfer_and_delete"),
         body.clone(),
     )
     .await;
+    let doc = mentioning(&mock, name, "INVALID_DATA", "already deleted");
+    assert_eq!(again.status.as_u16(), doc.status);
+    assert_eq!(
+        again.json(),
+        &json!({"transfer_and_delete": [body_of(&doc, json!({"json_path": "$.transfer_and_delete[0]"}))]})
+    );
+    let unknown = post(
+        &mock,
+        &format!("/users/{NOBODY}/actions/transfer_and_delete"),
+        body.clone(),
+    )
+    .await;
     let doc = mentioning(&mock, name, "INVALID_DATA", "incorrect user ID");
     assert_eq!(unknown.status.as_u16(), doc.status);
-    assert_eq!(unknown.json(), &body_of(&doc, json!({"id": DEBORAH})));
+    assert_eq!(unknown.json(), &body_of(&doc, json!({"id": NOBODY})));
     let two = post(
         &mock,
         &format!("/users/{PATRICIA}/actions/transfer_and_delete"),

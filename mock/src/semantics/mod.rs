@@ -1,9 +1,10 @@
 //! Per-family rules the spec cannot express, written by hand, one module per family: audit keys
 //! and derived keys (a role's or profile's `display_label`, a user's `full_name` and settings),
-//! user-group sources, what `include` adds, the `type` filter of users, where deleting a role or
-//! profile moves its users, and the operations the generic kinds (list, get, count, create,
-//! update, delete) do not cover, served by name. Everything else about records follows the
-//! spec generically (`shaping`, `item_checks`, `records`, `actions`).
+//! user-group sources, profile permissions, what `include` adds, the `type` filter of users and
+//! their soft deletion, what deleting a role, profile, territory or user needs and does, and the
+//! operations the generic kinds (list, get, count, create, update, delete) do not cover, served
+//! by name. Everything else about records follows the spec generically (`shaping`,
+//! `item_checks`, `records`, `actions`).
 
 mod profiles;
 mod roles;
@@ -15,6 +16,7 @@ use axum::response::Response;
 use serde_json::{json, Map, Value};
 use zohocrm_codegen::model::{Api, Operation};
 
+use crate::actions::Item;
 use crate::call::Call;
 use crate::catalog;
 use crate::params;
@@ -67,6 +69,17 @@ fn id_at(record: &Value, key: &str) -> Option<String> {
 /// Whether `key` is one of `keys`, ignoring case (users have `Modified_By`).
 fn is_one_of(key: &str, keys: &[&str]) -> bool {
     keys.iter().any(|k| k.eq_ignore_ascii_case(key))
+}
+
+/// Whether a record is one Zoho keeps after deleting it: a user with status `deleted`. Such a
+/// record is listed only as a deleted user and otherwise counts as gone.
+pub(crate) fn is_deleted(table: &str, record: &Value) -> bool {
+    table == USERS && users::is_deleted(record)
+}
+
+/// Whether `table` holds record `id`, not counting deleted users.
+fn exists(store: &Store, table: &str, id: &str) -> bool {
+    store.get(table, id).is_some_and(|r| !is_deleted(table, r))
 }
 
 /// The operation of the spec called `name`.
@@ -137,8 +150,8 @@ pub(crate) fn new_record(
 }
 
 /// Applies the changes of a request item to record `id` of `table`: shaped by the spec, the
-/// change audit keys set to the mock's user and `now`, user-group sources merged, then the
-/// family's derived keys.
+/// change audit keys set to the mock's user and `now`, user-group sources merged, the `enabled`
+/// of the profile permissions named set, then the family's derived keys.
 pub(crate) fn apply_changes(
     api: &Api,
     store: &mut Store,
@@ -149,8 +162,12 @@ pub(crate) fn apply_changes(
 ) {
     let mut changes = shaping::changes(api, store, shape, input);
     changes.remove("id");
-    if table == USER_GROUPS {
-        user_groups::merge_sources(store, id, input, &mut changes);
+    match table {
+        USER_GROUPS => user_groups::merge_sources(store, id, input, &mut changes),
+        PROFILES => {
+            changes.remove("permissions_details");
+        }
+        _ => {}
     }
     let user = current_user_ref(store);
     let Some(record) = store
@@ -169,6 +186,9 @@ pub(crate) fn apply_changes(
             record.insert(key, Value::String(now.to_owned()));
         }
     }
+    if table == PROFILES {
+        profiles::set_permissions(record, input);
+    }
     let touched: Vec<String> = changes.keys().cloned().collect();
     record.append(&mut changes);
     let touched = |key: &str| touched.iter().any(|t| t == key);
@@ -186,16 +206,18 @@ fn copy_name_to_label(record: &mut Map<String, Value>) {
     }
 }
 
-/// Family rules on a request item that passed the spec's checks (the sources of a user group).
+/// Family rules on a create or update item that passed the spec's checks (user-group sources,
+/// user state and signature, profile permissions); `record` is the record an update changes.
 pub(crate) fn check_item(
-    op: &Operation,
+    call: Call<'_>,
     store: &Store,
-    table: &str,
-    json_path: &str,
-    item: &Map<String, Value>,
+    item: Item<'_>,
+    record: Option<&str>,
 ) -> Result<(), ZohoError> {
-    match table {
-        USER_GROUPS => user_groups::check_sources(op, store, json_path, item),
+    match call.table() {
+        USER_GROUPS => user_groups::check_sources(call.op, store, item, record),
+        USERS => users::check_item(call.op, store, item, record),
+        PROFILES => profiles::check_permissions(call.op, store, item, record),
         _ => Ok(()),
     }
 }
@@ -210,10 +232,12 @@ pub(crate) fn selected(
     table != USERS || users::selected(store, record, query)
 }
 
-/// A stored record as a response shows it, given the call's `include` values (user groups).
-pub(crate) fn view(table: &str, record: &Value, include: &[&str]) -> Value {
+/// A stored record as a response shows it, given the call's `include` values (user groups) and
+/// whether the call reads it `single` by id (a listed profile has no `permissions_details`).
+pub(crate) fn view(table: &str, record: &Value, include: &[&str], single: bool) -> Value {
     match table {
         USER_GROUPS => user_groups::view(record, include),
+        PROFILES if !single => profiles::listed(record),
         _ => record.clone(),
     }
 }
@@ -225,8 +249,26 @@ pub(crate) fn too_many_items(op: &Operation) -> Option<ZohoError> {
 }
 
 /// Family rules before deleting record `id` of `table`: the users of a role or profile go to
-/// the one the delete call's transfer parameter names, which must be another existing record.
+/// the one the delete call's transfer parameter names, which must be another existing record;
+/// the org's top territory and territories with children stay; the primary contact and users
+/// already deleted cannot be deleted.
 pub(crate) fn check_delete(
+    op: &Operation,
+    store: &Store,
+    table: &str,
+    id: &str,
+    query: &[(String, String)],
+) -> Result<(), ZohoError> {
+    match table {
+        TERRITORIES => territories::check_delete(op, store, id),
+        USERS => users::check_delete(op, store, id),
+        _ => check_transfer_target(op, store, table, id, query),
+    }
+}
+
+/// The transfer parameter of a role's or profile's delete call must name another existing
+/// record.
+fn check_transfer_target(
     op: &Operation,
     store: &Store,
     table: &str,
@@ -248,10 +290,14 @@ pub(crate) fn check_delete(
     }
 }
 
-/// Deletes record `id` of `table` (and the territory associations it is part of). The users of
-/// a deleted role or profile go to the transfer target; roles reporting to a deleted role report
-/// to the target instead.
+/// Deletes record `id` of `table` (and the territory associations it is part of); a user is
+/// kept with status `deleted`. The users of a deleted role or profile go to the transfer target;
+/// roles reporting to a deleted role report to the target instead.
 pub(crate) fn delete(store: &mut Store, table: &str, id: &str, query: &[(String, String)]) {
+    if table == USERS {
+        users::mark_deleted(store, id);
+        return;
+    }
     let Some(removed) = store.remove(table, id) else {
         return;
     };

@@ -1,17 +1,21 @@
-//! Profiles: cloning a profile copies its permissions into a new profile.
+//! Profiles: updating a profile switches its permissions on or off, a listed profile shows no
+//! permissions, and cloning a profile copies its permissions into a new profile.
 
 use axum::response::{IntoResponse, Response};
 use serde_json::{Map, Value};
-use zohocrm_codegen::model::{Request, Trigger};
+use zohocrm_codegen::model::{Operation, Request, Trigger};
 
-use super::PROFILES;
-use crate::actions;
+use super::{operation, PROFILES};
+use crate::actions::{self, Item};
 use crate::call::Call;
 use crate::shaping::Shape;
-use crate::store::Store;
+use crate::store::{id_of, id_text, Store};
 use crate::timestamp;
 use crate::zoho_error::ZohoError;
 
+/// The operation whose page documents the error for a profile id in the URL that names no
+/// profile; the clone page documents none.
+const UNKNOWN_PROFILE_PAGE: &str = "update_profile";
 /// The most profiles an org may have, as the clone page's limit error states.
 const PROFILE_LIMIT: usize = 25;
 /// Keys a clone does not copy: its own id, names, flags and audit keys.
@@ -54,7 +58,13 @@ fn clone(
 ) -> Response {
     let (api, op) = (call.api, call.op);
     let Some(copied) = store.get(PROFILES, source).and_then(Value::as_object) else {
-        return actions::unknown_record(op, PROFILES, source).into_response();
+        let error = operation(api, UNKNOWN_PROFILE_PAGE)
+            .and_then(|page| ZohoError::untriggered(page, "INVALID_DATA"))
+            .map_or_else(
+                || actions::unknown_record(op, PROFILES, source),
+                |e| e.detail("id", source),
+            );
+        return error.into_response();
     };
     let copied: Map<String, Value> = copied
         .iter()
@@ -86,4 +96,83 @@ fn clone(
         store.upsert(PROFILES, record);
         Ok(actions::id_details(call, &id))
     })
+}
+
+/// The permissions of a stored profile.
+fn permissions(profile: &Value) -> &[Value] {
+    profile
+        .get("permissions_details")
+        .and_then(Value::as_array)
+        .map_or(&[][..], Vec::as_slice)
+}
+
+/// Each permission an update item names must be one of profile `record`'s; else the page's
+/// `INVALID_DATA` entry.
+pub(super) fn check_permissions(
+    op: &Operation,
+    store: &Store,
+    item: Item<'_>,
+    record: Option<&str>,
+) -> Result<(), ZohoError> {
+    let Some(changes) = item
+        .object
+        .get("permissions_details")
+        .and_then(Value::as_array)
+    else {
+        return Ok(());
+    };
+    let held = record
+        .and_then(|id| store.get(PROFILES, id))
+        .map_or(&[][..], permissions);
+    for (j, change) in changes.iter().enumerate() {
+        let id = change.get("id").and_then(id_text);
+        if id.is_some_and(|id| held.iter().any(|p| id_of(p) == Some(id.as_str()))) {
+            continue;
+        }
+        let message =
+            format!("the profile has no permission with the id at permissions_details[{j}]");
+        return Err(ZohoError::invalid_data(op, message)
+            .detail("api_name", "id")
+            .detail(
+                "json_path",
+                format!("{}.permissions_details[{j}].id", item.json_path),
+            ));
+    }
+    Ok(())
+}
+
+/// Sets `enabled` of each permission of `profile` that the `permissions_details` of `input`
+/// names; the rest of the permissions stay as they are.
+pub(super) fn set_permissions(profile: &mut Map<String, Value>, input: &Map<String, Value>) {
+    let Some(Value::Array(changes)) = input.get("permissions_details") else {
+        return;
+    };
+    let Some(Value::Array(held)) = profile.get_mut("permissions_details") else {
+        return;
+    };
+    for change in changes {
+        let (Some(id), Some(enabled)) = (
+            change.get("id").and_then(id_text),
+            change.get("enabled").and_then(Value::as_bool),
+        ) else {
+            continue;
+        };
+        for permission in held
+            .iter_mut()
+            .filter(|p| id_of(p) == Some(id.as_str()))
+            .filter_map(Value::as_object_mut)
+        {
+            permission.insert("enabled".into(), Value::Bool(enabled));
+        }
+    }
+}
+
+/// A profile as the list shows it: without `permissions_details`, which only the read of one
+/// profile returns.
+pub(super) fn listed(profile: &Value) -> Value {
+    let mut profile = profile.clone();
+    if let Some(object) = profile.as_object_mut() {
+        object.remove("permissions_details");
+    }
+    profile
 }

@@ -1,12 +1,12 @@
 //! Territories: child territories, the users of a territory (the association the
-//! territories-of-a-user endpoints share), user counts, and transfer-and-delete, which moves a
-//! territory's children to another territory.
+//! territories-of-a-user endpoints share), user counts, what a plain delete refuses, and
+//! transfer-and-delete, which moves a territory's children to another territory.
 
 use axum::response::{IntoResponse, Response};
 use serde_json::{json, Value};
 use zohocrm_codegen::model::{Api, Operation, Request, Trigger};
 
-use super::{below, id_at, operation, reference_to, users, TERRITORIES, USERS};
+use super::{below, exists, id_at, operation, reference_to, users, TERRITORIES, USERS};
 use crate::actions;
 use crate::call::Call;
 use crate::records;
@@ -179,7 +179,7 @@ fn join(
             .unwrap_or_else(|| ZohoError::coded(op, code, 400, message))
     };
     let key = || "id".to_owned();
-    if !store.contains(USERS, user) {
+    if !exists(store, USERS, user) {
         let trigger = Trigger::UnknownReference { key: key() };
         return Err(documented(trigger, "INVALID_DATA", "no user has this id"));
     }
@@ -219,6 +219,28 @@ fn is_org_territory(store: &Store, id: &str) -> bool {
     store
         .get(TERRITORIES, id)
         .is_some_and(|t| id_at(t, "reporting_to").is_none())
+}
+
+/// A plain delete of territory `id` refuses the org's top territory and a territory with child
+/// territories (those need transfer-and-delete): the page's `NOT_ALLOWED` entries.
+pub(super) fn check_delete(op: &Operation, store: &Store, id: &str) -> Result<(), ZohoError> {
+    let has_children = || {
+        store
+            .all(TERRITORIES)
+            .iter()
+            .any(|t| id_at(t, "reporting_to").as_deref() == Some(id))
+    };
+    let (phrase, fallback) = if is_org_territory(store, id) {
+        ("Org Territory", "the org's top territory cannot be deleted")
+    } else if has_children() {
+        (
+            "child territory",
+            "the territory has child territories: use transfer and delete",
+        )
+    } else {
+        return Ok(());
+    };
+    Err(ZohoError::mentioning(op, "NOT_ALLOWED", phrase, fallback).detail("id", id))
 }
 
 /// The error for deleting the org's top territory, as `op` or its body form `sibling`

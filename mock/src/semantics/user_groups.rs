@@ -9,7 +9,10 @@ use axum::response::{IntoResponse, Response};
 use serde_json::{json, Map, Value};
 use zohocrm_codegen::model::{Operation, Trigger};
 
-use super::{below, id_at, reference_to, users, ROLES, TERRITORIES, USERS, USER_GROUPS};
+use super::{
+    below, exists, id_at, is_deleted, reference_to, users, ROLES, TERRITORIES, USERS, USER_GROUPS,
+};
+use crate::actions::Item;
 use crate::call::Call;
 use crate::params;
 use crate::records;
@@ -46,7 +49,7 @@ pub(super) fn serve(call: Call<'_>, path: &[&str], store: &Store) -> Option<Resp
             Err(error) => error.into_response(),
         },
         ("get_associated_groups_of_user", [user]) => {
-            if !store.contains(USERS, user) {
+            if !exists(store, USERS, user) {
                 return Some(records::missing_parent(op, user));
             }
             match records::filtered(call, store) {
@@ -131,7 +134,7 @@ fn sources_count(store: &Store, group: &Value) -> Value {
     Value::Object(counts)
 }
 
-/// The ids of the existing users group `group` takes in: users named, users of the roles named
+/// The ids of the users (not deleted) group `group` takes in: users named, users of the roles named
 /// and of the territories named (and of those below them, with `subordinates`), and the members
 /// of the groups named.
 fn members(store: &Store, group: &str) -> BTreeSet<String> {
@@ -157,9 +160,9 @@ fn members(store: &Store, group: &str) -> BTreeSet<String> {
                 }
                 ids
             };
-            let users = store.all(USERS).iter();
+            let users = store.all(USERS).iter().filter(|u| !is_deleted(USERS, u));
             match source_type {
-                "users" if store.contains(USERS, &id) => {
+                "users" if exists(store, USERS, &id) => {
                     found.insert(id);
                 }
                 "roles" => {
@@ -272,24 +275,37 @@ pub(super) fn name_sources(store: &Store, record: &mut Map<String, Value>) {
     }
 }
 
-/// Each source of a request item (but one being removed) must name an existing record of the
-/// store its `type` names.
+/// A new group (no `record` to change) needs at least one source; each source of a request item
+/// (but one being removed) must name an existing record of the store its `type` names (a user
+/// not deleted).
 pub(super) fn check_sources(
     op: &Operation,
     store: &Store,
-    json_path: &str,
-    item: &Map<String, Value>,
+    item: Item<'_>,
+    record: Option<&str>,
 ) -> Result<(), ZohoError> {
-    let sources = item
-        .get("sources")
-        .and_then(Value::as_array)
-        .map_or(&[][..], Vec::as_slice);
+    let json_path = item.json_path;
+    let Some(sources) = item.object.get("sources").and_then(Value::as_array) else {
+        return Ok(());
+    };
+    if record.is_none() && sources.is_empty() {
+        let trigger = Trigger::MissingKey {
+            key: "sources".into(),
+        };
+        let error = ZohoError::documented(op, &trigger).unwrap_or_else(|| {
+            let message = "required field `sources` is empty: a group needs at least one source";
+            ZohoError::coded(op, "MANDATORY_NOT_FOUND", 400, message)
+        });
+        return Err(error
+            .detail("api_name", "sources")
+            .detail("json_path", format!("{json_path}.sources")));
+    }
     for (j, source) in sources.iter().enumerate() {
         if source.get("_delete").and_then(Value::as_bool) == Some(true) {
             continue;
         }
         let (source_type, id) = source_of(source);
-        if id.is_some_and(|id| store.contains(source_table(source_type), &id)) {
+        if id.is_some_and(|id| exists(store, source_table(source_type), &id)) {
             continue;
         }
         let trigger = Trigger::UnknownReference {

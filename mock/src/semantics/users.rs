@@ -1,12 +1,13 @@
-//! Users: settings, status and `full_name` of new users, the `type` filter of Get Users, the
-//! territories of a user (the association the territory endpoints share), and transfer-and-delete
-//! with its job status.
+//! Users: settings, status and `full_name` of new users, what a change may not do (change a
+//! deleted user, set the status a user has, leave a `<script` tag open in the signature), soft
+//! deletion, the `type` filter of Get Users, the territories of a user (the association the
+//! territory endpoints share), and transfer-and-delete with its job status.
 
 use axum::response::{IntoResponse, Response};
 use serde_json::{json, Map, Value};
 use zohocrm_codegen::model::{Operation, Request, Trigger};
 
-use super::{below, current_user, operation, reference_to, TERRITORIES, USERS};
+use super::{below, current_user, exists, operation, reference_to, TERRITORIES, USERS};
 use crate::actions::{self, Item};
 use crate::call::Call;
 use crate::params;
@@ -78,9 +79,112 @@ pub(super) fn set_full_name(record: &mut Map<String, Value>) {
     record.insert("full_name".into(), Value::String(full.trim().to_owned()));
 }
 
-/// Whether a user is of the `type` the Get Users query asks for (`AllUsers` when absent).
+/// Whether a user has been deleted (Zoho keeps deleted users, with status `deleted`).
+pub(super) fn is_deleted(record: &Value) -> bool {
+    record.get("status").and_then(Value::as_str) == Some("deleted")
+}
+
+/// Deletes user `id`: its status becomes `deleted` and it leaves its territories.
+pub(super) fn mark_deleted(store: &mut Store, id: &str) {
+    let user = store
+        .table_mut(USERS)
+        .iter_mut()
+        .find(|u| id_of(u) == Some(id))
+        .and_then(Value::as_object_mut);
+    if let Some(user) = user {
+        user.insert("status".into(), Value::String("deleted".into()));
+    }
+    store.end_associations(id);
+}
+
+/// A plain delete of user `id` refuses the primary contact (the mock's user) and a user already
+/// deleted, with the page's entries.
+pub(super) fn check_delete(op: &Operation, store: &Store, id: &str) -> Result<(), ZohoError> {
+    if current_user(store).and_then(id_of) == Some(id) {
+        let fallback = "the org's primary contact cannot be deleted";
+        let error = ZohoError::mentioning(op, "INVALID_REQUEST", "Primary contact", fallback);
+        return Err(error.detail("id", id));
+    }
+    if store.get(USERS, id).is_some_and(is_deleted) {
+        let error = ZohoError::untriggered(op, "ID_ALREADY_DELETED").unwrap_or_else(|| {
+            ZohoError::coded(op, "ID_ALREADY_DELETED", 400, "the user is already deleted")
+        });
+        return Err(error.detail("id", id));
+    }
+    Ok(())
+}
+
+/// Rules on an item adding or changing user `record`, beyond the spec's checks: a deleted user
+/// cannot change (`CANNOT_UPDATE_DELETED_USER`); `status` must differ from the user's
+/// (`ID_ALREADY_ACTIVE`, `ID_ALREADY_DEACTIVATED`); a `<script` tag in `signature` needs a
+/// `</script>` after it (the page's error for the key, ignoring case).
+pub(super) fn check_item(
+    op: &Operation,
+    store: &Store,
+    item: Item<'_>,
+    record: Option<&str>,
+) -> Result<(), ZohoError> {
+    let at = |key: &str| format!("{}.{key}", item.json_path);
+    let documented = |code: &str, fallback: &str| {
+        ZohoError::untriggered(op, code)
+            .unwrap_or_else(|| ZohoError::coded(op, code, 400, fallback))
+    };
+    let user = record.and_then(|id| store.get(USERS, id));
+    if let (Some(id), Some(true)) = (record, user.map(is_deleted)) {
+        let error = documented(
+            "CANNOT_UPDATE_DELETED_USER",
+            "a deleted user cannot be updated",
+        );
+        return Err(error.detail("id", id));
+    }
+    let status = item.object.get("status").and_then(Value::as_str);
+    let current = user.and_then(|u| u.get("status")).and_then(Value::as_str);
+    if let (Some(wanted), Some(current)) = (status, current) {
+        if wanted.eq_ignore_ascii_case(current) {
+            let error = if wanted.eq_ignore_ascii_case("active") {
+                documented("ID_ALREADY_ACTIVE", "the user is already active")
+            } else {
+                documented("ID_ALREADY_DEACTIVATED", "the user is already deactivated")
+            };
+            return Err(error
+                .detail("api_name", "status")
+                .detail("json_path", at("status")));
+        }
+    }
+    let signature = item.object.get("signature").and_then(Value::as_str);
+    if signature.is_some_and(has_unclosed_script) {
+        let trigger = Trigger::InvalidValue {
+            key: "signature".into(),
+        };
+        let error = ZohoError::documented(op, &trigger).unwrap_or_else(|| {
+            let message = "`signature` has a `<script` tag without a `</script>` after it";
+            ZohoError::coded(op, "INVALID_DATA", 400, message)
+        });
+        return Err(error
+            .detail("api_name", "signature")
+            .detail("json_path", at("signature")));
+    }
+    Ok(())
+}
+
+/// Whether `text` has a `<script` tag with no `</script>` after it, ignoring case.
+fn has_unclosed_script(text: &str) -> bool {
+    let lower = text.to_lowercase();
+    let mut rest = lower.as_str();
+    while let Some((_, after_open)) = rest.split_once("<script") {
+        match after_open.split_once("</script") {
+            Some((_, after_close)) => rest = after_close,
+            None => return true,
+        }
+    }
+    false
+}
+
+/// Whether a user is of the `type` the Get Users query asks for (`AllUsers` when absent); only
+/// `DeletedUsers` lists deleted users.
 pub(super) fn selected(store: &Store, record: &Value, query: &[(String, String)]) -> bool {
     let is = |key: &str, value: Value| record.get(key) == Some(&value);
+    let deleted = is_deleted(record);
     let active = is("status", json!("active"));
     let confirmed = is("confirm", json!(true));
     let admin = record
@@ -89,12 +193,13 @@ pub(super) fn selected(store: &Store, record: &Value, query: &[(String, String)]
         .and_then(Value::as_str)
         == Some("Administrator");
     match params::first(query, "type").unwrap_or("AllUsers") {
+        "DeletedUsers" => deleted,
+        _ if deleted => false,
         "CurrentUser" => current_user(store).and_then(id_of) == id_of(record),
         "ActiveUsers" => active,
         "DeactiveUsers" => is("status", json!("inactive")),
         "ConfirmedUsers" => confirmed,
         "NotConfirmedUsers" => !confirmed,
-        "DeletedUsers" => is("status", json!("deleted")),
         "ActiveConfirmedUsers" => active && confirmed,
         "AdminUsers" => admin,
         "ActiveConfirmedAdmins" => admin && active && confirmed,
@@ -143,7 +248,7 @@ pub(super) fn serve(
             join(call, op.request.as_ref()?, user, body, store)
         }
         ("remove_territories_from_user", [user]) => {
-            if !store.contains(USERS, user) {
+            if !exists(store, USERS, user) {
                 return Some(actions::unknown_record(op, USERS, user).into_response());
             }
             let ids = actions::ids(call, "ids");
@@ -152,7 +257,7 @@ pub(super) fn serve(
             })
         }
         ("remove_territory_from_user", [user, territory]) => {
-            let result = if store.contains(USERS, user) {
+            let result = if exists(store, USERS, user) {
                 leave(call, store, user, territory)
             } else {
                 Err(actions::unknown_record(op, USERS, user))
@@ -180,7 +285,7 @@ pub(super) fn serve(
 
 /// The territories user `user` belongs to (only `only`, when given), as `UserTerritory`s.
 fn territories(call: Call<'_>, user: &str, only: Option<&str>, store: &Store) -> Response {
-    if !store.contains(USERS, user) {
+    if !exists(store, USERS, user) {
         return records::missing_parent(call.op, user);
     }
     let items = store
@@ -215,7 +320,7 @@ fn user_territory(territory: &Value) -> Value {
 /// belongs to is `DUPLICATE_DATA`.
 fn join(call: Call<'_>, request: &Request, user: &str, body: &[u8], store: &mut Store) -> Response {
     let op = call.op;
-    if !store.contains(USERS, user) {
+    if !exists(store, USERS, user) {
         return actions::unknown_record(op, USERS, user).into_response();
     }
     actions::each_item(call, request, store, body, &|_| None, |store, item| {
@@ -326,7 +431,7 @@ fn check_transfer(
     let deleted = [Some(user), transfer.as_deref()]
         .into_iter()
         .flatten()
-        .any(|id| store.get(USERS, id).and_then(|u| u.get("status")) == Some(&json!("deleted")));
+        .any(|id| store.get(USERS, id).is_some_and(is_deleted));
     if deleted {
         let fallback = "a user named is already deleted";
         return Err(fail(ZohoError::mentioning(
