@@ -16,7 +16,7 @@ impl Positions {
             bytes: text.as_bytes(),
             pos: 0,
             line: 1,
-            line_start: 0,
+            column: 0,
             out: HashMap::new(),
         };
         scanner.value(String::new(), 0);
@@ -52,7 +52,8 @@ struct Scanner<'a> {
     bytes: &'a [u8],
     pos: usize,
     line: usize,
-    line_start: usize,
+    /// Characters from the start of the line to `pos`.
+    column: usize,
     out: HashMap<String, (usize, usize)>,
 }
 
@@ -62,9 +63,14 @@ impl Scanner<'_> {
     }
 
     fn bump(&mut self) {
-        if self.peek() == Some(b'\n') {
-            self.line += 1;
-            self.line_start = self.pos + 1;
+        match self.peek() {
+            Some(b'\n') => {
+                self.line += 1;
+                self.column = 0;
+            }
+            // A UTF-8 continuation byte belongs to the character already counted.
+            Some(b) if b & 0xC0 != 0x80 => self.column += 1,
+            _ => {}
         }
         self.pos += 1;
     }
@@ -76,10 +82,7 @@ impl Scanner<'_> {
     }
 
     fn column(&self) -> usize {
-        String::from_utf8_lossy(&self.bytes[self.line_start..self.pos])
-            .chars()
-            .count()
-            + 1
+        self.column + 1
     }
 
     fn value(&mut self, pointer: String, depth: usize) {

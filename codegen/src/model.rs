@@ -183,6 +183,14 @@ pub enum Ty {
 impl Ty {
     /// Parses a type expression; `None` when it is not one.
     pub fn parse(text: &str) -> Option<Ty> {
+        Ty::parse_nested(text, 0)
+    }
+
+    /// The deepest `list<…>` nesting accepted; deeper expressions are refused, so that neither
+    /// parsing nor emitting can exhaust the stack.
+    pub const MAX_NESTING: usize = 8;
+
+    fn parse_nested(text: &str, depth: usize) -> Option<Ty> {
         Some(match text {
             "string" => Ty::String,
             "boolean" => Ty::Boolean,
@@ -193,7 +201,10 @@ impl Ty {
             "json" => Ty::Json,
             _ => {
                 if let Some(inner) = text.strip_prefix("list<").and_then(|t| t.strip_suffix('>')) {
-                    Ty::List(Box::new(Ty::parse(inner)?))
+                    if depth >= Ty::MAX_NESTING {
+                        return None;
+                    }
+                    Ty::List(Box::new(Ty::parse_nested(inner, depth + 1)?))
                 } else if crate::names::is_type_name(text) {
                     Ty::Named(text.to_owned())
                 } else {

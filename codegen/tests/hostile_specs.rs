@@ -433,7 +433,6 @@ fn every_refused_corpus_case_fails_the_build_path_without_writing() {
 /// takes quadratic time: 0.6 MB takes about 4 s in a debug build (the profile build scripts
 /// use), 5 MB would take minutes.
 #[test]
-#[ignore = "FINDING 4: quadratic position index on long lines; see RELIABILITY.md"]
 fn a_minified_file_loads_in_linear_time() {
     let small = spec_with_types(1_000, false, true);
     let large = spec_with_types(4_000, false, true);
@@ -457,7 +456,6 @@ fn a_minified_file_loads_in_linear_time() {
 /// a 2 MB thread and about 500 on the 8 MB main thread a build script runs on. A one-line
 /// `"type": "list<list<…>>"` of a few kilobytes therefore crashes `cargo build`.
 #[test]
-#[ignore = "FINDING 5: unbounded list<> nesting overflows the stack; see RELIABILITY.md"]
 fn deeply_nested_type_expressions_are_refused() {
     let mut spec = template();
     spec["types"]["NewThing"]["fields"][2]["type"] =
