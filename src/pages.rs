@@ -13,7 +13,8 @@ use crate::wire::{Call, Operation};
 /// The pages of a paged read, fetched one call at a time as they are read.
 ///
 /// Stops after a page whose `info.more_records` is false, a page without `info`, an empty page
-/// (HTTP 204), or the first error.
+/// (HTTP 204), or the first error; a page whose `info.page` is not the page asked for is an
+/// [`Error::Response`].
 ///
 /// ```no_run
 /// # async fn run(client: zohocrm::Client) -> Result<(), Box<dyn std::error::Error>> {
@@ -67,6 +68,18 @@ impl<'a, T: DeserializeOwned, E: OperationError> Pages<'a, T, E> {
         let call = self.call.clone().set_query("page", page.to_string());
         let result = self.client.records(self.op, call).await;
         if let Ok(p) = &result {
+            if let Some(info) = p.info.filter(|info| i64::from(info.page) != page) {
+                // A server that does not move to the page asked for would be walked for ever.
+                return Some(Err(Error::Response {
+                    operation: self.op.name,
+                    status: 200,
+                    reason: format!(
+                        "asked for page {page}, the server answered page {}",
+                        info.page
+                    ),
+                    body_start: String::new(),
+                }));
+            }
             let more = p.info.is_some_and(|info| info.more_records);
             if more && !p.items.is_empty() {
                 self.next_page = Some(page + 1);
