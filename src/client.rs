@@ -11,6 +11,7 @@ use serde::de::DeserializeOwned;
 use tokio::sync::Semaphore;
 use tracing::Instrument;
 
+use crate::body::{self, BodyError};
 use crate::data_center::{DataCenter, Environment};
 use crate::decode;
 use crate::error::{Error, OperationError};
@@ -24,6 +25,8 @@ use crate::wire::{Call, Invalid, Method, Operation};
 pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
 /// The default limit for opening a connection.
 pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
+/// The default limit for a response body: 16 MiB, far above Zoho's largest page (200 users).
+pub const DEFAULT_MAX_RESPONSE_SIZE: usize = 16 << 20;
 
 /// A Zoho CRM client. Cheap to clone: clones share one connection pool.
 ///
@@ -54,6 +57,8 @@ struct Inner {
     limit: Option<Semaphore>,
     /// `X-API-CREDITS-REMAINING` of the latest response that had it; -1 before any.
     credits: AtomicI64,
+    /// Longest body read.
+    max_response_size: usize,
 }
 
 /// How calls are authenticated.
@@ -122,6 +127,7 @@ pub struct ClientBuilder {
     connect_timeout: Option<Duration>,
     retry: RetryPolicy,
     max_concurrent: Option<usize>,
+    max_response_size: Option<usize>,
 }
 
 impl fmt::Debug for ClientBuilder {
@@ -136,6 +142,7 @@ impl fmt::Debug for ClientBuilder {
             .field("connect_timeout", &self.connect_timeout)
             .field("retry", &self.retry)
             .field("max_concurrent", &self.max_concurrent)
+            .field("max_response_size", &self.max_response_size)
             .finish()
     }
 }
@@ -200,6 +207,14 @@ impl ClientBuilder {
         self
     }
 
+    /// Longest response body read, in bytes; a longer one ends the call with
+    /// [`Error::Response`](crate::Error::Response) as soon as it passes the limit. Default
+    /// [`DEFAULT_MAX_RESPONSE_SIZE`].
+    pub fn max_response_size(mut self, bytes: usize) -> Self {
+        self.max_response_size = Some(bytes);
+        self
+    }
+
     /// Builds the client.
     pub fn build(self) -> Result<Client, BuildError> {
         let base_url = self.base_url.map(checked_base_url).transpose()?;
@@ -251,6 +266,7 @@ impl ClientBuilder {
                 retry: self.retry,
                 limit,
                 credits: AtomicI64::new(-1),
+                max_response_size: self.max_response_size.unwrap_or(DEFAULT_MAX_RESPONSE_SIZE),
             }),
         })
     }
@@ -363,7 +379,12 @@ impl Client {
             operation: op.name,
             reason,
         };
-        match call.invalid {
+        let too_many_items = call.items.as_ref().and_then(|(_, given)| {
+            op.max_items
+                .filter(|max| given > max)
+                .map(|max| Invalid::TooMany { max, given: *given })
+        });
+        match call.invalid.or(too_many_items) {
             Some(Invalid::TooMany { max, given }) => {
                 return Err(Error::TooManyItems {
                     operation: op.name,
@@ -376,13 +397,6 @@ impl Client {
         }
         let path = fill_path(op, &call.path).map_err(request_error)?;
         let body = match call.items {
-            Some((_, count)) if op.max_items.is_some_and(|max| count > max) => {
-                return Err(Error::TooManyItems {
-                    operation: op.name,
-                    max: op.max_items.unwrap_or_default(),
-                    given: count,
-                })
-            }
             Some((items, _)) => Some(wrap(
                 op.request_wrapper.unwrap_or_default(),
                 &items.map_err(request_error)?,
@@ -428,10 +442,19 @@ impl Client {
                 Ok(response) => {
                     let status = response.status().as_u16();
                     let headers = response.headers().clone();
-                    response
-                        .bytes()
-                        .await
-                        .map(|b| (status, headers, b.to_vec()))
+                    match body::read(response, self.inner.max_response_size).await {
+                        Ok(body) => Ok((status, headers, body)),
+                        Err(BodyError::Transport(e)) => Err(e),
+                        Err(BodyError::TooLarge { limit, start }) => {
+                            self.note_credits(&headers);
+                            return Err(Error::response(
+                                op.name,
+                                status,
+                                &start,
+                                body::too_large_reason(limit),
+                            ));
+                        }
+                    }
                 }
                 Err(e) => Err(e),
             };

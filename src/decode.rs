@@ -11,7 +11,7 @@ use serde::de::{
 use serde::Deserialize;
 use serde_json::{Map, Value};
 
-use crate::error::{body_start, Error, ErrorBody, OperationError};
+use crate::error::{Error, ErrorBody, OperationError};
 use crate::results::{ActionResults, ActionSuccess, Info, Page};
 use crate::wire::Operation;
 
@@ -29,8 +29,8 @@ pub(crate) fn action<D: DeserializeOwned, E: OperationError>(
     let raw_items: Vec<Value> = match object.get(wrapper) {
         Some(Value::Array(items)) => items.clone(),
         Some(_) => {
-            return Err(unexpected(
-                op,
+            return Err(Error::response(
+                op.name,
                 status,
                 body,
                 format!("`{}` is not an array", wrapper),
@@ -43,8 +43,8 @@ pub(crate) fn action<D: DeserializeOwned, E: OperationError>(
         }
         None if object.contains_key("code") => vec![Value::Object(object)],
         None => {
-            return Err(unexpected(
-                op,
+            return Err(Error::response(
+                op.name,
                 status,
                 body,
                 format!("no `{}` key and no error code", wrapper),
@@ -54,8 +54,8 @@ pub(crate) fn action<D: DeserializeOwned, E: OperationError>(
     let mut items = Vec::with_capacity(raw_items.len());
     for (i, item) in raw_items.into_iter().enumerate() {
         let Value::Object(fields) = item else {
-            return Err(unexpected(
-                op,
+            return Err(Error::response(
+                op.name,
                 status,
                 body,
                 format!("result {i} is not an object"),
@@ -65,7 +65,7 @@ pub(crate) fn action<D: DeserializeOwned, E: OperationError>(
             items.push(Err(E::from_body(ErrorBody::from_json(status, &fields))));
         } else {
             let success = serde_json::from_value::<ActionSuccess<D>>(Value::Object(fields))
-                .map_err(|e| unexpected(op, status, body, format!("result {i}: {e}")))?;
+                .map_err(|e| Error::response(op.name, status, body, format!("result {i}: {e}")))?;
             items.push(Ok(success));
         }
     }
@@ -109,20 +109,20 @@ pub(crate) fn records<T: DeserializeOwned, E: OperationError>(
                 status, &object,
             ))));
         }
-        return Err(unexpected(
-            op,
+        return Err(Error::response(
+            op.name,
             status,
             body,
             format!("no `{}` key and no error code", wrapper),
         ));
     };
     let items = serde_json::from_value::<Vec<T>>(records)
-        .map_err(|e| unexpected(op, status, body, format!("`{wrapper}`: {e}")))?;
+        .map_err(|e| Error::response(op.name, status, body, format!("`{wrapper}`: {e}")))?;
     let info = match object.remove("info") {
         None | Some(Value::Null) => None,
         Some(info) => Some(
             serde_json::from_value::<Info>(info)
-                .map_err(|e| unexpected(op, status, body, format!("`info`: {e}")))?,
+                .map_err(|e| Error::response(op.name, status, body, format!("`info`: {e}")))?,
         ),
     };
     Ok(Page { items, info })
@@ -187,7 +187,7 @@ pub(crate) fn object<T: DeserializeOwned, E: OperationError>(
         ))));
     }
     serde_json::from_value(Value::Object(object))
-        .map_err(|e| unexpected(op, status, body, e.to_string()))
+        .map_err(|e| Error::response(op.name, status, body, e.to_string()))
 }
 
 /// The body as a JSON object, or the error that says what arrived instead.
@@ -197,18 +197,18 @@ fn json_object<E>(
     body: &[u8],
 ) -> Result<Map<String, Value>, Error<E>> {
     if body.iter().all(u8::is_ascii_whitespace) {
-        return Err(unexpected(op, status, body, "empty body".into()));
+        return Err(Error::response(op.name, status, body, "empty body"));
     }
     match serde_json::from_slice::<Value>(body) {
         Ok(Value::Object(object)) => Ok(object),
-        Ok(_) => Err(unexpected(
-            op,
+        Ok(_) => Err(Error::response(
+            op.name,
             status,
             body,
-            "the body is JSON but not an object".into(),
+            "the body is JSON but not an object",
         )),
-        Err(e) => Err(unexpected(
-            op,
+        Err(e) => Err(Error::response(
+            op.name,
             status,
             body,
             format!("the body is not JSON ({e})"),
@@ -219,13 +219,4 @@ fn json_object<E>(
 /// Whether an object is an error: `"status": "error"`.
 fn is_error(object: &Map<String, Value>) -> bool {
     object.get("status").and_then(Value::as_str) == Some("error")
-}
-
-fn unexpected<E>(op: &Operation, status: u16, body: &[u8], reason: String) -> Error<E> {
-    Error::Response {
-        operation: op.name,
-        status,
-        reason,
-        body_start: body_start(body),
-    }
 }

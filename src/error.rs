@@ -305,6 +305,23 @@ pub enum Error<E> {
     },
 }
 
+impl<E> Error<E> {
+    /// An answer that does not fit the endpoint, keeping the start of its body.
+    pub(crate) fn response(
+        operation: &'static str,
+        status: u16,
+        body: &[u8],
+        reason: impl Into<String>,
+    ) -> Self {
+        Error::Response {
+            operation,
+            status,
+            reason: reason.into(),
+            body_start: body_start(body),
+        }
+    }
+}
+
 impl<E: OperationError> Error<E> {
     /// The endpoint's error, when Zoho answered with one.
     pub fn api(&self) -> Option<&E> {

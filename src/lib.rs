@@ -136,6 +136,7 @@
 
 #[cfg(feature = "blocking")]
 pub mod blocking;
+mod body;
 mod client;
 mod data_center;
 mod decode;
@@ -164,7 +165,10 @@ mod prelude {
     pub(crate) use crate::{ActionResults, Batch, Error, ErrorBody, Id, Page, Pages};
 }
 
-pub use client::{BuildError, Client, ClientBuilder, DEFAULT_CONNECT_TIMEOUT, DEFAULT_TIMEOUT};
+pub use client::{
+    BuildError, Client, ClientBuilder, DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_RESPONSE_SIZE,
+    DEFAULT_TIMEOUT,
+};
 pub use data_center::{DataCenter, Environment};
 pub use error::{Documented, DocumentedError, DocumentedIter, Error, ErrorBody, OperationError};
 pub use id::Id;

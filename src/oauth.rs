@@ -7,6 +7,7 @@ use std::time::{Duration, SystemTime};
 
 use serde::Deserialize;
 
+use crate::body::{self, BodyError};
 use crate::data_center::{DataCenter, Environment};
 use crate::error::body_start;
 use crate::secret::Secret;
@@ -195,6 +196,9 @@ impl TokenAnswer {
     }
 }
 
+/// Longest answer read from the accounts server; a token answer is a few hundred bytes.
+const TOKEN_RESPONSE_LIMIT: usize = 64 << 10;
+
 /// Posts a form to the token endpoint and reads the answer; an answer without an access token
 /// is an error.
 async fn token_request(
@@ -209,7 +213,17 @@ async fn token_request(
         .await
         .map_err(AuthError::Transport)?;
     let status = response.status().as_u16();
-    let body = response.bytes().await.map_err(AuthError::Transport)?;
+    let body = match body::read(response, TOKEN_RESPONSE_LIMIT).await {
+        Ok(body) => body,
+        Err(BodyError::Transport(e)) => return Err(AuthError::Transport(e)),
+        Err(BodyError::TooLarge { limit, start }) => {
+            return Err(AuthError::Response {
+                status,
+                reason: format!("the answer is longer than {limit} bytes"),
+                body_start: body_start(&start),
+            })
+        }
+    };
     let answer: TokenAnswer = serde_json::from_slice(&body).map_err(|e| AuthError::Response {
         status,
         reason: format!("not a token response ({e})"),

@@ -70,15 +70,15 @@ impl<'a, T: DeserializeOwned, E: OperationError> Pages<'a, T, E> {
         if let Ok(p) = &result {
             if let Some(info) = p.info.filter(|info| i64::from(info.page) != page) {
                 // A server that does not move to the page asked for would be walked for ever.
-                return Some(Err(Error::Response {
-                    operation: self.op.name,
-                    status: 200,
-                    reason: format!(
+                return Some(Err(Error::response(
+                    self.op.name,
+                    200,
+                    b"",
+                    format!(
                         "asked for page {page}, the server answered page {}",
                         info.page
                     ),
-                    body_start: String::new(),
-                }));
+                )));
             }
             let more = p.info.is_some_and(|info| info.more_records);
             if more && !p.items.is_empty() {

@@ -130,12 +130,12 @@ impl<D, E> ActionResults<D, E> {
         let mut items = self.items.into_iter();
         match (items.next(), count) {
             (Some(result), 1) => result.map_err(Error::Api),
-            _ => Err(Error::Response {
-                operation: self.operation,
-                status: self.status,
-                reason: format!("expected exactly one result, got {count}"),
-                body_start: String::new(),
-            }),
+            _ => Err(Error::response(
+                self.operation,
+                self.status,
+                b"",
+                format!("expected exactly one result, got {count}"),
+            )),
         }
     }
 }

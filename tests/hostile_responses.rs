@@ -32,6 +32,8 @@ enum Answer {
     Bytes(Arc<Vec<u8>>),
     /// Writes `head`, then one byte of body every `every`, never ending.
     Drip { head: Vec<u8>, every: Duration },
+    /// Writes `head`, then 64 KiB of spaces at a time as fast as the client reads, never ending.
+    Flood { head: Vec<u8> },
     /// Reads the request and never answers.
     Silent,
     /// Waits, then writes the bytes and closes.
@@ -108,6 +110,13 @@ async fn serve(mut stream: TcpStream, answer: Answer, log: Arc<Mutex<Vec<String>
                     return;
                 }
             }
+        }
+        Answer::Flood { head } => {
+            if stream.write_all(&head).await.is_err() {
+                return;
+            }
+            let spaces = vec![b' '; 64 << 10];
+            while stream.write_all(&spaces).await.is_ok() {}
         }
         Answer::Silent => {
             // Holds the connection open without a byte until the client gives up.
@@ -789,8 +798,8 @@ async fn redirects_are_not_followed_and_carry_no_token_anywhere() {
     println!("hostile responses: {tried} redirect cases");
 }
 
-/// 20 MB bodies: a valid one decodes (unknown keys ignored), a junk one is an error that keeps
-/// only the start of the body.
+/// 20 MB bodies, with the size limit raised above them: a valid one decodes (unknown keys
+/// ignored), a junk one is an error that keeps only the start of the body.
 #[tokio::test]
 async fn twenty_megabyte_bodies_decode_or_fail_with_a_short_error() {
     const SIZE: usize = 20 << 20;
@@ -815,6 +824,7 @@ async fn twenty_megabyte_bodies_decode_or_fail_with_a_short_error() {
                 .access_token(TOKEN)
                 .timeout(Duration::from_secs(8))
                 .retry(RetryPolicy::none())
+                .max_response_size(32 << 20)
                 .build()
                 .unwrap();
             let started = Instant::now();
@@ -839,6 +849,65 @@ async fn twenty_megabyte_bodies_decode_or_fail_with_a_short_error() {
         }
     }
     println!("hostile responses: {tried} cases of 20 MB bodies");
+}
+
+/// A body longer than the size limit ends the call with `Error::Response` naming the limit, as
+/// soon as it passes the limit: endless bodies, bodies whose `Content-Length` is over it, and a
+/// valid body one byte too long; a body of exactly the limit decodes.
+#[tokio::test]
+async fn bodies_over_the_size_limit_end_the_call_early() {
+    let mut tried = 0;
+    let over = |outcome: &Outcome, limit: usize| {
+        matches!(
+            outcome,
+            Outcome::Response { reason, .. }
+                if reason == &format!("the body is longer than the limit of {limit} bytes (ClientBuilder::max_response_size)")
+        )
+    };
+    for endpoint in ENDPOINTS {
+        let status = endpoint.success_status();
+        let success = endpoint.success();
+        let flood = Answer::Flood {
+            head: format!("HTTP/1.1 {status} OK\r\nContent-Type: application/json\r\nConnection: close\r\n\r\n{{\"roles\":").into_bytes(),
+        };
+        let announced = Answer::Drip {
+            head: format!("HTTP/1.1 {status} OK\r\nContent-Type: application/json\r\nContent-Length: 1000000000\r\n\r\n{{").into_bytes(),
+            every: Duration::from_millis(50),
+        };
+        let exact = bytes(http(status, "application/json", success.as_bytes()));
+        let cases = [
+            (flood.clone(), zohocrm::DEFAULT_MAX_RESPONSE_SIZE, false),
+            (flood, 100_000, false),
+            (announced, 1 << 20, false),
+            (exact.clone(), success.len(), true),
+            (exact, success.len() - 1, false),
+        ];
+        for (answer, limit, fits) in cases {
+            let server = Raw::start(answer).await;
+            let mut builder = zohocrm::Client::builder()
+                .base_url(server.base_url())
+                .access_token(TOKEN)
+                .timeout(Duration::from_secs(20))
+                .retry(RetryPolicy::none());
+            if limit != zohocrm::DEFAULT_MAX_RESPONSE_SIZE {
+                builder = builder.max_response_size(limit);
+            }
+            let outcome = call(endpoint, builder.build().unwrap()).await;
+            tried += 1;
+            if fits {
+                assert!(
+                    matches!(outcome, Outcome::Ok(_)),
+                    "{endpoint:?}: {outcome:?}"
+                );
+            } else {
+                assert!(
+                    over(&outcome, limit),
+                    "{endpoint:?}, limit {limit}: {outcome:?}"
+                );
+            }
+        }
+    }
+    println!("hostile responses: {tried} cases of bodies over the size limit");
 }
 
 /// Unknown enum values are kept, not rejected.
@@ -954,6 +1023,38 @@ async fn a_huge_expires_in_from_the_accounts_server_does_not_panic() {
         !matches!(outcome, Outcome::Panicked(_) | Outcome::Hung),
         "{outcome:?}"
     );
+}
+
+/// An accounts server that never stops sending is cut off after 64 KiB: the call fails with
+/// `Error::Auth` naming the limit, and the API is never called.
+#[tokio::test]
+async fn an_endless_token_answer_is_cut_off() {
+    let api = Raw::start(json_answer(200, Endpoint::Count.success())).await;
+    let accounts = Raw::start(Answer::Flood {
+        head: b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nConnection: close\r\n\r\n{\"access_token\":\"".to_vec(),
+    })
+    .await;
+    let client = zohocrm::Client::builder()
+        .base_url(api.base_url())
+        .oauth(
+            zohocrm::OAuth::new("1000.ID", "secret", "1000.refresh")
+                .accounts_url(accounts.base_url()),
+        )
+        .timeout(CALL_TIMEOUT)
+        .retry(RetryPolicy::none())
+        .build()
+        .unwrap();
+    let outcome = call(Endpoint::Count, client).await;
+    let Outcome::Other(text) = &outcome else {
+        panic!("{outcome:?}")
+    };
+    assert!(
+        text.starts_with(
+            "Auth(Response { status: 200, reason: \"the answer is longer than 65536 bytes\""
+        ),
+        "{text}"
+    );
+    assert!(api.requests().is_empty(), "{:?}", api.requests());
 }
 
 /// FINDING 3: `Pages::all` follows `more_records: true` without any bound, so a server that
