@@ -1,7 +1,9 @@
 //! Positions of JSON values in a spec file's text, so problems found after parsing can be
-//! reported as `file:line:column`.
+//! reported as `file:line:column`, and the keys an object repeats, which parsing drops.
 
+use std::borrow::Cow;
 use std::collections::HashMap;
+use std::fmt::Write as _;
 
 /// Line and column (both 1-based) of every value in a JSON text, by JSON pointer.
 #[derive(Debug, Default)]
@@ -12,14 +14,8 @@ pub struct Positions {
 impl Positions {
     /// Indexes `text`, which must already have parsed as JSON.
     pub fn index(text: &str) -> Self {
-        let mut scanner = Scanner {
-            bytes: text.as_bytes(),
-            pos: 0,
-            line: 1,
-            column: 0,
-            out: HashMap::new(),
-        };
-        scanner.value(String::new(), 0);
+        let mut scanner = Scanner::new(text, true);
+        scanner.value(0);
         Positions {
             by_pointer: scanner.out,
         }
@@ -40,9 +36,47 @@ impl Positions {
     }
 }
 
+/// A key that an object of the text holds more than once.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DuplicateKey {
+    /// JSON pointer of the repeated key's value.
+    pub pointer: String,
+    /// The key.
+    pub key: String,
+    /// Line and column of the repeat's opening quote.
+    pub at: (usize, usize),
+    /// Line and column of the key's first occurrence in the object.
+    pub first: (usize, usize),
+}
+
+/// Every repeated key of `text`, which must already have parsed as JSON, in text order.
+pub fn duplicate_keys(text: &str) -> Vec<DuplicateKey> {
+    let mut scanner = Scanner::new(text, false);
+    scanner.value(0);
+    scanner.duplicates
+}
+
 /// Escapes one JSON pointer segment.
 pub fn escape_segment(segment: &str) -> String {
-    segment.replace('~', "~0").replace('/', "~1")
+    let mut out = String::with_capacity(segment.len());
+    push_escaped(&mut out, segment);
+    out
+}
+
+/// Appends `/` and `segment`, escaped, to `pointer`.
+pub(crate) fn push_segment(pointer: &mut String, segment: &str) {
+    pointer.push('/');
+    push_escaped(pointer, segment);
+}
+
+fn push_escaped(out: &mut String, segment: &str) {
+    for c in segment.chars() {
+        match c {
+            '~' => out.push_str("~0"),
+            '/' => out.push_str("~1"),
+            c => out.push(c),
+        }
+    }
 }
 
 /// The deepest nesting the scanner follows; deeper values are attributed to their ancestor.
@@ -54,10 +88,28 @@ struct Scanner<'a> {
     line: usize,
     /// Characters from the start of the line to `pos`.
     column: usize,
+    /// JSON pointer of the value being read.
+    pointer: String,
+    /// Whether to record every value's position in `out`.
+    record: bool,
     out: HashMap<String, (usize, usize)>,
+    duplicates: Vec<DuplicateKey>,
 }
 
-impl Scanner<'_> {
+impl<'a> Scanner<'a> {
+    fn new(text: &'a str, record: bool) -> Self {
+        Scanner {
+            bytes: text.as_bytes(),
+            pos: 0,
+            line: 1,
+            column: 0,
+            pointer: String::new(),
+            record,
+            out: HashMap::new(),
+            duplicates: Vec::new(),
+        }
+    }
+
     fn peek(&self) -> Option<u8> {
         self.bytes.get(self.pos).copied()
     }
@@ -81,27 +133,49 @@ impl Scanner<'_> {
         }
     }
 
-    fn column(&self) -> usize {
-        self.column + 1
+    fn here(&self) -> (usize, usize) {
+        (self.line, self.column + 1)
     }
 
-    fn value(&mut self, pointer: String, depth: usize) {
+    fn mark(&mut self, here: (usize, usize)) {
+        if self.record {
+            self.out.insert(self.pointer.clone(), here);
+        }
+    }
+
+    fn value(&mut self, depth: usize) {
         self.skip_ws();
-        let here = (self.line, self.column());
+        let here = self.here();
         match self.peek() {
             Some(b'{') if depth < MAX_DEPTH => {
-                self.out.insert(pointer.clone(), here);
+                self.mark(here);
                 self.bump();
+                let mut seen: HashMap<Cow<'a, str>, (usize, usize)> = HashMap::new();
                 loop {
                     self.skip_ws();
                     match self.peek() {
                         Some(b'"') => {
-                            let key = self.string();
+                            let at = self.here();
+                            let key = self.key();
                             self.skip_ws();
                             if self.peek() == Some(b':') {
                                 self.bump();
                             }
-                            self.value(format!("{pointer}/{}", escape_segment(&key)), depth + 1);
+                            let len = self.pointer.len();
+                            push_segment(&mut self.pointer, &key);
+                            match seen.get(&key) {
+                                Some(&first) => self.duplicates.push(DuplicateKey {
+                                    pointer: self.pointer.clone(),
+                                    key: key.into_owned(),
+                                    at,
+                                    first,
+                                }),
+                                None => {
+                                    seen.insert(key, at);
+                                }
+                            }
+                            self.value(depth + 1);
+                            self.pointer.truncate(len);
                         }
                         Some(b',') => self.bump(),
                         Some(b'}') => {
@@ -113,9 +187,9 @@ impl Scanner<'_> {
                 }
             }
             Some(b'[') if depth < MAX_DEPTH => {
-                self.out.insert(pointer.clone(), here);
+                self.mark(here);
                 self.bump();
-                let mut index = 0;
+                let mut index = 0usize;
                 loop {
                     self.skip_ws();
                     match self.peek() {
@@ -126,22 +200,25 @@ impl Scanner<'_> {
                         }
                         None => return,
                         _ => {
-                            self.value(format!("{pointer}/{index}"), depth + 1);
+                            let len = self.pointer.len();
+                            let _ = write!(self.pointer, "/{index}");
+                            self.value(depth + 1);
+                            self.pointer.truncate(len);
                             index += 1;
                         }
                     }
                 }
             }
             Some(b'"') => {
-                self.out.insert(pointer, here);
-                self.string();
+                self.mark(here);
+                self.skip_string();
             }
             Some(b'{' | b'[') => {
-                self.out.insert(pointer, here);
+                self.mark(here);
                 self.skip_nested();
             }
             Some(_) => {
-                self.out.insert(pointer, here);
+                self.mark(here);
                 while matches!(self.peek(), Some(c) if !matches!(c, b',' | b'}' | b']' | b' ' | b'\t' | b'\n' | b'\r'))
                 {
                     self.bump();
@@ -157,12 +234,12 @@ impl Scanner<'_> {
         while let Some(c) = self.peek() {
             match c {
                 b'"' => {
-                    self.string();
+                    self.skip_string();
                     continue;
                 }
                 b'{' | b'[' => level += 1,
                 b'}' | b']' => {
-                    level -= 1;
+                    level = level.saturating_sub(1);
                     if level == 0 {
                         self.bump();
                         return;
@@ -174,25 +251,44 @@ impl Scanner<'_> {
         }
     }
 
-    /// Reads a string starting at its opening quote and returns its decoded text.
-    fn string(&mut self) -> String {
+    /// Skips a string starting at its opening quote; returns where it started.
+    fn skip_string(&mut self) -> usize {
         let start = self.pos;
-        self.bump();
-        while let Some(c) = self.peek() {
-            match c {
-                b'\\' => {
-                    self.bump();
-                    self.bump();
-                }
+        let mut end = start + 1;
+        while let Some(&c) = self.bytes.get(end) {
+            end += match c {
+                b'\\' => 2,
                 b'"' => {
-                    self.bump();
+                    end += 1;
                     break;
                 }
-                _ => self.bump(),
+                _ => 1,
+            };
+        }
+        let end = end.min(self.bytes.len());
+        for &b in &self.bytes[start..end] {
+            if b == b'\n' {
+                self.line += 1;
+                self.column = 0;
+            } else if b & 0xC0 != 0x80 {
+                self.column += 1;
             }
         }
-        let raw = std::str::from_utf8(&self.bytes[start..self.pos]).unwrap_or_default();
-        serde_json::from_str(raw).unwrap_or_default()
+        self.pos = end;
+        start
+    }
+
+    /// Reads an object key starting at its opening quote and returns its decoded text.
+    fn key(&mut self) -> Cow<'a, str> {
+        let bytes = self.bytes;
+        let start = self.skip_string();
+        let raw = std::str::from_utf8(&bytes[start..self.pos]).unwrap_or_default();
+        if raw.contains('\\') {
+            Cow::Owned(serde_json::from_str(raw).unwrap_or_default())
+        } else {
+            let inner = raw.strip_prefix('"').unwrap_or(raw);
+            Cow::Borrowed(inner.strip_suffix('"').unwrap_or(inner))
+        }
     }
 }
 
@@ -209,5 +305,24 @@ mod tests {
         assert_eq!(p.find("/a/1/b~1c"), (2, 20));
         assert_eq!(p.find("/d"), (3, 8));
         assert_eq!(p.find("/d/missing/deeper"), (3, 8));
+    }
+
+    #[test]
+    fn finds_repeated_keys_in_every_object_however_escaped() {
+        let text = "{\"a\": 1, \"b\": [{\"x~\": 1, \"x\\u007e\": 2}],\n \"a\": 3, \"a\": 4}";
+        let found = duplicate_keys(text);
+        let summary: Vec<_> = found
+            .iter()
+            .map(|d| (d.pointer.as_str(), d.key.as_str(), d.at, d.first))
+            .collect();
+        assert_eq!(
+            summary,
+            [
+                ("/b/0/x~0", "x~", (1, 26), (1, 17)),
+                ("/a", "a", (2, 2), (1, 2)),
+                ("/a", "a", (2, 10), (1, 2)),
+            ]
+        );
+        assert!(duplicate_keys("{\"a\": {\"a\": 1}, \"b\": {\"a\": 2}}").is_empty());
     }
 }

@@ -257,7 +257,9 @@ pub fn value(
             },
             Some(TypeKind::Enum(values)) => match v {
                 Value::String(s) => {
-                    if mode == Mode::Request && !values.iter().any(|e| &e.value == s) {
+                    // An enum without values is a problem of the spec, reported on its own.
+                    let undocumented = !values.is_empty() && !values.iter().any(|e| &e.value == s);
+                    if mode == Mode::Request && undocumented {
                         out.push(Violation {
                             pointer: pointer.to_owned(),
                             key: key.to_owned(),
