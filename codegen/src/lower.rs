@@ -402,7 +402,10 @@ impl Cx<'_> {
                     }
                 }
             }
-            if let Some(cycle) = cycle_from(api, &ty.name) {
+            // A cycle is reported once, at its first member by name.
+            let cycle = cycle_from(api, &ty.name)
+                .filter(|cycle| cycle.iter().all(|member| *member >= ty.name));
+            if let Some(cycle) = cycle {
                 self.at(
                     source,
                     &format!("/types/{}", escape_segment(&ty.name)),
@@ -675,11 +678,22 @@ impl Cx<'_> {
                         }
                     });
                     if !known {
+                        let keys: Vec<&String> = match request
+                            .as_ref()
+                            .and_then(|r| self.types.get(&r.item))
+                            .map(|t| &t.kind)
+                        {
+                            Some(TypeKind::Object(fields)) => {
+                                fields.iter().map(|f| &f.json_name).collect()
+                            }
+                            _ => Vec::new(),
+                        };
+                        let hint = suggest(key, keys.into_iter());
                         self.at(
                             source,
                             &here,
                             format!(
-                                "trigger names key `{key}`, which the request item does not have"
+                                "trigger names key `{key}`, which the request item does not have{hint}"
                             ),
                         );
                     }
