@@ -34,6 +34,7 @@ pub mod ordered_json;
 pub mod page;
 mod parallel;
 pub mod render;
+mod shape;
 pub mod spec;
 pub mod validate;
 
