@@ -46,14 +46,16 @@
 //!      `max_items` → `LIMIT_EXCEEDED` with `details.limit` (no trigger kind exists for it;
 //!      the transfer-and-delete user pages document their own `INVALID_DATA` for it).
 //!      Each item is then checked in order against the spec's types (unknown keys are ignored;
-//!      ids may be strings or JSON numbers, references bare ids or `{"id": ...}`), then its
-//!      top-level keys: a mandatory string that is empty or blank counts as missing, a string
-//!      key with documented `values` takes only those (ignoring case; stored as the spec spells
-//!      them; `details.supported_values` lists them), and the constraints (`forbidden_chars`,
-//!      `max_length`, `unique` ignoring case, `references`). Each problem is answered with the
-//!      documented error of the matching trigger (`missing_key`, `invalid_value`, ...), else with
-//!      the code the pages use for it (`MANDATORY_NOT_FOUND`, `INVALID_DATA`, `DUPLICATE_DATA`)
-//!      and a message naming the key; `details` carry `api_name` and `json_path`.
+//!      ids may be strings or JSON numbers, references bare ids or `{"id": ...}`; `null` only
+//!      for a key the spec makes nullable, which clears it, else `INVALID_DATA` at any depth),
+//!      then its top-level keys: a mandatory string that is empty or blank counts as missing, a
+//!      string key with documented `values` takes only those (ignoring case; stored as the spec
+//!      spells them; `details.supported_values` lists them), and the constraints
+//!      (`forbidden_chars`, `max_length`, `unique` ignoring case, `references`). Each problem is
+//!      answered with the documented error of the matching trigger (`missing_key`,
+//!      `invalid_value`, ...), else with the code the pages use for it (`MANDATORY_NOT_FOUND`,
+//!      `INVALID_DATA`, `DUPLICATE_DATA`) and a message naming the key; `details` carry
+//!      `api_name` and `json_path`.
 //!    - *delete* (`DELETE` the collection`/{id}`, or the collection with a required `list<id>`
 //!      parameter, one result per id). Users are kept as deleted, see [Records](#records).
 //!    - anything else (sub-resources such as a territory's users, and actions such as
@@ -180,7 +182,8 @@
 //! and is answered by hand from the `org` store, for any valid token, until the spec has it.
 //! The OAuth token endpoint `POST /oauth/v2/token` takes its parameters from the form body or
 //! the query and, like Zoho's accounts server, answers HTTP 200 both for tokens and for
-//! `{"error": "invalid_client" | "invalid_code" | "unsupported_grant_type"}`.
+//! `{"error": "invalid_client" | "invalid_code" | "unsupported_grant_type"}`; another method
+//! answers 405 with `Allow: POST` and `{"error": "invalid_request"}`.
 //!
 //! # Faults
 //!

@@ -1,12 +1,14 @@
 //! The OAuth token endpoint `POST /oauth/v2/token`, as Zoho's accounts server answers it:
 //! parameters in the form body or the query, HTTP 200 for successes and errors alike, errors as
-//! `{"error": "invalid_client" | "invalid_code" | "unsupported_grant_type"}`.
+//! `{"error": "invalid_client" | "invalid_code" | "unsupported_grant_type"}`. Another method
+//! answers 405 with `Allow: POST` and `{"error": "invalid_request"}`.
 
 use std::sync::Arc;
 
 use axum::body::Bytes;
 use axum::extract::State;
-use axum::http::Uri;
+use axum::http::header::ALLOW;
+use axum::http::{StatusCode, Uri};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use serde_json::{json, Value};
@@ -69,6 +71,15 @@ pub(crate) async fn token(State(shared): State<Arc<Shared>>, uri: Uri, body: Byt
     }
 }
 
+/// Answers a call of the token endpoint with a method other than POST: 405 with `Allow: POST`
+/// and OAuth's error for a malformed request.
+pub(crate) async fn wrong_method(State(shared): State<Arc<Shared>>) -> Response {
+    shared.lock().token_requests += 1;
+    let body = Json(json!({ "error": "invalid_request" }));
+    (StatusCode::METHOD_NOT_ALLOWED, [(ALLOW, "POST")], body).into_response()
+}
+
+/// An OAuth error, with HTTP 200 as Zoho's accounts server sends it.
 fn error(code: &str) -> Response {
     Json(json!({ "error": code })).into_response()
 }

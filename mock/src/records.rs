@@ -156,7 +156,6 @@ pub(crate) fn filtered<'a>(call: Call<'_>, store: &'a Store) -> Result<Vec<&'a V
     };
     Ok(store
         .all(call.table())
-        .iter()
         .filter(|record| {
             equal.iter().all(|(key, wanted)| {
                 record

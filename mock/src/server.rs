@@ -94,7 +94,7 @@ impl MockServer {
             state,
         ));
         let app = Router::new()
-            .route(TOKEN_PATH, post(oauth::token))
+            .route(TOKEN_PATH, post(oauth::token).fallback(oauth::wrong_method))
             .fallback(api::handle)
             .with_state(shared.clone())
             .into_make_service_with_connect_info::<Connection>();
@@ -155,7 +155,7 @@ impl MockServer {
     /// The records of `store`, as stored (user groups keep their `sources`, deleted users are
     /// kept with status `deleted`).
     pub fn records(&self, store: &str) -> Vec<Value> {
-        self.shared.lock().store.all(store).to_vec()
+        self.shared.lock().store.all(store).cloned().collect()
     }
 
     /// How many records `store` holds, not counting deleted users.
@@ -164,7 +164,6 @@ impl MockServer {
             .lock()
             .store
             .all(store)
-            .iter()
             .filter(|r| !semantics::is_deleted(store, r))
             .count()
     }

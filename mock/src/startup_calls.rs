@@ -30,7 +30,7 @@ pub(crate) fn recognise(segments: &[&str]) -> Option<StartupCall> {
 /// Answers a start-up call: `{"org": [...]}`, 204 when empty.
 pub(crate) fn answer(call: StartupCall, store: &Store) -> Response {
     let (key, records) = match call {
-        StartupCall::Org => (ORG, store.all(ORG)),
+        StartupCall::Org => (ORG, store.all(ORG).collect::<Vec<_>>()),
     };
     if records.is_empty() {
         return StatusCode::NO_CONTENT.into_response();

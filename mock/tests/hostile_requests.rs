@@ -182,19 +182,11 @@ fn an_item(rng: &mut Rng, store: &str, created: &Created) -> Value {
     }
 }
 
-/// Whether mutations may write `null`. Off by default: the mock stores a `null` sent for an
-/// optional key that is not nullable and then fails every read of the store (FINDING 9, see
-/// `a_null_for_a_key_that_is_not_nullable_is_refused`); `HOSTILE_NULLS=1` turns them on.
-fn nulls() -> bool {
-    std::env::var_os("HOSTILE_NULLS").is_some()
-}
-
 /// Changes a JSON value in one random way.
 fn mutate(rng: &mut Rng, value: &mut Value, depth: usize) {
     if depth > 4 || rng.chance(35) {
         *value = match rng.below(12) {
-            0 if nulls() => Value::Null,
-            0 => json!("null"),
+            0 => Value::Null,
             1 => json!(rng.chance(50)),
             2 => json!(rng.next() as i64),
             3 => json!(-0.5e300),
@@ -202,8 +194,7 @@ fn mutate(rng: &mut Rng, value: &mut Value, depth: usize) {
             5 => json!("x".repeat(70_000)),
             6 => json!([]),
             7 => json!({}),
-            8 if nulls() => json!([rng.string(4), 1, null, {"id": CEO}]),
-            8 => json!([rng.string(4), 1, {"id": CEO}]),
+            8 => json!([rng.string(4), 1, null, {"id": CEO}]),
             9 => json!({"id": rng.string(6)}),
             10 => json!(u64::MAX),
             _ => json!({"_delete": null, "id": CEO}),
@@ -855,53 +846,75 @@ async fn malformed_http_does_not_bring_the_mock_down() {
     println!("hostile requests: {tried} malformed HTTP requests");
 }
 
-/// FINDING 9: a create or update that sends `null` for an optional key the spec does not make
-/// nullable succeeds, the record is stored with the `null`, and from then on every read of the
-/// store answers 500 ("zohocrm-mock built an answer that does not fit the spec"). Profiles
-/// refuse it with INVALID_DATA, as every store should.
+/// FINDING 9 (fixed): a create or update that sent `null` for an optional key the spec does not
+/// make nullable succeeded, the record was stored with the `null`, and from then on every read
+/// of the store answered 500 ("zohocrm-mock built an answer that does not fit the spec"). Now
+/// each such item is refused with INVALID_DATA naming the key (`api_name`, `json_path`), at any
+/// depth, and the store stays readable.
 #[tokio::test]
-#[ignore = "FINDING 9: the mock stores nulls for non-nullable keys; see RELIABILITY.md"]
 async fn a_null_for_a_key_that_is_not_nullable_is_refused() {
     let cases = [
         (
             "PUT",
             "/crm/v7/settings/roles/3652397000000026008",
             json!({"roles": [{"share_with_peers": null}]}),
+            "share_with_peers",
+            "$.roles[0].share_with_peers",
         ),
         (
             "PUT",
             "/crm/v7/settings/roles/3652397000000026008",
             json!({"roles": [{"name": null}]}),
+            "name",
+            "$.roles[0].name",
         ),
         (
             "PUT",
             "/crm/v7/users/3652397000000281001",
             json!({"users": [{"email": null}]}),
+            "email",
+            "$.users[0].email",
         ),
         (
             "PUT",
             "/crm/v7/settings/territories/3652397000007622003",
             json!({"territories": [{"permission_type": null}]}),
+            "permission_type",
+            "$.territories[0].permission_type",
         ),
         (
             "PUT",
             "/crm/v7/settings/territories",
             json!({"territories": [{"id": NEW_YORK, "name": null}]}),
+            "name",
+            "$.territories[0].name",
         ),
         (
             "POST",
             "/crm/v7/settings/roles",
             json!({"roles": [{"name": "N1", "share_with_peers": null}]}),
+            "share_with_peers",
+            "$.roles[0].share_with_peers",
         ),
         (
             "POST",
             "/crm/v7/settings/user_groups",
             json!({"user_groups": [{"name": "G", "sources": [{"type": "roles", "source": {"id": CEO}, "subordinates": null}]}]}),
+            "subordinates",
+            "$.user_groups[0].sources[0].subordinates",
+        ),
+        (
+            "PUT",
+            "/crm/v7/settings/profiles/3652397000000026014",
+            json!({"profiles": [{"name": null, "permissions_details": []}]}),
+            "name",
+            "$.profiles[0].name",
         ),
     ];
     let mut failures = Vec::new();
-    for (method, path, body) in cases {
+    for (method, path, body, api_name, json_path) in cases {
         let mock = MockServer::start().await.unwrap();
+        let before: Vec<Vec<Value>> = STORES.iter().map(|s| mock.records(s)).collect();
         let http = reqwest::Client::new();
         let auth = format!("Zoho-oauthtoken {}", mock.token());
         let answer = http
@@ -915,6 +928,15 @@ async fn a_null_for_a_key_that_is_not_nullable_is_refused() {
             .await
             .unwrap();
         let status = answer.status().as_u16();
+        let answer: Value = answer.json().await.unwrap();
+        let wrapper = body.as_object().unwrap().keys().next().unwrap();
+        let error = &answer[wrapper.as_str()][0];
+        let refused = (400..500).contains(&status)
+            && is_error_envelope(error)
+            && error["code"] == "INVALID_DATA"
+            && error["details"]["api_name"] == api_name
+            && error["details"]["json_path"] == json_path;
+        let after: Vec<Vec<Value>> = STORES.iter().map(|s| mock.records(s)).collect();
         let collection = path
             .trim_end_matches(|c: char| c.is_ascii_digit())
             .trim_end_matches('/');
@@ -924,9 +946,10 @@ async fn a_null_for_a_key_that_is_not_nullable_is_refused() {
             .send()
             .await
             .unwrap();
-        if status < 400 || list.status().as_u16() >= 500 {
+        if !refused || before != after || list.status().is_server_error() {
             failures.push(format!(
-                "{method} {path} {body}: HTTP {status}, then GET {collection}: {} {}",
+                "{method} {path} {body}: HTTP {status} {answer}, stores changed: {}, then GET {collection}: {} {}",
+                before != after,
                 list.status(),
                 list.text().await.unwrap()
             ));
@@ -935,23 +958,73 @@ async fn a_null_for_a_key_that_is_not_nullable_is_refused() {
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
 
-/// FINDING 8: the token endpoint answers a method other than POST with axum's bare 405 and an
-/// empty body, not with an `{"error": ...}` object like its other refusals (and unlike every
-/// API path, which answers INVALID_REQUEST_METHOD).
+/// The keys the spec makes nullable take `null`, which clears them (a territory's
+/// `description`, `manager` and criteria), and the store stays readable.
 #[tokio::test]
-#[ignore = "FINDING 8: bare 405 from the token endpoint; see RELIABILITY.md"]
-async fn the_token_endpoint_refuses_other_methods_with_a_json_error() {
+async fn a_null_for_a_nullable_key_clears_it() {
     let mock = MockServer::start().await.unwrap();
-    let answer = reqwest::Client::new()
-        .get(mock.token_url())
+    let http = reqwest::Client::new();
+    let auth = format!("Zoho-oauthtoken {}", mock.token());
+    let url = format!("{}/crm/v7/settings/territories/{NEW_YORK}", mock.base_url());
+    let set = json!({"territories": [{"description": "East coast", "manager": {"id": PATRICIA}}]});
+    let clear = json!({"territories": [{"description": null, "manager": null, "account_rule_criteria": null}]});
+    for body in [set, clear] {
+        let answer = http
+            .put(&url)
+            .header("Authorization", &auth)
+            .body(body.to_string())
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(answer.status(), 200, "{}", answer.text().await.unwrap());
+    }
+    let read = http
+        .get(&url)
+        .header("Authorization", &auth)
         .send()
         .await
         .unwrap();
-    let status = answer.status().as_u16();
-    let body = answer.bytes().await.unwrap();
-    let value: Value = serde_json::from_slice(&body)
-        .unwrap_or_else(|e| panic!("HTTP {status} with a body that is not JSON ({e}): {body:?}"));
-    assert!(value.get("error").is_some_and(Value::is_string), "{value}");
+    assert_eq!(read.status(), 200);
+    let read: Value = read.json().await.unwrap();
+    let territory = &read["territories"][0];
+    for key in ["description", "manager", "account_rule_criteria"] {
+        assert_eq!(
+            territory.get(key),
+            Some(&Value::Null),
+            "{key} in {territory}"
+        );
+    }
+}
+
+/// FINDING 8 (fixed): the token endpoint answered a method other than POST with axum's bare 405
+/// and an empty body, not with an `{"error": ...}` object like its other refusals. Now every
+/// other method gets 405 with `Allow: POST` and `{"error": "invalid_request"}`.
+#[tokio::test]
+async fn the_token_endpoint_refuses_other_methods_with_a_json_error() {
+    let mock = MockServer::start().await.unwrap();
+    let http = reqwest::Client::new();
+    for method in [Method::GET, Method::PUT, Method::PATCH, Method::DELETE] {
+        let answer = http
+            .request(method.clone(), mock.token_url())
+            .query(&[("grant_type", "refresh_token")])
+            .send()
+            .await
+            .unwrap();
+        let status = answer.status().as_u16();
+        let allow: Vec<_> = answer
+            .headers()
+            .get_all("allow")
+            .iter()
+            .map(|v| v.to_str().unwrap_or("?"))
+            .collect();
+        assert_eq!((status, allow), (405, vec!["POST"]), "{method}");
+        let body = answer.bytes().await.unwrap();
+        let value: Value = serde_json::from_slice(&body).unwrap_or_else(|e| {
+            panic!("{method}: HTTP {status} with a body that is not JSON ({e}): {body:?}")
+        });
+        assert_eq!(value, json!({"error": "invalid_request"}), "{method}");
+    }
+    assert_eq!(mock.token_requests(), 4);
 }
 
 /// Sanity check of the envelope checks themselves.

@@ -48,7 +48,7 @@ const TRANSFERS: [(&str, &str, &str); 2] = [
 
 /// The user the mock acts as: the first record of `users` (the seed's administrator).
 pub(crate) fn current_user(store: &Store) -> Option<&Value> {
-    store.all(USERS).first()
+    store.all(USERS).next()
 }
 
 /// The mock's user as a reference.
@@ -170,33 +170,30 @@ pub(crate) fn apply_changes(
         _ => {}
     }
     let user = current_user_ref(store);
-    let Some(record) = store
-        .table_mut(table)
-        .iter_mut()
-        .find(|r| id_of(r) == Some(id))
-        .and_then(Value::as_object_mut)
-    else {
-        return;
-    };
-    let audit_keys: Vec<String> = record.keys().cloned().collect();
-    for key in audit_keys {
-        if is_one_of(&key, &MODIFIED_BY) {
-            record.insert(key, user.clone());
-        } else if is_one_of(&key, &MODIFIED_TIME) {
-            record.insert(key, Value::String(now.to_owned()));
+    store.update(table, id, |record| {
+        let Some(record) = record.as_object_mut() else {
+            return;
+        };
+        let audit_keys: Vec<String> = record.keys().cloned().collect();
+        for key in audit_keys {
+            if is_one_of(&key, &MODIFIED_BY) {
+                record.insert(key, user.clone());
+            } else if is_one_of(&key, &MODIFIED_TIME) {
+                record.insert(key, Value::String(now.to_owned()));
+            }
         }
-    }
-    if table == PROFILES {
-        profiles::set_permissions(record, input);
-    }
-    let touched: Vec<String> = changes.keys().cloned().collect();
-    record.append(&mut changes);
-    let touched = |key: &str| touched.iter().any(|t| t == key);
-    match table {
-        ROLES | PROFILES if touched("name") => copy_name_to_label(record),
-        USERS if touched("first_name") || touched("last_name") => users::set_full_name(record),
-        _ => {}
-    }
+        if table == PROFILES {
+            profiles::set_permissions(record, input);
+        }
+        let touched: Vec<String> = changes.keys().cloned().collect();
+        record.append(&mut changes);
+        let touched = |key: &str| touched.iter().any(|t| t == key);
+        match table {
+            ROLES | PROFILES if touched("name") => copy_name_to_label(record),
+            USERS if touched("first_name") || touched("last_name") => users::set_full_name(record),
+            _ => {}
+        }
+    });
 }
 
 /// `display_label` = `name`.
@@ -310,15 +307,14 @@ pub(crate) fn delete(store: &mut Store, table: &str, id: &str, query: &[(String,
     else {
         return;
     };
-    for user in store
-        .table_mut(USERS)
-        .iter_mut()
-        .filter_map(Value::as_object_mut)
-    {
+    store.update_all(USERS, |user| {
+        let Some(user) = user.as_object_mut() else {
+            return;
+        };
         if user.get(*user_key).and_then(id_text).as_deref() == Some(id) {
             user.insert((*user_key).to_owned(), target.clone());
         }
-    }
+    });
     if table == ROLES {
         roles::move_sub_roles(store, &removed, &target);
     }

@@ -12,13 +12,12 @@ pub(super) fn move_sub_roles(store: &mut Store, removed: &Value, target: &Value)
         return;
     };
     let parent = removed.get("reporting_to").cloned().unwrap_or(Value::Null);
-    for role in store
-        .table_mut(ROLES)
-        .iter_mut()
-        .filter_map(Value::as_object_mut)
-    {
+    store.update_all(ROLES, |role| {
+        let Some(role) = role.as_object_mut() else {
+            return;
+        };
         if role.get("reporting_to").and_then(id_text) != Some(removed_id.clone()) {
-            continue;
+            return;
         }
         let new_parent = if role.get("id").and_then(id_text) == Some(target_id.clone()) {
             parent.clone()
@@ -26,5 +25,5 @@ pub(super) fn move_sub_roles(store: &mut Store, removed: &Value, target: &Value)
             target.clone()
         };
         role.insert("reporting_to".into(), new_parent);
-    }
+    });
 }

@@ -38,7 +38,6 @@ pub(super) fn serve(
         ("territory_associated_user_count", []) => {
             let items = store
                 .all(TERRITORIES)
-                .iter()
                 .map(|t| {
                     let count = id_of(t).map_or(0, |id| users_of(store, id).count());
                     json!({"count": count.to_string(), "territory": reference_to(t)})
@@ -92,7 +91,6 @@ pub(super) fn serve(
 fn users_of<'a>(store: &'a Store, territory: &'a str) -> impl Iterator<Item = &'a Value> {
     store
         .all(USERS)
-        .iter()
         .filter(move |u| id_of(u).is_some_and(|id| store.is_associated(id, territory)))
 }
 
@@ -227,7 +225,6 @@ pub(super) fn check_delete(op: &Operation, store: &Store, id: &str) -> Result<()
     let has_children = || {
         store
             .all(TERRITORIES)
-            .iter()
             .any(|t| id_at(t, "reporting_to").as_deref() == Some(id))
     };
     let (phrase, fallback) = if is_org_territory(store, id) {
@@ -308,15 +305,14 @@ fn transfer_and_delete(
             return Err(error.detail("json_path", at("transfer_to_id")));
         }
         if let Some(parent) = store.get(TERRITORIES, &target).map(reference_to) {
-            for child in store
-                .table_mut(TERRITORIES)
-                .iter_mut()
-                .filter_map(Value::as_object_mut)
-            {
+            store.update_all(TERRITORIES, |child| {
+                let Some(child) = child.as_object_mut() else {
+                    return;
+                };
                 if child.get("reporting_to").and_then(id_text).as_deref() == Some(&territory) {
                     child.insert("reporting_to".into(), parent.clone());
                 }
-            }
+            });
         }
         super::delete(store, TERRITORIES, &territory, call.query);
         Ok(actions::id_details(call, &territory))

@@ -160,7 +160,7 @@ fn members(store: &Store, group: &str) -> BTreeSet<String> {
                 }
                 ids
             };
-            let users = store.all(USERS).iter().filter(|u| !is_deleted(USERS, u));
+            let users = store.all(USERS).filter(|u| !is_deleted(USERS, u));
             match source_type {
                 "users" if exists(store, USERS, &id) => {
                     found.insert(id);

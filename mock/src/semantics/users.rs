@@ -86,14 +86,11 @@ pub(super) fn is_deleted(record: &Value) -> bool {
 
 /// Deletes user `id`: its status becomes `deleted` and it leaves its territories.
 pub(super) fn mark_deleted(store: &mut Store, id: &str) {
-    let user = store
-        .table_mut(USERS)
-        .iter_mut()
-        .find(|u| id_of(u) == Some(id))
-        .and_then(Value::as_object_mut);
-    if let Some(user) = user {
-        user.insert("status".into(), Value::String("deleted".into()));
-    }
+    store.update(USERS, id, |user| {
+        if let Some(user) = user.as_object_mut() {
+            user.insert("status".into(), Value::String("deleted".into()));
+        }
+    });
     store.end_associations(id);
 }
 
@@ -290,7 +287,6 @@ fn territories(call: Call<'_>, user: &str, only: Option<&str>, store: &Store) ->
     }
     let items = store
         .all(TERRITORIES)
-        .iter()
         .filter(|t| {
             id_of(t).is_some_and(|id| {
                 store.is_associated(user, id) && only.is_none_or(|only| only == id)
@@ -385,15 +381,14 @@ fn transfer_and_delete(
             .and_then(|id| store.get(USERS, &id))
             .map(reference_to);
         if let Some(boss) = boss {
-            for other in store
-                .table_mut(USERS)
-                .iter_mut()
-                .filter_map(Value::as_object_mut)
-            {
+            store.update_all(USERS, |other| {
+                let Some(other) = other.as_object_mut() else {
+                    return;
+                };
                 if other.get("Reporting_To").and_then(id_text).as_deref() == Some(user.as_str()) {
                     other.insert("Reporting_To".into(), boss.clone());
                 }
-            }
+            });
         }
         super::delete(store, USERS, &user, call.query);
         let job = store.new_id();
