@@ -70,12 +70,52 @@ pub(crate) fn push_segment(pointer: &mut String, segment: &str) {
 }
 
 fn push_escaped(out: &mut String, segment: &str) {
+    if !segment.contains(['~', '/']) {
+        out.push_str(segment);
+        return;
+    }
     for c in segment.chars() {
         match c {
             '~' => out.push_str("~0"),
             '/' => out.push_str("~1"),
             c => out.push(c),
         }
+    }
+}
+
+/// The keys of one object read so far, with their positions: a list while the object is small
+/// (most are), a hash map once it grows, so a huge object stays linear.
+#[derive(Default)]
+struct SeenKeys<'a> {
+    few: Vec<(Cow<'a, str>, (usize, usize))>,
+    many: HashMap<Cow<'a, str>, (usize, usize)>,
+}
+
+impl<'a> SeenKeys<'a> {
+    /// Most keys kept in the list.
+    const FEW: usize = 16;
+
+    /// Records `key` at `at`; when it was already there, gives it back with its first position.
+    fn insert(
+        &mut self,
+        key: Cow<'a, str>,
+        at: (usize, usize),
+    ) -> Option<(Cow<'a, str>, (usize, usize))> {
+        let first = if self.many.is_empty() {
+            self.few.iter().find(|(k, _)| *k == key).map(|&(_, p)| p)
+        } else {
+            self.many.get(&key).copied()
+        };
+        if let Some(first) = first {
+            return Some((key, first));
+        }
+        if self.many.is_empty() && self.few.len() < Self::FEW {
+            self.few.push((key, at));
+        } else {
+            self.many.extend(self.few.drain(..));
+            self.many.insert(key, at);
+        }
+        None
     }
 }
 
@@ -150,7 +190,7 @@ impl<'a> Scanner<'a> {
             Some(b'{') if depth < MAX_DEPTH => {
                 self.mark(here);
                 self.bump();
-                let mut seen: HashMap<Cow<'a, str>, (usize, usize)> = HashMap::new();
+                let mut seen = SeenKeys::default();
                 loop {
                     self.skip_ws();
                     match self.peek() {
@@ -163,16 +203,13 @@ impl<'a> Scanner<'a> {
                             }
                             let len = self.pointer.len();
                             push_segment(&mut self.pointer, &key);
-                            match seen.get(&key) {
-                                Some(&first) => self.duplicates.push(DuplicateKey {
+                            if let Some((key, first)) = seen.insert(key, at) {
+                                self.duplicates.push(DuplicateKey {
                                     pointer: self.pointer.clone(),
                                     key: key.into_owned(),
                                     at,
                                     first,
-                                }),
-                                None => {
-                                    seen.insert(key, at);
-                                }
+                                });
                             }
                             self.value(depth + 1);
                             self.pointer.truncate(len);
@@ -305,6 +342,24 @@ mod tests {
         assert_eq!(p.find("/a/1/b~1c"), (2, 20));
         assert_eq!(p.find("/d"), (3, 8));
         assert_eq!(p.find("/d/missing/deeper"), (3, 8));
+    }
+
+    #[test]
+    fn finds_repeated_keys_in_objects_of_every_size() {
+        for size in [1, 15, 16, 17, 40] {
+            let keys: Vec<String> = (0..size).map(|i| format!("\"k{i}\": {i}")).collect();
+            for repeated in [0, size - 1] {
+                let text = format!("{{{}, \"k{repeated}\": 0}}", keys.join(", "));
+                let found = duplicate_keys(&text);
+                assert_eq!(
+                    found.len(),
+                    1,
+                    "{size} keys, k{repeated} repeated: {found:?}"
+                );
+                assert_eq!(found[0].pointer, format!("/k{repeated}"));
+            }
+            assert!(duplicate_keys(&format!("{{{}}}", keys.join(", "))).is_empty());
+        }
     }
 
     #[test]

@@ -5,7 +5,7 @@
 //! The schema is compiled once into nodes with `$ref`s followed, so the check is one pass over
 //! the file.
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 use std::fmt::Write as _;
 use std::sync::OnceLock;
 
@@ -215,7 +215,7 @@ enum Object {
 }
 
 struct Fields {
-    properties: HashMap<&'static str, usize>,
+    properties: BTreeMap<&'static str, usize>,
     others: Others,
     required: Vec<&'static str>,
 }
