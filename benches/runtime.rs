@@ -8,7 +8,7 @@
 
 use std::hint::black_box;
 use std::sync::Arc;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use axum::http::header::CONTENT_TYPE;
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
@@ -65,6 +65,56 @@ struct Roles {
     roles: Vec<zohocrm::roles::Role>,
 }
 
+/// `client.roles().list()` through the generated binding.
+async fn generated_call(client: &zohocrm::Client) -> usize {
+    let page = client.roles().list().await.expect("roles");
+    black_box(page.items.len())
+}
+
+/// The same call written by hand with reqwest and serde_json.
+async fn hand_written_call(http: &reqwest::Client, url: &str) -> usize {
+    let response = http
+        .get(url)
+        .header("Authorization", format!("Zoho-oauthtoken {TOKEN}"))
+        .send()
+        .await
+        .expect("send");
+    let body = response.bytes().await.expect("body");
+    let roles: Roles = serde_json::from_slice(&body).expect("decode");
+    black_box(roles.roles.len())
+}
+
+/// Generated / hand-written time of the same call, per round, sorted: each round times
+/// `CALLS` calls of each kind back to back, the order alternating between rounds, so a slow
+/// stretch of a shared machine weighs on both sides alike.
+async fn paired_ratios(client: &zohocrm::Client, http: &reqwest::Client, url: &str) -> Vec<f64> {
+    const ROUNDS: usize = 41;
+    const CALLS: usize = 200;
+    let mut ratios = Vec::with_capacity(ROUNDS);
+    for round in 0..ROUNDS {
+        let mut generated = Duration::ZERO;
+        let mut hand_written = Duration::ZERO;
+        for side in [round % 2, 1 - round % 2] {
+            let started = Instant::now();
+            for _ in 0..CALLS {
+                if side == 0 {
+                    generated_call(client).await;
+                } else {
+                    hand_written_call(http, url).await;
+                }
+            }
+            *(if side == 0 {
+                &mut generated
+            } else {
+                &mut hand_written
+            }) += started.elapsed();
+        }
+        ratios.push(generated.as_secs_f64() / hand_written.as_secs_f64());
+    }
+    ratios.sort_by(f64::total_cmp);
+    ratios
+}
+
 fn runtime(c: &mut Criterion) {
     let rt = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
@@ -97,25 +147,21 @@ fn runtime(c: &mut Criterion) {
 
     let mut group = c.benchmark_group("list_roles");
     group.bench_function("generated", |b| {
-        b.to_async(&rt).iter(|| async {
-            let page = client.roles().list().await.expect("roles");
-            black_box(page.items.len())
-        })
+        b.to_async(&rt).iter(|| generated_call(&client))
     });
     group.bench_function("hand_written", |b| {
-        b.to_async(&rt).iter(|| async {
-            let response = http
-                .get(&roles_url)
-                .header("Authorization", format!("Zoho-oauthtoken {TOKEN}"))
-                .send()
-                .await
-                .expect("send");
-            let body = response.bytes().await.expect("body");
-            let roles: Roles = serde_json::from_slice(&body).expect("decode");
-            black_box(roles.roles.len())
-        })
+        b.to_async(&rt)
+            .iter(|| hand_written_call(&http, &roles_url))
     });
     group.finish();
+    let ratios = rt.block_on(paired_ratios(&client, &http, &roles_url));
+    println!(
+        "runtime_paired_ratio_median: {:.3}",
+        ratios[ratios.len() / 2]
+    );
+    println!("runtime_paired_ratio_min: {:.3}", ratios[0]);
+    println!("runtime_paired_ratio_max: {:.3}", ratios[ratios.len() - 1]);
+    println!("runtime_paired_rounds: {}", ratios.len());
 
     let mut group = c.benchmark_group("decode_list");
     group.sample_size(30);
