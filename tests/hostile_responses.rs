@@ -997,6 +997,20 @@ async fn a_huge_retry_after_after_a_slow_attempt_does_not_panic() {
     );
 }
 
+/// A client of `api` that gets its tokens from `accounts`, without retries.
+fn oauth_client(api: &Raw, accounts: &Raw) -> zohocrm::Client {
+    zohocrm::Client::builder()
+        .base_url(api.base_url())
+        .oauth(
+            zohocrm::OAuth::new("1000.ID", "secret", "1000.refresh")
+                .accounts_url(accounts.base_url()),
+        )
+        .timeout(CALL_TIMEOUT)
+        .retry(RetryPolicy::none())
+        .build()
+        .unwrap()
+}
+
 /// FINDING 2: the token answer's `expires_in` is added to `SystemTime::now()` with `+`, which
 /// panics on overflow. An accounts server answering `"expires_in": 18446744073709551615` makes
 /// the first call panic instead of returning a token or an `Error::Auth`.
@@ -1008,16 +1022,7 @@ async fn a_huge_expires_in_from_the_accounts_server_does_not_panic() {
         r#"{"access_token":"1000.a","expires_in":18446744073709551615,"token_type":"Bearer"}"#,
     ))
     .await;
-    let client = zohocrm::Client::builder()
-        .base_url(api.base_url())
-        .oauth(
-            zohocrm::OAuth::new("1000.ID", "secret", "1000.refresh")
-                .accounts_url(accounts.base_url()),
-        )
-        .timeout(CALL_TIMEOUT)
-        .retry(RetryPolicy::none())
-        .build()
-        .unwrap();
+    let client = oauth_client(&api, &accounts);
     let outcome = call(Endpoint::Count, client).await;
     assert!(
         !matches!(outcome, Outcome::Panicked(_) | Outcome::Hung),
@@ -1034,16 +1039,7 @@ async fn an_endless_token_answer_is_cut_off() {
         head: b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nConnection: close\r\n\r\n{\"access_token\":\"".to_vec(),
     })
     .await;
-    let client = zohocrm::Client::builder()
-        .base_url(api.base_url())
-        .oauth(
-            zohocrm::OAuth::new("1000.ID", "secret", "1000.refresh")
-                .accounts_url(accounts.base_url()),
-        )
-        .timeout(CALL_TIMEOUT)
-        .retry(RetryPolicy::none())
-        .build()
-        .unwrap();
+    let client = oauth_client(&api, &accounts);
     let outcome = call(Endpoint::Count, client).await;
     let Outcome::Other(text) = &outcome else {
         panic!("{outcome:?}")
