@@ -16,17 +16,11 @@ use serde_json::{json, Value};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use zohocrm_mock::MockServer;
 
+mod support;
+use support::{ADMINISTRATOR, CEO, DEBORAH, MANAGER, NEW_YORK, PATRICIA, STANDARD, ZYLKER};
+
 const DEFAULT_SEED: u64 = 0x5EED_2024_0BAD_F00D;
 const DEFAULT_CASES: usize = 1000;
-
-const CEO: &str = "3652397000000026005";
-const MANAGER: &str = "3652397000000026008";
-const PATRICIA: &str = "3652397000000186017";
-const DEBORAH: &str = "3652397000000281001";
-const ZYLKER: &str = "3652397000000313011";
-const NEW_YORK: &str = "3652397000007622003";
-const ADMINISTRATOR: &str = "3652397000000026011";
-const STANDARD: &str = "3652397000000026014";
 
 /// The stores whose counts are reconciled, by wrapper key.
 const STORES: [&str; 5] = ["roles", "user_groups", "users", "territories", "profiles"];

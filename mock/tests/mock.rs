@@ -9,14 +9,13 @@ use std::time::{Duration, Instant};
 
 use reqwest::{Method, StatusCode};
 use serde_json::{json, Value};
-use zohocrm_codegen::model::{ErrorDoc, Operation, Trigger};
+use zohocrm_codegen::model::Trigger;
 use zohocrm_mock::{Fault, MockError, MockServer};
 
-const CEO: &str = "3652397000000026005";
-const MANAGER: &str = "3652397000000026008";
-const PATRICIA: &str = "3652397000000186017";
-const DEBORAH: &str = "3652397000000281001";
-const NEW_YORK: &str = "3652397000007622003";
+mod support;
+use support::{
+    body_of, documented, generic, key, mock, op, shared, CEO, DEBORAH, MANAGER, NEW_YORK, PATRICIA,
+};
 
 /// One HTTP answer.
 struct Answer {
@@ -29,10 +28,6 @@ impl Answer {
     fn json(&self) -> &Value {
         self.body.as_ref().expect("a JSON body")
     }
-}
-
-async fn mock() -> MockServer {
-    MockServer::start().await.expect("the mock starts")
 }
 
 fn url(mock: &MockServer, path: &str) -> String {
@@ -95,49 +90,6 @@ async fn put(mock: &MockServer, path: &str, body: Value) -> Answer {
 
 async fn delete(mock: &MockServer, path: &str) -> Answer {
     send(mock, Method::DELETE, path, Some(mock.token()), None).await
-}
-
-fn op<'a>(mock: &'a MockServer, name: &str) -> &'a Operation {
-    mock.api()
-        .operations()
-        .map(|(_, op)| op)
-        .find(|op| op.name == name)
-        .expect("the operation is in the spec")
-}
-
-/// The entry operation `name` documents for `trigger`.
-fn documented(mock: &MockServer, name: &str, trigger: Trigger) -> ErrorDoc {
-    op(mock, name)
-        .error_for(&trigger)
-        .map(|(_, doc)| doc.clone())
-        .expect("the spec documents the trigger")
-}
-
-/// The API-wide entry for `trigger`.
-fn shared(mock: &MockServer, trigger: Trigger) -> ErrorDoc {
-    mock.api()
-        .shared_errors
-        .iter()
-        .find(|e| e.trigger.as_ref() == Some(&trigger))
-        .cloned()
-        .expect("the spec has the shared error")
-}
-
-/// The entry of `code` that has no trigger on operation `name`.
-fn generic(mock: &MockServer, name: &str, code: &str) -> ErrorDoc {
-    op(mock, name)
-        .error(code)
-        .and_then(|c| c.entries.iter().find(|e| e.trigger.is_none()))
-        .cloned()
-        .expect("the spec has a generic entry")
-}
-
-fn body_of(doc: &ErrorDoc, details: Value) -> Value {
-    json!({"code": doc.code, "details": details, "message": doc.message, "status": "error"})
-}
-
-fn key(name: &str) -> String {
-    name.to_owned()
 }
 
 fn is_new_id(id: &Value) -> bool {

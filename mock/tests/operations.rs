@@ -5,113 +5,11 @@
 
 use reqwest::{Method, StatusCode};
 use serde_json::{json, Value};
-use zohocrm_codegen::model::{ErrorDoc, Operation, Trigger, Ty, TypeKind};
+use zohocrm_codegen::model::{Operation, Trigger, Ty, TypeKind};
 use zohocrm_mock::MockServer;
 
-const CEO: &str = "3652397000000026005";
-const MANAGER: &str = "3652397000000026008";
-const PATRICIA: &str = "3652397000000186017";
-const DEBORAH: &str = "3652397000000281001";
-const ZYLKER: &str = "3652397000000313011";
-const NEW_YORK: &str = "3652397000007622003";
-const ADMINISTRATOR: &str = "3652397000000026011";
-const STANDARD: &str = "3652397000000026014";
-const NOBODY: &str = "1234567890123456789";
-
-/// One HTTP answer.
-struct Answer {
-    status: StatusCode,
-    body: Option<Value>,
-}
-
-impl Answer {
-    fn json(&self) -> &Value {
-        self.body.as_ref().expect("a JSON body")
-    }
-
-    /// Asserts a 204 without a body.
-    fn assert_empty(&self) {
-        assert_eq!(self.status, StatusCode::NO_CONTENT, "{:?}", self.body);
-        assert!(self.body.is_none());
-    }
-}
-
-async fn mock() -> MockServer {
-    MockServer::start().await.expect("the mock starts")
-}
-
-async fn send(mock: &MockServer, method: Method, path: &str, body: Option<Value>) -> Answer {
-    let mut request = reqwest::Client::new()
-        .request(method, format!("{}/crm/v7{path}", mock.base_url()))
-        .header("Authorization", format!("Zoho-oauthtoken {}", mock.token()));
-    if let Some(body) = body {
-        request = request.body(body.to_string());
-    }
-    let response = request.send().await.expect("the mock answers");
-    let status = response.status();
-    let bytes = response.bytes().await.expect("a body");
-    let body =
-        (!bytes.is_empty()).then(|| serde_json::from_slice(&bytes).expect("the body is JSON"));
-    Answer { status, body }
-}
-
-async fn get(mock: &MockServer, path: &str) -> Answer {
-    send(mock, Method::GET, path, None).await
-}
-
-async fn post(mock: &MockServer, path: &str, body: Value) -> Answer {
-    send(mock, Method::POST, path, Some(body)).await
-}
-
-async fn put(mock: &MockServer, path: &str, body: Option<Value>) -> Answer {
-    send(mock, Method::PUT, path, body).await
-}
-
-async fn delete(mock: &MockServer, path: &str) -> Answer {
-    send(mock, Method::DELETE, path, None).await
-}
-
-fn op<'a>(mock: &'a MockServer, name: &str) -> &'a Operation {
-    mock.api()
-        .operations()
-        .map(|(_, op)| op)
-        .find(|op| op.name == name)
-        .expect("the operation is in the spec")
-}
-
-/// The entry operation `name` documents for `trigger`.
-fn documented(mock: &MockServer, name: &str, trigger: Trigger) -> ErrorDoc {
-    op(mock, name)
-        .error_for(&trigger)
-        .map(|(_, doc)| doc.clone())
-        .expect("the spec documents the trigger")
-}
-
-/// The entry of `code` on operation `name` whose message mentions `phrase`.
-fn mentioning(mock: &MockServer, name: &str, code: &str, phrase: &str) -> ErrorDoc {
-    op(mock, name)
-        .error(code)
-        .and_then(|c| c.entries.iter().find(|e| e.message.contains(phrase)))
-        .cloned()
-        .expect("the spec has the entry")
-}
-
-/// The entry of `code` that has no trigger on operation `name`.
-fn generic(mock: &MockServer, name: &str, code: &str) -> ErrorDoc {
-    op(mock, name)
-        .error(code)
-        .and_then(|c| c.entries.iter().find(|e| e.trigger.is_none()))
-        .cloned()
-        .expect("the spec has a generic entry")
-}
-
-fn body_of(doc: &ErrorDoc, details: Value) -> Value {
-    json!({"code": doc.code, "details": details, "message": doc.message, "status": "error"})
-}
-
-fn key(name: &str) -> String {
-    name.to_owned()
-}
+mod support;
+use support::*;
 
 /// `{"<wrapper>": [success, ...]}` with one success per `details`.
 fn successes(wrapper: &str, message: &str, details: &[Value]) -> Value {
@@ -124,10 +22,6 @@ fn successes(wrapper: &str, message: &str, details: &[Value]) -> Value {
 
 fn info(count: usize) -> Value {
     json!({"per_page": 200, "count": count, "page": 1, "more_records": false})
-}
-
-fn record(mock: &MockServer, store: &str, id: &str) -> Option<Value> {
-    mock.records(store).into_iter().find(|r| r["id"] == id)
 }
 
 /// The `id` in the `details` of the first result of an action answer.
