@@ -9,8 +9,12 @@ use crate::model::{Api, Operation, Presence, Response, Ty, TypeKind};
 /// Which side of the wire a value is on; decides which presence rule applies.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Mode {
-    /// A request: `required` keys must be present, enum values must be documented.
+    /// A request: `required` keys must be present, enum values must be documented, and a `null`
+    /// for an optional key reads as the key's absence (as the docs' samples write it).
     Request,
+    /// A request whose values a server stores: as [`Mode::Request`], but a `null` only where
+    /// the key is nullable, so every stored record still fits its type.
+    StoredRequest,
     /// A response: `presence: always` keys must be present, any enum value is kept.
     Response,
 }
@@ -87,6 +91,16 @@ impl std::fmt::Display for Violation {
 
 /// Checks a request body `{"<wrapper>": [item, ...]}` against an operation's request type.
 pub fn request_body(api: &Api, op: &Operation, body: &Value) -> Vec<Violation> {
+    request_items(api, op, body, Mode::Request)
+}
+
+/// [`request_body`] for a server that stores what it is sent: a `null` is refused wherever
+/// the key is not nullable.
+pub fn stored_request_body(api: &Api, op: &Operation, body: &Value) -> Vec<Violation> {
+    request_items(api, op, body, Mode::StoredRequest)
+}
+
+fn request_items(api: &Api, op: &Operation, body: &Value, mode: Mode) -> Vec<Violation> {
     let mut out = Vec::new();
     let Some(request) = &op.request else {
         return out;
@@ -96,15 +110,7 @@ pub fn request_body(api: &Api, op: &Operation, body: &Value) -> Vec<Violation> {
             let ty = Ty::Named(request.item.clone());
             for (i, item) in items.iter().enumerate() {
                 let pointer = format!("/{}/{i}", escape_segment(&request.wrapper));
-                value(
-                    api,
-                    &ty,
-                    item,
-                    Mode::Request,
-                    &pointer,
-                    &request.wrapper,
-                    &mut out,
-                );
+                value(api, &ty, item, mode, &pointer, &request.wrapper, &mut out);
             }
         }
         _ => out.push(Violation {
@@ -259,7 +265,7 @@ pub fn value(
                 Value::String(s) => {
                     // An enum without values is a problem of the spec, reported on its own.
                     let undocumented = !values.is_empty() && !values.iter().any(|e| &e.value == s);
-                    if mode == Mode::Request && undocumented {
+                    if mode != Mode::Response && undocumented {
                         out.push(Violation {
                             pointer: pointer.to_owned(),
                             key: key.to_owned(),
@@ -293,7 +299,7 @@ fn object(
         match map.get(&field.json_name) {
             None => {
                 let must = match mode {
-                    Mode::Request => field.required,
+                    Mode::Request | Mode::StoredRequest => field.required,
                     Mode::Response => field.presence == Presence::Always,
                 };
                 if must {

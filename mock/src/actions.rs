@@ -7,6 +7,7 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use serde_json::{json, Map, Value};
 use zohocrm_codegen::model::{Operation, Request, Response as OpResponse};
+use zohocrm_codegen::validate;
 
 use crate::call::Call;
 use crate::catalog;
@@ -133,7 +134,7 @@ pub(crate) fn each_item(
             .detail("api_name", wrapper)
             .into_response();
     }
-    let violations = item_checks::violations(api, op, &body);
+    let violations = validate::stored_request_body(api, op, &body);
     let mut results = Vec::with_capacity(items.len());
     for (index, value) in items.iter().enumerate() {
         let id = record_id(value);

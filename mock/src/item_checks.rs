@@ -5,8 +5,8 @@
 //! documented error for its trigger.
 
 use serde_json::{Map, Value};
-use zohocrm_codegen::model::{Api, Field, Operation, Trigger, Ty};
-use zohocrm_codegen::validate::{self, Problem, Violation};
+use zohocrm_codegen::model::{Api, Operation, Trigger, Ty};
+use zohocrm_codegen::validate::{Problem, Violation};
 
 use crate::catalog;
 use crate::store::{id_text, Store};
@@ -30,74 +30,8 @@ pub(crate) struct Target<'a> {
     pub(crate) record_id: Option<&'a str>,
 }
 
-/// The problems the spec's types find in a request body: those of
-/// [`validate::request_body`], and a `null` for a key that is not nullable at any depth, which
-/// that check reads as an absent optional key; the mock would store it, and a record holding it
-/// no longer fits its type. Only nullable keys are cleared with `null`.
-pub(crate) fn violations(api: &Api, op: &Operation, body: &Value) -> Vec<Violation> {
-    let mut out = validate::request_body(api, op, body);
-    let Some(request) = &op.request else {
-        return out;
-    };
-    let items = body.get(&request.wrapper).and_then(Value::as_array);
-    for (index, item) in items.into_iter().flatten().enumerate() {
-        let pointer = format!("/{}/{index}", escape(&request.wrapper));
-        nulls(
-            api,
-            catalog::fields(api, &request.item),
-            item,
-            &pointer,
-            &mut out,
-        );
-    }
-    out
-}
-
-/// Adds a [`Problem::Null`] for each key of the object `value` (at `pointer`), and of the
-/// objects within it, that holds `null` but is not nullable.
-fn nulls(api: &Api, fields: &[Field], value: &Value, pointer: &str, out: &mut Vec<Violation>) {
-    let Some(object) = value.as_object() else {
-        return;
-    };
-    for field in fields {
-        let Some(inner) = object.get(&field.json_name) else {
-            continue;
-        };
-        let here = format!("{pointer}/{}", escape(&field.json_name));
-        if inner.is_null() && !field.nullable {
-            out.push(Violation {
-                pointer: here,
-                key: field.json_name.clone(),
-                problem: Problem::Null,
-            });
-        } else {
-            nulls_in(api, &field.ty, inner, &here, out);
-        }
-    }
-}
-
-/// [`nulls`] for a value of type `ty`: an object, or the objects of a list.
-fn nulls_in(api: &Api, ty: &Ty, value: &Value, pointer: &str, out: &mut Vec<Violation>) {
-    match (ty, value) {
-        (Ty::List(inner), Value::Array(items)) => {
-            for (i, item) in items.iter().enumerate() {
-                nulls_in(api, inner, item, &format!("{pointer}/{i}"), out);
-            }
-        }
-        (Ty::Named(name), Value::Object(_)) => {
-            nulls(api, catalog::fields(api, name), value, pointer, out);
-        }
-        _ => {}
-    }
-}
-
-/// A key as a JSON pointer segment.
-fn escape(key: &str) -> String {
-    key.replace('~', "~0").replace('/', "~1")
-}
-
 /// Checks one item of a request body; `violations` are those of the whole body, from
-/// [`violations`] (unknown keys are ignored, as Zoho ignores them).
+/// [`zohocrm_codegen::validate::stored_request_body`] (unknown keys are ignored, as Zoho ignores them).
 pub(crate) fn check<'a>(
     api: &Api,
     op: &Operation,
