@@ -2,17 +2,17 @@
 
 use crate::prelude::*;
 /// The \`details\` of a successful profile deletion; the documented sample leaves them empty.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct DeletedProfileDetails {
     /// `id`: Id of the deleted profile, if the server gives it.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<Id>,
 }
 /// A profile to add by copying an existing one: one item of the Create a Profile request body.
 ///
 /// Mandatory keys, taken by [`NewProfile::new`]: `name`. Set the others with the methods of the same name.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct NewProfile {
     /// `name`: Name of the new profile, unique within the org.
@@ -25,24 +25,11 @@ pub struct NewProfile {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
 }
-impl NewProfile {
-    /// A `NewProfile` with its mandatory keys: `name`.
-    pub fn new(name: impl Into<String>) -> Self {
-        Self {
-            name: name.into(),
-            description: None,
-        }
-    }
-    /// Sets `description`: Free text describing the new profile.
-    pub fn description(mut self, value: impl Into<String>) -> Self {
-        self.description = Some(value.into());
-        self
-    }
-}
+builder!(NewProfile(name(String)) { description(String) });
 /// One permission to switch on or off in a profile.
 ///
 /// Mandatory keys, taken by [`PermissionChange::new`]: `id`, `enabled`. Set the others with the methods of the same name.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct PermissionChange {
     /// `id`: Id of the permission, as the profile's \`permissions\_details\` list it.
@@ -56,14 +43,10 @@ pub struct PermissionChange {
     /// - `false`: Withdraw the permission.
     pub enabled: bool,
 }
-impl PermissionChange {
-    /// A `PermissionChange` with its mandatory keys: `id`, `enabled`.
-    pub fn new(id: impl Into<Id>, enabled: bool) -> Self {
-        Self { id: id.into(), enabled }
-    }
-}
+builder!(PermissionChange(id(Id), enabled(bool)) {});
 /// One permission of a profile: what it allows, in which module, and whether the profile grants it.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct PermissionDetail {
     /// `display_label`: What the permission allows, as the CRM shows it, e.g. View or Edit.
@@ -73,7 +56,6 @@ pub struct PermissionDetail {
     /// `module`: API name of the module the permission applies to; permissions that are not tied to a module may lack it.
     ///
     /// May be null.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub module: Option<String>,
     /// `name`: Unique name of the permission, e.g. \`Crm\_Implied\_View\_Leads\`.
     ///
@@ -90,14 +72,13 @@ pub struct PermissionDetail {
     /// - `false`: Users with the profile lack the permission.
     pub enabled: bool,
     /// `customizable`: Whether the permission may be switched for this profile; only Zoho's SDK knows the key.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub customizable: Option<bool>,
     /// `parent_permissions`: Ids of the permissions this one depends on; only Zoho's SDK knows the key.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub parent_permissions: Option<Vec<Id>>,
 }
 /// A profile as the Get Profiles endpoints return it: its names, kind, authorship and, for a single profile, the permissions it grants.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct Profile {
     /// `display_label`: The profile's name as the CRM shows it.
@@ -107,36 +88,28 @@ pub struct Profile {
     /// `created_time`: When the profile was created; null for the profiles every org starts with.
     ///
     /// Always in responses; may be null.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub created_time: Option<String>,
     /// `modified_time`: When the profile was last changed; null if it never was.
     ///
     /// Always in responses; may be null.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub modified_time: Option<String>,
     /// `name`: Name of the profile.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// `modified_by`: The user who last changed the profile.
     ///
     /// May be null.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub modified_by: Option<Reference>,
     /// `description`: Free text describing the profile, if it has any.
     ///
     /// May be null.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// `id`: Id of the profile.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<Id>,
     /// `created_by`: The user who created the profile.
     ///
     /// May be null.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub created_by: Option<Reference>,
     /// `type`: Which kind of user the profile is for.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<ProfileType>,
     /// `custom`: Whether the profile was added by the org rather than being one the CRM provides.
     ///
@@ -145,45 +118,37 @@ pub struct Profile {
     /// - `false`: The profile is one the CRM provides, such as Administrator.
     pub custom: bool,
     /// `permissions_details`: Each permission the profile can grant and whether it does. Only in the answer for a single profile.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub permissions_details: Option<Vec<PermissionDetail>>,
     /// `sections`: The profile's permissions grouped into sections and categories, as the CRM's profile screen groups them.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sections: Option<Vec<ProfileSection>>,
     /// `_default_view`: The view the CRM opens for users of the profile; only Zoho's SDK knows the key.
-    #[serde(rename = "_default_view", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "_default_view")]
     pub default_view: Option<ProfileDefaultView>,
     /// `default`: Whether the profile is a default profile; only Zoho's SDK knows the key, and no page explains it.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub default: Option<bool>,
     /// `permission_type`: Only Zoho's SDK knows the key, and no page explains it.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub permission_type: Option<String>,
     /// `category`: Only Zoho's SDK knows the key, and no page explains it.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub category: Option<bool>,
 }
 /// A category of permissions inside a profile section: a module, or a feature such as Zia or Share.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct ProfileCategory {
     /// `display_label`: Name of the category as the CRM shows it.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub display_label: Option<String>,
     /// `permissions_details`: Ids of the permissions in the category; the permissions themselves are in the profile's \`permissions\_details\`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub permissions_details: Option<Vec<Id>>,
     /// `module`: API name of the module, for categories that stand for a module.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub module: Option<String>,
     /// `name`: Unique name of the category.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 }
 /// New permission settings for a profile named in the URL: one item of the Update Profile Permissions request body.
 ///
 /// Mandatory keys, taken by [`ProfileChanges::new`]: `name`, `permissions_details`. Set the others with the methods of the same name.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct ProfileChanges {
     /// `name`: Name of the profile.
@@ -195,41 +160,27 @@ pub struct ProfileChanges {
     /// Mandatory in requests.
     pub permissions_details: Vec<PermissionChange>,
 }
-impl ProfileChanges {
-    /// A `ProfileChanges` with its mandatory keys: `name`, `permissions_details`.
-    pub fn new(
-        name: impl Into<String>,
-        permissions_details: impl IntoIterator<Item = PermissionChange>,
-    ) -> Self {
-        Self {
-            name: name.into(),
-            permissions_details: permissions_details.into_iter().collect(),
-        }
-    }
-}
+builder!(ProfileChanges(name(String), permissions_details[PermissionChange]) {});
 /// The view a profile opens by default, as Zoho's SDK models it.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct ProfileDefaultView {
     /// `name`: Name of the view.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// `id`: Id of the view.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<Id>,
     /// `type`: Kind of view.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<String>,
 }
 /// A section of a profile's permissions, such as the module permissions or the tools, holding categories.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct ProfileSection {
     /// `name`: Name of the section, e.g. \`tool\`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// `categories`: The categories of permissions in the section.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub categories: Option<Vec<ProfileCategory>>,
 }
 /// The kind of user a profile is meant for.
@@ -246,28 +197,10 @@ pub enum ProfileType {
     /// A value the spec does not document, kept as received.
     Unknown(String),
 }
-impl ProfileType {
-    /// The value on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::NormalProfile => "normal_profile",
-            Self::LiteProfile => "lite_profile",
-            Self::PortalProfile => "portal_profile",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl From<&str> for ProfileType {
-    fn from(value: &str) -> Self {
-        match value {
-            "normal_profile" => Self::NormalProfile,
-            "lite_profile" => Self::LiteProfile,
-            "portal_profile" => Self::PortalProfile,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-string_enum!(ProfileType);
+string_enum!(
+    ProfileType { NormalProfile("normal_profile"), LiteProfile("lite_profile"),
+    PortalProfile("portal_profile") }
+);
 /// The Profiles endpoints; get one with [`crate::Client::profiles`].
 #[derive(Debug, Clone, Copy)]
 pub struct Profiles<'a> {
@@ -320,10 +253,7 @@ impl<'a> Profiles<'a> {
         &self,
         clone_profile_id: &Id,
         items: impl Into<Batch<NewProfile>>,
-    ) -> Result<
-        ActionResults<CreatedDetails, CloneProfileError>,
-        Error<CloneProfileError>,
-    > {
+    ) -> ActionsResult<CreatedDetails, CloneProfileError> {
         self.client
             .action(
                 &CLONE_PROFILE,
@@ -369,10 +299,7 @@ impl<'a> Profiles<'a> {
         &self,
         profile_id: &Id,
         transfer_to: &Id,
-    ) -> Result<
-        ActionResults<DeletedProfileDetails, DeleteProfileError>,
-        Error<DeleteProfileError>,
-    > {
+    ) -> ActionsResult<DeletedProfileDetails, DeleteProfileError> {
         self.client
             .action(
                 &DELETE_PROFILE,
@@ -414,10 +341,7 @@ impl<'a> Profiles<'a> {
     /// Note on type: The page lists \`normal\_profile\`, \`lite\_profile\` and \`portal\_profile\`; Zoho's SDK knows only the first two. Decision: ProfileType keeps all three; unknown values are kept.
     ///
     /// Note on SDK keys: Zoho's SDK Profile also has \`\_default\_view\` ({name, id, type}), \`sections\` (a list of {name, categories}, each category {display\_label, permissions\_details, module?, name}), \`default\`, \`permission\_type\`, \`category\` and \`\_delete\`; its PermissionDetail adds \`customizable\` and \`parent\_permissions\`. The page's notes mention categories for Zia and Share under tool &gt; categories, which is the \`sections\` structure. Decision: All but \`\_delete\` are optional Profile or PermissionDetail keys (presence sometimes); \`\_delete\` is a request key of the SDK and is left out.
-    pub async fn get(
-        &self,
-        profile_id: &Id,
-    ) -> Result<Page<Profile>, Error<GetProfileError>> {
+    pub async fn get(&self, profile_id: &Id) -> PageResult<Profile, GetProfileError> {
         self.client.records(&GET_PROFILE, Call::new().path(profile_id)).await
     }
     /// Get Profiles: Returns every profile of the org: the access levels an administrator assigns to users. The list form leaves out each profile's permissions.
@@ -459,7 +383,7 @@ impl<'a> Profiles<'a> {
     pub async fn list(
         &self,
         params: GetProfilesParams,
-    ) -> Result<Page<Profile>, Error<GetProfilesError>> {
+    ) -> PageResult<Profile, GetProfilesError> {
         self.client
             .records(
                 &GET_PROFILES,
@@ -505,10 +429,7 @@ impl<'a> Profiles<'a> {
         &self,
         profile_id: &Id,
         items: impl Into<Batch<ProfileChanges>>,
-    ) -> Result<
-        ActionResults<IdDetails, UpdateProfileError>,
-        Error<UpdateProfileError>,
-    > {
+    ) -> ActionsResult<IdDetails, UpdateProfileError> {
         self.client
             .action(&UPDATE_PROFILE, Call::new().path(profile_id).items(items.into()))
             .await
@@ -521,243 +442,47 @@ pub struct GetProfilesParams {
     /// `include_lite_profile`: Whether to return lite profiles too.
     pub include_lite_profile: Option<bool>,
 }
-impl GetProfilesParams {
-    /// Sets `include_lite_profile`.
-    pub fn include_lite_profile(mut self, value: bool) -> Self {
-        self.include_lite_profile = Some(value);
-        self
-    }
-}
-pub(crate) static CLONE_PROFILE: Operation = Operation::named("clone_profile")
-    .at(Method::POST, "/settings/profiles/{clone_profile_id}/actions/clone")
-    .body("profiles", Some(1))
-    .results("profiles");
-pub(crate) static DELETE_PROFILE: Operation = Operation::named("delete_profile")
-    .at(Method::DELETE, "/settings/profiles/{profile_id}")
-    .results("profiles")
-    .idempotent();
-pub(crate) static GET_PROFILE: Operation = Operation::named("get_profile")
-    .at(Method::GET, "/settings/profiles/{profile_id}")
-    .results("profiles")
-    .idempotent();
-pub(crate) static GET_PROFILES: Operation = Operation::named("get_profiles")
-    .at(Method::GET, "/settings/profiles")
-    .results("profiles")
-    .idempotent();
-pub(crate) static UPDATE_PROFILE: Operation = Operation::named("update_profile")
-    .at(Method::PUT, "/settings/profiles/{profile_id}")
-    .body("profiles", Some(1))
-    .results("profiles")
-    .idempotent();
-/// An error of the Create a Profile endpoint (`POST /settings/profiles/{clone_profile_id}/actions/clone`), by Zoho's error code: one variant per code its page documents, each with the documented messages and resolutions, then the codes any endpoint may return.
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub enum CloneProfileError {
-    /// `DUPLICATE_DATA` (HTTP 404).
-    ///
-    /// "The profile you are trying to create already exists.": A profile with this name already exists. Give a name no other profile uses.
-    DuplicateData(ErrorBody),
-    /// `PROFILE_LIMIT_EXCEEDED` (HTTP 404).
-    ///
-    /// "You can have a maximum of 25 profiles for your org.": The org already has the most profiles it may have (25). Delete a profile before adding another.
-    ProfileLimitExceeded(ErrorBody),
-    /// `INVALID_TOKEN` (HTTP 401), which any endpoint may return.
-    ///
-    /// "Invalid OAuth token": The access token is missing, unknown or expired. Obtain a new access token (refresh it) and repeat the call.
-    InvalidToken(ErrorBody),
-    /// `OAUTH_SCOPE_MISMATCH` (HTTP 401), which any endpoint may return.
-    ///
-    /// "The access token you have used to make this API call does not have the required scope.": The token was granted without the endpoint's scope. Authorise the client with the scope the endpoint lists and use a token issued for it.
-    OauthScopeMismatch(ErrorBody),
-    /// `INVALID_URL_PATTERN` (HTTP 404), which any endpoint may return.
-    ///
-    /// "Please check if the URL trying to access is a correct one": The path matches no endpoint. Check the URL, including the API version.
-    InvalidUrlPattern(ErrorBody),
-    /// `INVALID_REQUEST_METHOD` (HTTP 400), which any endpoint may return.
-    ///
-    /// "The http request method type is not a valid one": The URL does not serve this HTTP method. Use the method the endpoint documents.
-    InvalidRequestMethod(ErrorBody),
-    /// `INTERNAL_ERROR` (HTTP 500), which any endpoint may return.
-    ///
-    /// "Unexpected and unhandled exception in Server": The server failed while handling the call. Retry later; if it persists, contact Zoho support.
-    InternalError(ErrorBody),
-    /// `TOO_MANY_REQUESTS` (HTTP 429), which any endpoint may return.
-    ///
-    /// "Too many requests": The org has used up its API credits for the rolling 24-hour window, or the app reached its concurrency limit. Wait before calling again, honouring Retry-After when the response has it.
-    TooManyRequests(ErrorBody),
-    /// A code this endpoint does not document, kept with its status, message and details.
-    Unknown(ErrorBody),
+builder!(GetProfilesParams { include_lite_profile(bool) });
+operations! {
+    CLONE_PROFILE = POST "/settings/profiles/{clone_profile_id}/actions/clone"
+    "clone_profile" body("profiles", Some(1)) results("profiles"); DELETE_PROFILE =
+    DELETE "/settings/profiles/{profile_id}" "delete_profile" results("profiles")
+    [idempotent]; GET_PROFILE = GET "/settings/profiles/{profile_id}" "get_profile"
+    results("profiles") [idempotent]; GET_PROFILES = GET "/settings/profiles"
+    "get_profiles" results("profiles") [idempotent]; UPDATE_PROFILE = PUT
+    "/settings/profiles/{profile_id}" "update_profile" body("profiles", Some(1))
+    results("profiles") [idempotent];
 }
 operation_error!(
-    CloneProfileError { DuplicateData("DUPLICATE_DATA"),
-    ProfileLimitExceeded("PROFILE_LIMIT_EXCEEDED"), InvalidToken("INVALID_TOKEN"),
-    OauthScopeMismatch("OAUTH_SCOPE_MISMATCH"), InvalidUrlPattern("INVALID_URL_PATTERN"),
-    InvalidRequestMethod("INVALID_REQUEST_METHOD"), InternalError("INTERNAL_ERROR"),
-    TooManyRequests("TOO_MANY_REQUESTS") }
-    documented["DUPLICATE_DATA\t404\tThe profile you are trying to create already exists.\tA profile with this name already exists. Give a name no other profile uses.",
-    "PROFILE_LIMIT_EXCEEDED\t404\tYou can have a maximum of 25 profiles for your org.\tThe org already has the most profiles it may have (25). Delete a profile before adding another."]
+    CloneProfileError "Create a Profile"
+    "POST /settings/profiles/{clone_profile_id}/actions/clone" {
+    DuplicateData("DUPLICATE_DATA\t404\tThe profile you are trying to create already exists.\tA profile with this name already exists. Give a name no other profile uses."),
+    ProfileLimitExceeded("PROFILE_LIMIT_EXCEEDED\t404\tYou can have a maximum of 25 profiles for your org.\tThe org already has the most profiles it may have (25). Delete a profile before adding another.")
+    } shared { InvalidToken, OauthScopeMismatch, InvalidUrlPattern, InvalidRequestMethod,
+    InternalError, TooManyRequests }
 );
-/// An error of the Transfer Users and Delete a Profile endpoint (`DELETE /settings/profiles/{profile_id}`), by Zoho's error code: one variant per code its page documents, each with the documented messages and resolutions, then the codes any endpoint may return.
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub enum DeleteProfileError {
-    /// `REQUIRED_PARAM_MISSING` (HTTP 400).
-    ///
-    /// "One of the expected parameter is missing": The \`transfer\_to\` parameter is missing. Add it, naming the profile that takes over the users.
-    RequiredParamMissing(ErrorBody),
-    /// `INVALID_DATA` (HTTP 400).
-    ///
-    /// "the id given seems to be invalid or already deleted": The profile id is not valid or the profile was already deleted. Give the id of an existing profile.
-    InvalidData(ErrorBody),
-    /// `INVALID_TOKEN` (HTTP 401), which any endpoint may return.
-    ///
-    /// "Invalid OAuth token": The access token is missing, unknown or expired. Obtain a new access token (refresh it) and repeat the call.
-    InvalidToken(ErrorBody),
-    /// `OAUTH_SCOPE_MISMATCH` (HTTP 401), which any endpoint may return.
-    ///
-    /// "The access token you have used to make this API call does not have the required scope.": The token was granted without the endpoint's scope. Authorise the client with the scope the endpoint lists and use a token issued for it.
-    OauthScopeMismatch(ErrorBody),
-    /// `INVALID_URL_PATTERN` (HTTP 404), which any endpoint may return.
-    ///
-    /// "Please check if the URL trying to access is a correct one": The path matches no endpoint. Check the URL, including the API version.
-    InvalidUrlPattern(ErrorBody),
-    /// `INVALID_REQUEST_METHOD` (HTTP 400), which any endpoint may return.
-    ///
-    /// "The http request method type is not a valid one": The URL does not serve this HTTP method. Use the method the endpoint documents.
-    InvalidRequestMethod(ErrorBody),
-    /// `INTERNAL_ERROR` (HTTP 500), which any endpoint may return.
-    ///
-    /// "Unexpected and unhandled exception in Server": The server failed while handling the call. Retry later; if it persists, contact Zoho support.
-    InternalError(ErrorBody),
-    /// `TOO_MANY_REQUESTS` (HTTP 429), which any endpoint may return.
-    ///
-    /// "Too many requests": The org has used up its API credits for the rolling 24-hour window, or the app reached its concurrency limit. Wait before calling again, honouring Retry-After when the response has it.
-    TooManyRequests(ErrorBody),
-    /// A code this endpoint does not document, kept with its status, message and details.
-    Unknown(ErrorBody),
-}
 operation_error!(
-    DeleteProfileError { RequiredParamMissing("REQUIRED_PARAM_MISSING"),
-    InvalidData("INVALID_DATA"), InvalidToken("INVALID_TOKEN"),
-    OauthScopeMismatch("OAUTH_SCOPE_MISMATCH"), InvalidUrlPattern("INVALID_URL_PATTERN"),
-    InvalidRequestMethod("INVALID_REQUEST_METHOD"), InternalError("INTERNAL_ERROR"),
-    TooManyRequests("TOO_MANY_REQUESTS") }
-    documented["REQUIRED_PARAM_MISSING\t400\tOne of the expected parameter is missing\tThe `transfer_to` parameter is missing. Add it, naming the profile that takes over the users.",
-    "INVALID_DATA\t400\tthe id given seems to be invalid or already deleted\tThe profile id is not valid or the profile was already deleted. Give the id of an existing profile."]
+    DeleteProfileError "Transfer Users and Delete a Profile"
+    "DELETE /settings/profiles/{profile_id}" {
+    RequiredParamMissing("REQUIRED_PARAM_MISSING\t400\tOne of the expected parameter is missing\tThe `transfer_to` parameter is missing. Add it, naming the profile that takes over the users."),
+    InvalidData("INVALID_DATA\t400\tthe id given seems to be invalid or already deleted\tThe profile id is not valid or the profile was already deleted. Give the id of an existing profile.")
+    } shared { InvalidToken, OauthScopeMismatch, InvalidUrlPattern, InvalidRequestMethod,
+    InternalError, TooManyRequests }
 );
-/// An error of the Get Profiles endpoint (`GET /settings/profiles/{profile_id}`), by Zoho's error code: one variant per code its page documents, each with the documented messages and resolutions, then the codes any endpoint may return.
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub enum GetProfileError {
-    /// `INVALID_TOKEN` (HTTP 401), which any endpoint may return.
-    ///
-    /// "Invalid OAuth token": The access token is missing, unknown or expired. Obtain a new access token (refresh it) and repeat the call.
-    InvalidToken(ErrorBody),
-    /// `OAUTH_SCOPE_MISMATCH` (HTTP 401), which any endpoint may return.
-    ///
-    /// "The access token you have used to make this API call does not have the required scope.": The token was granted without the endpoint's scope. Authorise the client with the scope the endpoint lists and use a token issued for it.
-    OauthScopeMismatch(ErrorBody),
-    /// `INVALID_URL_PATTERN` (HTTP 404), which any endpoint may return.
-    ///
-    /// "Please check if the URL trying to access is a correct one": The path matches no endpoint. Check the URL, including the API version.
-    InvalidUrlPattern(ErrorBody),
-    /// `INVALID_REQUEST_METHOD` (HTTP 400), which any endpoint may return.
-    ///
-    /// "The http request method type is not a valid one": The URL does not serve this HTTP method. Use the method the endpoint documents.
-    InvalidRequestMethod(ErrorBody),
-    /// `INTERNAL_ERROR` (HTTP 500), which any endpoint may return.
-    ///
-    /// "Unexpected and unhandled exception in Server": The server failed while handling the call. Retry later; if it persists, contact Zoho support.
-    InternalError(ErrorBody),
-    /// `TOO_MANY_REQUESTS` (HTTP 429), which any endpoint may return.
-    ///
-    /// "Too many requests": The org has used up its API credits for the rolling 24-hour window, or the app reached its concurrency limit. Wait before calling again, honouring Retry-After when the response has it.
-    TooManyRequests(ErrorBody),
-    /// A code this endpoint does not document, kept with its status, message and details.
-    Unknown(ErrorBody),
-}
 operation_error!(
-    GetProfileError { InvalidToken("INVALID_TOKEN"),
-    OauthScopeMismatch("OAUTH_SCOPE_MISMATCH"), InvalidUrlPattern("INVALID_URL_PATTERN"),
-    InvalidRequestMethod("INVALID_REQUEST_METHOD"), InternalError("INTERNAL_ERROR"),
-    TooManyRequests("TOO_MANY_REQUESTS") } documented[]
+    GetProfileError "Get Profiles" "GET /settings/profiles/{profile_id}" {} shared {
+    InvalidToken, OauthScopeMismatch, InvalidUrlPattern, InvalidRequestMethod,
+    InternalError, TooManyRequests }
 );
-/// An error of the Get Profiles endpoint (`GET /settings/profiles`), by Zoho's error code: one variant per code its page documents, each with the documented messages and resolutions, then the codes any endpoint may return.
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub enum GetProfilesError {
-    /// `INVALID_TOKEN` (HTTP 401), which any endpoint may return.
-    ///
-    /// "Invalid OAuth token": The access token is missing, unknown or expired. Obtain a new access token (refresh it) and repeat the call.
-    InvalidToken(ErrorBody),
-    /// `OAUTH_SCOPE_MISMATCH` (HTTP 401), which any endpoint may return.
-    ///
-    /// "The access token you have used to make this API call does not have the required scope.": The token was granted without the endpoint's scope. Authorise the client with the scope the endpoint lists and use a token issued for it.
-    OauthScopeMismatch(ErrorBody),
-    /// `INVALID_URL_PATTERN` (HTTP 404), which any endpoint may return.
-    ///
-    /// "Please check if the URL trying to access is a correct one": The path matches no endpoint. Check the URL, including the API version.
-    InvalidUrlPattern(ErrorBody),
-    /// `INVALID_REQUEST_METHOD` (HTTP 400), which any endpoint may return.
-    ///
-    /// "The http request method type is not a valid one": The URL does not serve this HTTP method. Use the method the endpoint documents.
-    InvalidRequestMethod(ErrorBody),
-    /// `INTERNAL_ERROR` (HTTP 500), which any endpoint may return.
-    ///
-    /// "Unexpected and unhandled exception in Server": The server failed while handling the call. Retry later; if it persists, contact Zoho support.
-    InternalError(ErrorBody),
-    /// `TOO_MANY_REQUESTS` (HTTP 429), which any endpoint may return.
-    ///
-    /// "Too many requests": The org has used up its API credits for the rolling 24-hour window, or the app reached its concurrency limit. Wait before calling again, honouring Retry-After when the response has it.
-    TooManyRequests(ErrorBody),
-    /// A code this endpoint does not document, kept with its status, message and details.
-    Unknown(ErrorBody),
-}
 operation_error!(
-    GetProfilesError { InvalidToken("INVALID_TOKEN"),
-    OauthScopeMismatch("OAUTH_SCOPE_MISMATCH"), InvalidUrlPattern("INVALID_URL_PATTERN"),
-    InvalidRequestMethod("INVALID_REQUEST_METHOD"), InternalError("INTERNAL_ERROR"),
-    TooManyRequests("TOO_MANY_REQUESTS") } documented[]
+    GetProfilesError "Get Profiles" "GET /settings/profiles" {} shared { InvalidToken,
+    OauthScopeMismatch, InvalidUrlPattern, InvalidRequestMethod, InternalError,
+    TooManyRequests }
 );
-/// An error of the Update Profile Permissions endpoint (`PUT /settings/profiles/{profile_id}`), by Zoho's error code: one variant per code its page documents, each with the documented messages and resolutions, then the codes any endpoint may return.
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub enum UpdateProfileError {
-    /// `INVALID_DATA` (HTTP 400).
-    ///
-    /// "The profile ID is incorrect.": The profile id in the URL names no profile. Give the id of an existing profile.
-    InvalidData(ErrorBody),
-    /// `INVALID_TOKEN` (HTTP 401), which any endpoint may return.
-    ///
-    /// "Invalid OAuth token": The access token is missing, unknown or expired. Obtain a new access token (refresh it) and repeat the call.
-    InvalidToken(ErrorBody),
-    /// `OAUTH_SCOPE_MISMATCH` (HTTP 401), which any endpoint may return.
-    ///
-    /// "The access token you have used to make this API call does not have the required scope.": The token was granted without the endpoint's scope. Authorise the client with the scope the endpoint lists and use a token issued for it.
-    OauthScopeMismatch(ErrorBody),
-    /// `INVALID_URL_PATTERN` (HTTP 404), which any endpoint may return.
-    ///
-    /// "Please check if the URL trying to access is a correct one": The path matches no endpoint. Check the URL, including the API version.
-    InvalidUrlPattern(ErrorBody),
-    /// `INVALID_REQUEST_METHOD` (HTTP 400), which any endpoint may return.
-    ///
-    /// "The http request method type is not a valid one": The URL does not serve this HTTP method. Use the method the endpoint documents.
-    InvalidRequestMethod(ErrorBody),
-    /// `INTERNAL_ERROR` (HTTP 500), which any endpoint may return.
-    ///
-    /// "Unexpected and unhandled exception in Server": The server failed while handling the call. Retry later; if it persists, contact Zoho support.
-    InternalError(ErrorBody),
-    /// `TOO_MANY_REQUESTS` (HTTP 429), which any endpoint may return.
-    ///
-    /// "Too many requests": The org has used up its API credits for the rolling 24-hour window, or the app reached its concurrency limit. Wait before calling again, honouring Retry-After when the response has it.
-    TooManyRequests(ErrorBody),
-    /// A code this endpoint does not document, kept with its status, message and details.
-    Unknown(ErrorBody),
-}
 operation_error!(
-    UpdateProfileError { InvalidData("INVALID_DATA"), InvalidToken("INVALID_TOKEN"),
-    OauthScopeMismatch("OAUTH_SCOPE_MISMATCH"), InvalidUrlPattern("INVALID_URL_PATTERN"),
-    InvalidRequestMethod("INVALID_REQUEST_METHOD"), InternalError("INTERNAL_ERROR"),
-    TooManyRequests("TOO_MANY_REQUESTS") }
-    documented["INVALID_DATA\t400\tThe profile ID is incorrect.\tThe profile id in the URL names no profile. Give the id of an existing profile."]
+    UpdateProfileError "Update Profile Permissions" "PUT /settings/profiles/{profile_id}"
+    {
+    InvalidData("INVALID_DATA\t400\tThe profile ID is incorrect.\tThe profile id in the URL names no profile. Give the id of an existing profile.")
+    } shared { InvalidToken, OauthScopeMismatch, InvalidUrlPattern, InvalidRequestMethod,
+    InternalError, TooManyRequests }
 );

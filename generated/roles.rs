@@ -4,7 +4,7 @@ use crate::prelude::*;
 /// A role to add: one item of the Create Role request body.
 ///
 /// Mandatory keys, taken by [`NewRole::new`]: `name`. Set the others with the methods of the same name.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct NewRole {
     /// `name`: Display name of the new role.
@@ -13,12 +13,8 @@ pub struct NewRole {
     pub name: String,
     /// `reporting_to`: Id of the role directly above the new one in the hierarchy.
     ///
-    /// The id of an existing record of `roles`; also read from `{"id": ...}`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "optional_id_or_object"
-    )]
+    /// The id of an existing record of `roles`.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub reporting_to: Option<Id>,
     /// `description`: Free text describing the role.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -31,34 +27,13 @@ pub struct NewRole {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub share_with_peers: Option<bool>,
 }
-impl NewRole {
-    /// A `NewRole` with its mandatory keys: `name`.
-    pub fn new(name: impl Into<String>) -> Self {
-        Self {
-            name: name.into(),
-            reporting_to: None,
-            description: None,
-            share_with_peers: None,
-        }
+builder!(
+    NewRole(name(String)) { reporting_to(Id), description(String), share_with_peers(bool)
     }
-    /// Sets `reporting_to`: Id of the role directly above the new one in the hierarchy.
-    pub fn reporting_to(mut self, value: impl Into<Id>) -> Self {
-        self.reporting_to = Some(value.into());
-        self
-    }
-    /// Sets `description`: Free text describing the role.
-    pub fn description(mut self, value: impl Into<String>) -> Self {
-        self.description = Some(value.into());
-        self
-    }
-    /// Sets `share_with_peers`: Whether users holding the role may share their records with other users.
-    pub fn share_with_peers(mut self, value: bool) -> Self {
-        self.share_with_peers = Some(value);
-        self
-    }
-}
+);
 /// A role as the Get Roles endpoints return it: its names, its place in the hierarchy and who created and last changed it.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct Role {
     /// `display_label`: The role's name as the CRM shows it.
@@ -78,7 +53,6 @@ pub struct Role {
     /// `description`: Free text describing the role; null when none was given.
     ///
     /// Always in responses; may be null.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// `id`: Id of the role.
     ///
@@ -87,39 +61,36 @@ pub struct Role {
     /// `reporting_to`: The role directly above this one in the hierarchy; null for the top role.
     ///
     /// Always in responses; may be null.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub reporting_to: Option<Reference>,
     /// `created_by__s`: The user who created the role.
     ///
     /// Always in responses; may be null.
-    #[serde(rename = "created_by__s", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "created_by__s")]
     pub created_by_s: Option<Reference>,
     /// `modified_by__s`: The user who last changed the role.
     ///
     /// Always in responses; may be null.
-    #[serde(rename = "modified_by__s", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "modified_by__s")]
     pub modified_by_s: Option<Reference>,
     /// `created_time__s`: When the role was created.
     ///
     /// Always in responses; may be null.
-    #[serde(rename = "created_time__s", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "created_time__s")]
     pub created_time_s: Option<String>,
     /// `modified_time__s`: When the role was last changed.
     ///
     /// Always in responses; may be null.
-    #[serde(rename = "modified_time__s", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "modified_time__s")]
     pub modified_time_s: Option<String>,
     /// `forecast_manager`: The role's forecast manager, used when forecasts follow the role hierarchy; null when none is set.
     ///
     /// Always in responses; may be null.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub forecast_manager: Option<Reference>,
     /// `admin_user`: Whether the role is the org's administrator role; only Zoho's SDK knows the key, and no page explains it.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub admin_user: Option<bool>,
 }
 /// Changes to the role named in the URL: one item of the Update Role request body sent to a single role.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct RoleChanges {
     /// `name`: New name of the role.
@@ -129,21 +100,13 @@ pub struct RoleChanges {
     pub name: Option<String>,
     /// `reporting_to`: Id of the role that is to be directly above this one in the hierarchy.
     ///
-    /// The id of an existing record of `roles`; also read from `{"id": ...}`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "optional_id_or_object"
-    )]
+    /// The id of an existing record of `roles`.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub reporting_to: Option<Id>,
     /// `forecast_manager`: Id of the user who is to be the role's forecast manager; applies only when forecasts follow the role hierarchy.
     ///
-    /// The id of an existing record of `users`; also read from `{"id": ...}`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "optional_id_or_object"
-    )]
+    /// The id of an existing record of `users`.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub forecast_manager: Option<Id>,
     /// `description`: Free text describing the role.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -154,41 +117,14 @@ pub struct RoleChanges {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub share_with_peers: Option<bool>,
 }
-impl RoleChanges {
-    /// A `RoleChanges` with no keys set.
-    pub fn new() -> Self {
-        Self::default()
-    }
-    /// Sets `name`: New name of the role.
-    pub fn name(mut self, value: impl Into<String>) -> Self {
-        self.name = Some(value.into());
-        self
-    }
-    /// Sets `reporting_to`: Id of the role that is to be directly above this one in the hierarchy.
-    pub fn reporting_to(mut self, value: impl Into<Id>) -> Self {
-        self.reporting_to = Some(value.into());
-        self
-    }
-    /// Sets `forecast_manager`: Id of the user who is to be the role's forecast manager; applies only when forecasts follow the role hierarchy.
-    pub fn forecast_manager(mut self, value: impl Into<Id>) -> Self {
-        self.forecast_manager = Some(value.into());
-        self
-    }
-    /// Sets `description`: Free text describing the role.
-    pub fn description(mut self, value: impl Into<String>) -> Self {
-        self.description = Some(value.into());
-        self
-    }
-    /// Sets `share_with_peers`: Whether users holding the role may share their records with other users.
-    pub fn share_with_peers(mut self, value: bool) -> Self {
-        self.share_with_peers = Some(value);
-        self
-    }
-}
+builder!(
+    RoleChanges { name(String), reporting_to(Id), forecast_manager(Id),
+    description(String), share_with_peers(bool) }
+);
 /// Changes to a role named by its id in the body: one item of the Update Role request body sent to the roles collection.
 ///
 /// Mandatory keys, taken by [`RoleUpdate::new`]: `id`. Set the others with the methods of the same name.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct RoleUpdate {
     /// `id`: Id of the role to change.
@@ -202,21 +138,13 @@ pub struct RoleUpdate {
     pub name: Option<String>,
     /// `reporting_to`: Id of the role that is to be directly above this one in the hierarchy.
     ///
-    /// The id of an existing record of `roles`; also read from `{"id": ...}`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "optional_id_or_object"
-    )]
+    /// The id of an existing record of `roles`.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub reporting_to: Option<Id>,
     /// `forecast_manager`: Id of the user who is to be the role's forecast manager; applies only when forecasts follow the role hierarchy.
     ///
-    /// The id of an existing record of `users`; also read from `{"id": ...}`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "optional_id_or_object"
-    )]
+    /// The id of an existing record of `users`.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub forecast_manager: Option<Id>,
     /// `description`: Free text describing the role.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -227,44 +155,10 @@ pub struct RoleUpdate {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub share_with_peers: Option<bool>,
 }
-impl RoleUpdate {
-    /// A `RoleUpdate` with its mandatory keys: `id`.
-    pub fn new(id: impl Into<Id>) -> Self {
-        Self {
-            id: id.into(),
-            name: None,
-            reporting_to: None,
-            forecast_manager: None,
-            description: None,
-            share_with_peers: None,
-        }
-    }
-    /// Sets `name`: New name of the role.
-    pub fn name(mut self, value: impl Into<String>) -> Self {
-        self.name = Some(value.into());
-        self
-    }
-    /// Sets `reporting_to`: Id of the role that is to be directly above this one in the hierarchy.
-    pub fn reporting_to(mut self, value: impl Into<Id>) -> Self {
-        self.reporting_to = Some(value.into());
-        self
-    }
-    /// Sets `forecast_manager`: Id of the user who is to be the role's forecast manager; applies only when forecasts follow the role hierarchy.
-    pub fn forecast_manager(mut self, value: impl Into<Id>) -> Self {
-        self.forecast_manager = Some(value.into());
-        self
-    }
-    /// Sets `description`: Free text describing the role.
-    pub fn description(mut self, value: impl Into<String>) -> Self {
-        self.description = Some(value.into());
-        self
-    }
-    /// Sets `share_with_peers`: Whether users holding the role may share their records with other users.
-    pub fn share_with_peers(mut self, value: bool) -> Self {
-        self.share_with_peers = Some(value);
-        self
-    }
-}
+builder!(
+    RoleUpdate(id(Id)) { name(String), reporting_to(Id), forecast_manager(Id),
+    description(String), share_with_peers(bool) }
+);
 /// The Roles endpoints; get one with [`crate::Client::roles`].
 #[derive(Debug, Clone, Copy)]
 pub struct Roles<'a> {
@@ -314,7 +208,7 @@ impl<'a> Roles<'a> {
     pub async fn create(
         &self,
         items: impl Into<Batch<NewRole>>,
-    ) -> Result<ActionResults<CreatedDetails, CreateRoleError>, Error<CreateRoleError>> {
+    ) -> ActionsResult<CreatedDetails, CreateRoleError> {
         self.client.action(&CREATE_ROLE, Call::new().items(items.into())).await
     }
     /// Transfer Users and Delete Role: Deletes a role after moving the users who hold it to another role, and returns the deleted role's id.
@@ -363,7 +257,7 @@ impl<'a> Roles<'a> {
         &self,
         role_id: &Id,
         transfer_to_id: &Id,
-    ) -> Result<ActionResults<IdDetails, DeleteRoleError>, Error<DeleteRoleError>> {
+    ) -> ActionsResult<IdDetails, DeleteRoleError> {
         self.client
             .action(
                 &DELETE_ROLE,
@@ -407,7 +301,7 @@ impl<'a> Roles<'a> {
     /// Note on admin\_user: No v7 page mentions \`admin\_user\`; Zoho's v7 SDK Role and the older v8 OpenAPI file have it as a boolean. Decision: Kept as an optional boolean (presence sometimes).
     ///
     /// Note on api\_name: The newer v8 OpenAPI file adds an \`api\_name\` string to each role; no v7 source has it. Decision: Left out: it is a v8 key.
-    pub async fn get(&self, role_id: &Id) -> Result<Page<Role>, Error<GetRoleError>> {
+    pub async fn get(&self, role_id: &Id) -> PageResult<Role, GetRoleError> {
         self.client.records(&GET_ROLE, Call::new().path(role_id)).await
     }
     /// Get Roles: Returns every role in the org's hierarchy, each with its parent role, sharing setting and audit fields.
@@ -444,7 +338,7 @@ impl<'a> Roles<'a> {
     /// Note on admin\_user: No v7 page mentions \`admin\_user\`; Zoho's v7 SDK Role and the older v8 OpenAPI file have it as a boolean. Decision: Kept as an optional boolean (presence sometimes).
     ///
     /// Note on api\_name: The newer v8 OpenAPI file adds an \`api\_name\` string to each role; no v7 source has it. Decision: Left out: it is a v8 key.
-    pub async fn list(&self) -> Result<Page<Role>, Error<GetRolesError>> {
+    pub async fn list(&self) -> PageResult<Role, GetRolesError> {
         self.client.records(&GET_ROLES, Call::new()).await
     }
     /// Update Role: Changes the name, position in the hierarchy, forecast manager, description or sharing setting of the role named in the URL, and returns its id.
@@ -505,7 +399,7 @@ impl<'a> Roles<'a> {
         &self,
         role_id: &Id,
         items: impl Into<Batch<RoleChanges>>,
-    ) -> Result<ActionResults<IdDetails, UpdateRoleError>, Error<UpdateRoleError>> {
+    ) -> ActionsResult<IdDetails, UpdateRoleError> {
         self.client
             .action(&UPDATE_ROLE, Call::new().path(role_id).items(items.into()))
             .await
@@ -563,429 +457,91 @@ impl<'a> Roles<'a> {
     pub async fn update_many(
         &self,
         items: impl Into<Batch<RoleUpdate>>,
-    ) -> Result<ActionResults<IdDetails, UpdateRolesError>, Error<UpdateRolesError>> {
+    ) -> ActionsResult<IdDetails, UpdateRolesError> {
         self.client.action(&UPDATE_ROLES, Call::new().items(items.into())).await
     }
 }
-pub(crate) static CREATE_ROLE: Operation = Operation::named("create_role")
-    .at(Method::POST, "/settings/roles")
-    .body("roles", Some(1))
-    .results("roles");
-pub(crate) static DELETE_ROLE: Operation = Operation::named("delete_role")
-    .at(Method::DELETE, "/settings/roles/{role_id}")
-    .results("roles")
-    .idempotent();
-pub(crate) static GET_ROLE: Operation = Operation::named("get_role")
-    .at(Method::GET, "/settings/roles/{role_id}")
-    .results("roles")
-    .idempotent();
-pub(crate) static GET_ROLES: Operation = Operation::named("get_roles")
-    .at(Method::GET, "/settings/roles")
-    .results("roles")
-    .idempotent();
-pub(crate) static UPDATE_ROLE: Operation = Operation::named("update_role")
-    .at(Method::PUT, "/settings/roles/{role_id}")
-    .body("roles", Some(1))
-    .results("roles")
-    .idempotent();
-pub(crate) static UPDATE_ROLES: Operation = Operation::named("update_roles")
-    .at(Method::PUT, "/settings/roles")
-    .body("roles", Some(1))
-    .results("roles")
-    .idempotent();
-/// An error of the Create Role endpoint (`POST /settings/roles`), by Zoho's error code: one variant per code its page documents, each with the documented messages and resolutions, then the codes any endpoint may return.
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub enum CreateRoleError {
-    /// `OAUTH_SCOPE_MISMATCH` (HTTP 401).
-    ///
-    /// "Unauthorized": The client lacks the ZohoCRM.settings.roles.CREATE scope. Create a client with a valid scope (see the scope section).
-    OauthScopeMismatch(ErrorBody),
-    /// `NO_PERMISSION` (HTTP 403).
-    ///
-    /// "Permission denied to read": The user has no permission for roles data (the page says "read"). Contact the system administrator.
-    NoPermission(ErrorBody),
-    /// `INTERNAL_ERROR` (HTTP 500).
-    ///
-    /// "Internal Server Error": An unexpected, unhandled exception occurred on the server. Contact the support team.
-    InternalError(ErrorBody),
-    /// `INVALID_REQUEST_METHOD` (HTTP 400).
-    ///
-    /// "The http request method type is not a valid one": The HTTP method is not valid for this URL. Use the method in the endpoints section (POST).
-    InvalidRequestMethod(ErrorBody),
-    /// `AUTHORIZATION_FAILED` (HTTP 400).
-    ///
-    /// "User does not have sufficient privilege to read roles": The user lacks the privilege to work with roles data (the page says "retrieve"). Contact the system administrator.
-    AuthorizationFailed(ErrorBody),
-    /// `INVALID_DATA` (HTTP 400).
-    ///
-    /// "the id given seems to be invalid or already deleted": The role id in the input (\`reporting\_to\`) is invalid or the role was deleted. Give the id of an existing role.
-    ///
-    /// "Role name should not contain the following special character(s):\#": The role name contains a forbidden special character (\#). Give a valid name.
-    InvalidData(ErrorBody),
-    /// `DUPLICATE_DATA` (HTTP 400).
-    ///
-    /// "Failed to add role since role with same name is already exist": A role with this name already exists. Give a name no other role uses.
-    DuplicateData(ErrorBody),
-    /// `MANDATORY_NOT_FOUND` (HTTP 400).
-    ///
-    /// "required field not found": The role's \`name\` is missing. Include it in the input.
-    MandatoryNotFound(ErrorBody),
-    /// `LICENSE_LIMIT_EXCEEDED` (HTTP 400).
-    ///
-    /// "Request exceeds your license limit": The org's licence does not allow this. Contact your administrator.
-    LicenseLimitExceeded(ErrorBody),
-    /// `INVALID_TOKEN` (HTTP 401), which any endpoint may return.
-    ///
-    /// "Invalid OAuth token": The access token is missing, unknown or expired. Obtain a new access token (refresh it) and repeat the call.
-    InvalidToken(ErrorBody),
-    /// `INVALID_URL_PATTERN` (HTTP 404), which any endpoint may return.
-    ///
-    /// "Please check if the URL trying to access is a correct one": The path matches no endpoint. Check the URL, including the API version.
-    InvalidUrlPattern(ErrorBody),
-    /// `TOO_MANY_REQUESTS` (HTTP 429), which any endpoint may return.
-    ///
-    /// "Too many requests": The org has used up its API credits for the rolling 24-hour window, or the app reached its concurrency limit. Wait before calling again, honouring Retry-After when the response has it.
-    TooManyRequests(ErrorBody),
-    /// A code this endpoint does not document, kept with its status, message and details.
-    Unknown(ErrorBody),
+operations! {
+    CREATE_ROLE = POST "/settings/roles" "create_role" body("roles", Some(1))
+    results("roles"); DELETE_ROLE = DELETE "/settings/roles/{role_id}" "delete_role"
+    results("roles") [idempotent]; GET_ROLE = GET "/settings/roles/{role_id}" "get_role"
+    results("roles") [idempotent]; GET_ROLES = GET "/settings/roles" "get_roles"
+    results("roles") [idempotent]; UPDATE_ROLE = PUT "/settings/roles/{role_id}"
+    "update_role" body("roles", Some(1)) results("roles") [idempotent]; UPDATE_ROLES =
+    PUT "/settings/roles" "update_roles" body("roles", Some(1)) results("roles")
+    [idempotent];
 }
 operation_error!(
-    CreateRoleError { OauthScopeMismatch("OAUTH_SCOPE_MISMATCH"),
-    NoPermission("NO_PERMISSION"), InternalError("INTERNAL_ERROR"),
-    InvalidRequestMethod("INVALID_REQUEST_METHOD"),
-    AuthorizationFailed("AUTHORIZATION_FAILED"), InvalidData("INVALID_DATA"),
-    DuplicateData("DUPLICATE_DATA"), MandatoryNotFound("MANDATORY_NOT_FOUND"),
-    LicenseLimitExceeded("LICENSE_LIMIT_EXCEEDED"), InvalidToken("INVALID_TOKEN"),
-    InvalidUrlPattern("INVALID_URL_PATTERN"), TooManyRequests("TOO_MANY_REQUESTS") }
-    documented["OAUTH_SCOPE_MISMATCH\t401\tUnauthorized\tThe client lacks the ZohoCRM.settings.roles.CREATE scope. Create a client with a valid scope (see the scope section).",
-    "NO_PERMISSION\t403\tPermission denied to read\tThe user has no permission for roles data (the page says \"read\"). Contact the system administrator.",
-    "INTERNAL_ERROR\t500\tInternal Server Error\tAn unexpected, unhandled exception occurred on the server. Contact the support team.",
-    "INVALID_REQUEST_METHOD\t400\tThe http request method type is not a valid one\tThe HTTP method is not valid for this URL. Use the method in the endpoints section (POST).",
-    "AUTHORIZATION_FAILED\t400\tUser does not have sufficient privilege to read roles\tThe user lacks the privilege to work with roles data (the page says \"retrieve\"). Contact the system administrator.",
-    "INVALID_DATA\t400\tthe id given seems to be invalid or already deleted\tThe role id in the input (`reporting_to`) is invalid or the role was deleted. Give the id of an existing role.",
-    "INVALID_DATA\t400\tRole name should not contain the following special character(s):#\tThe role name contains a forbidden special character (#). Give a valid name.",
-    "DUPLICATE_DATA\t400\tFailed to add role since role with same name is already exist\tA role with this name already exists. Give a name no other role uses.",
-    "MANDATORY_NOT_FOUND\t400\trequired field not found\tThe role's `name` is missing. Include it in the input.",
-    "LICENSE_LIMIT_EXCEEDED\t400\tRequest exceeds your license limit\tThe org's licence does not allow this. Contact your administrator."]
+    CreateRoleError "Create Role" "POST /settings/roles" {
+    OauthScopeMismatch("OAUTH_SCOPE_MISMATCH\t401\tUnauthorized\tThe client lacks the ZohoCRM.settings.roles.CREATE scope. Create a client with a valid scope (see the scope section)."),
+    NoPermission("NO_PERMISSION\t403\tPermission denied to read\tThe user has no permission for roles data (the page says \"read\"). Contact the system administrator."),
+    InternalError("INTERNAL_ERROR\t500\tInternal Server Error\tAn unexpected, unhandled exception occurred on the server. Contact the support team."),
+    InvalidRequestMethod("INVALID_REQUEST_METHOD\t400\tThe http request method type is not a valid one\tThe HTTP method is not valid for this URL. Use the method in the endpoints section (POST)."),
+    AuthorizationFailed("AUTHORIZATION_FAILED\t400\tUser does not have sufficient privilege to read roles\tThe user lacks the privilege to work with roles data (the page says \"retrieve\"). Contact the system administrator."),
+    InvalidData("INVALID_DATA\t400\tthe id given seems to be invalid or already deleted\tThe role id in the input (`reporting_to`) is invalid or the role was deleted. Give the id of an existing role.",
+    "INVALID_DATA\t400\tRole name should not contain the following special character(s):#\tThe role name contains a forbidden special character (#). Give a valid name."),
+    DuplicateData("DUPLICATE_DATA\t400\tFailed to add role since role with same name is already exist\tA role with this name already exists. Give a name no other role uses."),
+    MandatoryNotFound("MANDATORY_NOT_FOUND\t400\trequired field not found\tThe role's `name` is missing. Include it in the input."),
+    LicenseLimitExceeded("LICENSE_LIMIT_EXCEEDED\t400\tRequest exceeds your license limit\tThe org's licence does not allow this. Contact your administrator.")
+    } shared { InvalidToken, InvalidUrlPattern, TooManyRequests }
 );
-/// An error of the Transfer Users and Delete Role endpoint (`DELETE /settings/roles/{role_id}`), by Zoho's error code: one variant per code its page documents, each with the documented messages and resolutions, then the codes any endpoint may return.
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub enum DeleteRoleError {
-    /// `OAUTH_SCOPE_MISMATCH` (HTTP 401).
-    ///
-    /// "Unauthorized": The client lacks the ZohoCRM.settings.roles.DELETE scope. Create a client with a valid scope (see the scope section).
-    OauthScopeMismatch(ErrorBody),
-    /// `NO_PERMISSION` (HTTP 403).
-    ///
-    /// "Permission denied to delete": The user has no permission to delete roles data. Contact the system administrator.
-    NoPermission(ErrorBody),
-    /// `INTERNAL_ERROR` (HTTP 500).
-    ///
-    /// "Internal Server Error": An unexpected, unhandled exception occurred on the server. Contact the support team.
-    InternalError(ErrorBody),
-    /// `INVALID_REQUEST_METHOD` (HTTP 400).
-    ///
-    /// "The http request method type is not a valid one": The HTTP method is not valid for this URL. Use the method in the endpoints section (DELETE).
-    InvalidRequestMethod(ErrorBody),
-    /// `AUTHORIZATION_FAILED` (HTTP 401).
-    ///
-    /// "User does not have sufficient privilege to delete roles": The user lacks the privilege to delete roles. Contact the system administrator.
-    AuthorizationFailed(ErrorBody),
-    /// `INVALID_DATA` (HTTP 400).
-    ///
-    /// "the id given seems to be invalid": The role id in the URL is not valid. Give the id of an existing role.
-    InvalidData(ErrorBody),
-    /// `REQUIRED_PARAM_MISSING` (HTTP 400).
-    ///
-    /// "One of the expected parameter is missing": The \`transfer\_to\_id\` parameter is missing. Add it to the request.
-    RequiredParamMissing(ErrorBody),
-    /// `UNABLE_TO_PARSE_DATA_TYPE` (HTTP 400).
-    ///
-    /// "either the request body or parameters is in wrong format": The value of \`transfer\_to\_id\` has the wrong format. Give a role id, as in the sample request.
-    UnableToParseDataType(ErrorBody),
-    /// `INVALID_TOKEN` (HTTP 401), which any endpoint may return.
-    ///
-    /// "Invalid OAuth token": The access token is missing, unknown or expired. Obtain a new access token (refresh it) and repeat the call.
-    InvalidToken(ErrorBody),
-    /// `INVALID_URL_PATTERN` (HTTP 404), which any endpoint may return.
-    ///
-    /// "Please check if the URL trying to access is a correct one": The path matches no endpoint. Check the URL, including the API version.
-    InvalidUrlPattern(ErrorBody),
-    /// `TOO_MANY_REQUESTS` (HTTP 429), which any endpoint may return.
-    ///
-    /// "Too many requests": The org has used up its API credits for the rolling 24-hour window, or the app reached its concurrency limit. Wait before calling again, honouring Retry-After when the response has it.
-    TooManyRequests(ErrorBody),
-    /// A code this endpoint does not document, kept with its status, message and details.
-    Unknown(ErrorBody),
-}
 operation_error!(
-    DeleteRoleError { OauthScopeMismatch("OAUTH_SCOPE_MISMATCH"),
-    NoPermission("NO_PERMISSION"), InternalError("INTERNAL_ERROR"),
-    InvalidRequestMethod("INVALID_REQUEST_METHOD"),
-    AuthorizationFailed("AUTHORIZATION_FAILED"), InvalidData("INVALID_DATA"),
-    RequiredParamMissing("REQUIRED_PARAM_MISSING"),
-    UnableToParseDataType("UNABLE_TO_PARSE_DATA_TYPE"), InvalidToken("INVALID_TOKEN"),
-    InvalidUrlPattern("INVALID_URL_PATTERN"), TooManyRequests("TOO_MANY_REQUESTS") }
-    documented["OAUTH_SCOPE_MISMATCH\t401\tUnauthorized\tThe client lacks the ZohoCRM.settings.roles.DELETE scope. Create a client with a valid scope (see the scope section).",
-    "NO_PERMISSION\t403\tPermission denied to delete\tThe user has no permission to delete roles data. Contact the system administrator.",
-    "INTERNAL_ERROR\t500\tInternal Server Error\tAn unexpected, unhandled exception occurred on the server. Contact the support team.",
-    "INVALID_REQUEST_METHOD\t400\tThe http request method type is not a valid one\tThe HTTP method is not valid for this URL. Use the method in the endpoints section (DELETE).",
-    "AUTHORIZATION_FAILED\t401\tUser does not have sufficient privilege to delete roles\tThe user lacks the privilege to delete roles. Contact the system administrator.",
-    "INVALID_DATA\t400\tthe id given seems to be invalid\tThe role id in the URL is not valid. Give the id of an existing role.",
-    "REQUIRED_PARAM_MISSING\t400\tOne of the expected parameter is missing\tThe `transfer_to_id` parameter is missing. Add it to the request.",
-    "UNABLE_TO_PARSE_DATA_TYPE\t400\teither the request body or parameters is in wrong format\tThe value of `transfer_to_id` has the wrong format. Give a role id, as in the sample request."]
+    DeleteRoleError "Transfer Users and Delete Role" "DELETE /settings/roles/{role_id}" {
+    OauthScopeMismatch("OAUTH_SCOPE_MISMATCH\t401\tUnauthorized\tThe client lacks the ZohoCRM.settings.roles.DELETE scope. Create a client with a valid scope (see the scope section)."),
+    NoPermission("NO_PERMISSION\t403\tPermission denied to delete\tThe user has no permission to delete roles data. Contact the system administrator."),
+    InternalError("INTERNAL_ERROR\t500\tInternal Server Error\tAn unexpected, unhandled exception occurred on the server. Contact the support team."),
+    InvalidRequestMethod("INVALID_REQUEST_METHOD\t400\tThe http request method type is not a valid one\tThe HTTP method is not valid for this URL. Use the method in the endpoints section (DELETE)."),
+    AuthorizationFailed("AUTHORIZATION_FAILED\t401\tUser does not have sufficient privilege to delete roles\tThe user lacks the privilege to delete roles. Contact the system administrator."),
+    InvalidData("INVALID_DATA\t400\tthe id given seems to be invalid\tThe role id in the URL is not valid. Give the id of an existing role."),
+    RequiredParamMissing("REQUIRED_PARAM_MISSING\t400\tOne of the expected parameter is missing\tThe `transfer_to_id` parameter is missing. Add it to the request."),
+    UnableToParseDataType("UNABLE_TO_PARSE_DATA_TYPE\t400\teither the request body or parameters is in wrong format\tThe value of `transfer_to_id` has the wrong format. Give a role id, as in the sample request.")
+    } shared { InvalidToken, InvalidUrlPattern, TooManyRequests }
 );
-/// An error of the Get Roles endpoint (`GET /settings/roles/{role_id}`), by Zoho's error code: one variant per code its page documents, each with the documented messages and resolutions, then the codes any endpoint may return.
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub enum GetRoleError {
-    /// `INVALID_URL_PATTERN` (HTTP 404).
-    ///
-    /// "Please check if the URL trying to access is a correct one": The request URL is wrong. Check it against the endpoint's URL.
-    InvalidUrlPattern(ErrorBody),
-    /// `OAUTH_SCOPE_MISMATCH` (HTTP 401).
-    ///
-    /// "Unauthorized": The client lacks the ZohoCRM.settings.roles.READ scope. Create a client with a valid scope (see the scope section).
-    OauthScopeMismatch(ErrorBody),
-    /// `NO_PERMISSION` (HTTP 403).
-    ///
-    /// "Permission denied to read": The user has no permission to read roles data. Contact the system administrator.
-    NoPermission(ErrorBody),
-    /// `INTERNAL_ERROR` (HTTP 500).
-    ///
-    /// "Internal Server Error": An unexpected, unhandled exception occurred on the server. Contact the support team.
-    InternalError(ErrorBody),
-    /// `INVALID_REQUEST_METHOD` (HTTP 400).
-    ///
-    /// "The http request method type is not a valid one": The HTTP method is not valid for this URL. Use the method in the endpoints section (GET).
-    InvalidRequestMethod(ErrorBody),
-    /// `AUTHORIZATION_FAILED` (HTTP 400).
-    ///
-    /// "User does not have sufficient privilege to read roles": The user lacks the privilege to retrieve roles data. Contact the system administrator.
-    AuthorizationFailed(ErrorBody),
-    /// `INVALID_TOKEN` (HTTP 401), which any endpoint may return.
-    ///
-    /// "Invalid OAuth token": The access token is missing, unknown or expired. Obtain a new access token (refresh it) and repeat the call.
-    InvalidToken(ErrorBody),
-    /// `TOO_MANY_REQUESTS` (HTTP 429), which any endpoint may return.
-    ///
-    /// "Too many requests": The org has used up its API credits for the rolling 24-hour window, or the app reached its concurrency limit. Wait before calling again, honouring Retry-After when the response has it.
-    TooManyRequests(ErrorBody),
-    /// A code this endpoint does not document, kept with its status, message and details.
-    Unknown(ErrorBody),
-}
 operation_error!(
-    GetRoleError { InvalidUrlPattern("INVALID_URL_PATTERN"),
-    OauthScopeMismatch("OAUTH_SCOPE_MISMATCH"), NoPermission("NO_PERMISSION"),
-    InternalError("INTERNAL_ERROR"), InvalidRequestMethod("INVALID_REQUEST_METHOD"),
-    AuthorizationFailed("AUTHORIZATION_FAILED"), InvalidToken("INVALID_TOKEN"),
-    TooManyRequests("TOO_MANY_REQUESTS") }
-    documented["INVALID_URL_PATTERN\t404\tPlease check if the URL trying to access is a correct one\tThe request URL is wrong. Check it against the endpoint's URL.",
-    "OAUTH_SCOPE_MISMATCH\t401\tUnauthorized\tThe client lacks the ZohoCRM.settings.roles.READ scope. Create a client with a valid scope (see the scope section).",
-    "NO_PERMISSION\t403\tPermission denied to read\tThe user has no permission to read roles data. Contact the system administrator.",
-    "INTERNAL_ERROR\t500\tInternal Server Error\tAn unexpected, unhandled exception occurred on the server. Contact the support team.",
-    "INVALID_REQUEST_METHOD\t400\tThe http request method type is not a valid one\tThe HTTP method is not valid for this URL. Use the method in the endpoints section (GET).",
-    "AUTHORIZATION_FAILED\t400\tUser does not have sufficient privilege to read roles\tThe user lacks the privilege to retrieve roles data. Contact the system administrator."]
+    GetRoleError "Get Roles" "GET /settings/roles/{role_id}" {
+    InvalidUrlPattern("INVALID_URL_PATTERN\t404\tPlease check if the URL trying to access is a correct one\tThe request URL is wrong. Check it against the endpoint's URL."),
+    OauthScopeMismatch("OAUTH_SCOPE_MISMATCH\t401\tUnauthorized\tThe client lacks the ZohoCRM.settings.roles.READ scope. Create a client with a valid scope (see the scope section)."),
+    NoPermission("NO_PERMISSION\t403\tPermission denied to read\tThe user has no permission to read roles data. Contact the system administrator."),
+    InternalError("INTERNAL_ERROR\t500\tInternal Server Error\tAn unexpected, unhandled exception occurred on the server. Contact the support team."),
+    InvalidRequestMethod("INVALID_REQUEST_METHOD\t400\tThe http request method type is not a valid one\tThe HTTP method is not valid for this URL. Use the method in the endpoints section (GET)."),
+    AuthorizationFailed("AUTHORIZATION_FAILED\t400\tUser does not have sufficient privilege to read roles\tThe user lacks the privilege to retrieve roles data. Contact the system administrator.")
+    } shared { InvalidToken, TooManyRequests }
 );
-/// An error of the Get Roles endpoint (`GET /settings/roles`), by Zoho's error code: one variant per code its page documents, each with the documented messages and resolutions, then the codes any endpoint may return.
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub enum GetRolesError {
-    /// `INVALID_URL_PATTERN` (HTTP 404).
-    ///
-    /// "Please check if the URL trying to access is a correct one": The request URL is wrong. Check it against the endpoint's URL.
-    InvalidUrlPattern(ErrorBody),
-    /// `OAUTH_SCOPE_MISMATCH` (HTTP 401).
-    ///
-    /// "Unauthorized": The client lacks the ZohoCRM.settings.roles.READ scope. Create a client with a valid scope (see the scope section).
-    OauthScopeMismatch(ErrorBody),
-    /// `NO_PERMISSION` (HTTP 403).
-    ///
-    /// "Permission denied to read": The user has no permission to read roles data. Contact the system administrator.
-    NoPermission(ErrorBody),
-    /// `INTERNAL_ERROR` (HTTP 500).
-    ///
-    /// "Internal Server Error": An unexpected, unhandled exception occurred on the server. Contact the support team.
-    InternalError(ErrorBody),
-    /// `INVALID_REQUEST_METHOD` (HTTP 400).
-    ///
-    /// "The http request method type is not a valid one": The HTTP method is not valid for this URL. Use the method in the endpoints section (GET).
-    InvalidRequestMethod(ErrorBody),
-    /// `AUTHORIZATION_FAILED` (HTTP 400).
-    ///
-    /// "User does not have sufficient privilege to read roles": The user lacks the privilege to retrieve roles data. Contact the system administrator.
-    AuthorizationFailed(ErrorBody),
-    /// `INVALID_TOKEN` (HTTP 401), which any endpoint may return.
-    ///
-    /// "Invalid OAuth token": The access token is missing, unknown or expired. Obtain a new access token (refresh it) and repeat the call.
-    InvalidToken(ErrorBody),
-    /// `TOO_MANY_REQUESTS` (HTTP 429), which any endpoint may return.
-    ///
-    /// "Too many requests": The org has used up its API credits for the rolling 24-hour window, or the app reached its concurrency limit. Wait before calling again, honouring Retry-After when the response has it.
-    TooManyRequests(ErrorBody),
-    /// A code this endpoint does not document, kept with its status, message and details.
-    Unknown(ErrorBody),
-}
 operation_error!(
-    GetRolesError { InvalidUrlPattern("INVALID_URL_PATTERN"),
-    OauthScopeMismatch("OAUTH_SCOPE_MISMATCH"), NoPermission("NO_PERMISSION"),
-    InternalError("INTERNAL_ERROR"), InvalidRequestMethod("INVALID_REQUEST_METHOD"),
-    AuthorizationFailed("AUTHORIZATION_FAILED"), InvalidToken("INVALID_TOKEN"),
-    TooManyRequests("TOO_MANY_REQUESTS") }
-    documented["INVALID_URL_PATTERN\t404\tPlease check if the URL trying to access is a correct one\tThe request URL is wrong. Check it against the endpoint's URL.",
-    "OAUTH_SCOPE_MISMATCH\t401\tUnauthorized\tThe client lacks the ZohoCRM.settings.roles.READ scope. Create a client with a valid scope (see the scope section).",
-    "NO_PERMISSION\t403\tPermission denied to read\tThe user has no permission to read roles data. Contact the system administrator.",
-    "INTERNAL_ERROR\t500\tInternal Server Error\tAn unexpected, unhandled exception occurred on the server. Contact the support team.",
-    "INVALID_REQUEST_METHOD\t400\tThe http request method type is not a valid one\tThe HTTP method is not valid for this URL. Use the method in the endpoints section (GET).",
-    "AUTHORIZATION_FAILED\t400\tUser does not have sufficient privilege to read roles\tThe user lacks the privilege to retrieve roles data. Contact the system administrator."]
+    GetRolesError "Get Roles" "GET /settings/roles" {
+    InvalidUrlPattern("INVALID_URL_PATTERN\t404\tPlease check if the URL trying to access is a correct one\tThe request URL is wrong. Check it against the endpoint's URL."),
+    OauthScopeMismatch("OAUTH_SCOPE_MISMATCH\t401\tUnauthorized\tThe client lacks the ZohoCRM.settings.roles.READ scope. Create a client with a valid scope (see the scope section)."),
+    NoPermission("NO_PERMISSION\t403\tPermission denied to read\tThe user has no permission to read roles data. Contact the system administrator."),
+    InternalError("INTERNAL_ERROR\t500\tInternal Server Error\tAn unexpected, unhandled exception occurred on the server. Contact the support team."),
+    InvalidRequestMethod("INVALID_REQUEST_METHOD\t400\tThe http request method type is not a valid one\tThe HTTP method is not valid for this URL. Use the method in the endpoints section (GET)."),
+    AuthorizationFailed("AUTHORIZATION_FAILED\t400\tUser does not have sufficient privilege to read roles\tThe user lacks the privilege to retrieve roles data. Contact the system administrator.")
+    } shared { InvalidToken, TooManyRequests }
 );
-/// An error of the Update Role endpoint (`PUT /settings/roles/{role_id}`), by Zoho's error code: one variant per code its page documents, each with the documented messages and resolutions, then the codes any endpoint may return.
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub enum UpdateRoleError {
-    /// `OAUTH_SCOPE_MISMATCH` (HTTP 401).
-    ///
-    /// "Unauthorized": The client lacks the ZohoCRM.settings.roles.UPDATE scope. Create a client with a valid scope (see the scope section).
-    OauthScopeMismatch(ErrorBody),
-    /// `NO_PERMISSION` (HTTP 403).
-    ///
-    /// "Permission denied to update": The user has no permission to update roles data. Contact the system administrator.
-    NoPermission(ErrorBody),
-    /// `INTERNAL_ERROR` (HTTP 500).
-    ///
-    /// "Internal Server Error": An unexpected, unhandled exception occurred on the server. Contact the support team.
-    InternalError(ErrorBody),
-    /// `INVALID_REQUEST_METHOD` (HTTP 400).
-    ///
-    /// "The http request method type is not a valid one": The HTTP method is not valid for this URL. Use the method in the endpoints section (PUT).
-    InvalidRequestMethod(ErrorBody),
-    /// `AUTHORIZATION_FAILED` (HTTP 400).
-    ///
-    /// "User does not have sufficient privilege to update roles": The user lacks the privilege to update roles. Contact the system administrator.
-    AuthorizationFailed(ErrorBody),
-    /// `INVALID_DATA` (HTTP 400).
-    ///
-    /// "the id given seems to be invalid": The role id in \`reporting\_to\` is not valid. Give the id of an existing role.
-    ///
-    /// "invalid data": Only one role can be updated per call. Send a single role.
-    ///
-    /// "the given role id seems invalid": The id of the role to update (in the URL) is not valid. Give the id of an existing role.
-    InvalidData(ErrorBody),
-    /// `DUPLICATE_DATA` (HTTP 400).
-    ///
-    /// "Failed to add role since role with same name is already exist": Another role already has this name. Give a name no other role uses.
-    DuplicateData(ErrorBody),
-    /// `MANDATORY_NOT_FOUND` (HTTP 400).
-    ///
-    /// "required field not found": The role's id is missing: it belongs in the URL, or in the input when the URL names no role.
-    MandatoryNotFound(ErrorBody),
-    /// `INVALID_TOKEN` (HTTP 401), which any endpoint may return.
-    ///
-    /// "Invalid OAuth token": The access token is missing, unknown or expired. Obtain a new access token (refresh it) and repeat the call.
-    InvalidToken(ErrorBody),
-    /// `INVALID_URL_PATTERN` (HTTP 404), which any endpoint may return.
-    ///
-    /// "Please check if the URL trying to access is a correct one": The path matches no endpoint. Check the URL, including the API version.
-    InvalidUrlPattern(ErrorBody),
-    /// `TOO_MANY_REQUESTS` (HTTP 429), which any endpoint may return.
-    ///
-    /// "Too many requests": The org has used up its API credits for the rolling 24-hour window, or the app reached its concurrency limit. Wait before calling again, honouring Retry-After when the response has it.
-    TooManyRequests(ErrorBody),
-    /// A code this endpoint does not document, kept with its status, message and details.
-    Unknown(ErrorBody),
-}
 operation_error!(
-    UpdateRoleError { OauthScopeMismatch("OAUTH_SCOPE_MISMATCH"),
-    NoPermission("NO_PERMISSION"), InternalError("INTERNAL_ERROR"),
-    InvalidRequestMethod("INVALID_REQUEST_METHOD"),
-    AuthorizationFailed("AUTHORIZATION_FAILED"), InvalidData("INVALID_DATA"),
-    DuplicateData("DUPLICATE_DATA"), MandatoryNotFound("MANDATORY_NOT_FOUND"),
-    InvalidToken("INVALID_TOKEN"), InvalidUrlPattern("INVALID_URL_PATTERN"),
-    TooManyRequests("TOO_MANY_REQUESTS") }
-    documented["OAUTH_SCOPE_MISMATCH\t401\tUnauthorized\tThe client lacks the ZohoCRM.settings.roles.UPDATE scope. Create a client with a valid scope (see the scope section).",
-    "NO_PERMISSION\t403\tPermission denied to update\tThe user has no permission to update roles data. Contact the system administrator.",
-    "INTERNAL_ERROR\t500\tInternal Server Error\tAn unexpected, unhandled exception occurred on the server. Contact the support team.",
-    "INVALID_REQUEST_METHOD\t400\tThe http request method type is not a valid one\tThe HTTP method is not valid for this URL. Use the method in the endpoints section (PUT).",
-    "AUTHORIZATION_FAILED\t400\tUser does not have sufficient privilege to update roles\tThe user lacks the privilege to update roles. Contact the system administrator.",
-    "INVALID_DATA\t400\tthe id given seems to be invalid\tThe role id in `reporting_to` is not valid. Give the id of an existing role.",
+    UpdateRoleError "Update Role" "PUT /settings/roles/{role_id}" {
+    OauthScopeMismatch("OAUTH_SCOPE_MISMATCH\t401\tUnauthorized\tThe client lacks the ZohoCRM.settings.roles.UPDATE scope. Create a client with a valid scope (see the scope section)."),
+    NoPermission("NO_PERMISSION\t403\tPermission denied to update\tThe user has no permission to update roles data. Contact the system administrator."),
+    InternalError("INTERNAL_ERROR\t500\tInternal Server Error\tAn unexpected, unhandled exception occurred on the server. Contact the support team."),
+    InvalidRequestMethod("INVALID_REQUEST_METHOD\t400\tThe http request method type is not a valid one\tThe HTTP method is not valid for this URL. Use the method in the endpoints section (PUT)."),
+    AuthorizationFailed("AUTHORIZATION_FAILED\t400\tUser does not have sufficient privilege to update roles\tThe user lacks the privilege to update roles. Contact the system administrator."),
+    InvalidData("INVALID_DATA\t400\tthe id given seems to be invalid\tThe role id in `reporting_to` is not valid. Give the id of an existing role.",
     "INVALID_DATA\t400\tinvalid data\tOnly one role can be updated per call. Send a single role.",
-    "INVALID_DATA\t400\tthe given role id seems invalid\tThe id of the role to update (in the URL) is not valid. Give the id of an existing role.",
-    "DUPLICATE_DATA\t400\tFailed to add role since role with same name is already exist\tAnother role already has this name. Give a name no other role uses.",
-    "MANDATORY_NOT_FOUND\t400\trequired field not found\tThe role's id is missing: it belongs in the URL, or in the input when the URL names no role."]
+    "INVALID_DATA\t400\tthe given role id seems invalid\tThe id of the role to update (in the URL) is not valid. Give the id of an existing role."),
+    DuplicateData("DUPLICATE_DATA\t400\tFailed to add role since role with same name is already exist\tAnother role already has this name. Give a name no other role uses."),
+    MandatoryNotFound("MANDATORY_NOT_FOUND\t400\trequired field not found\tThe role's id is missing: it belongs in the URL, or in the input when the URL names no role.")
+    } shared { InvalidToken, InvalidUrlPattern, TooManyRequests }
 );
-/// An error of the Update Role endpoint (`PUT /settings/roles`), by Zoho's error code: one variant per code its page documents, each with the documented messages and resolutions, then the codes any endpoint may return.
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub enum UpdateRolesError {
-    /// `OAUTH_SCOPE_MISMATCH` (HTTP 401).
-    ///
-    /// "Unauthorized": The client lacks the ZohoCRM.settings.roles.UPDATE scope. Create a client with a valid scope (see the scope section).
-    OauthScopeMismatch(ErrorBody),
-    /// `NO_PERMISSION` (HTTP 403).
-    ///
-    /// "Permission denied to update": The user has no permission to update roles data. Contact the system administrator.
-    NoPermission(ErrorBody),
-    /// `INTERNAL_ERROR` (HTTP 500).
-    ///
-    /// "Internal Server Error": An unexpected, unhandled exception occurred on the server. Contact the support team.
-    InternalError(ErrorBody),
-    /// `INVALID_REQUEST_METHOD` (HTTP 400).
-    ///
-    /// "The http request method type is not a valid one": The HTTP method is not valid for this URL. Use the method in the endpoints section (PUT).
-    InvalidRequestMethod(ErrorBody),
-    /// `AUTHORIZATION_FAILED` (HTTP 400).
-    ///
-    /// "User does not have sufficient privilege to update roles": The user lacks the privilege to update roles. Contact the system administrator.
-    AuthorizationFailed(ErrorBody),
-    /// `INVALID_DATA` (HTTP 400).
-    ///
-    /// "the id given seems to be invalid": The role id in \`reporting\_to\` is not valid. Give the id of an existing role.
-    ///
-    /// "invalid data": Only one role can be updated per call. Send a single role.
-    ///
-    /// "the given role id seems invalid": The id of the role to update is not valid. Give the id of an existing role.
-    InvalidData(ErrorBody),
-    /// `DUPLICATE_DATA` (HTTP 400).
-    ///
-    /// "Failed to add role since role with same name is already exist": Another role already has this name. Give a name no other role uses.
-    DuplicateData(ErrorBody),
-    /// `MANDATORY_NOT_FOUND` (HTTP 400).
-    ///
-    /// "required field not found": The role's \`id\` is missing. Include it in the input, or name the role in the URL.
-    MandatoryNotFound(ErrorBody),
-    /// `INVALID_TOKEN` (HTTP 401), which any endpoint may return.
-    ///
-    /// "Invalid OAuth token": The access token is missing, unknown or expired. Obtain a new access token (refresh it) and repeat the call.
-    InvalidToken(ErrorBody),
-    /// `INVALID_URL_PATTERN` (HTTP 404), which any endpoint may return.
-    ///
-    /// "Please check if the URL trying to access is a correct one": The path matches no endpoint. Check the URL, including the API version.
-    InvalidUrlPattern(ErrorBody),
-    /// `TOO_MANY_REQUESTS` (HTTP 429), which any endpoint may return.
-    ///
-    /// "Too many requests": The org has used up its API credits for the rolling 24-hour window, or the app reached its concurrency limit. Wait before calling again, honouring Retry-After when the response has it.
-    TooManyRequests(ErrorBody),
-    /// A code this endpoint does not document, kept with its status, message and details.
-    Unknown(ErrorBody),
-}
 operation_error!(
-    UpdateRolesError { OauthScopeMismatch("OAUTH_SCOPE_MISMATCH"),
-    NoPermission("NO_PERMISSION"), InternalError("INTERNAL_ERROR"),
-    InvalidRequestMethod("INVALID_REQUEST_METHOD"),
-    AuthorizationFailed("AUTHORIZATION_FAILED"), InvalidData("INVALID_DATA"),
-    DuplicateData("DUPLICATE_DATA"), MandatoryNotFound("MANDATORY_NOT_FOUND"),
-    InvalidToken("INVALID_TOKEN"), InvalidUrlPattern("INVALID_URL_PATTERN"),
-    TooManyRequests("TOO_MANY_REQUESTS") }
-    documented["OAUTH_SCOPE_MISMATCH\t401\tUnauthorized\tThe client lacks the ZohoCRM.settings.roles.UPDATE scope. Create a client with a valid scope (see the scope section).",
-    "NO_PERMISSION\t403\tPermission denied to update\tThe user has no permission to update roles data. Contact the system administrator.",
-    "INTERNAL_ERROR\t500\tInternal Server Error\tAn unexpected, unhandled exception occurred on the server. Contact the support team.",
-    "INVALID_REQUEST_METHOD\t400\tThe http request method type is not a valid one\tThe HTTP method is not valid for this URL. Use the method in the endpoints section (PUT).",
-    "AUTHORIZATION_FAILED\t400\tUser does not have sufficient privilege to update roles\tThe user lacks the privilege to update roles. Contact the system administrator.",
-    "INVALID_DATA\t400\tthe id given seems to be invalid\tThe role id in `reporting_to` is not valid. Give the id of an existing role.",
+    UpdateRolesError "Update Role" "PUT /settings/roles" {
+    OauthScopeMismatch("OAUTH_SCOPE_MISMATCH\t401\tUnauthorized\tThe client lacks the ZohoCRM.settings.roles.UPDATE scope. Create a client with a valid scope (see the scope section)."),
+    NoPermission("NO_PERMISSION\t403\tPermission denied to update\tThe user has no permission to update roles data. Contact the system administrator."),
+    InternalError("INTERNAL_ERROR\t500\tInternal Server Error\tAn unexpected, unhandled exception occurred on the server. Contact the support team."),
+    InvalidRequestMethod("INVALID_REQUEST_METHOD\t400\tThe http request method type is not a valid one\tThe HTTP method is not valid for this URL. Use the method in the endpoints section (PUT)."),
+    AuthorizationFailed("AUTHORIZATION_FAILED\t400\tUser does not have sufficient privilege to update roles\tThe user lacks the privilege to update roles. Contact the system administrator."),
+    InvalidData("INVALID_DATA\t400\tthe id given seems to be invalid\tThe role id in `reporting_to` is not valid. Give the id of an existing role.",
     "INVALID_DATA\t400\tinvalid data\tOnly one role can be updated per call. Send a single role.",
-    "INVALID_DATA\t400\tthe given role id seems invalid\tThe id of the role to update is not valid. Give the id of an existing role.",
-    "DUPLICATE_DATA\t400\tFailed to add role since role with same name is already exist\tAnother role already has this name. Give a name no other role uses.",
-    "MANDATORY_NOT_FOUND\t400\trequired field not found\tThe role's `id` is missing. Include it in the input, or name the role in the URL."]
+    "INVALID_DATA\t400\tthe given role id seems invalid\tThe id of the role to update is not valid. Give the id of an existing role."),
+    DuplicateData("DUPLICATE_DATA\t400\tFailed to add role since role with same name is already exist\tAnother role already has this name. Give a name no other role uses."),
+    MandatoryNotFound("MANDATORY_NOT_FOUND\t400\trequired field not found\tThe role's `id` is missing. Include it in the input, or name the role in the URL.")
+    } shared { InvalidToken, InvalidUrlPattern, TooManyRequests }
 );

@@ -2,15 +2,15 @@
 
 #[cfg(feature = "profiles")]
 #[test]
-fn clone_profile_sample_input_round_trips() {
+fn clone_profile_sample_input_is_built_as_documented() {
     let sample: serde_json::Value = serde_json::from_str(
             "{\"profiles\":[{\"description\":\"Manages Sales for the TX region\",\"name\":\"Sales Manager\"}]}",
         )
         .unwrap();
-    let items: Vec<crate::profiles::NewProfile> = serde_json::from_value(
-            sample["profiles"].clone(),
-        )
-        .unwrap();
+    let items: Vec<crate::profiles::NewProfile> = Vec::from([
+        crate::profiles::NewProfile::new("Sales Manager")
+            .description("Manages Sales for the TX region"),
+    ]);
     assert_eq!(serde_json::to_value(& items).unwrap(), sample["profiles"]);
 }
 #[cfg(feature = "profiles")]
@@ -62,15 +62,22 @@ fn get_profile_sample_response_decodes() {
 }
 #[cfg(feature = "profiles")]
 #[test]
-fn update_profile_sample_input_round_trips() {
+fn update_profile_sample_input_is_built_as_documented() {
     let sample: serde_json::Value = serde_json::from_str(
             "{\"profiles\":[{\"name\":\"test\",\"permissions_details\":[{\"enabled\":true,\"id\":\"3652397000000026530\"}]}]}",
         )
         .unwrap();
-    let items: Vec<crate::profiles::ProfileChanges> = serde_json::from_value(
-            sample["profiles"].clone(),
-        )
-        .unwrap();
+    let items: Vec<crate::profiles::ProfileChanges> = Vec::from([
+        crate::profiles::ProfileChanges::new(
+            "test",
+            [
+                crate::profiles::PermissionChange::new(
+                    crate::Id::from("3652397000000026530"),
+                    true,
+                ),
+            ],
+        ),
+    ]);
     assert_eq!(serde_json::to_value(& items).unwrap(), sample["profiles"]);
 }
 #[cfg(feature = "profiles")]
@@ -91,15 +98,17 @@ fn update_profile_sample_response_decodes() {
 }
 #[cfg(feature = "roles")]
 #[test]
-fn create_role_sample_input_round_trips() {
+fn create_role_sample_input_is_built_as_documented() {
     let sample: serde_json::Value = serde_json::from_str(
             "{\"roles\":[{\"description\":\"Schedule and manage resources\",\"name\":\"Product Manager\",\"reporting_to\":\"4150868000000225013\",\"share_with_peers\":true}]}",
         )
         .unwrap();
-    let items: Vec<crate::roles::NewRole> = serde_json::from_value(
-            sample["roles"].clone(),
-        )
-        .unwrap();
+    let items: Vec<crate::roles::NewRole> = Vec::from([
+        crate::roles::NewRole::new("Product Manager")
+            .reporting_to(crate::Id::from("4150868000000225013"))
+            .description("Schedule and manage resources")
+            .share_with_peers(true),
+    ]);
     assert_eq!(serde_json::to_value(& items).unwrap(), sample["roles"]);
 }
 #[cfg(feature = "roles")]
@@ -182,15 +191,19 @@ fn update_role_sample_response_decodes() {
 }
 #[cfg(feature = "roles")]
 #[test]
-fn update_roles_sample_input_round_trips() {
+fn update_roles_sample_input_is_built_as_documented() {
     let sample: serde_json::Value = serde_json::from_str(
             "{\"roles\":[{\"description\":\"Manage the sales department\",\"forecast_manager\":\"738964000000291009\",\"id\":\"4150868000000231921\",\"name\":\"Sales department Head\",\"reporting_to\":\"4150868000000026005\",\"share_with_peers\":true}]}",
         )
         .unwrap();
-    let items: Vec<crate::roles::RoleUpdate> = serde_json::from_value(
-            sample["roles"].clone(),
-        )
-        .unwrap();
+    let items: Vec<crate::roles::RoleUpdate> = Vec::from([
+        crate::roles::RoleUpdate::new(crate::Id::from("4150868000000231921"))
+            .name("Sales department Head")
+            .reporting_to(crate::Id::from("4150868000000026005"))
+            .forecast_manager(crate::Id::from("738964000000291009"))
+            .description("Manage the sales department")
+            .share_with_peers(true),
+    ]);
     assert_eq!(serde_json::to_value(& items).unwrap(), sample["roles"]);
 }
 #[cfg(feature = "roles")]
@@ -211,15 +224,110 @@ fn update_roles_sample_response_decodes() {
 }
 #[cfg(feature = "territories")]
 #[test]
-fn add_territories_sample_input_round_trips() {
+fn add_territories_sample_input_is_built_as_documented() {
     let sample: serde_json::Value = serde_json::from_str(
             "{\"territories\":[{\"account_rule_criteria\":{\"comparator\":\"greater_than\",\"field\":{\"api_name\":\"Annual_Revenue\",\"id\":\"431581000000000625\"},\"value\":\"1001\"},\"deal_rule_criteria\":{\"comparator\":\"greater_than\",\"field\":{\"api_name\":\"Amount\",\"id\":\"431581000000000799\"},\"value\":\"100000\"},\"description\":null,\"lead_rule_criteria\":{\"comparator\":\"greater_than\",\"field\":{\"api_name\":\"Annual_Revenue\",\"id\":\"431581000000000893\"},\"value\":\"1000\"},\"manager\":{\"id\":\"431581000000258001\"},\"name\":\"Territory1000\",\"permission_type\":\"read_only\",\"reporting_to\":{\"id\":\"431581000000272796\"}},{\"account_rule_criteria\":{\"comparator\":\"greater_than\",\"field\":{\"api_name\":\"Annual_Revenue\",\"id\":\"431581000000000625\"},\"value\":\"10001\"},\"deal_rule_criteria\":{\"comparator\":\"greater_than\",\"field\":{\"api_name\":\"Amount\",\"id\":\"431581000000000799\"},\"value\":\"1000000\"},\"lead_rule_criteria\":{\"comparator\":\"greater_than\",\"field\":{\"api_name\":\"Annual_Revenue\",\"id\":\"431581000000000893\"},\"value\":\"10000\"},\"manager\":{\"id\":\"431581000000258001\"},\"name\":\"Territory1001\",\"permission_type\":\"read_only\",\"reporting_to\":{\"id\":\"431581000000272796\"}}]}",
         )
         .unwrap();
-    let items: Vec<crate::territories::NewTerritory> = serde_json::from_value(
-            sample["territories"].clone(),
-        )
-        .unwrap();
+    let items: Vec<crate::territories::NewTerritory> = Vec::from([
+        crate::territories::NewTerritory::new(
+                "Territory1000",
+                crate::territories::TerritoryRef::new(
+                    crate::Id::from("431581000000272796"),
+                ),
+                crate::territories::TerritoryPermissionType::from("read_only"),
+            )
+            .manager(
+                crate::territories::TerritoryUserRef::new(
+                    crate::Id::from("431581000000258001"),
+                ),
+            )
+            .clear_description()
+            .account_rule_criteria(
+                crate::territories::Criteria::new()
+                    .comparator("greater_than")
+                    .field(
+                        crate::territories::CriteriaField::new()
+                            .api_name("Annual_Revenue")
+                            .id(crate::Id::from("431581000000000625")),
+                    )
+                    .value(
+                        serde_json::from_str::<serde_json::Value>("\"1001\"").unwrap(),
+                    ),
+            )
+            .lead_rule_criteria(
+                crate::territories::Criteria::new()
+                    .comparator("greater_than")
+                    .field(
+                        crate::territories::CriteriaField::new()
+                            .api_name("Annual_Revenue")
+                            .id(crate::Id::from("431581000000000893")),
+                    )
+                    .value(
+                        serde_json::from_str::<serde_json::Value>("\"1000\"").unwrap(),
+                    ),
+            )
+            .deal_rule_criteria(
+                crate::territories::Criteria::new()
+                    .comparator("greater_than")
+                    .field(
+                        crate::territories::CriteriaField::new()
+                            .api_name("Amount")
+                            .id(crate::Id::from("431581000000000799")),
+                    )
+                    .value(
+                        serde_json::from_str::<serde_json::Value>("\"100000\"").unwrap(),
+                    ),
+            ),
+        crate::territories::NewTerritory::new(
+                "Territory1001",
+                crate::territories::TerritoryRef::new(
+                    crate::Id::from("431581000000272796"),
+                ),
+                crate::territories::TerritoryPermissionType::from("read_only"),
+            )
+            .manager(
+                crate::territories::TerritoryUserRef::new(
+                    crate::Id::from("431581000000258001"),
+                ),
+            )
+            .account_rule_criteria(
+                crate::territories::Criteria::new()
+                    .comparator("greater_than")
+                    .field(
+                        crate::territories::CriteriaField::new()
+                            .api_name("Annual_Revenue")
+                            .id(crate::Id::from("431581000000000625")),
+                    )
+                    .value(
+                        serde_json::from_str::<serde_json::Value>("\"10001\"").unwrap(),
+                    ),
+            )
+            .lead_rule_criteria(
+                crate::territories::Criteria::new()
+                    .comparator("greater_than")
+                    .field(
+                        crate::territories::CriteriaField::new()
+                            .api_name("Annual_Revenue")
+                            .id(crate::Id::from("431581000000000893")),
+                    )
+                    .value(
+                        serde_json::from_str::<serde_json::Value>("\"10000\"").unwrap(),
+                    ),
+            )
+            .deal_rule_criteria(
+                crate::territories::Criteria::new()
+                    .comparator("greater_than")
+                    .field(
+                        crate::territories::CriteriaField::new()
+                            .api_name("Amount")
+                            .id(crate::Id::from("431581000000000799")),
+                    )
+                    .value(
+                        serde_json::from_str::<serde_json::Value>("\"1000000\"").unwrap(),
+                    ),
+            ),
+    ]);
     assert_eq!(serde_json::to_value(& items).unwrap(), sample["territories"]);
 }
 #[cfg(feature = "territories")]
@@ -256,15 +364,14 @@ fn associate_user_with_territory_sample_response_decodes() {
 }
 #[cfg(feature = "territories")]
 #[test]
-fn associate_users_with_territory_sample_input_round_trips() {
+fn associate_users_with_territory_sample_input_is_built_as_documented() {
     let sample: serde_json::Value = serde_json::from_str(
             "{\"users\":[{\"id\":\"431581000000258001\"}]}",
         )
         .unwrap();
-    let items: Vec<crate::territories::TerritoryUserRef> = serde_json::from_value(
-            sample["users"].clone(),
-        )
-        .unwrap();
+    let items: Vec<crate::territories::TerritoryUserRef> = Vec::from([
+        crate::territories::TerritoryUserRef::new(crate::Id::from("431581000000258001")),
+    ]);
     assert_eq!(serde_json::to_value(& items).unwrap(), sample["users"]);
 }
 #[cfg(feature = "territories")]
@@ -409,15 +516,18 @@ fn territory_associated_user_count_sample_response_decodes() {
 }
 #[cfg(feature = "territories")]
 #[test]
-fn transfer_and_delete_territories_sample_input_round_trips() {
+fn transfer_and_delete_territories_sample_input_is_built_as_documented() {
     let sample: serde_json::Value = serde_json::from_str(
             "{\"territories\":[{\"delete_previous_forecasts\":false,\"id\":\"431581000000734117\",\"transfer_to_id\":\"431581000000734217\"}]}",
         )
         .unwrap();
-    let items: Vec<crate::territories::TerritoryTransfer> = serde_json::from_value(
-            sample["territories"].clone(),
-        )
-        .unwrap();
+    let items: Vec<crate::territories::TerritoryTransfer> = Vec::from([
+        crate::territories::TerritoryTransfer::new(
+            crate::Id::from("431581000000734117"),
+            crate::Id::from("431581000000734217"),
+            false,
+        ),
+    ]);
     assert_eq!(serde_json::to_value(& items).unwrap(), sample["territories"]);
 }
 #[cfg(feature = "territories")]
@@ -454,15 +564,39 @@ fn transfer_and_delete_territory_sample_response_decodes() {
 }
 #[cfg(feature = "territories")]
 #[test]
-fn update_territories_sample_input_round_trips() {
+fn update_territories_sample_input_is_built_as_documented() {
     let sample: serde_json::Value = serde_json::from_str(
             "{\"territories\":[{\"account_rule_criteria\":null,\"deal_rule_criteria\":{\"comparator\":\"greater_than\",\"field\":{\"api_name\":\"Amount\",\"id\":\"431581000000000799\"},\"value\":\"2000000\"},\"description\":null,\"id\":\"431581000000798016\",\"lead_rule_criteria\":null,\"manager\":null,\"name\":\"Territory1234\",\"permission_type\":\"read_only\",\"reporting_to\":{\"id\":\"431581000000272796\"}}]}",
         )
         .unwrap();
-    let items: Vec<crate::territories::TerritoryUpdate> = serde_json::from_value(
-            sample["territories"].clone(),
-        )
-        .unwrap();
+    let items: Vec<crate::territories::TerritoryUpdate> = Vec::from([
+        crate::territories::TerritoryUpdate::new(crate::Id::from("431581000000798016"))
+            .name("Territory1234")
+            .reporting_to(
+                crate::territories::TerritoryRef::new(
+                    crate::Id::from("431581000000272796"),
+                ),
+            )
+            .clear_manager()
+            .permission_type(
+                crate::territories::TerritoryPermissionType::from("read_only"),
+            )
+            .clear_description()
+            .clear_account_rule_criteria()
+            .clear_lead_rule_criteria()
+            .deal_rule_criteria(
+                crate::territories::Criteria::new()
+                    .comparator("greater_than")
+                    .field(
+                        crate::territories::CriteriaField::new()
+                            .api_name("Amount")
+                            .id(crate::Id::from("431581000000000799")),
+                    )
+                    .value(
+                        serde_json::from_str::<serde_json::Value>("\"2000000\"").unwrap(),
+                    ),
+            ),
+    ]);
     assert_eq!(serde_json::to_value(& items).unwrap(), sample["territories"]);
 }
 #[cfg(feature = "territories")]
@@ -499,15 +633,49 @@ fn update_territory_sample_response_decodes() {
 }
 #[cfg(feature = "user-groups")]
 #[test]
-fn create_user_group_sample_input_round_trips() {
+fn create_user_group_sample_input_is_built_as_documented() {
     let sample: serde_json::Value = serde_json::from_str(
             "{\"user_groups\":[{\"description\":\"my group\",\"name\":\"test group\",\"sources\":[{\"source\":{\"id\":\"3652397000000186017\",\"name\":\"Patricia Boyle\"},\"type\":\"users\"},{\"source\":{\"id\":\"3652397000000026008\",\"name\":\"Manager\"},\"subordinates\":true,\"type\":\"roles\"},{\"source\":{\"id\":\"3652397000007622003\",\"name\":\"New York\"},\"subordinates\":true,\"type\":\"territories\"},{\"source\":{\"id\":\"3652397000000281001\",\"name\":\"Deborah Gill\"},\"type\":\"users\"}]}]}",
         )
         .unwrap();
-    let items: Vec<crate::user_groups::NewUserGroup> = serde_json::from_value(
-            sample["user_groups"].clone(),
-        )
-        .unwrap();
+    let items: Vec<crate::user_groups::NewUserGroup> = Vec::from([
+        crate::user_groups::NewUserGroup::new(
+                "test group",
+                [
+                    crate::user_groups::Source::new(
+                        crate::user_groups::SourceType::from("users"),
+                        crate::user_groups::SourceRef::new(
+                                crate::Id::from("3652397000000186017"),
+                            )
+                            .name("Patricia Boyle"),
+                    ),
+                    crate::user_groups::Source::new(
+                            crate::user_groups::SourceType::from("roles"),
+                            crate::user_groups::SourceRef::new(
+                                    crate::Id::from("3652397000000026008"),
+                                )
+                                .name("Manager"),
+                        )
+                        .subordinates(true),
+                    crate::user_groups::Source::new(
+                            crate::user_groups::SourceType::from("territories"),
+                            crate::user_groups::SourceRef::new(
+                                    crate::Id::from("3652397000007622003"),
+                                )
+                                .name("New York"),
+                        )
+                        .subordinates(true),
+                    crate::user_groups::Source::new(
+                        crate::user_groups::SourceType::from("users"),
+                        crate::user_groups::SourceRef::new(
+                                crate::Id::from("3652397000000281001"),
+                            )
+                            .name("Deborah Gill"),
+                    ),
+                ],
+            )
+            .description("my group"),
+    ]);
     assert_eq!(serde_json::to_value(& items).unwrap(), sample["user_groups"]);
 }
 #[cfg(feature = "user-groups")]
@@ -650,28 +818,34 @@ fn update_user_group_sample_response_decodes() {
 }
 #[cfg(feature = "users")]
 #[test]
-fn add_or_update_territories_of_a_user_sample_input_round_trips() {
+fn add_or_update_territories_of_a_user_sample_input_is_built_as_documented() {
     let sample: serde_json::Value = serde_json::from_str(
             "{\"territories\":[{\"id\":\"3652397000007622003\"}]}",
         )
         .unwrap();
-    let items: Vec<crate::users::UserTerritoryLink> = serde_json::from_value(
-            sample["territories"].clone(),
-        )
-        .unwrap();
+    let items: Vec<crate::users::UserTerritoryLink> = Vec::from([
+        crate::users::UserTerritoryLink::new(crate::Id::from("3652397000007622003")),
+    ]);
     assert_eq!(serde_json::to_value(& items).unwrap(), sample["territories"]);
 }
 #[cfg(feature = "users")]
 #[test]
-fn add_user_sample_input_round_trips() {
+fn add_user_sample_input_is_built_as_documented() {
     let sample: serde_json::Value = serde_json::from_str(
             "{\"users\":[{\"email\":\"Patricia@abcl.com\",\"first_name\":\"Patricia\",\"last_name\":\"Boyle\",\"name_format__s\":\"Salutation,First Name,Last Name\",\"profile\":\"554023000000015975\",\"role\":\"554023000000015969\",\"sort_order_preference__s\":\"First Name,Last Name\"}]}",
         )
         .unwrap();
-    let items: Vec<crate::users::NewUser> = serde_json::from_value(
-            sample["users"].clone(),
-        )
-        .unwrap();
+    let items: Vec<crate::users::NewUser> = Vec::from([
+        crate::users::NewUser::new(
+                "Patricia",
+                "Patricia@abcl.com",
+                crate::Id::from("554023000000015969"),
+                crate::Id::from("554023000000015975"),
+            )
+            .last_name("Boyle")
+            .name_format_s("Salutation,First Name,Last Name")
+            .sort_order_preference_s("First Name,Last Name"),
+    ]);
     assert_eq!(serde_json::to_value(& items).unwrap(), sample["users"]);
 }
 #[cfg(feature = "users")]
@@ -753,15 +927,27 @@ fn transfer_records_and_delete_user_sample_response_decodes() {
 }
 #[cfg(feature = "users")]
 #[test]
-fn transfer_records_and_delete_users_sample_input_round_trips() {
+fn transfer_records_and_delete_users_sample_input_is_built_as_documented() {
     let sample: serde_json::Value = serde_json::from_str(
             "{\"transfer_and_delete\":[{\"id\":\"3652397000001464001\",\"move_subordinate\":{\"id\":\"3652397000000186017\"},\"transfer\":{\"assignment\":true,\"criteria\":true,\"id\":\"3652397000000186017\",\"records\":true}}]}",
         )
         .unwrap();
-    let items: Vec<crate::users::UserTransferAndDelete> = serde_json::from_value(
-            sample["transfer_and_delete"].clone(),
-        )
-        .unwrap();
+    let items: Vec<crate::users::UserTransferAndDelete> = Vec::from([
+        crate::users::UserTransferAndDelete::new(crate::Id::from("3652397000001464001"))
+            .transfer(
+                crate::users::UserTransferTarget::new(
+                    crate::Id::from("3652397000000186017"),
+                    true,
+                    true,
+                    true,
+                ),
+            )
+            .move_subordinate(
+                crate::users::UserSubordinateTarget::new(
+                    crate::Id::from("3652397000000186017"),
+                ),
+            ),
+    ]);
     assert_eq!(serde_json::to_value(& items).unwrap(), sample["transfer_and_delete"]);
 }
 #[cfg(feature = "users")]
@@ -798,15 +984,23 @@ fn update_user_sample_response_decodes() {
 }
 #[cfg(feature = "users")]
 #[test]
-fn update_users_sample_input_round_trips() {
+fn update_users_sample_input_is_built_as_documented() {
     let sample: serde_json::Value = serde_json::from_str(
             "{\"users\":[{\"country_locale\":\"en_US\",\"dob\":\"1990-12-31\",\"id\":\"554023000000691003\",\"name_format__s\":\"Salutation,First Name,Last Name\",\"phone\":\"123456789\",\"profile\":\"79234000000031157\",\"role\":\"79234000000031154\",\"sort_order_preference__s\":\"First Name,Last Name\",\"time_format\":\"HH:mm\",\"time_zone\":\"US/Samoa\"}]}",
         )
         .unwrap();
-    let items: Vec<crate::users::UserUpdate> = serde_json::from_value(
-            sample["users"].clone(),
-        )
-        .unwrap();
+    let items: Vec<crate::users::UserUpdate> = Vec::from([
+        crate::users::UserUpdate::new(crate::Id::from("554023000000691003"))
+            .role(crate::Id::from("79234000000031154"))
+            .profile(crate::Id::from("79234000000031157"))
+            .phone("123456789")
+            .dob("1990-12-31")
+            .country_locale("en_US")
+            .time_format("HH:mm")
+            .time_zone("US/Samoa")
+            .name_format_s("Salutation,First Name,Last Name")
+            .sort_order_preference_s("First Name,Last Name"),
+    ]);
     assert_eq!(serde_json::to_value(& items).unwrap(), sample["users"]);
 }
 #[cfg(feature = "users")]

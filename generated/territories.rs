@@ -33,37 +33,10 @@ pub struct Criteria {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub group: Option<Vec<Criteria>>,
 }
-impl Criteria {
-    /// A `Criteria` with no keys set.
-    pub fn new() -> Self {
-        Self::default()
-    }
-    /// Sets `comparator`: How the field is compared with \`value\`. Which comparators apply depends on the field's type; the documented ones are listed.
-    pub fn comparator(mut self, value: impl Into<String>) -> Self {
-        self.comparator = Some(value.into());
-        self
-    }
-    /// Sets `field`: The field the condition tests.
-    pub fn field(mut self, value: CriteriaField) -> Self {
-        self.field = Some(value);
-        self
-    }
-    /// Sets `value`: What the field is compared with: a value such as "1000" or a date literal such as THISMONTH.
-    pub fn value(mut self, value: serde_json::Value) -> Self {
-        self.value = Some(value);
-        self
-    }
-    /// Sets `group_operator`: How the conditions in \`group\` are joined. Known only from Zoho's SDK.
-    pub fn group_operator(mut self, value: impl Into<String>) -> Self {
-        self.group_operator = Some(value.into());
-        self
-    }
-    /// Sets `group`: The conditions of a grouped criteria, joined by \`group\_operator\`. Known only from Zoho's SDK.
-    pub fn group(mut self, value: impl IntoIterator<Item = Criteria>) -> Self {
-        self.group = Some(value.into_iter().collect());
-        self
-    }
-}
+builder!(
+    Criteria { comparator(String), field(CriteriaField), value(serde_json::Value),
+    group_operator(String), group[Criteria] }
+);
 /// The module field a territory rule condition tests.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -79,26 +52,11 @@ pub struct CriteriaField {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<Id>,
 }
-impl CriteriaField {
-    /// A `CriteriaField` with no keys set.
-    pub fn new() -> Self {
-        Self::default()
-    }
-    /// Sets `api_name`: API name of the field, e.g. \`Annual\_Revenue\`.
-    pub fn api_name(mut self, value: impl Into<String>) -> Self {
-        self.api_name = Some(value.into());
-        self
-    }
-    /// Sets `id`: Id of the field, as the field metadata API gives it.
-    pub fn id(mut self, value: impl Into<Id>) -> Self {
-        self.id = Some(value.into());
-        self
-    }
-}
+builder!(CriteriaField { api_name(String), id(Id) });
 /// A territory to add: one item of the Add Territories request body.
 ///
 /// Mandatory keys, taken by [`NewTerritory::new`]: `name`, `reporting_to`, `permission_type`. Set the others with the methods of the same name.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct NewTerritory {
     /// `name`: Name of the territory, unique within the org.
@@ -119,11 +77,7 @@ pub struct NewTerritory {
     /// `description`: Free text describing the territory.
     ///
     /// May be null.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "nullable"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<Option<String>>,
     /// `account_rule_criteria`: The rule that assigns Accounts to the territory.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -135,57 +89,15 @@ pub struct NewTerritory {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub deal_rule_criteria: Option<Criteria>,
 }
-impl NewTerritory {
-    /// A `NewTerritory` with its mandatory keys: `name`, `reporting_to`, `permission_type`.
-    pub fn new(
-        name: impl Into<String>,
-        reporting_to: TerritoryRef,
-        permission_type: impl Into<TerritoryPermissionType>,
-    ) -> Self {
-        Self {
-            name: name.into(),
-            reporting_to,
-            manager: None,
-            permission_type: permission_type.into(),
-            description: None,
-            account_rule_criteria: None,
-            lead_rule_criteria: None,
-            deal_rule_criteria: None,
-        }
-    }
-    /// Sets `manager`: The user who manages the territory.
-    pub fn manager(mut self, value: TerritoryUserRef) -> Self {
-        self.manager = Some(value);
-        self
-    }
-    /// Sets `description`: Free text describing the territory.
-    pub fn description(mut self, value: impl Into<String>) -> Self {
-        self.description = Some(Some(value.into()));
-        self
-    }
-    /// Sends `description` as `null`, which clears it.
-    pub fn clear_description(mut self) -> Self {
-        self.description = Some(None);
-        self
-    }
-    /// Sets `account_rule_criteria`: The rule that assigns Accounts to the territory.
-    pub fn account_rule_criteria(mut self, value: Criteria) -> Self {
-        self.account_rule_criteria = Some(value);
-        self
-    }
-    /// Sets `lead_rule_criteria`: The rule that assigns Leads to the territory.
-    pub fn lead_rule_criteria(mut self, value: Criteria) -> Self {
-        self.lead_rule_criteria = Some(value);
-        self
-    }
-    /// Sets `deal_rule_criteria`: The rule that assigns Deals to the territory.
-    pub fn deal_rule_criteria(mut self, value: Criteria) -> Self {
-        self.deal_rule_criteria = Some(value);
-        self
-    }
-}
+builder!(
+    NewTerritory(name(String), reporting_to(TerritoryRef),
+    permission_type(TerritoryPermissionType)) { manager(TerritoryUserRef),
+    description(String) / clear_description, account_rule_criteria(Criteria),
+    lead_rule_criteria(Criteria), deal_rule_criteria(Criteria) }
+);
 /// A territory as Get Territories and Child Territories return it: its place in the hierarchy, its manager, its permission, its assignment rules and audit data.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct Territory {
     /// `created_time`: When the territory was created.
@@ -195,32 +107,26 @@ pub struct Territory {
     /// `manager`: The user who manages the territory; null when it has no manager.
     ///
     /// Always in responses; may be null.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub manager: Option<Reference>,
     /// `account_rule_criteria`: The rule that assigns Accounts to the territory; null when it has none. Absent unless asked for with \`include\` or when the org has no such rules.
     ///
     /// May be null.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub account_rule_criteria: Option<Criteria>,
     /// `description`: Free text describing the territory; null or empty when none was given.
     ///
     /// Always in responses; may be null.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// `lead_rule_criteria`: The rule that assigns Leads to the territory; null when it has none. Absent when lead rules are not enabled for the org or not asked for.
     ///
     /// May be null.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub lead_rule_criteria: Option<Criteria>,
     /// `reporting_to`: The parent territory; null for the org's top territory.
     ///
     /// Always in responses; may be null.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub reporting_to: Option<Reference>,
     /// `deal_rule_criteria`: The rule that assigns Deals to the territory; null when it has none. Absent when deal rules are not enabled for the org or not asked for.
     ///
     /// May be null.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub deal_rule_criteria: Option<Criteria>,
     /// `permission_type`: What the territory's users may do with its records.
     ///
@@ -243,7 +149,6 @@ pub struct Territory {
     /// Always in responses.
     pub id: Id,
     /// `api_name`: API name of the territory.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub api_name: Option<String>,
     /// `created_by`: The user who created the territory.
     ///
@@ -251,7 +156,7 @@ pub struct Territory {
     pub created_by: Reference,
 }
 /// Changes to the territory named in the URL: the item of the Update Territories request body sent to /settings/territories/{territory\_id}. Keys left out keep their value.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct TerritoryChanges {
     /// `name`: Name of the territory, unique within the org.
@@ -265,11 +170,7 @@ pub struct TerritoryChanges {
     /// `manager`: The user who manages the territory. null removes the manager.
     ///
     /// May be null.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "nullable"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub manager: Option<Option<TerritoryUserRef>>,
     /// `permission_type`: What the territory's users may do with its records.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -277,111 +178,31 @@ pub struct TerritoryChanges {
     /// `description`: Free text describing the territory.
     ///
     /// May be null.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "nullable"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<Option<String>>,
     /// `account_rule_criteria`: The rule that assigns Accounts to the territory. null removes the rule.
     ///
     /// May be null.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "nullable"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub account_rule_criteria: Option<Option<Criteria>>,
     /// `lead_rule_criteria`: The rule that assigns Leads to the territory. null removes the rule.
     ///
     /// May be null.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "nullable"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub lead_rule_criteria: Option<Option<Criteria>>,
     /// `deal_rule_criteria`: The rule that assigns Deals to the territory. null removes the rule.
     ///
     /// May be null.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "nullable"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub deal_rule_criteria: Option<Option<Criteria>>,
 }
-impl TerritoryChanges {
-    /// A `TerritoryChanges` with no keys set.
-    pub fn new() -> Self {
-        Self::default()
-    }
-    /// Sets `name`: Name of the territory, unique within the org.
-    pub fn name(mut self, value: impl Into<String>) -> Self {
-        self.name = Some(value.into());
-        self
-    }
-    /// Sets `reporting_to`: The parent territory, directly above this one in the hierarchy.
-    pub fn reporting_to(mut self, value: TerritoryRef) -> Self {
-        self.reporting_to = Some(value);
-        self
-    }
-    /// Sets `manager`: The user who manages the territory. null removes the manager.
-    pub fn manager(mut self, value: TerritoryUserRef) -> Self {
-        self.manager = Some(Some(value));
-        self
-    }
-    /// Sends `manager` as `null`, which clears it.
-    pub fn clear_manager(mut self) -> Self {
-        self.manager = Some(None);
-        self
-    }
-    /// Sets `permission_type`: What the territory's users may do with its records.
-    pub fn permission_type(mut self, value: impl Into<TerritoryPermissionType>) -> Self {
-        self.permission_type = Some(value.into());
-        self
-    }
-    /// Sets `description`: Free text describing the territory.
-    pub fn description(mut self, value: impl Into<String>) -> Self {
-        self.description = Some(Some(value.into()));
-        self
-    }
-    /// Sends `description` as `null`, which clears it.
-    pub fn clear_description(mut self) -> Self {
-        self.description = Some(None);
-        self
-    }
-    /// Sets `account_rule_criteria`: The rule that assigns Accounts to the territory. null removes the rule.
-    pub fn account_rule_criteria(mut self, value: Criteria) -> Self {
-        self.account_rule_criteria = Some(Some(value));
-        self
-    }
-    /// Sends `account_rule_criteria` as `null`, which clears it.
-    pub fn clear_account_rule_criteria(mut self) -> Self {
-        self.account_rule_criteria = Some(None);
-        self
-    }
-    /// Sets `lead_rule_criteria`: The rule that assigns Leads to the territory. null removes the rule.
-    pub fn lead_rule_criteria(mut self, value: Criteria) -> Self {
-        self.lead_rule_criteria = Some(Some(value));
-        self
-    }
-    /// Sends `lead_rule_criteria` as `null`, which clears it.
-    pub fn clear_lead_rule_criteria(mut self) -> Self {
-        self.lead_rule_criteria = Some(None);
-        self
-    }
-    /// Sets `deal_rule_criteria`: The rule that assigns Deals to the territory. null removes the rule.
-    pub fn deal_rule_criteria(mut self, value: Criteria) -> Self {
-        self.deal_rule_criteria = Some(Some(value));
-        self
-    }
-    /// Sends `deal_rule_criteria` as `null`, which clears it.
-    pub fn clear_deal_rule_criteria(mut self) -> Self {
-        self.deal_rule_criteria = Some(None);
-        self
-    }
-}
+builder!(
+    TerritoryChanges { name(String), reporting_to(TerritoryRef),
+    manager(TerritoryUserRef) / clear_manager, permission_type(TerritoryPermissionType),
+    description(String) / clear_description, account_rule_criteria(Criteria) /
+    clear_account_rule_criteria, lead_rule_criteria(Criteria) / clear_lead_rule_criteria,
+    deal_rule_criteria(Criteria) / clear_deal_rule_criteria }
+);
 /// A rule criteria key that Get Territories adds to each territory when asked to.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 #[serde(from = "String", into = "String")]
@@ -396,28 +217,11 @@ pub enum TerritoryInclude {
     /// A value the spec does not document, kept as received.
     Unknown(String),
 }
-impl TerritoryInclude {
-    /// The value on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::LeadRuleCriteria => "lead_rule_criteria",
-            Self::AccountRuleCriteria => "account_rule_criteria",
-            Self::DealRuleCriteria => "deal_rule_criteria",
-            Self::Unknown(value) => value,
-        }
+string_enum!(
+    TerritoryInclude { LeadRuleCriteria("lead_rule_criteria"),
+    AccountRuleCriteria("account_rule_criteria"), DealRuleCriteria("deal_rule_criteria")
     }
-}
-impl From<&str> for TerritoryInclude {
-    fn from(value: &str) -> Self {
-        match value {
-            "lead_rule_criteria" => Self::LeadRuleCriteria,
-            "account_rule_criteria" => Self::AccountRuleCriteria,
-            "deal_rule_criteria" => Self::DealRuleCriteria,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-string_enum!(TerritoryInclude);
+);
 /// What the users of a territory may do with the records the territory holds.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 #[serde(from = "String", into = "String")]
@@ -430,30 +234,14 @@ pub enum TerritoryPermissionType {
     /// A value the spec does not document, kept as received.
     Unknown(String),
 }
-impl TerritoryPermissionType {
-    /// The value on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::ReadOnly => "read_only",
-            Self::ReadWriteDelete => "read_write_delete",
-            Self::Unknown(value) => value,
-        }
+string_enum!(
+    TerritoryPermissionType { ReadOnly("read_only"), ReadWriteDelete("read_write_delete")
     }
-}
-impl From<&str> for TerritoryPermissionType {
-    fn from(value: &str) -> Self {
-        match value {
-            "read_only" => Self::ReadOnly,
-            "read_write_delete" => Self::ReadWriteDelete,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-string_enum!(TerritoryPermissionType);
+);
 /// A territory named by its id in a request, e.g. the parent territory of a new one: \`{"id": "..."}\`.
 ///
 /// Mandatory keys, taken by [`TerritoryRef::new`]: `id`. Set the others with the methods of the same name.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct TerritoryRef {
     /// `id`: Id of the territory.
@@ -461,16 +249,11 @@ pub struct TerritoryRef {
     /// Mandatory in requests; always in responses; the id of an existing record of `territories`.
     pub id: Id,
 }
-impl TerritoryRef {
-    /// A `TerritoryRef` with its mandatory keys: `id`.
-    pub fn new(id: impl Into<Id>) -> Self {
-        Self { id: id.into() }
-    }
-}
+builder!(TerritoryRef(id(Id)) {});
 /// A territory to delete after moving its child territories: one item of the Transfer and Delete Territories request body sent to the collection URL.
 ///
 /// Mandatory keys, taken by [`TerritoryTransfer::new`]: `id`, `transfer_to_id`, `delete_previous_forecasts`. Set the others with the methods of the same name.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct TerritoryTransfer {
     /// `id`: Id of the territory to delete.
@@ -488,24 +271,13 @@ pub struct TerritoryTransfer {
     /// - `false`: The territory's earlier forecasts are kept.
     pub delete_previous_forecasts: bool,
 }
-impl TerritoryTransfer {
-    /// A `TerritoryTransfer` with its mandatory keys: `id`, `transfer_to_id`, `delete_previous_forecasts`.
-    pub fn new(
-        id: impl Into<Id>,
-        transfer_to_id: impl Into<Id>,
-        delete_previous_forecasts: bool,
-    ) -> Self {
-        Self {
-            id: id.into(),
-            transfer_to_id: transfer_to_id.into(),
-            delete_previous_forecasts,
-        }
-    }
-}
+builder!(
+    TerritoryTransfer(id(Id), transfer_to_id(Id), delete_previous_forecasts(bool)) {}
+);
 /// Where the children of the territory named in the URL go before it is deleted: the item of the Transfer and Delete Territories request body sent to /settings/territories/{territory\_id}/actions/transfer\_and\_delete.
 ///
 /// Mandatory keys, taken by [`TerritoryTransferOptions::new`]: `transfer_to_id`, `delete_previous_forecasts`. Set the others with the methods of the same name.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct TerritoryTransferOptions {
     /// `transfer_to_id`: Id of the territory that becomes the new parent of the deleted territory's children. It must not be at the same level as the deleted territory, nor lower in the hierarchy than the children's current parent.
@@ -519,19 +291,13 @@ pub struct TerritoryTransferOptions {
     /// - `false`: The territory's earlier forecasts are kept.
     pub delete_previous_forecasts: bool,
 }
-impl TerritoryTransferOptions {
-    /// A `TerritoryTransferOptions` with its mandatory keys: `transfer_to_id`, `delete_previous_forecasts`.
-    pub fn new(transfer_to_id: impl Into<Id>, delete_previous_forecasts: bool) -> Self {
-        Self {
-            transfer_to_id: transfer_to_id.into(),
-            delete_previous_forecasts,
-        }
-    }
-}
+builder!(
+    TerritoryTransferOptions(transfer_to_id(Id), delete_previous_forecasts(bool)) {}
+);
 /// Changes to one territory named by \`id\`: one item of the Update Territories request body sent to the collection URL. Keys left out keep their value.
 ///
 /// Mandatory keys, taken by [`TerritoryUpdate::new`]: `id`. Set the others with the methods of the same name.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct TerritoryUpdate {
     /// `id`: Id of the territory to change.
@@ -549,11 +315,7 @@ pub struct TerritoryUpdate {
     /// `manager`: The user who manages the territory. null removes the manager.
     ///
     /// May be null.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "nullable"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub manager: Option<Option<TerritoryUserRef>>,
     /// `permission_type`: What the territory's users may do with its records.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -561,144 +323,51 @@ pub struct TerritoryUpdate {
     /// `description`: Free text describing the territory.
     ///
     /// May be null.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "nullable"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<Option<String>>,
     /// `account_rule_criteria`: The rule that assigns Accounts to the territory. null removes the rule.
     ///
     /// May be null.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "nullable"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub account_rule_criteria: Option<Option<Criteria>>,
     /// `lead_rule_criteria`: The rule that assigns Leads to the territory. null removes the rule.
     ///
     /// May be null.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "nullable"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub lead_rule_criteria: Option<Option<Criteria>>,
     /// `deal_rule_criteria`: The rule that assigns Deals to the territory. null removes the rule.
     ///
     /// May be null.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "nullable"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub deal_rule_criteria: Option<Option<Criteria>>,
 }
-impl TerritoryUpdate {
-    /// A `TerritoryUpdate` with its mandatory keys: `id`.
-    pub fn new(id: impl Into<Id>) -> Self {
-        Self {
-            id: id.into(),
-            name: None,
-            reporting_to: None,
-            manager: None,
-            permission_type: None,
-            description: None,
-            account_rule_criteria: None,
-            lead_rule_criteria: None,
-            deal_rule_criteria: None,
-        }
-    }
-    /// Sets `name`: Name of the territory, unique within the org.
-    pub fn name(mut self, value: impl Into<String>) -> Self {
-        self.name = Some(value.into());
-        self
-    }
-    /// Sets `reporting_to`: The parent territory, directly above this one in the hierarchy.
-    pub fn reporting_to(mut self, value: TerritoryRef) -> Self {
-        self.reporting_to = Some(value);
-        self
-    }
-    /// Sets `manager`: The user who manages the territory. null removes the manager.
-    pub fn manager(mut self, value: TerritoryUserRef) -> Self {
-        self.manager = Some(Some(value));
-        self
-    }
-    /// Sends `manager` as `null`, which clears it.
-    pub fn clear_manager(mut self) -> Self {
-        self.manager = Some(None);
-        self
-    }
-    /// Sets `permission_type`: What the territory's users may do with its records.
-    pub fn permission_type(mut self, value: impl Into<TerritoryPermissionType>) -> Self {
-        self.permission_type = Some(value.into());
-        self
-    }
-    /// Sets `description`: Free text describing the territory.
-    pub fn description(mut self, value: impl Into<String>) -> Self {
-        self.description = Some(Some(value.into()));
-        self
-    }
-    /// Sends `description` as `null`, which clears it.
-    pub fn clear_description(mut self) -> Self {
-        self.description = Some(None);
-        self
-    }
-    /// Sets `account_rule_criteria`: The rule that assigns Accounts to the territory. null removes the rule.
-    pub fn account_rule_criteria(mut self, value: Criteria) -> Self {
-        self.account_rule_criteria = Some(Some(value));
-        self
-    }
-    /// Sends `account_rule_criteria` as `null`, which clears it.
-    pub fn clear_account_rule_criteria(mut self) -> Self {
-        self.account_rule_criteria = Some(None);
-        self
-    }
-    /// Sets `lead_rule_criteria`: The rule that assigns Leads to the territory. null removes the rule.
-    pub fn lead_rule_criteria(mut self, value: Criteria) -> Self {
-        self.lead_rule_criteria = Some(Some(value));
-        self
-    }
-    /// Sends `lead_rule_criteria` as `null`, which clears it.
-    pub fn clear_lead_rule_criteria(mut self) -> Self {
-        self.lead_rule_criteria = Some(None);
-        self
-    }
-    /// Sets `deal_rule_criteria`: The rule that assigns Deals to the territory. null removes the rule.
-    pub fn deal_rule_criteria(mut self, value: Criteria) -> Self {
-        self.deal_rule_criteria = Some(Some(value));
-        self
-    }
-    /// Sends `deal_rule_criteria` as `null`, which clears it.
-    pub fn clear_deal_rule_criteria(mut self) -> Self {
-        self.deal_rule_criteria = Some(None);
-        self
-    }
-}
+builder!(
+    TerritoryUpdate(id(Id)) { name(String), reporting_to(TerritoryRef),
+    manager(TerritoryUserRef) / clear_manager, permission_type(TerritoryPermissionType),
+    description(String) / clear_description, account_rule_criteria(Criteria) /
+    clear_account_rule_criteria, lead_rule_criteria(Criteria) / clear_lead_rule_criteria,
+    deal_rule_criteria(Criteria) / clear_deal_rule_criteria }
+);
 /// A user as the territory user endpoints return it: the user's profile data as Get Users gives it, plus the user's \`category\` within the territory.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct TerritoryUser {
     /// `country`: Country of the user's address.
     ///
     /// Always in responses; may be null.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub country: Option<String>,
     /// `city`: City of the user's address.
     ///
     /// Always in responses; may be null.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub city: Option<String>,
     /// `street`: Street of the user's address.
     ///
     /// Always in responses; may be null.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub street: Option<String>,
     /// `state`: State of the user's address.
     ///
     /// Always in responses; may be null.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub state: Option<String>,
     /// `country_locale`: The user's country locale, e.g. \`en\_US\`.
     ///
@@ -707,7 +376,6 @@ pub struct TerritoryUser {
     /// `zip`: Postal code of the user's address.
     ///
     /// Always in responses; may be null.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub zip: Option<String>,
     /// `role`: The user's role.
     ///
@@ -723,12 +391,11 @@ pub struct TerritoryUser {
     #[serde(rename = "Modified_By")]
     pub modified_by: Reference,
     /// `Currency`: The user's currency preference. Listed on the page, absent from its sample.
-    #[serde(rename = "Currency", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "Currency")]
     pub currency: Option<String>,
     /// `alias`: The user's alias.
     ///
     /// Always in responses; may be null.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub alias: Option<String>,
     /// `id`: Id of the user.
     ///
@@ -737,7 +404,6 @@ pub struct TerritoryUser {
     /// `fax`: The user's fax number.
     ///
     /// Always in responses; may be null.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub fax: Option<String>,
     /// `email`: The user's email address.
     ///
@@ -746,12 +412,10 @@ pub struct TerritoryUser {
     /// `mobile`: The user's mobile number.
     ///
     /// Always in responses; may be null.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub mobile: Option<String>,
     /// `phone`: The user's phone number.
     ///
     /// Always in responses; may be null.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub phone: Option<String>,
     /// `first_name`: The user's first name.
     ///
@@ -760,7 +424,7 @@ pub struct TerritoryUser {
     /// `Reporting_To`: The user this user reports to. Listed on the page, absent from its sample.
     ///
     /// May be null.
-    #[serde(rename = "Reporting_To", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "Reporting_To")]
     pub reporting_to: Option<Reference>,
     /// `created_time`: When the user was created.
     ///
@@ -769,7 +433,6 @@ pub struct TerritoryUser {
     /// `website`: The user's website.
     ///
     /// Always in responses; may be null.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub website: Option<String>,
     /// `Modified_Time`: When the user's details were last changed.
     ///
@@ -783,7 +446,6 @@ pub struct TerritoryUser {
     /// `last_name`: The user's last name.
     ///
     /// Always in responses; may be null.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub last_name: Option<String>,
     /// `time_zone`: The user's time zone, e.g. \`Asia/Kolkata\`.
     ///
@@ -796,7 +458,6 @@ pub struct TerritoryUser {
     /// `zuid`: The user's Zoho user id (ZUID).
     ///
     /// Always in responses; may be null.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub zuid: Option<String>,
     /// `confirm`: Whether the user has confirmed the invitation to the org.
     ///
@@ -811,7 +472,6 @@ pub struct TerritoryUser {
     /// `dob`: The user's date of birth (YYYY-MM-DD).
     ///
     /// Always in responses; may be null.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub dob: Option<String>,
     /// `date_format`: The user's date format, e.g. \`dd/MM/yyyy\`.
     ///
@@ -830,10 +490,9 @@ pub struct TerritoryUser {
     /// `signature`: The user's email signature.
     ///
     /// May be null.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub signature: Option<String>,
     /// `name_format__s`: How \`full\_name\` is composed, e.g. \`Salutation,First Name,Last Name\`.
-    #[serde(rename = "name_format__s", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "name_format__s")]
     pub name_format_s: Option<String>,
     /// `sort_order_preference__s`: Whether user lists sort by first or last name, e.g. \`First Name,Last Name\`.
     ///
@@ -849,7 +508,6 @@ pub struct TerritoryUser {
     /// Always in responses.
     pub microsoft: bool,
     /// `personal_account`: Whether the user is the only user of the org.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub personal_account: Option<bool>,
     /// `Isonline`: Whether the user is online now.
     ///
@@ -857,7 +515,6 @@ pub struct TerritoryUser {
     #[serde(rename = "Isonline")]
     pub isonline: bool,
     /// `theme`: The user's theme settings: colours of the normal and selected tabs, background, screen and type. The page calls it an integer; its sample sends an object.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub theme: Option<serde_json::Value>,
     /// `number_separator`: Thousands separator of number fields, e.g. \`Comma\`.
     ///
@@ -870,7 +527,7 @@ pub struct TerritoryUser {
     /// `$shift_effective_from`: When the user's shift assignment takes effect; null in the sample.
     ///
     /// Always in responses; may be null.
-    #[serde(rename = "$shift_effective_from", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "$shift_effective_from")]
     pub shift_effective_from: Option<serde_json::Value>,
     /// `sandboxDeveloper`: Whether the user is a sandbox developer.
     ///
@@ -882,25 +539,23 @@ pub struct TerritoryUser {
     /// Always in responses.
     pub offset: i64,
     /// `customize_info`: The user's display preferences (home, detail view, right panel and others).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub customize_info: Option<serde_json::Value>,
     /// `default_tab_group`: The user's default tab group, e.g. "0".
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub default_tab_group: Option<String>,
     /// `$current_shift`: The user's current shift; null in the sample.
     ///
     /// Always in responses; may be null.
-    #[serde(rename = "$current_shift", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "$current_shift")]
     pub current_shift: Option<serde_json::Value>,
     /// `status_reason__s`: Why the user has their status; null in the sample.
     ///
     /// Always in responses; may be null.
-    #[serde(rename = "status_reason__s", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "status_reason__s")]
     pub status_reason_s: Option<String>,
     /// `$next_shift`: The user's next shift; null in the sample.
     ///
     /// Always in responses; may be null.
-    #[serde(rename = "$next_shift", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "$next_shift")]
     pub next_shift: Option<serde_json::Value>,
     /// `category`: The user's kind of membership in the territory, e.g. \`regular\_user\`.
     ///
@@ -908,7 +563,8 @@ pub struct TerritoryUser {
     pub category: String,
 }
 /// How many users belong to one territory, as Associated User Count returns it.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct TerritoryUserCount {
     /// `count`: Number of users in the territory. The page calls it a number but its sample sends a string of digits, e.g. "2"; kept as the JSON the server sends.
@@ -923,7 +579,7 @@ pub struct TerritoryUserCount {
 /// A user named by its id in a territory request, e.g. a territory's manager or a user to add to a territory: \`{"id": "..."}\`.
 ///
 /// Mandatory keys, taken by [`TerritoryUserRef::new`]: `id`. Set the others with the methods of the same name.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct TerritoryUserRef {
     /// `id`: Id of the user.
@@ -931,12 +587,7 @@ pub struct TerritoryUserRef {
     /// Mandatory in requests; always in responses; the id of an existing record of `users`.
     pub id: Id,
 }
-impl TerritoryUserRef {
-    /// A `TerritoryUserRef` with its mandatory keys: `id`.
-    pub fn new(id: impl Into<Id>) -> Self {
-        Self { id: id.into() }
-    }
-}
+builder!(TerritoryUserRef(id(Id)) {});
 /// The Territories endpoints; get one with [`crate::Client::territories`].
 #[derive(Debug, Clone, Copy)]
 pub struct Territories<'a> {
@@ -1000,10 +651,7 @@ impl<'a> Territories<'a> {
     pub async fn create(
         &self,
         items: impl Into<Batch<NewTerritory>>,
-    ) -> Result<
-        ActionResults<CreatedDetails, AddTerritoriesError>,
-        Error<AddTerritoriesError>,
-    > {
+    ) -> ActionsResult<CreatedDetails, AddTerritoriesError> {
         self.client.action(&ADD_TERRITORIES, Call::new().items(items.into())).await
     }
     /// Associate Users with Territory: Adds the user named in the URL to the territory named in the URL; the call has no body.
@@ -1046,10 +694,7 @@ impl<'a> Territories<'a> {
         &self,
         territory_id: &Id,
         user_id: &Id,
-    ) -> Result<
-        ActionResults<IdDetails, AssociateUserWithTerritoryError>,
-        Error<AssociateUserWithTerritoryError>,
-    > {
+    ) -> ActionsResult<IdDetails, AssociateUserWithTerritoryError> {
         self.client
             .action(
                 &ASSOCIATE_USER_WITH_TERRITORY,
@@ -1099,10 +744,7 @@ impl<'a> Territories<'a> {
         &self,
         territory_id: &Id,
         items: impl Into<Batch<TerritoryUserRef>>,
-    ) -> Result<
-        ActionResults<IdDetails, AssociateUsersWithTerritoryError>,
-        Error<AssociateUsersWithTerritoryError>,
-    > {
+    ) -> ActionsResult<IdDetails, AssociateUsersWithTerritoryError> {
         self.client
             .action(
                 &ASSOCIATE_USERS_WITH_TERRITORY,
@@ -1150,10 +792,7 @@ impl<'a> Territories<'a> {
         &self,
         ids: &[Id],
         delete_previous_forecasts: bool,
-    ) -> Result<
-        ActionResults<IdDetails, DeleteTerritoriesError>,
-        Error<DeleteTerritoriesError>,
-    > {
+    ) -> ActionsResult<IdDetails, DeleteTerritoriesError> {
         self.client
             .action(
                 &DELETE_TERRITORIES,
@@ -1200,10 +839,7 @@ impl<'a> Territories<'a> {
         &self,
         territory_id: &Id,
         delete_previous_forecasts: bool,
-    ) -> Result<
-        ActionResults<IdDetails, DeleteTerritoryError>,
-        Error<DeleteTerritoryError>,
-    > {
+    ) -> ActionsResult<IdDetails, DeleteTerritoryError> {
         self.client
             .action(
                 &DELETE_TERRITORY,
@@ -1248,10 +884,7 @@ impl<'a> Territories<'a> {
         &self,
         territory_id: &Id,
         user_id: &Id,
-    ) -> Result<
-        ActionResults<IdDetails, DisassociateUserFromTerritoryError>,
-        Error<DisassociateUserFromTerritoryError>,
-    > {
+    ) -> ActionsResult<IdDetails, DisassociateUserFromTerritoryError> {
         self.client
             .action(
                 &DISASSOCIATE_USER_FROM_TERRITORY,
@@ -1294,10 +927,7 @@ impl<'a> Territories<'a> {
         &self,
         territory_id: &Id,
         ids: &[Id],
-    ) -> Result<
-        ActionResults<IdDetails, DisassociateUsersFromTerritoryError>,
-        Error<DisassociateUsersFromTerritoryError>,
-    > {
+    ) -> ActionsResult<IdDetails, DisassociateUsersFromTerritoryError> {
         self.client
             .action(
                 &DISASSOCIATE_USERS_FROM_TERRITORY,
@@ -1349,7 +979,7 @@ impl<'a> Territories<'a> {
         &self,
         territory_id: &Id,
         params: GetChildTerritoriesParams,
-    ) -> Result<Page<Territory>, Error<GetChildTerritoriesError>> {
+    ) -> PageResult<Territory, GetChildTerritoriesError> {
         self.client
             .records(
                 &GET_CHILD_TERRITORIES,
@@ -1424,7 +1054,7 @@ impl<'a> Territories<'a> {
     pub async fn list(
         &self,
         params: GetTerritoriesParams,
-    ) -> Result<Page<Territory>, Error<GetTerritoriesError>> {
+    ) -> PageResult<Territory, GetTerritoriesError> {
         self.client
             .records(
                 &GET_TERRITORIES,
@@ -1496,7 +1126,7 @@ impl<'a> Territories<'a> {
     pub async fn get(
         &self,
         territory_id: &Id,
-    ) -> Result<Page<Territory>, Error<GetTerritoryError>> {
+    ) -> PageResult<Territory, GetTerritoryError> {
         self.client.records(&GET_TERRITORY, Call::new().path(territory_id)).await
     }
     /// Retrieve User details Associated with a Territory: Returns one user of the territory named in the URL, by user id, in the same \`users\` array the list form uses.
@@ -1529,7 +1159,7 @@ impl<'a> Territories<'a> {
         &self,
         territory_id: &Id,
         user_id: &Id,
-    ) -> Result<Page<TerritoryUser>, Error<GetTerritoryUserError>> {
+    ) -> PageResult<TerritoryUser, GetTerritoryUserError> {
         self.client
             .records(&GET_TERRITORY_USER, Call::new().path(territory_id).path(user_id))
             .await
@@ -1565,7 +1195,7 @@ impl<'a> Territories<'a> {
     pub async fn users(
         &self,
         territory_id: &Id,
-    ) -> Result<Page<TerritoryUser>, Error<GetTerritoryUsersError>> {
+    ) -> PageResult<TerritoryUser, GetTerritoryUsersError> {
         self.client.records(&GET_TERRITORY_USERS, Call::new().path(territory_id)).await
     }
     /// Associated User Count: Returns, for each territory of the org, how many users belong to it.
@@ -1596,7 +1226,7 @@ impl<'a> Territories<'a> {
     /// Note on errors: The page documents no errors. Decision: Only the API-wide errors apply.
     pub async fn associated_users_count(
         &self,
-    ) -> Result<Page<TerritoryUserCount>, Error<TerritoryAssociatedUserCountError>> {
+    ) -> PageResult<TerritoryUserCount, TerritoryAssociatedUserCountError> {
         self.client.records(&TERRITORY_ASSOCIATED_USER_COUNT, Call::new()).await
     }
     /// Transfer and Delete Territories: Deletes up to ten territories that have child territories, first moving each one's children below another territory, optionally deleting the deleted territories' earlier forecasts.
@@ -1634,10 +1264,7 @@ impl<'a> Territories<'a> {
     pub async fn transfer_and_delete_many(
         &self,
         items: impl Into<Batch<TerritoryTransfer>>,
-    ) -> Result<
-        ActionResults<IdDetails, TransferAndDeleteTerritoriesError>,
-        Error<TransferAndDeleteTerritoriesError>,
-    > {
+    ) -> ActionsResult<IdDetails, TransferAndDeleteTerritoriesError> {
         self.client
             .action(&TRANSFER_AND_DELETE_TERRITORIES, Call::new().items(items.into()))
             .await
@@ -1682,10 +1309,7 @@ impl<'a> Territories<'a> {
         &self,
         territory_id: &Id,
         items: impl Into<Batch<TerritoryTransferOptions>>,
-    ) -> Result<
-        ActionResults<IdDetails, TransferAndDeleteTerritoryError>,
-        Error<TransferAndDeleteTerritoryError>,
-    > {
+    ) -> ActionsResult<IdDetails, TransferAndDeleteTerritoryError> {
         self.client
             .action(
                 &TRANSFER_AND_DELETE_TERRITORY,
@@ -1743,10 +1367,7 @@ impl<'a> Territories<'a> {
     pub async fn update_many(
         &self,
         items: impl Into<Batch<TerritoryUpdate>>,
-    ) -> Result<
-        ActionResults<IdDetails, UpdateTerritoriesError>,
-        Error<UpdateTerritoriesError>,
-    > {
+    ) -> ActionsResult<IdDetails, UpdateTerritoriesError> {
         self.client.action(&UPDATE_TERRITORIES, Call::new().items(items.into())).await
     }
     /// Update Territories: Changes the territory named in the URL: name, parent, manager, permission type, description or assignment rules.
@@ -1801,10 +1422,7 @@ impl<'a> Territories<'a> {
         &self,
         territory_id: &Id,
         items: impl Into<Batch<TerritoryChanges>>,
-    ) -> Result<
-        ActionResults<IdDetails, UpdateTerritoryError>,
-        Error<UpdateTerritoryError>,
-    > {
+    ) -> ActionsResult<IdDetails, UpdateTerritoryError> {
         self.client
             .action(
                 &UPDATE_TERRITORY,
@@ -1828,23 +1446,7 @@ pub struct GetChildTerritoriesParams {
     /// Default `200`.
     pub per_page: Option<i64>,
 }
-impl GetChildTerritoriesParams {
-    /// Sets `filters`.
-    pub fn filters(mut self, value: impl Into<String>) -> Self {
-        self.filters = Some(value.into());
-        self
-    }
-    /// Sets `page`.
-    pub fn page(mut self, value: i64) -> Self {
-        self.page = Some(value);
-        self
-    }
-    /// Sets `per_page`.
-    pub fn per_page(mut self, value: i64) -> Self {
-        self.per_page = Some(value);
-        self
-    }
-}
+builder!(GetChildTerritoriesParams { filters(String), page(i64), per_page(i64) });
 /// Optional query parameters of [`Territories::list`]; `Default` sets none.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -1864,1077 +1466,223 @@ pub struct GetTerritoriesParams {
     /// `include`: Which assignment rule to add to each territory.
     pub include: Option<TerritoryInclude>,
 }
-impl GetTerritoriesParams {
-    /// Sets `filters`.
-    pub fn filters(mut self, value: impl Into<String>) -> Self {
-        self.filters = Some(value.into());
-        self
-    }
-    /// Sets `ids`.
-    pub fn ids(mut self, value: impl IntoIterator<Item = Id>) -> Self {
-        self.ids = Some(value.into_iter().collect());
-        self
-    }
-    /// Sets `page`.
-    pub fn page(mut self, value: i64) -> Self {
-        self.page = Some(value);
-        self
-    }
-    /// Sets `per_page`.
-    pub fn per_page(mut self, value: i64) -> Self {
-        self.per_page = Some(value);
-        self
-    }
-    /// Sets `include`.
-    pub fn include(mut self, value: impl Into<TerritoryInclude>) -> Self {
-        self.include = Some(value.into());
-        self
-    }
-}
-pub(crate) static ADD_TERRITORIES: Operation = Operation::named("add_territories")
-    .at(Method::POST, "/settings/territories")
-    .body("territories", Some(10))
-    .results("territories");
-pub(crate) static ASSOCIATE_USER_WITH_TERRITORY: Operation = Operation::named(
-        "associate_user_with_territory",
-    )
-    .at(Method::PUT, "/settings/territories/{territory_id}/users/{user_id}")
-    .results("users")
-    .idempotent();
-pub(crate) static ASSOCIATE_USERS_WITH_TERRITORY: Operation = Operation::named(
-        "associate_users_with_territory",
-    )
-    .at(Method::PUT, "/settings/territories/{territory_id}/users")
-    .body("users", None)
-    .results("users")
-    .idempotent();
-pub(crate) static DELETE_TERRITORIES: Operation = Operation::named("delete_territories")
-    .at(Method::DELETE, "/settings/territories")
-    .results("territories")
-    .idempotent();
-pub(crate) static DELETE_TERRITORY: Operation = Operation::named("delete_territory")
-    .at(Method::DELETE, "/settings/territories/{territory_id}")
-    .results("territories")
-    .idempotent();
-pub(crate) static DISASSOCIATE_USER_FROM_TERRITORY: Operation = Operation::named(
-        "disassociate_user_from_territory",
-    )
-    .at(Method::DELETE, "/settings/territories/{territory_id}/users/{user_id}")
-    .results("users")
-    .idempotent();
-pub(crate) static DISASSOCIATE_USERS_FROM_TERRITORY: Operation = Operation::named(
-        "disassociate_users_from_territory",
-    )
-    .at(Method::DELETE, "/settings/territories/{territory_id}/users")
-    .results("users")
-    .idempotent();
-pub(crate) static GET_CHILD_TERRITORIES: Operation = Operation::named(
-        "get_child_territories",
-    )
-    .at(Method::GET, "/settings/territories/{territory_id}/__child_territories")
-    .results("territories")
-    .idempotent();
-pub(crate) static GET_TERRITORIES: Operation = Operation::named("get_territories")
-    .at(Method::GET, "/settings/territories")
-    .results("territories")
-    .idempotent();
-pub(crate) static GET_TERRITORY: Operation = Operation::named("get_territory")
-    .at(Method::GET, "/settings/territories/{territory_id}")
-    .results("territories")
-    .idempotent();
-pub(crate) static GET_TERRITORY_USER: Operation = Operation::named("get_territory_user")
-    .at(Method::GET, "/settings/territories/{territory_id}/users/{user_id}")
-    .results("users")
-    .idempotent();
-pub(crate) static GET_TERRITORY_USERS: Operation = Operation::named(
-        "get_territory_users",
-    )
-    .at(Method::GET, "/settings/territories/{territory_id}/users")
-    .results("users")
-    .idempotent();
-pub(crate) static TERRITORY_ASSOCIATED_USER_COUNT: Operation = Operation::named(
-        "territory_associated_user_count",
-    )
-    .at(Method::GET, "/settings/territories/actions/associated_users_count")
-    .results("associated_users_count")
-    .idempotent();
-pub(crate) static TRANSFER_AND_DELETE_TERRITORIES: Operation = Operation::named(
-        "transfer_and_delete_territories",
-    )
-    .at(Method::POST, "/settings/territories/actions/transfer_and_delete")
-    .body("territories", Some(10))
-    .results("territories");
-pub(crate) static TRANSFER_AND_DELETE_TERRITORY: Operation = Operation::named(
-        "transfer_and_delete_territory",
-    )
-    .at(Method::POST, "/settings/territories/{territory_id}/actions/transfer_and_delete")
-    .body("territories", Some(1))
-    .results("territories");
-pub(crate) static UPDATE_TERRITORIES: Operation = Operation::named("update_territories")
-    .at(Method::PUT, "/settings/territories")
-    .body("territories", Some(10))
-    .results("territories")
-    .idempotent();
-pub(crate) static UPDATE_TERRITORY: Operation = Operation::named("update_territory")
-    .at(Method::PUT, "/settings/territories/{territory_id}")
-    .body("territories", Some(1))
-    .results("territories")
-    .idempotent();
-/// An error of the Add Territories endpoint (`POST /settings/territories`), by Zoho's error code: one variant per code its page documents, each with the documented messages and resolutions, then the codes any endpoint may return.
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub enum AddTerritoriesError {
-    /// `DUPLICATE_DATA` (HTTP 400).
-    ///
-    /// "The territory name given in the request body already exists": Another territory already has this name. Give a name no other territory uses.
-    ///
-    /// "There are duplicate territory names with in the request body.": Two items of the request have the same name. Give each territory its own name.
-    DuplicateData(ErrorBody),
-    /// `MANDATORY_NOT_FOUND` (HTTP 400).
-    ///
-    /// "The keys name, reporting\_to and permission\_type are mandatory parameters.": Every new territory needs \`name\`, \`reporting\_to\` and \`permission\_type\`. Include all three.
-    MandatoryNotFound(ErrorBody),
-    /// `INVALID_DATA` (HTTP 400).
-    ///
-    /// "The parent territory ID is invalid": The parent territory does not exist. The response's \`details\` name the key at fault; give the id of an existing territory.
-    ///
-    /// "The permission\_type is invalid": Give \`read\_only\` or \`read\_write\_delete\`.
-    ///
-    /// "The reporting\_to ID is invalid": The \`reporting\_to\` id is not a valid territory id. Check the \`details\` of the response and correct it.
-    ///
-    /// "The manager ID is invalid": The \`manager\` id names no usable user. Give the id of an existing user (see Get Users).
-    ///
-    /// "The territory name is invalid. The special characters ^ ~ \` \# % &amp; + = \[ \] { } \| \\ ; " ' &lt; &gt; , are not allowed.": The name holds a forbidden special character. Remove it.
-    ///
-    /// "The given Criteria is not a valid JSON": One of the rule criteria keys is not a valid criteria object. The response's \`details\` name the key; correct it.
-    InvalidData(ErrorBody),
-    /// `TERRITORY_NOT_ENABLED` (HTTP 403).
-    ///
-    /// "Territory feature is not enabled": Territory management is off for the org. An administrator must enable it in the CRM.
-    TerritoryNotEnabled(ErrorBody),
-    /// `TERRITORY_DISABLED` (HTTP 403).
-    ///
-    /// "Territory feature is not enabled": Territory management is off for the org. An administrator must enable it in the CRM.
-    TerritoryDisabled(ErrorBody),
-    /// `LIMIT_EXCEEDED` (HTTP 400).
-    ///
-    /// "Maximum Territory limit reached": The org already has as many territories as its CRM edition allows.
-    ///
-    /// "Maximum Users Limit reached for a territory": The territory already has as many users as allowed; its manager counts as a user.
-    ///
-    /// "Maximum Territory Criteria Limit reached": A rule criteria has more conditions than allowed (at most 25 per criteria).
-    LimitExceeded(ErrorBody),
-    /// `INVALID_TOKEN` (HTTP 401), which any endpoint may return.
-    ///
-    /// "Invalid OAuth token": The access token is missing, unknown or expired. Obtain a new access token (refresh it) and repeat the call.
-    InvalidToken(ErrorBody),
-    /// `OAUTH_SCOPE_MISMATCH` (HTTP 401), which any endpoint may return.
-    ///
-    /// "The access token you have used to make this API call does not have the required scope.": The token was granted without the endpoint's scope. Authorise the client with the scope the endpoint lists and use a token issued for it.
-    OauthScopeMismatch(ErrorBody),
-    /// `INVALID_URL_PATTERN` (HTTP 404), which any endpoint may return.
-    ///
-    /// "Please check if the URL trying to access is a correct one": The path matches no endpoint. Check the URL, including the API version.
-    InvalidUrlPattern(ErrorBody),
-    /// `INVALID_REQUEST_METHOD` (HTTP 400), which any endpoint may return.
-    ///
-    /// "The http request method type is not a valid one": The URL does not serve this HTTP method. Use the method the endpoint documents.
-    InvalidRequestMethod(ErrorBody),
-    /// `INTERNAL_ERROR` (HTTP 500), which any endpoint may return.
-    ///
-    /// "Unexpected and unhandled exception in Server": The server failed while handling the call. Retry later; if it persists, contact Zoho support.
-    InternalError(ErrorBody),
-    /// `TOO_MANY_REQUESTS` (HTTP 429), which any endpoint may return.
-    ///
-    /// "Too many requests": The org has used up its API credits for the rolling 24-hour window, or the app reached its concurrency limit. Wait before calling again, honouring Retry-After when the response has it.
-    TooManyRequests(ErrorBody),
-    /// A code this endpoint does not document, kept with its status, message and details.
-    Unknown(ErrorBody),
+builder!(
+    GetTerritoriesParams { filters(String), ids[Id], page(i64), per_page(i64),
+    include(TerritoryInclude) }
+);
+operations! {
+    ADD_TERRITORIES = POST "/settings/territories" "add_territories" body("territories",
+    Some(10)) results("territories"); ASSOCIATE_USER_WITH_TERRITORY = PUT
+    "/settings/territories/{territory_id}/users/{user_id}"
+    "associate_user_with_territory" results("users") [idempotent];
+    ASSOCIATE_USERS_WITH_TERRITORY = PUT "/settings/territories/{territory_id}/users"
+    "associate_users_with_territory" body("users", None) results("users") [idempotent];
+    DELETE_TERRITORIES = DELETE "/settings/territories" "delete_territories"
+    results("territories") [idempotent]; DELETE_TERRITORY = DELETE
+    "/settings/territories/{territory_id}" "delete_territory" results("territories")
+    [idempotent]; DISASSOCIATE_USER_FROM_TERRITORY = DELETE
+    "/settings/territories/{territory_id}/users/{user_id}"
+    "disassociate_user_from_territory" results("users") [idempotent];
+    DISASSOCIATE_USERS_FROM_TERRITORY = DELETE
+    "/settings/territories/{territory_id}/users" "disassociate_users_from_territory"
+    results("users") [idempotent]; GET_CHILD_TERRITORIES = GET
+    "/settings/territories/{territory_id}/__child_territories" "get_child_territories"
+    results("territories") [idempotent]; GET_TERRITORIES = GET "/settings/territories"
+    "get_territories" results("territories") [idempotent]; GET_TERRITORY = GET
+    "/settings/territories/{territory_id}" "get_territory" results("territories")
+    [idempotent]; GET_TERRITORY_USER = GET
+    "/settings/territories/{territory_id}/users/{user_id}" "get_territory_user"
+    results("users") [idempotent]; GET_TERRITORY_USERS = GET
+    "/settings/territories/{territory_id}/users" "get_territory_users" results("users")
+    [idempotent]; TERRITORY_ASSOCIATED_USER_COUNT = GET
+    "/settings/territories/actions/associated_users_count"
+    "territory_associated_user_count" results("associated_users_count") [idempotent];
+    TRANSFER_AND_DELETE_TERRITORIES = POST
+    "/settings/territories/actions/transfer_and_delete" "transfer_and_delete_territories"
+    body("territories", Some(10)) results("territories"); TRANSFER_AND_DELETE_TERRITORY =
+    POST "/settings/territories/{territory_id}/actions/transfer_and_delete"
+    "transfer_and_delete_territory" body("territories", Some(1)) results("territories");
+    UPDATE_TERRITORIES = PUT "/settings/territories" "update_territories"
+    body("territories", Some(10)) results("territories") [idempotent]; UPDATE_TERRITORY =
+    PUT "/settings/territories/{territory_id}" "update_territory" body("territories",
+    Some(1)) results("territories") [idempotent];
 }
 operation_error!(
-    AddTerritoriesError { DuplicateData("DUPLICATE_DATA"),
-    MandatoryNotFound("MANDATORY_NOT_FOUND"), InvalidData("INVALID_DATA"),
-    TerritoryNotEnabled("TERRITORY_NOT_ENABLED"),
-    TerritoryDisabled("TERRITORY_DISABLED"), LimitExceeded("LIMIT_EXCEEDED"),
-    InvalidToken("INVALID_TOKEN"), OauthScopeMismatch("OAUTH_SCOPE_MISMATCH"),
-    InvalidUrlPattern("INVALID_URL_PATTERN"),
-    InvalidRequestMethod("INVALID_REQUEST_METHOD"), InternalError("INTERNAL_ERROR"),
-    TooManyRequests("TOO_MANY_REQUESTS") }
-    documented["DUPLICATE_DATA\t400\tThe territory name given in the request body already exists\tAnother territory already has this name. Give a name no other territory uses.",
-    "DUPLICATE_DATA\t400\tThere are duplicate territory names with in the request body.\tTwo items of the request have the same name. Give each territory its own name.",
-    "MANDATORY_NOT_FOUND\t400\tThe keys name, reporting_to and permission_type are mandatory parameters.\tEvery new territory needs `name`, `reporting_to` and `permission_type`. Include all three.",
-    "INVALID_DATA\t400\tThe parent territory ID is invalid\tThe parent territory does not exist. The response's `details` name the key at fault; give the id of an existing territory.",
+    AddTerritoriesError "Add Territories" "POST /settings/territories" {
+    DuplicateData("DUPLICATE_DATA\t400\tThe territory name given in the request body already exists\tAnother territory already has this name. Give a name no other territory uses.",
+    "DUPLICATE_DATA\t400\tThere are duplicate territory names with in the request body.\tTwo items of the request have the same name. Give each territory its own name."),
+    MandatoryNotFound("MANDATORY_NOT_FOUND\t400\tThe keys name, reporting_to and permission_type are mandatory parameters.\tEvery new territory needs `name`, `reporting_to` and `permission_type`. Include all three."),
+    InvalidData("INVALID_DATA\t400\tThe parent territory ID is invalid\tThe parent territory does not exist. The response's `details` name the key at fault; give the id of an existing territory.",
     "INVALID_DATA\t400\tThe permission_type is invalid\tGive `read_only` or `read_write_delete`.",
     "INVALID_DATA\t400\tThe reporting_to ID is invalid\tThe `reporting_to` id is not a valid territory id. Check the `details` of the response and correct it.",
     "INVALID_DATA\t400\tThe manager ID is invalid\tThe `manager` id names no usable user. Give the id of an existing user (see Get Users).",
     "INVALID_DATA\t400\tThe territory name is invalid. The special characters ^ ~ ` # % & + = [ ] { } | \\ ; \" ' < > , are not allowed.\tThe name holds a forbidden special character. Remove it.",
-    "INVALID_DATA\t400\tThe given Criteria is not a valid JSON\tOne of the rule criteria keys is not a valid criteria object. The response's `details` name the key; correct it.",
-    "TERRITORY_NOT_ENABLED\t403\tTerritory feature is not enabled\tTerritory management is off for the org. An administrator must enable it in the CRM.",
-    "TERRITORY_DISABLED\t403\tTerritory feature is not enabled\tTerritory management is off for the org. An administrator must enable it in the CRM.",
-    "LIMIT_EXCEEDED\t400\tMaximum Territory limit reached\tThe org already has as many territories as its CRM edition allows.",
+    "INVALID_DATA\t400\tThe given Criteria is not a valid JSON\tOne of the rule criteria keys is not a valid criteria object. The response's `details` name the key; correct it."),
+    TerritoryNotEnabled("TERRITORY_NOT_ENABLED\t403\tTerritory feature is not enabled\tTerritory management is off for the org. An administrator must enable it in the CRM."),
+    TerritoryDisabled("TERRITORY_DISABLED\t403\tTerritory feature is not enabled\tTerritory management is off for the org. An administrator must enable it in the CRM."),
+    LimitExceeded("LIMIT_EXCEEDED\t400\tMaximum Territory limit reached\tThe org already has as many territories as its CRM edition allows.",
     "LIMIT_EXCEEDED\t400\tMaximum Users Limit reached for a territory\tThe territory already has as many users as allowed; its manager counts as a user.",
-    "LIMIT_EXCEEDED\t400\tMaximum Territory Criteria Limit reached\tA rule criteria has more conditions than allowed (at most 25 per criteria)."]
+    "LIMIT_EXCEEDED\t400\tMaximum Territory Criteria Limit reached\tA rule criteria has more conditions than allowed (at most 25 per criteria).")
+    } shared { InvalidToken, OauthScopeMismatch, InvalidUrlPattern, InvalidRequestMethod,
+    InternalError, TooManyRequests }
 );
-/// An error of the Associate Users with Territory endpoint (`PUT /settings/territories/{territory_id}/users/{user_id}`), by Zoho's error code: one variant per code its page documents, each with the documented messages and resolutions, then the codes any endpoint may return.
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub enum AssociateUserWithTerritoryError {
-    /// `DUPLICATE_DATA` (HTTP 400).
-    ///
-    /// "The user you are trying to associate is already associated with the tterritory": The user already belongs to the territory. Check the user id.
-    DuplicateData(ErrorBody),
-    /// `LIMIT_EXCEEDED` (HTTP 400).
-    ///
-    /// "Maximum Users Limit reached for a territory.": The territory already has as many users as allowed; its manager counts as a user.
-    LimitExceeded(ErrorBody),
-    /// `INVALID_DATA` (HTTP 400).
-    ///
-    /// "The user you are trying to associate is an inactive user.": Only active users can join a territory. The response's \`details\` name the key at fault.
-    ///
-    /// "The user ID is invalid.": No user has this id. The response's \`details\` name the key at fault; give the id of an existing user.
-    InvalidData(ErrorBody),
-    /// `INVALID_TOKEN` (HTTP 401), which any endpoint may return.
-    ///
-    /// "Invalid OAuth token": The access token is missing, unknown or expired. Obtain a new access token (refresh it) and repeat the call.
-    InvalidToken(ErrorBody),
-    /// `OAUTH_SCOPE_MISMATCH` (HTTP 401), which any endpoint may return.
-    ///
-    /// "The access token you have used to make this API call does not have the required scope.": The token was granted without the endpoint's scope. Authorise the client with the scope the endpoint lists and use a token issued for it.
-    OauthScopeMismatch(ErrorBody),
-    /// `INVALID_URL_PATTERN` (HTTP 404), which any endpoint may return.
-    ///
-    /// "Please check if the URL trying to access is a correct one": The path matches no endpoint. Check the URL, including the API version.
-    InvalidUrlPattern(ErrorBody),
-    /// `INVALID_REQUEST_METHOD` (HTTP 400), which any endpoint may return.
-    ///
-    /// "The http request method type is not a valid one": The URL does not serve this HTTP method. Use the method the endpoint documents.
-    InvalidRequestMethod(ErrorBody),
-    /// `INTERNAL_ERROR` (HTTP 500), which any endpoint may return.
-    ///
-    /// "Unexpected and unhandled exception in Server": The server failed while handling the call. Retry later; if it persists, contact Zoho support.
-    InternalError(ErrorBody),
-    /// `TOO_MANY_REQUESTS` (HTTP 429), which any endpoint may return.
-    ///
-    /// "Too many requests": The org has used up its API credits for the rolling 24-hour window, or the app reached its concurrency limit. Wait before calling again, honouring Retry-After when the response has it.
-    TooManyRequests(ErrorBody),
-    /// A code this endpoint does not document, kept with its status, message and details.
-    Unknown(ErrorBody),
-}
 operation_error!(
-    AssociateUserWithTerritoryError { DuplicateData("DUPLICATE_DATA"),
-    LimitExceeded("LIMIT_EXCEEDED"), InvalidData("INVALID_DATA"),
-    InvalidToken("INVALID_TOKEN"), OauthScopeMismatch("OAUTH_SCOPE_MISMATCH"),
-    InvalidUrlPattern("INVALID_URL_PATTERN"),
-    InvalidRequestMethod("INVALID_REQUEST_METHOD"), InternalError("INTERNAL_ERROR"),
-    TooManyRequests("TOO_MANY_REQUESTS") }
-    documented["DUPLICATE_DATA\t400\tThe user you are trying to associate is already associated with the tterritory\tThe user already belongs to the territory. Check the user id.",
-    "LIMIT_EXCEEDED\t400\tMaximum Users Limit reached for a territory.\tThe territory already has as many users as allowed; its manager counts as a user.",
-    "INVALID_DATA\t400\tThe user you are trying to associate is an inactive user.\tOnly active users can join a territory. The response's `details` name the key at fault.",
-    "INVALID_DATA\t400\tThe user ID is invalid.\tNo user has this id. The response's `details` name the key at fault; give the id of an existing user."]
+    AssociateUserWithTerritoryError "Associate Users with Territory"
+    "PUT /settings/territories/{territory_id}/users/{user_id}" {
+    DuplicateData("DUPLICATE_DATA\t400\tThe user you are trying to associate is already associated with the tterritory\tThe user already belongs to the territory. Check the user id."),
+    LimitExceeded("LIMIT_EXCEEDED\t400\tMaximum Users Limit reached for a territory.\tThe territory already has as many users as allowed; its manager counts as a user."),
+    InvalidData("INVALID_DATA\t400\tThe user you are trying to associate is an inactive user.\tOnly active users can join a territory. The response's `details` name the key at fault.",
+    "INVALID_DATA\t400\tThe user ID is invalid.\tNo user has this id. The response's `details` name the key at fault; give the id of an existing user.")
+    } shared { InvalidToken, OauthScopeMismatch, InvalidUrlPattern, InvalidRequestMethod,
+    InternalError, TooManyRequests }
 );
-/// An error of the Associate Users with Territory endpoint (`PUT /settings/territories/{territory_id}/users`), by Zoho's error code: one variant per code its page documents, each with the documented messages and resolutions, then the codes any endpoint may return.
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub enum AssociateUsersWithTerritoryError {
-    /// `DUPLICATE_DATA` (HTTP 400).
-    ///
-    /// "The user you are trying to associate is already associated with the tterritory": The user already belongs to the territory. Check the user id.
-    DuplicateData(ErrorBody),
-    /// `LIMIT_EXCEEDED` (HTTP 400).
-    ///
-    /// "Maximum Users Limit reached for a territory.": The territory already has as many users as allowed; its manager counts as a user.
-    LimitExceeded(ErrorBody),
-    /// `INVALID_DATA` (HTTP 400).
-    ///
-    /// "The user you are trying to associate is an inactive user.": Only active users can join a territory. The response's \`details\` name the key at fault.
-    ///
-    /// "The user ID is invalid.": No user has this id. The response's \`details\` name the key at fault; give the id of an existing user.
-    InvalidData(ErrorBody),
-    /// `INVALID_TOKEN` (HTTP 401), which any endpoint may return.
-    ///
-    /// "Invalid OAuth token": The access token is missing, unknown or expired. Obtain a new access token (refresh it) and repeat the call.
-    InvalidToken(ErrorBody),
-    /// `OAUTH_SCOPE_MISMATCH` (HTTP 401), which any endpoint may return.
-    ///
-    /// "The access token you have used to make this API call does not have the required scope.": The token was granted without the endpoint's scope. Authorise the client with the scope the endpoint lists and use a token issued for it.
-    OauthScopeMismatch(ErrorBody),
-    /// `INVALID_URL_PATTERN` (HTTP 404), which any endpoint may return.
-    ///
-    /// "Please check if the URL trying to access is a correct one": The path matches no endpoint. Check the URL, including the API version.
-    InvalidUrlPattern(ErrorBody),
-    /// `INVALID_REQUEST_METHOD` (HTTP 400), which any endpoint may return.
-    ///
-    /// "The http request method type is not a valid one": The URL does not serve this HTTP method. Use the method the endpoint documents.
-    InvalidRequestMethod(ErrorBody),
-    /// `INTERNAL_ERROR` (HTTP 500), which any endpoint may return.
-    ///
-    /// "Unexpected and unhandled exception in Server": The server failed while handling the call. Retry later; if it persists, contact Zoho support.
-    InternalError(ErrorBody),
-    /// `TOO_MANY_REQUESTS` (HTTP 429), which any endpoint may return.
-    ///
-    /// "Too many requests": The org has used up its API credits for the rolling 24-hour window, or the app reached its concurrency limit. Wait before calling again, honouring Retry-After when the response has it.
-    TooManyRequests(ErrorBody),
-    /// A code this endpoint does not document, kept with its status, message and details.
-    Unknown(ErrorBody),
-}
 operation_error!(
-    AssociateUsersWithTerritoryError { DuplicateData("DUPLICATE_DATA"),
-    LimitExceeded("LIMIT_EXCEEDED"), InvalidData("INVALID_DATA"),
-    InvalidToken("INVALID_TOKEN"), OauthScopeMismatch("OAUTH_SCOPE_MISMATCH"),
-    InvalidUrlPattern("INVALID_URL_PATTERN"),
-    InvalidRequestMethod("INVALID_REQUEST_METHOD"), InternalError("INTERNAL_ERROR"),
-    TooManyRequests("TOO_MANY_REQUESTS") }
-    documented["DUPLICATE_DATA\t400\tThe user you are trying to associate is already associated with the tterritory\tThe user already belongs to the territory. Check the user id.",
-    "LIMIT_EXCEEDED\t400\tMaximum Users Limit reached for a territory.\tThe territory already has as many users as allowed; its manager counts as a user.",
-    "INVALID_DATA\t400\tThe user you are trying to associate is an inactive user.\tOnly active users can join a territory. The response's `details` name the key at fault.",
-    "INVALID_DATA\t400\tThe user ID is invalid.\tNo user has this id. The response's `details` name the key at fault; give the id of an existing user."]
+    AssociateUsersWithTerritoryError "Associate Users with Territory"
+    "PUT /settings/territories/{territory_id}/users" {
+    DuplicateData("DUPLICATE_DATA\t400\tThe user you are trying to associate is already associated with the tterritory\tThe user already belongs to the territory. Check the user id."),
+    LimitExceeded("LIMIT_EXCEEDED\t400\tMaximum Users Limit reached for a territory.\tThe territory already has as many users as allowed; its manager counts as a user."),
+    InvalidData("INVALID_DATA\t400\tThe user you are trying to associate is an inactive user.\tOnly active users can join a territory. The response's `details` name the key at fault.",
+    "INVALID_DATA\t400\tThe user ID is invalid.\tNo user has this id. The response's `details` name the key at fault; give the id of an existing user.")
+    } shared { InvalidToken, OauthScopeMismatch, InvalidUrlPattern, InvalidRequestMethod,
+    InternalError, TooManyRequests }
 );
-/// An error of the Delete Territories endpoint (`DELETE /settings/territories`), by Zoho's error code: one variant per code its page documents, each with the documented messages and resolutions, then the codes any endpoint may return.
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub enum DeleteTerritoriesError {
-    /// `INVALID_DATA` (HTTP 400).
-    ///
-    /// "The territory given is invalid": No territory has this id. Give the id of an existing territory.
-    InvalidData(ErrorBody),
-    /// `NOT_ALLOWED` (HTTP 400).
-    ///
-    /// "This territory has a child territory associated with it. It can't be deleted directly as transfer of child territory is required.": A territory with child territories cannot be deleted directly. Use Transfer and Delete Territories to move the children and delete it.
-    ///
-    /// "The territory you are trying to delete is the Org Territory": The org's top territory cannot be deleted.
-    NotAllowed(ErrorBody),
-    /// `PERMISSION_DENIED` (HTTP 401).
-    ///
-    /// "You don't have a permission to delete the Territory": The user may not delete territories. Ask the system administrator.
-    PermissionDenied(ErrorBody),
-    /// `INVALID_TOKEN` (HTTP 401), which any endpoint may return.
-    ///
-    /// "Invalid OAuth token": The access token is missing, unknown or expired. Obtain a new access token (refresh it) and repeat the call.
-    InvalidToken(ErrorBody),
-    /// `OAUTH_SCOPE_MISMATCH` (HTTP 401), which any endpoint may return.
-    ///
-    /// "The access token you have used to make this API call does not have the required scope.": The token was granted without the endpoint's scope. Authorise the client with the scope the endpoint lists and use a token issued for it.
-    OauthScopeMismatch(ErrorBody),
-    /// `INVALID_URL_PATTERN` (HTTP 404), which any endpoint may return.
-    ///
-    /// "Please check if the URL trying to access is a correct one": The path matches no endpoint. Check the URL, including the API version.
-    InvalidUrlPattern(ErrorBody),
-    /// `INVALID_REQUEST_METHOD` (HTTP 400), which any endpoint may return.
-    ///
-    /// "The http request method type is not a valid one": The URL does not serve this HTTP method. Use the method the endpoint documents.
-    InvalidRequestMethod(ErrorBody),
-    /// `INTERNAL_ERROR` (HTTP 500), which any endpoint may return.
-    ///
-    /// "Unexpected and unhandled exception in Server": The server failed while handling the call. Retry later; if it persists, contact Zoho support.
-    InternalError(ErrorBody),
-    /// `TOO_MANY_REQUESTS` (HTTP 429), which any endpoint may return.
-    ///
-    /// "Too many requests": The org has used up its API credits for the rolling 24-hour window, or the app reached its concurrency limit. Wait before calling again, honouring Retry-After when the response has it.
-    TooManyRequests(ErrorBody),
-    /// A code this endpoint does not document, kept with its status, message and details.
-    Unknown(ErrorBody),
-}
 operation_error!(
-    DeleteTerritoriesError { InvalidData("INVALID_DATA"), NotAllowed("NOT_ALLOWED"),
-    PermissionDenied("PERMISSION_DENIED"), InvalidToken("INVALID_TOKEN"),
-    OauthScopeMismatch("OAUTH_SCOPE_MISMATCH"), InvalidUrlPattern("INVALID_URL_PATTERN"),
-    InvalidRequestMethod("INVALID_REQUEST_METHOD"), InternalError("INTERNAL_ERROR"),
-    TooManyRequests("TOO_MANY_REQUESTS") }
-    documented["INVALID_DATA\t400\tThe territory given is invalid\tNo territory has this id. Give the id of an existing territory.",
-    "NOT_ALLOWED\t400\tThis territory has a child territory associated with it. It can't be deleted directly as transfer of child territory is required.\tA territory with child territories cannot be deleted directly. Use Transfer and Delete Territories to move the children and delete it.",
-    "NOT_ALLOWED\t400\tThe territory you are trying to delete is the Org Territory\tThe org's top territory cannot be deleted.",
-    "PERMISSION_DENIED\t401\tYou don't have a permission to delete the Territory\tThe user may not delete territories. Ask the system administrator."]
+    DeleteTerritoriesError "Delete Territories" "DELETE /settings/territories" {
+    InvalidData("INVALID_DATA\t400\tThe territory given is invalid\tNo territory has this id. Give the id of an existing territory."),
+    NotAllowed("NOT_ALLOWED\t400\tThis territory has a child territory associated with it. It can't be deleted directly as transfer of child territory is required.\tA territory with child territories cannot be deleted directly. Use Transfer and Delete Territories to move the children and delete it.",
+    "NOT_ALLOWED\t400\tThe territory you are trying to delete is the Org Territory\tThe org's top territory cannot be deleted."),
+    PermissionDenied("PERMISSION_DENIED\t401\tYou don't have a permission to delete the Territory\tThe user may not delete territories. Ask the system administrator.")
+    } shared { InvalidToken, OauthScopeMismatch, InvalidUrlPattern, InvalidRequestMethod,
+    InternalError, TooManyRequests }
 );
-/// An error of the Delete Territories endpoint (`DELETE /settings/territories/{territory_id}`), by Zoho's error code: one variant per code its page documents, each with the documented messages and resolutions, then the codes any endpoint may return.
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub enum DeleteTerritoryError {
-    /// `INVALID_DATA` (HTTP 400).
-    ///
-    /// "The territory given is invalid": No territory has this id. Give the id of an existing territory.
-    InvalidData(ErrorBody),
-    /// `NOT_ALLOWED` (HTTP 400).
-    ///
-    /// "This territory has a child territory associated with it. It can't be deleted directly as transfer of child territory is required.": A territory with child territories cannot be deleted directly. Use Transfer and Delete Territories to move the children and delete it.
-    ///
-    /// "The territory you are trying to delete is the Org Territory": The org's top territory cannot be deleted.
-    NotAllowed(ErrorBody),
-    /// `PERMISSION_DENIED` (HTTP 401).
-    ///
-    /// "You don't have a permission to delete the Territory": The user may not delete territories. Ask the system administrator.
-    PermissionDenied(ErrorBody),
-    /// `INVALID_TOKEN` (HTTP 401), which any endpoint may return.
-    ///
-    /// "Invalid OAuth token": The access token is missing, unknown or expired. Obtain a new access token (refresh it) and repeat the call.
-    InvalidToken(ErrorBody),
-    /// `OAUTH_SCOPE_MISMATCH` (HTTP 401), which any endpoint may return.
-    ///
-    /// "The access token you have used to make this API call does not have the required scope.": The token was granted without the endpoint's scope. Authorise the client with the scope the endpoint lists and use a token issued for it.
-    OauthScopeMismatch(ErrorBody),
-    /// `INVALID_URL_PATTERN` (HTTP 404), which any endpoint may return.
-    ///
-    /// "Please check if the URL trying to access is a correct one": The path matches no endpoint. Check the URL, including the API version.
-    InvalidUrlPattern(ErrorBody),
-    /// `INVALID_REQUEST_METHOD` (HTTP 400), which any endpoint may return.
-    ///
-    /// "The http request method type is not a valid one": The URL does not serve this HTTP method. Use the method the endpoint documents.
-    InvalidRequestMethod(ErrorBody),
-    /// `INTERNAL_ERROR` (HTTP 500), which any endpoint may return.
-    ///
-    /// "Unexpected and unhandled exception in Server": The server failed while handling the call. Retry later; if it persists, contact Zoho support.
-    InternalError(ErrorBody),
-    /// `TOO_MANY_REQUESTS` (HTTP 429), which any endpoint may return.
-    ///
-    /// "Too many requests": The org has used up its API credits for the rolling 24-hour window, or the app reached its concurrency limit. Wait before calling again, honouring Retry-After when the response has it.
-    TooManyRequests(ErrorBody),
-    /// A code this endpoint does not document, kept with its status, message and details.
-    Unknown(ErrorBody),
-}
 operation_error!(
-    DeleteTerritoryError { InvalidData("INVALID_DATA"), NotAllowed("NOT_ALLOWED"),
-    PermissionDenied("PERMISSION_DENIED"), InvalidToken("INVALID_TOKEN"),
-    OauthScopeMismatch("OAUTH_SCOPE_MISMATCH"), InvalidUrlPattern("INVALID_URL_PATTERN"),
-    InvalidRequestMethod("INVALID_REQUEST_METHOD"), InternalError("INTERNAL_ERROR"),
-    TooManyRequests("TOO_MANY_REQUESTS") }
-    documented["INVALID_DATA\t400\tThe territory given is invalid\tNo territory has this id. Give the id of an existing territory.",
-    "NOT_ALLOWED\t400\tThis territory has a child territory associated with it. It can't be deleted directly as transfer of child territory is required.\tA territory with child territories cannot be deleted directly. Use Transfer and Delete Territories to move the children and delete it.",
-    "NOT_ALLOWED\t400\tThe territory you are trying to delete is the Org Territory\tThe org's top territory cannot be deleted.",
-    "PERMISSION_DENIED\t401\tYou don't have a permission to delete the Territory\tThe user may not delete territories. Ask the system administrator."]
+    DeleteTerritoryError "Delete Territories"
+    "DELETE /settings/territories/{territory_id}" {
+    InvalidData("INVALID_DATA\t400\tThe territory given is invalid\tNo territory has this id. Give the id of an existing territory."),
+    NotAllowed("NOT_ALLOWED\t400\tThis territory has a child territory associated with it. It can't be deleted directly as transfer of child territory is required.\tA territory with child territories cannot be deleted directly. Use Transfer and Delete Territories to move the children and delete it.",
+    "NOT_ALLOWED\t400\tThe territory you are trying to delete is the Org Territory\tThe org's top territory cannot be deleted."),
+    PermissionDenied("PERMISSION_DENIED\t401\tYou don't have a permission to delete the Territory\tThe user may not delete territories. Ask the system administrator.")
+    } shared { InvalidToken, OauthScopeMismatch, InvalidUrlPattern, InvalidRequestMethod,
+    InternalError, TooManyRequests }
 );
-/// An error of the Disassociate Users from Territory endpoint (`DELETE /settings/territories/{territory_id}/users/{user_id}`), by Zoho's error code: one variant per code its page documents, each with the documented messages and resolutions, then the codes any endpoint may return.
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub enum DisassociateUserFromTerritoryError {
-    /// `INTERNAL_ERROR` (HTTP 500).
-    ///
-    /// "Internal Server Error": An unexpected, unhandled exception occurred on the server. Contact Zoho support.
-    InternalError(ErrorBody),
-    /// `INVALID_DATA` (HTTP 400).
-    ///
-    /// "The ser is not a member of this territory.": The user does not belong to the territory. Remove only users that are its members.
-    InvalidData(ErrorBody),
-    /// `INVALID_REQUEST_METHOD` (HTTP 400).
-    ///
-    /// "The http request method type is not a valid one": The URL does not serve this HTTP method. Use DELETE, as the endpoints section says.
-    InvalidRequestMethod(ErrorBody),
-    /// `INVALID_TOKEN` (HTTP 401), which any endpoint may return.
-    ///
-    /// "Invalid OAuth token": The access token is missing, unknown or expired. Obtain a new access token (refresh it) and repeat the call.
-    InvalidToken(ErrorBody),
-    /// `OAUTH_SCOPE_MISMATCH` (HTTP 401), which any endpoint may return.
-    ///
-    /// "The access token you have used to make this API call does not have the required scope.": The token was granted without the endpoint's scope. Authorise the client with the scope the endpoint lists and use a token issued for it.
-    OauthScopeMismatch(ErrorBody),
-    /// `INVALID_URL_PATTERN` (HTTP 404), which any endpoint may return.
-    ///
-    /// "Please check if the URL trying to access is a correct one": The path matches no endpoint. Check the URL, including the API version.
-    InvalidUrlPattern(ErrorBody),
-    /// `TOO_MANY_REQUESTS` (HTTP 429), which any endpoint may return.
-    ///
-    /// "Too many requests": The org has used up its API credits for the rolling 24-hour window, or the app reached its concurrency limit. Wait before calling again, honouring Retry-After when the response has it.
-    TooManyRequests(ErrorBody),
-    /// A code this endpoint does not document, kept with its status, message and details.
-    Unknown(ErrorBody),
-}
 operation_error!(
-    DisassociateUserFromTerritoryError { InternalError("INTERNAL_ERROR"),
-    InvalidData("INVALID_DATA"), InvalidRequestMethod("INVALID_REQUEST_METHOD"),
-    InvalidToken("INVALID_TOKEN"), OauthScopeMismatch("OAUTH_SCOPE_MISMATCH"),
-    InvalidUrlPattern("INVALID_URL_PATTERN"), TooManyRequests("TOO_MANY_REQUESTS") }
-    documented["INTERNAL_ERROR\t500\tInternal Server Error\tAn unexpected, unhandled exception occurred on the server. Contact Zoho support.",
-    "INVALID_DATA\t400\tThe ser is not a member of this territory.\tThe user does not belong to the territory. Remove only users that are its members.",
-    "INVALID_REQUEST_METHOD\t400\tThe http request method type is not a valid one\tThe URL does not serve this HTTP method. Use DELETE, as the endpoints section says."]
+    DisassociateUserFromTerritoryError "Disassociate Users from Territory"
+    "DELETE /settings/territories/{territory_id}/users/{user_id}" {
+    InternalError("INTERNAL_ERROR\t500\tInternal Server Error\tAn unexpected, unhandled exception occurred on the server. Contact Zoho support."),
+    InvalidData("INVALID_DATA\t400\tThe ser is not a member of this territory.\tThe user does not belong to the territory. Remove only users that are its members."),
+    InvalidRequestMethod("INVALID_REQUEST_METHOD\t400\tThe http request method type is not a valid one\tThe URL does not serve this HTTP method. Use DELETE, as the endpoints section says.")
+    } shared { InvalidToken, OauthScopeMismatch, InvalidUrlPattern, TooManyRequests }
 );
-/// An error of the Disassociate Users from Territory endpoint (`DELETE /settings/territories/{territory_id}/users`), by Zoho's error code: one variant per code its page documents, each with the documented messages and resolutions, then the codes any endpoint may return.
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub enum DisassociateUsersFromTerritoryError {
-    /// `INTERNAL_ERROR` (HTTP 500).
-    ///
-    /// "Internal Server Error": An unexpected, unhandled exception occurred on the server. Contact Zoho support.
-    InternalError(ErrorBody),
-    /// `INVALID_DATA` (HTTP 400).
-    ///
-    /// "The ser is not a member of this territory.": The user does not belong to the territory. Remove only users that are its members.
-    InvalidData(ErrorBody),
-    /// `INVALID_REQUEST_METHOD` (HTTP 400).
-    ///
-    /// "The http request method type is not a valid one": The URL does not serve this HTTP method. Use DELETE, as the endpoints section says.
-    InvalidRequestMethod(ErrorBody),
-    /// `INVALID_TOKEN` (HTTP 401), which any endpoint may return.
-    ///
-    /// "Invalid OAuth token": The access token is missing, unknown or expired. Obtain a new access token (refresh it) and repeat the call.
-    InvalidToken(ErrorBody),
-    /// `OAUTH_SCOPE_MISMATCH` (HTTP 401), which any endpoint may return.
-    ///
-    /// "The access token you have used to make this API call does not have the required scope.": The token was granted without the endpoint's scope. Authorise the client with the scope the endpoint lists and use a token issued for it.
-    OauthScopeMismatch(ErrorBody),
-    /// `INVALID_URL_PATTERN` (HTTP 404), which any endpoint may return.
-    ///
-    /// "Please check if the URL trying to access is a correct one": The path matches no endpoint. Check the URL, including the API version.
-    InvalidUrlPattern(ErrorBody),
-    /// `TOO_MANY_REQUESTS` (HTTP 429), which any endpoint may return.
-    ///
-    /// "Too many requests": The org has used up its API credits for the rolling 24-hour window, or the app reached its concurrency limit. Wait before calling again, honouring Retry-After when the response has it.
-    TooManyRequests(ErrorBody),
-    /// A code this endpoint does not document, kept with its status, message and details.
-    Unknown(ErrorBody),
-}
 operation_error!(
-    DisassociateUsersFromTerritoryError { InternalError("INTERNAL_ERROR"),
-    InvalidData("INVALID_DATA"), InvalidRequestMethod("INVALID_REQUEST_METHOD"),
-    InvalidToken("INVALID_TOKEN"), OauthScopeMismatch("OAUTH_SCOPE_MISMATCH"),
-    InvalidUrlPattern("INVALID_URL_PATTERN"), TooManyRequests("TOO_MANY_REQUESTS") }
-    documented["INTERNAL_ERROR\t500\tInternal Server Error\tAn unexpected, unhandled exception occurred on the server. Contact Zoho support.",
-    "INVALID_DATA\t400\tThe ser is not a member of this territory.\tThe user does not belong to the territory. Remove only users that are its members.",
-    "INVALID_REQUEST_METHOD\t400\tThe http request method type is not a valid one\tThe URL does not serve this HTTP method. Use DELETE, as the endpoints section says."]
+    DisassociateUsersFromTerritoryError "Disassociate Users from Territory"
+    "DELETE /settings/territories/{territory_id}/users" {
+    InternalError("INTERNAL_ERROR\t500\tInternal Server Error\tAn unexpected, unhandled exception occurred on the server. Contact Zoho support."),
+    InvalidData("INVALID_DATA\t400\tThe ser is not a member of this territory.\tThe user does not belong to the territory. Remove only users that are its members."),
+    InvalidRequestMethod("INVALID_REQUEST_METHOD\t400\tThe http request method type is not a valid one\tThe URL does not serve this HTTP method. Use DELETE, as the endpoints section says.")
+    } shared { InvalidToken, OauthScopeMismatch, InvalidUrlPattern, TooManyRequests }
 );
-/// An error of the Child Territories of a Territory endpoint (`GET /settings/territories/{territory_id}/__child_territories`), by Zoho's error code: one variant per code its page documents, each with the documented messages and resolutions, then the codes any endpoint may return.
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub enum GetChildTerritoriesError {
-    /// `INVALID_REQUEST_METHOD` (HTTP 400).
-    ///
-    /// "The http request method type is not a valid one": The URL does not serve this HTTP method. Use GET, as the endpoints section says.
-    InvalidRequestMethod(ErrorBody),
-    /// `AUTHORIZATION_FAILED` (HTTP 400).
-    ///
-    /// "User does not have sufficient privilege to read territories": The user lacks the privilege to read territory data. Ask the system administrator for it.
-    AuthorizationFailed(ErrorBody),
-    /// `OAUTH_SCOPE_MISMATCH` (HTTP 401).
-    ///
-    /// "Unauthorized": The client lacks the ZohoCRM.settings.territories.READ scope. Create a client with a valid scope.
-    OauthScopeMismatch(ErrorBody),
-    /// `NO_PERMISSION` (HTTP 403).
-    ///
-    /// "Permission denied to read": The user has no permission to read territory data. Ask the system administrator for it.
-    NoPermission(ErrorBody),
-    /// `INVALID_URL_PATTERN` (HTTP 404).
-    ///
-    /// "Please check if the URL trying to access is a correct one": The request URL is wrong. Check it against the endpoint's URL.
-    InvalidUrlPattern(ErrorBody),
-    /// `INTERNAL_ERROR` (HTTP 500).
-    ///
-    /// "Internal Server Error": An unexpected, unhandled exception occurred on the server. Contact Zoho support.
-    InternalError(ErrorBody),
-    /// `INVALID_TOKEN` (HTTP 401), which any endpoint may return.
-    ///
-    /// "Invalid OAuth token": The access token is missing, unknown or expired. Obtain a new access token (refresh it) and repeat the call.
-    InvalidToken(ErrorBody),
-    /// `TOO_MANY_REQUESTS` (HTTP 429), which any endpoint may return.
-    ///
-    /// "Too many requests": The org has used up its API credits for the rolling 24-hour window, or the app reached its concurrency limit. Wait before calling again, honouring Retry-After when the response has it.
-    TooManyRequests(ErrorBody),
-    /// A code this endpoint does not document, kept with its status, message and details.
-    Unknown(ErrorBody),
-}
 operation_error!(
-    GetChildTerritoriesError { InvalidRequestMethod("INVALID_REQUEST_METHOD"),
-    AuthorizationFailed("AUTHORIZATION_FAILED"),
-    OauthScopeMismatch("OAUTH_SCOPE_MISMATCH"), NoPermission("NO_PERMISSION"),
-    InvalidUrlPattern("INVALID_URL_PATTERN"), InternalError("INTERNAL_ERROR"),
-    InvalidToken("INVALID_TOKEN"), TooManyRequests("TOO_MANY_REQUESTS") }
-    documented["INVALID_REQUEST_METHOD\t400\tThe http request method type is not a valid one\tThe URL does not serve this HTTP method. Use GET, as the endpoints section says.",
-    "AUTHORIZATION_FAILED\t400\tUser does not have sufficient privilege to read territories\tThe user lacks the privilege to read territory data. Ask the system administrator for it.",
-    "OAUTH_SCOPE_MISMATCH\t401\tUnauthorized\tThe client lacks the ZohoCRM.settings.territories.READ scope. Create a client with a valid scope.",
-    "NO_PERMISSION\t403\tPermission denied to read\tThe user has no permission to read territory data. Ask the system administrator for it.",
-    "INVALID_URL_PATTERN\t404\tPlease check if the URL trying to access is a correct one\tThe request URL is wrong. Check it against the endpoint's URL.",
-    "INTERNAL_ERROR\t500\tInternal Server Error\tAn unexpected, unhandled exception occurred on the server. Contact Zoho support."]
+    GetChildTerritoriesError "Child Territories of a Territory"
+    "GET /settings/territories/{territory_id}/__child_territories" {
+    InvalidRequestMethod("INVALID_REQUEST_METHOD\t400\tThe http request method type is not a valid one\tThe URL does not serve this HTTP method. Use GET, as the endpoints section says."),
+    AuthorizationFailed("AUTHORIZATION_FAILED\t400\tUser does not have sufficient privilege to read territories\tThe user lacks the privilege to read territory data. Ask the system administrator for it."),
+    OauthScopeMismatch("OAUTH_SCOPE_MISMATCH\t401\tUnauthorized\tThe client lacks the ZohoCRM.settings.territories.READ scope. Create a client with a valid scope."),
+    NoPermission("NO_PERMISSION\t403\tPermission denied to read\tThe user has no permission to read territory data. Ask the system administrator for it."),
+    InvalidUrlPattern("INVALID_URL_PATTERN\t404\tPlease check if the URL trying to access is a correct one\tThe request URL is wrong. Check it against the endpoint's URL."),
+    InternalError("INTERNAL_ERROR\t500\tInternal Server Error\tAn unexpected, unhandled exception occurred on the server. Contact Zoho support.")
+    } shared { InvalidToken, TooManyRequests }
 );
-/// An error of the Get Territories endpoint (`GET /settings/territories`), by Zoho's error code: one variant per code its page documents, each with the documented messages and resolutions, then the codes any endpoint may return.
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub enum GetTerritoriesError {
-    /// `INVALID_REQUEST_METHOD` (HTTP 400).
-    ///
-    /// "The http request method type is not a valid one": The URL does not serve this HTTP method. Use GET, as the endpoints section says.
-    InvalidRequestMethod(ErrorBody),
-    /// `AUTHORIZATION_FAILED` (HTTP 400).
-    ///
-    /// "User does not have sufficient privilege to read territories": The user lacks the privilege to read territory data. Ask the system administrator for it.
-    AuthorizationFailed(ErrorBody),
-    /// `OAUTH_SCOPE_MISMATCH` (HTTP 401).
-    ///
-    /// "Unauthorized": The client lacks the ZohoCRM.settings.territories.READ scope. Create a client with a valid scope.
-    OauthScopeMismatch(ErrorBody),
-    /// `NO_PERMISSION` (HTTP 403).
-    ///
-    /// "Permission denied to read": The user has no permission to read territory data. Ask the system administrator for it.
-    NoPermission(ErrorBody),
-    /// `INVALID_URL_PATTERN` (HTTP 404).
-    ///
-    /// "Please check if the URL trying to access is a correct one": The request URL is wrong. Check it against the endpoint's URL.
-    InvalidUrlPattern(ErrorBody),
-    /// `INTERNAL_ERROR` (HTTP 500).
-    ///
-    /// "Internal Server Error": An unexpected, unhandled exception occurred on the server. Contact Zoho support.
-    InternalError(ErrorBody),
-    /// `INVALID_TOKEN` (HTTP 401), which any endpoint may return.
-    ///
-    /// "Invalid OAuth token": The access token is missing, unknown or expired. Obtain a new access token (refresh it) and repeat the call.
-    InvalidToken(ErrorBody),
-    /// `TOO_MANY_REQUESTS` (HTTP 429), which any endpoint may return.
-    ///
-    /// "Too many requests": The org has used up its API credits for the rolling 24-hour window, or the app reached its concurrency limit. Wait before calling again, honouring Retry-After when the response has it.
-    TooManyRequests(ErrorBody),
-    /// A code this endpoint does not document, kept with its status, message and details.
-    Unknown(ErrorBody),
-}
 operation_error!(
-    GetTerritoriesError { InvalidRequestMethod("INVALID_REQUEST_METHOD"),
-    AuthorizationFailed("AUTHORIZATION_FAILED"),
-    OauthScopeMismatch("OAUTH_SCOPE_MISMATCH"), NoPermission("NO_PERMISSION"),
-    InvalidUrlPattern("INVALID_URL_PATTERN"), InternalError("INTERNAL_ERROR"),
-    InvalidToken("INVALID_TOKEN"), TooManyRequests("TOO_MANY_REQUESTS") }
-    documented["INVALID_REQUEST_METHOD\t400\tThe http request method type is not a valid one\tThe URL does not serve this HTTP method. Use GET, as the endpoints section says.",
-    "AUTHORIZATION_FAILED\t400\tUser does not have sufficient privilege to read territories\tThe user lacks the privilege to read territory data. Ask the system administrator for it.",
-    "OAUTH_SCOPE_MISMATCH\t401\tUnauthorized\tThe client lacks the ZohoCRM.settings.territories.READ scope. Create a client with a valid scope.",
-    "NO_PERMISSION\t403\tPermission denied to read\tThe user has no permission to read territory data. Ask the system administrator for it.",
-    "INVALID_URL_PATTERN\t404\tPlease check if the URL trying to access is a correct one\tThe request URL is wrong. Check it against the endpoint's URL.",
-    "INTERNAL_ERROR\t500\tInternal Server Error\tAn unexpected, unhandled exception occurred on the server. Contact Zoho support."]
+    GetTerritoriesError "Get Territories" "GET /settings/territories" {
+    InvalidRequestMethod("INVALID_REQUEST_METHOD\t400\tThe http request method type is not a valid one\tThe URL does not serve this HTTP method. Use GET, as the endpoints section says."),
+    AuthorizationFailed("AUTHORIZATION_FAILED\t400\tUser does not have sufficient privilege to read territories\tThe user lacks the privilege to read territory data. Ask the system administrator for it."),
+    OauthScopeMismatch("OAUTH_SCOPE_MISMATCH\t401\tUnauthorized\tThe client lacks the ZohoCRM.settings.territories.READ scope. Create a client with a valid scope."),
+    NoPermission("NO_PERMISSION\t403\tPermission denied to read\tThe user has no permission to read territory data. Ask the system administrator for it."),
+    InvalidUrlPattern("INVALID_URL_PATTERN\t404\tPlease check if the URL trying to access is a correct one\tThe request URL is wrong. Check it against the endpoint's URL."),
+    InternalError("INTERNAL_ERROR\t500\tInternal Server Error\tAn unexpected, unhandled exception occurred on the server. Contact Zoho support.")
+    } shared { InvalidToken, TooManyRequests }
 );
-/// An error of the Get Territories endpoint (`GET /settings/territories/{territory_id}`), by Zoho's error code: one variant per code its page documents, each with the documented messages and resolutions, then the codes any endpoint may return.
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub enum GetTerritoryError {
-    /// `INVALID_REQUEST_METHOD` (HTTP 400).
-    ///
-    /// "The http request method type is not a valid one": The URL does not serve this HTTP method. Use GET, as the endpoints section says.
-    InvalidRequestMethod(ErrorBody),
-    /// `AUTHORIZATION_FAILED` (HTTP 400).
-    ///
-    /// "User does not have sufficient privilege to read territories": The user lacks the privilege to read territory data. Ask the system administrator for it.
-    AuthorizationFailed(ErrorBody),
-    /// `OAUTH_SCOPE_MISMATCH` (HTTP 401).
-    ///
-    /// "Unauthorized": The client lacks the ZohoCRM.settings.territories.READ scope. Create a client with a valid scope.
-    OauthScopeMismatch(ErrorBody),
-    /// `NO_PERMISSION` (HTTP 403).
-    ///
-    /// "Permission denied to read": The user has no permission to read territory data. Ask the system administrator for it.
-    NoPermission(ErrorBody),
-    /// `INVALID_URL_PATTERN` (HTTP 404).
-    ///
-    /// "Please check if the URL trying to access is a correct one": The request URL is wrong. Check it against the endpoint's URL.
-    InvalidUrlPattern(ErrorBody),
-    /// `INTERNAL_ERROR` (HTTP 500).
-    ///
-    /// "Internal Server Error": An unexpected, unhandled exception occurred on the server. Contact Zoho support.
-    InternalError(ErrorBody),
-    /// `INVALID_TOKEN` (HTTP 401), which any endpoint may return.
-    ///
-    /// "Invalid OAuth token": The access token is missing, unknown or expired. Obtain a new access token (refresh it) and repeat the call.
-    InvalidToken(ErrorBody),
-    /// `TOO_MANY_REQUESTS` (HTTP 429), which any endpoint may return.
-    ///
-    /// "Too many requests": The org has used up its API credits for the rolling 24-hour window, or the app reached its concurrency limit. Wait before calling again, honouring Retry-After when the response has it.
-    TooManyRequests(ErrorBody),
-    /// A code this endpoint does not document, kept with its status, message and details.
-    Unknown(ErrorBody),
-}
 operation_error!(
-    GetTerritoryError { InvalidRequestMethod("INVALID_REQUEST_METHOD"),
-    AuthorizationFailed("AUTHORIZATION_FAILED"),
-    OauthScopeMismatch("OAUTH_SCOPE_MISMATCH"), NoPermission("NO_PERMISSION"),
-    InvalidUrlPattern("INVALID_URL_PATTERN"), InternalError("INTERNAL_ERROR"),
-    InvalidToken("INVALID_TOKEN"), TooManyRequests("TOO_MANY_REQUESTS") }
-    documented["INVALID_REQUEST_METHOD\t400\tThe http request method type is not a valid one\tThe URL does not serve this HTTP method. Use GET, as the endpoints section says.",
-    "AUTHORIZATION_FAILED\t400\tUser does not have sufficient privilege to read territories\tThe user lacks the privilege to read territory data. Ask the system administrator for it.",
-    "OAUTH_SCOPE_MISMATCH\t401\tUnauthorized\tThe client lacks the ZohoCRM.settings.territories.READ scope. Create a client with a valid scope.",
-    "NO_PERMISSION\t403\tPermission denied to read\tThe user has no permission to read territory data. Ask the system administrator for it.",
-    "INVALID_URL_PATTERN\t404\tPlease check if the URL trying to access is a correct one\tThe request URL is wrong. Check it against the endpoint's URL.",
-    "INTERNAL_ERROR\t500\tInternal Server Error\tAn unexpected, unhandled exception occurred on the server. Contact Zoho support."]
+    GetTerritoryError "Get Territories" "GET /settings/territories/{territory_id}" {
+    InvalidRequestMethod("INVALID_REQUEST_METHOD\t400\tThe http request method type is not a valid one\tThe URL does not serve this HTTP method. Use GET, as the endpoints section says."),
+    AuthorizationFailed("AUTHORIZATION_FAILED\t400\tUser does not have sufficient privilege to read territories\tThe user lacks the privilege to read territory data. Ask the system administrator for it."),
+    OauthScopeMismatch("OAUTH_SCOPE_MISMATCH\t401\tUnauthorized\tThe client lacks the ZohoCRM.settings.territories.READ scope. Create a client with a valid scope."),
+    NoPermission("NO_PERMISSION\t403\tPermission denied to read\tThe user has no permission to read territory data. Ask the system administrator for it."),
+    InvalidUrlPattern("INVALID_URL_PATTERN\t404\tPlease check if the URL trying to access is a correct one\tThe request URL is wrong. Check it against the endpoint's URL."),
+    InternalError("INTERNAL_ERROR\t500\tInternal Server Error\tAn unexpected, unhandled exception occurred on the server. Contact Zoho support.")
+    } shared { InvalidToken, TooManyRequests }
 );
-/// An error of the Retrieve User details Associated with a Territory endpoint (`GET /settings/territories/{territory_id}/users/{user_id}`), by Zoho's error code: one variant per code its page documents, each with the documented messages and resolutions, then the codes any endpoint may return.
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub enum GetTerritoryUserError {
-    /// `INVALID_TOKEN` (HTTP 401), which any endpoint may return.
-    ///
-    /// "Invalid OAuth token": The access token is missing, unknown or expired. Obtain a new access token (refresh it) and repeat the call.
-    InvalidToken(ErrorBody),
-    /// `OAUTH_SCOPE_MISMATCH` (HTTP 401), which any endpoint may return.
-    ///
-    /// "The access token you have used to make this API call does not have the required scope.": The token was granted without the endpoint's scope. Authorise the client with the scope the endpoint lists and use a token issued for it.
-    OauthScopeMismatch(ErrorBody),
-    /// `INVALID_URL_PATTERN` (HTTP 404), which any endpoint may return.
-    ///
-    /// "Please check if the URL trying to access is a correct one": The path matches no endpoint. Check the URL, including the API version.
-    InvalidUrlPattern(ErrorBody),
-    /// `INVALID_REQUEST_METHOD` (HTTP 400), which any endpoint may return.
-    ///
-    /// "The http request method type is not a valid one": The URL does not serve this HTTP method. Use the method the endpoint documents.
-    InvalidRequestMethod(ErrorBody),
-    /// `INTERNAL_ERROR` (HTTP 500), which any endpoint may return.
-    ///
-    /// "Unexpected and unhandled exception in Server": The server failed while handling the call. Retry later; if it persists, contact Zoho support.
-    InternalError(ErrorBody),
-    /// `TOO_MANY_REQUESTS` (HTTP 429), which any endpoint may return.
-    ///
-    /// "Too many requests": The org has used up its API credits for the rolling 24-hour window, or the app reached its concurrency limit. Wait before calling again, honouring Retry-After when the response has it.
-    TooManyRequests(ErrorBody),
-    /// A code this endpoint does not document, kept with its status, message and details.
-    Unknown(ErrorBody),
-}
 operation_error!(
-    GetTerritoryUserError { InvalidToken("INVALID_TOKEN"),
-    OauthScopeMismatch("OAUTH_SCOPE_MISMATCH"), InvalidUrlPattern("INVALID_URL_PATTERN"),
-    InvalidRequestMethod("INVALID_REQUEST_METHOD"), InternalError("INTERNAL_ERROR"),
-    TooManyRequests("TOO_MANY_REQUESTS") } documented[]
+    GetTerritoryUserError "Retrieve User details Associated with a Territory"
+    "GET /settings/territories/{territory_id}/users/{user_id}" {} shared { InvalidToken,
+    OauthScopeMismatch, InvalidUrlPattern, InvalidRequestMethod, InternalError,
+    TooManyRequests }
 );
-/// An error of the Retrieve User details Associated with a Territory endpoint (`GET /settings/territories/{territory_id}/users`), by Zoho's error code: one variant per code its page documents, each with the documented messages and resolutions, then the codes any endpoint may return.
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub enum GetTerritoryUsersError {
-    /// `INVALID_TOKEN` (HTTP 401), which any endpoint may return.
-    ///
-    /// "Invalid OAuth token": The access token is missing, unknown or expired. Obtain a new access token (refresh it) and repeat the call.
-    InvalidToken(ErrorBody),
-    /// `OAUTH_SCOPE_MISMATCH` (HTTP 401), which any endpoint may return.
-    ///
-    /// "The access token you have used to make this API call does not have the required scope.": The token was granted without the endpoint's scope. Authorise the client with the scope the endpoint lists and use a token issued for it.
-    OauthScopeMismatch(ErrorBody),
-    /// `INVALID_URL_PATTERN` (HTTP 404), which any endpoint may return.
-    ///
-    /// "Please check if the URL trying to access is a correct one": The path matches no endpoint. Check the URL, including the API version.
-    InvalidUrlPattern(ErrorBody),
-    /// `INVALID_REQUEST_METHOD` (HTTP 400), which any endpoint may return.
-    ///
-    /// "The http request method type is not a valid one": The URL does not serve this HTTP method. Use the method the endpoint documents.
-    InvalidRequestMethod(ErrorBody),
-    /// `INTERNAL_ERROR` (HTTP 500), which any endpoint may return.
-    ///
-    /// "Unexpected and unhandled exception in Server": The server failed while handling the call. Retry later; if it persists, contact Zoho support.
-    InternalError(ErrorBody),
-    /// `TOO_MANY_REQUESTS` (HTTP 429), which any endpoint may return.
-    ///
-    /// "Too many requests": The org has used up its API credits for the rolling 24-hour window, or the app reached its concurrency limit. Wait before calling again, honouring Retry-After when the response has it.
-    TooManyRequests(ErrorBody),
-    /// A code this endpoint does not document, kept with its status, message and details.
-    Unknown(ErrorBody),
-}
 operation_error!(
-    GetTerritoryUsersError { InvalidToken("INVALID_TOKEN"),
-    OauthScopeMismatch("OAUTH_SCOPE_MISMATCH"), InvalidUrlPattern("INVALID_URL_PATTERN"),
-    InvalidRequestMethod("INVALID_REQUEST_METHOD"), InternalError("INTERNAL_ERROR"),
-    TooManyRequests("TOO_MANY_REQUESTS") } documented[]
+    GetTerritoryUsersError "Retrieve User details Associated with a Territory"
+    "GET /settings/territories/{territory_id}/users" {} shared { InvalidToken,
+    OauthScopeMismatch, InvalidUrlPattern, InvalidRequestMethod, InternalError,
+    TooManyRequests }
 );
-/// An error of the Associated User Count endpoint (`GET /settings/territories/actions/associated_users_count`), by Zoho's error code: one variant per code its page documents, each with the documented messages and resolutions, then the codes any endpoint may return.
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub enum TerritoryAssociatedUserCountError {
-    /// `INVALID_TOKEN` (HTTP 401), which any endpoint may return.
-    ///
-    /// "Invalid OAuth token": The access token is missing, unknown or expired. Obtain a new access token (refresh it) and repeat the call.
-    InvalidToken(ErrorBody),
-    /// `OAUTH_SCOPE_MISMATCH` (HTTP 401), which any endpoint may return.
-    ///
-    /// "The access token you have used to make this API call does not have the required scope.": The token was granted without the endpoint's scope. Authorise the client with the scope the endpoint lists and use a token issued for it.
-    OauthScopeMismatch(ErrorBody),
-    /// `INVALID_URL_PATTERN` (HTTP 404), which any endpoint may return.
-    ///
-    /// "Please check if the URL trying to access is a correct one": The path matches no endpoint. Check the URL, including the API version.
-    InvalidUrlPattern(ErrorBody),
-    /// `INVALID_REQUEST_METHOD` (HTTP 400), which any endpoint may return.
-    ///
-    /// "The http request method type is not a valid one": The URL does not serve this HTTP method. Use the method the endpoint documents.
-    InvalidRequestMethod(ErrorBody),
-    /// `INTERNAL_ERROR` (HTTP 500), which any endpoint may return.
-    ///
-    /// "Unexpected and unhandled exception in Server": The server failed while handling the call. Retry later; if it persists, contact Zoho support.
-    InternalError(ErrorBody),
-    /// `TOO_MANY_REQUESTS` (HTTP 429), which any endpoint may return.
-    ///
-    /// "Too many requests": The org has used up its API credits for the rolling 24-hour window, or the app reached its concurrency limit. Wait before calling again, honouring Retry-After when the response has it.
-    TooManyRequests(ErrorBody),
-    /// A code this endpoint does not document, kept with its status, message and details.
-    Unknown(ErrorBody),
-}
 operation_error!(
-    TerritoryAssociatedUserCountError { InvalidToken("INVALID_TOKEN"),
-    OauthScopeMismatch("OAUTH_SCOPE_MISMATCH"), InvalidUrlPattern("INVALID_URL_PATTERN"),
-    InvalidRequestMethod("INVALID_REQUEST_METHOD"), InternalError("INTERNAL_ERROR"),
-    TooManyRequests("TOO_MANY_REQUESTS") } documented[]
+    TerritoryAssociatedUserCountError "Associated User Count"
+    "GET /settings/territories/actions/associated_users_count" {} shared { InvalidToken,
+    OauthScopeMismatch, InvalidUrlPattern, InvalidRequestMethod, InternalError,
+    TooManyRequests }
 );
-/// An error of the Transfer and Delete Territories endpoint (`POST /settings/territories/actions/transfer_and_delete`), by Zoho's error code: one variant per code its page documents, each with the documented messages and resolutions, then the codes any endpoint may return.
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub enum TransferAndDeleteTerritoriesError {
-    /// `INVALID_DATA` (HTTP 400).
-    ///
-    /// "Transfer\_to\_id is same as current parent territory": The children already report to this territory. Give a different new parent.
-    ///
-    /// "Transfer\_to\_id is not a valid territory": No territory has the \`transfer\_to\_id\`. Give the id of an existing territory.
-    ///
-    /// "Transfer\_to\_id is not at a higher heirarchy than current parent territory": The new parent sits lower in the hierarchy than the children's current parent. Give a territory at or above that level.
-    ///
-    /// "Can't update the Org Territory Properties Except its Name": The territory to delete is the org's top territory, which cannot be deleted or moved.
-    InvalidData(ErrorBody),
-    /// `INVALID_TOKEN` (HTTP 401), which any endpoint may return.
-    ///
-    /// "Invalid OAuth token": The access token is missing, unknown or expired. Obtain a new access token (refresh it) and repeat the call.
-    InvalidToken(ErrorBody),
-    /// `OAUTH_SCOPE_MISMATCH` (HTTP 401), which any endpoint may return.
-    ///
-    /// "The access token you have used to make this API call does not have the required scope.": The token was granted without the endpoint's scope. Authorise the client with the scope the endpoint lists and use a token issued for it.
-    OauthScopeMismatch(ErrorBody),
-    /// `INVALID_URL_PATTERN` (HTTP 404), which any endpoint may return.
-    ///
-    /// "Please check if the URL trying to access is a correct one": The path matches no endpoint. Check the URL, including the API version.
-    InvalidUrlPattern(ErrorBody),
-    /// `INVALID_REQUEST_METHOD` (HTTP 400), which any endpoint may return.
-    ///
-    /// "The http request method type is not a valid one": The URL does not serve this HTTP method. Use the method the endpoint documents.
-    InvalidRequestMethod(ErrorBody),
-    /// `INTERNAL_ERROR` (HTTP 500), which any endpoint may return.
-    ///
-    /// "Unexpected and unhandled exception in Server": The server failed while handling the call. Retry later; if it persists, contact Zoho support.
-    InternalError(ErrorBody),
-    /// `TOO_MANY_REQUESTS` (HTTP 429), which any endpoint may return.
-    ///
-    /// "Too many requests": The org has used up its API credits for the rolling 24-hour window, or the app reached its concurrency limit. Wait before calling again, honouring Retry-After when the response has it.
-    TooManyRequests(ErrorBody),
-    /// A code this endpoint does not document, kept with its status, message and details.
-    Unknown(ErrorBody),
-}
 operation_error!(
-    TransferAndDeleteTerritoriesError { InvalidData("INVALID_DATA"),
-    InvalidToken("INVALID_TOKEN"), OauthScopeMismatch("OAUTH_SCOPE_MISMATCH"),
-    InvalidUrlPattern("INVALID_URL_PATTERN"),
-    InvalidRequestMethod("INVALID_REQUEST_METHOD"), InternalError("INTERNAL_ERROR"),
-    TooManyRequests("TOO_MANY_REQUESTS") }
-    documented["INVALID_DATA\t400\tTransfer_to_id is same as current parent territory\tThe children already report to this territory. Give a different new parent.",
+    TransferAndDeleteTerritoriesError "Transfer and Delete Territories"
+    "POST /settings/territories/actions/transfer_and_delete" {
+    InvalidData("INVALID_DATA\t400\tTransfer_to_id is same as current parent territory\tThe children already report to this territory. Give a different new parent.",
     "INVALID_DATA\t400\tTransfer_to_id is not a valid territory\tNo territory has the `transfer_to_id`. Give the id of an existing territory.",
     "INVALID_DATA\t400\tTransfer_to_id is not at a higher heirarchy than current parent territory\tThe new parent sits lower in the hierarchy than the children's current parent. Give a territory at or above that level.",
-    "INVALID_DATA\t400\tCan't update the Org Territory Properties Except its Name\tThe territory to delete is the org's top territory, which cannot be deleted or moved."]
+    "INVALID_DATA\t400\tCan't update the Org Territory Properties Except its Name\tThe territory to delete is the org's top territory, which cannot be deleted or moved.")
+    } shared { InvalidToken, OauthScopeMismatch, InvalidUrlPattern, InvalidRequestMethod,
+    InternalError, TooManyRequests }
 );
-/// An error of the Transfer and Delete Territories endpoint (`POST /settings/territories/{territory_id}/actions/transfer_and_delete`), by Zoho's error code: one variant per code its page documents, each with the documented messages and resolutions, then the codes any endpoint may return.
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub enum TransferAndDeleteTerritoryError {
-    /// `INVALID_DATA` (HTTP 400).
-    ///
-    /// "Transfer\_to\_id is same as current parent territory": The children already report to this territory. Give a different new parent.
-    ///
-    /// "Transfer\_to\_id is not a valid territory": No territory has the \`transfer\_to\_id\`. Give the id of an existing territory.
-    ///
-    /// "Transfer\_to\_id is not at a higher heirarchy than current parent territory": The new parent sits lower in the hierarchy than the children's current parent. Give a territory at or above that level.
-    ///
-    /// "Can't update the Org Territory Properties Except its Name": The territory to delete is the org's top territory, which cannot be deleted or moved.
-    InvalidData(ErrorBody),
-    /// `INVALID_TOKEN` (HTTP 401), which any endpoint may return.
-    ///
-    /// "Invalid OAuth token": The access token is missing, unknown or expired. Obtain a new access token (refresh it) and repeat the call.
-    InvalidToken(ErrorBody),
-    /// `OAUTH_SCOPE_MISMATCH` (HTTP 401), which any endpoint may return.
-    ///
-    /// "The access token you have used to make this API call does not have the required scope.": The token was granted without the endpoint's scope. Authorise the client with the scope the endpoint lists and use a token issued for it.
-    OauthScopeMismatch(ErrorBody),
-    /// `INVALID_URL_PATTERN` (HTTP 404), which any endpoint may return.
-    ///
-    /// "Please check if the URL trying to access is a correct one": The path matches no endpoint. Check the URL, including the API version.
-    InvalidUrlPattern(ErrorBody),
-    /// `INVALID_REQUEST_METHOD` (HTTP 400), which any endpoint may return.
-    ///
-    /// "The http request method type is not a valid one": The URL does not serve this HTTP method. Use the method the endpoint documents.
-    InvalidRequestMethod(ErrorBody),
-    /// `INTERNAL_ERROR` (HTTP 500), which any endpoint may return.
-    ///
-    /// "Unexpected and unhandled exception in Server": The server failed while handling the call. Retry later; if it persists, contact Zoho support.
-    InternalError(ErrorBody),
-    /// `TOO_MANY_REQUESTS` (HTTP 429), which any endpoint may return.
-    ///
-    /// "Too many requests": The org has used up its API credits for the rolling 24-hour window, or the app reached its concurrency limit. Wait before calling again, honouring Retry-After when the response has it.
-    TooManyRequests(ErrorBody),
-    /// A code this endpoint does not document, kept with its status, message and details.
-    Unknown(ErrorBody),
-}
 operation_error!(
-    TransferAndDeleteTerritoryError { InvalidData("INVALID_DATA"),
-    InvalidToken("INVALID_TOKEN"), OauthScopeMismatch("OAUTH_SCOPE_MISMATCH"),
-    InvalidUrlPattern("INVALID_URL_PATTERN"),
-    InvalidRequestMethod("INVALID_REQUEST_METHOD"), InternalError("INTERNAL_ERROR"),
-    TooManyRequests("TOO_MANY_REQUESTS") }
-    documented["INVALID_DATA\t400\tTransfer_to_id is same as current parent territory\tThe children already report to this territory. Give a different new parent.",
+    TransferAndDeleteTerritoryError "Transfer and Delete Territories"
+    "POST /settings/territories/{territory_id}/actions/transfer_and_delete" {
+    InvalidData("INVALID_DATA\t400\tTransfer_to_id is same as current parent territory\tThe children already report to this territory. Give a different new parent.",
     "INVALID_DATA\t400\tTransfer_to_id is not a valid territory\tNo territory has the `transfer_to_id`. Give the id of an existing territory.",
     "INVALID_DATA\t400\tTransfer_to_id is not at a higher heirarchy than current parent territory\tThe new parent sits lower in the hierarchy than the children's current parent. Give a territory at or above that level.",
-    "INVALID_DATA\t400\tCan't update the Org Territory Properties Except its Name\tThe territory to delete is the org's top territory, which cannot be deleted or moved."]
+    "INVALID_DATA\t400\tCan't update the Org Territory Properties Except its Name\tThe territory to delete is the org's top territory, which cannot be deleted or moved.")
+    } shared { InvalidToken, OauthScopeMismatch, InvalidUrlPattern, InvalidRequestMethod,
+    InternalError, TooManyRequests }
 );
-/// An error of the Update Territories endpoint (`PUT /settings/territories`), by Zoho's error code: one variant per code its page documents, each with the documented messages and resolutions, then the codes any endpoint may return.
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub enum UpdateTerritoriesError {
-    /// `DUPLICATE_DATA` (HTTP 400).
-    ///
-    /// "The territory name given in the request body already exists": Another territory already has this name. Give a name no other territory uses.
-    ///
-    /// "There are duplicate territory names with in the request body.": Two items of the request have the same name. Give each territory its own name.
-    DuplicateData(ErrorBody),
-    /// `MANDATORY_NOT_FOUND` (HTTP 400).
-    ///
-    /// "The territory ID is not provided in the body for endpoint{api-domain}/crm/{version}/settings/territories": An item sent to the collection URL has no \`id\`. Give each item the id of the territory to change.
-    MandatoryNotFound(ErrorBody),
-    /// `INVALID_DATA` (HTTP 400).
-    ///
-    /// "The parent territory ID is invalid": The parent territory does not exist. The response's \`details\` name the key at fault; give the id of an existing territory.
-    ///
-    /// "The permission\_type is invalid": Give \`read\_only\` or \`read\_write\_delete\`.
-    ///
-    /// "The reporting\_to ID is invalid": The \`reporting\_to\` id is not a valid territory id. Check the \`details\` of the response and correct it.
-    ///
-    /// "The manager ID is invalid": The \`manager\` id names no usable user. Give the id of an existing user (see Get Users).
-    ///
-    /// "The territory name is invalid. The special characters ^ ~ \` \# % &amp; + = \[ \] { } \| \\ ; " ' &lt; &gt; , are not allowed.": The name holds a forbidden special character. Remove it.
-    InvalidData(ErrorBody),
-    /// `TERRITORY_NOT_ENABLED` (HTTP 403).
-    ///
-    /// "Territory feature is not enabled": Territory management is off for the org. An administrator must enable it in the CRM.
-    TerritoryNotEnabled(ErrorBody),
-    /// `TERRITORY_DISABLED` (HTTP 403).
-    ///
-    /// "Territory feature is not enabled": Territory management is off for the org. An administrator must enable it in the CRM.
-    TerritoryDisabled(ErrorBody),
-    /// `LIMIT_EXCEEDED` (HTTP 400).
-    ///
-    /// "Maximum Territory limit reached": The org already has as many territories as its CRM edition allows.
-    ///
-    /// "Maximum Users Limit reached for a territory": The territory already has as many users as allowed; its manager counts as a user.
-    ///
-    /// "Maximum Territory Criteria Limit reached": A rule criteria has more conditions than allowed (at most 25 per criteria).
-    LimitExceeded(ErrorBody),
-    /// `INVALID_TOKEN` (HTTP 401), which any endpoint may return.
-    ///
-    /// "Invalid OAuth token": The access token is missing, unknown or expired. Obtain a new access token (refresh it) and repeat the call.
-    InvalidToken(ErrorBody),
-    /// `OAUTH_SCOPE_MISMATCH` (HTTP 401), which any endpoint may return.
-    ///
-    /// "The access token you have used to make this API call does not have the required scope.": The token was granted without the endpoint's scope. Authorise the client with the scope the endpoint lists and use a token issued for it.
-    OauthScopeMismatch(ErrorBody),
-    /// `INVALID_URL_PATTERN` (HTTP 404), which any endpoint may return.
-    ///
-    /// "Please check if the URL trying to access is a correct one": The path matches no endpoint. Check the URL, including the API version.
-    InvalidUrlPattern(ErrorBody),
-    /// `INVALID_REQUEST_METHOD` (HTTP 400), which any endpoint may return.
-    ///
-    /// "The http request method type is not a valid one": The URL does not serve this HTTP method. Use the method the endpoint documents.
-    InvalidRequestMethod(ErrorBody),
-    /// `INTERNAL_ERROR` (HTTP 500), which any endpoint may return.
-    ///
-    /// "Unexpected and unhandled exception in Server": The server failed while handling the call. Retry later; if it persists, contact Zoho support.
-    InternalError(ErrorBody),
-    /// `TOO_MANY_REQUESTS` (HTTP 429), which any endpoint may return.
-    ///
-    /// "Too many requests": The org has used up its API credits for the rolling 24-hour window, or the app reached its concurrency limit. Wait before calling again, honouring Retry-After when the response has it.
-    TooManyRequests(ErrorBody),
-    /// A code this endpoint does not document, kept with its status, message and details.
-    Unknown(ErrorBody),
-}
 operation_error!(
-    UpdateTerritoriesError { DuplicateData("DUPLICATE_DATA"),
-    MandatoryNotFound("MANDATORY_NOT_FOUND"), InvalidData("INVALID_DATA"),
-    TerritoryNotEnabled("TERRITORY_NOT_ENABLED"),
-    TerritoryDisabled("TERRITORY_DISABLED"), LimitExceeded("LIMIT_EXCEEDED"),
-    InvalidToken("INVALID_TOKEN"), OauthScopeMismatch("OAUTH_SCOPE_MISMATCH"),
-    InvalidUrlPattern("INVALID_URL_PATTERN"),
-    InvalidRequestMethod("INVALID_REQUEST_METHOD"), InternalError("INTERNAL_ERROR"),
-    TooManyRequests("TOO_MANY_REQUESTS") }
-    documented["DUPLICATE_DATA\t400\tThe territory name given in the request body already exists\tAnother territory already has this name. Give a name no other territory uses.",
-    "DUPLICATE_DATA\t400\tThere are duplicate territory names with in the request body.\tTwo items of the request have the same name. Give each territory its own name.",
-    "MANDATORY_NOT_FOUND\t400\tThe territory ID is not provided in the body for endpoint{api-domain}/crm/{version}/settings/territories\tAn item sent to the collection URL has no `id`. Give each item the id of the territory to change.",
-    "INVALID_DATA\t400\tThe parent territory ID is invalid\tThe parent territory does not exist. The response's `details` name the key at fault; give the id of an existing territory.",
+    UpdateTerritoriesError "Update Territories" "PUT /settings/territories" {
+    DuplicateData("DUPLICATE_DATA\t400\tThe territory name given in the request body already exists\tAnother territory already has this name. Give a name no other territory uses.",
+    "DUPLICATE_DATA\t400\tThere are duplicate territory names with in the request body.\tTwo items of the request have the same name. Give each territory its own name."),
+    MandatoryNotFound("MANDATORY_NOT_FOUND\t400\tThe territory ID is not provided in the body for endpoint{api-domain}/crm/{version}/settings/territories\tAn item sent to the collection URL has no `id`. Give each item the id of the territory to change."),
+    InvalidData("INVALID_DATA\t400\tThe parent territory ID is invalid\tThe parent territory does not exist. The response's `details` name the key at fault; give the id of an existing territory.",
     "INVALID_DATA\t400\tThe permission_type is invalid\tGive `read_only` or `read_write_delete`.",
     "INVALID_DATA\t400\tThe reporting_to ID is invalid\tThe `reporting_to` id is not a valid territory id. Check the `details` of the response and correct it.",
     "INVALID_DATA\t400\tThe manager ID is invalid\tThe `manager` id names no usable user. Give the id of an existing user (see Get Users).",
-    "INVALID_DATA\t400\tThe territory name is invalid. The special characters ^ ~ ` # % & + = [ ] { } | \\ ; \" ' < > , are not allowed.\tThe name holds a forbidden special character. Remove it.",
-    "TERRITORY_NOT_ENABLED\t403\tTerritory feature is not enabled\tTerritory management is off for the org. An administrator must enable it in the CRM.",
-    "TERRITORY_DISABLED\t403\tTerritory feature is not enabled\tTerritory management is off for the org. An administrator must enable it in the CRM.",
-    "LIMIT_EXCEEDED\t400\tMaximum Territory limit reached\tThe org already has as many territories as its CRM edition allows.",
+    "INVALID_DATA\t400\tThe territory name is invalid. The special characters ^ ~ ` # % & + = [ ] { } | \\ ; \" ' < > , are not allowed.\tThe name holds a forbidden special character. Remove it."),
+    TerritoryNotEnabled("TERRITORY_NOT_ENABLED\t403\tTerritory feature is not enabled\tTerritory management is off for the org. An administrator must enable it in the CRM."),
+    TerritoryDisabled("TERRITORY_DISABLED\t403\tTerritory feature is not enabled\tTerritory management is off for the org. An administrator must enable it in the CRM."),
+    LimitExceeded("LIMIT_EXCEEDED\t400\tMaximum Territory limit reached\tThe org already has as many territories as its CRM edition allows.",
     "LIMIT_EXCEEDED\t400\tMaximum Users Limit reached for a territory\tThe territory already has as many users as allowed; its manager counts as a user.",
-    "LIMIT_EXCEEDED\t400\tMaximum Territory Criteria Limit reached\tA rule criteria has more conditions than allowed (at most 25 per criteria)."]
+    "LIMIT_EXCEEDED\t400\tMaximum Territory Criteria Limit reached\tA rule criteria has more conditions than allowed (at most 25 per criteria).")
+    } shared { InvalidToken, OauthScopeMismatch, InvalidUrlPattern, InvalidRequestMethod,
+    InternalError, TooManyRequests }
 );
-/// An error of the Update Territories endpoint (`PUT /settings/territories/{territory_id}`), by Zoho's error code: one variant per code its page documents, each with the documented messages and resolutions, then the codes any endpoint may return.
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub enum UpdateTerritoryError {
-    /// `DUPLICATE_DATA` (HTTP 400).
-    ///
-    /// "The territory name given in the request body already exists": Another territory already has this name. Give a name no other territory uses.
-    ///
-    /// "There are duplicate territory names with in the request body.": Two items of the request have the same name. Give each territory its own name.
-    DuplicateData(ErrorBody),
-    /// `INVALID_DATA` (HTTP 400).
-    ///
-    /// "The parent territory ID is invalid": The parent territory does not exist. The response's \`details\` name the key at fault; give the id of an existing territory.
-    ///
-    /// "The permission\_type is invalid": Give \`read\_only\` or \`read\_write\_delete\`.
-    ///
-    /// "The reporting\_to ID is invalid": The \`reporting\_to\` id is not a valid territory id. Check the \`details\` of the response and correct it.
-    ///
-    /// "The manager ID is invalid": The \`manager\` id names no usable user. Give the id of an existing user (see Get Users).
-    ///
-    /// "The territory name is invalid. The special characters ^ ~ \` \# % &amp; + = \[ \] { } \| \\ ; " ' &lt; &gt; , are not allowed.": The name holds a forbidden special character. Remove it.
-    InvalidData(ErrorBody),
-    /// `TERRITORY_NOT_ENABLED` (HTTP 403).
-    ///
-    /// "Territory feature is not enabled": Territory management is off for the org. An administrator must enable it in the CRM.
-    TerritoryNotEnabled(ErrorBody),
-    /// `TERRITORY_DISABLED` (HTTP 403).
-    ///
-    /// "Territory feature is not enabled": Territory management is off for the org. An administrator must enable it in the CRM.
-    TerritoryDisabled(ErrorBody),
-    /// `LIMIT_EXCEEDED` (HTTP 400).
-    ///
-    /// "Maximum Territory limit reached": The org already has as many territories as its CRM edition allows.
-    ///
-    /// "Maximum Users Limit reached for a territory": The territory already has as many users as allowed; its manager counts as a user.
-    ///
-    /// "Maximum Territory Criteria Limit reached": A rule criteria has more conditions than allowed (at most 25 per criteria).
-    LimitExceeded(ErrorBody),
-    /// `INVALID_TOKEN` (HTTP 401), which any endpoint may return.
-    ///
-    /// "Invalid OAuth token": The access token is missing, unknown or expired. Obtain a new access token (refresh it) and repeat the call.
-    InvalidToken(ErrorBody),
-    /// `OAUTH_SCOPE_MISMATCH` (HTTP 401), which any endpoint may return.
-    ///
-    /// "The access token you have used to make this API call does not have the required scope.": The token was granted without the endpoint's scope. Authorise the client with the scope the endpoint lists and use a token issued for it.
-    OauthScopeMismatch(ErrorBody),
-    /// `INVALID_URL_PATTERN` (HTTP 404), which any endpoint may return.
-    ///
-    /// "Please check if the URL trying to access is a correct one": The path matches no endpoint. Check the URL, including the API version.
-    InvalidUrlPattern(ErrorBody),
-    /// `INVALID_REQUEST_METHOD` (HTTP 400), which any endpoint may return.
-    ///
-    /// "The http request method type is not a valid one": The URL does not serve this HTTP method. Use the method the endpoint documents.
-    InvalidRequestMethod(ErrorBody),
-    /// `INTERNAL_ERROR` (HTTP 500), which any endpoint may return.
-    ///
-    /// "Unexpected and unhandled exception in Server": The server failed while handling the call. Retry later; if it persists, contact Zoho support.
-    InternalError(ErrorBody),
-    /// `TOO_MANY_REQUESTS` (HTTP 429), which any endpoint may return.
-    ///
-    /// "Too many requests": The org has used up its API credits for the rolling 24-hour window, or the app reached its concurrency limit. Wait before calling again, honouring Retry-After when the response has it.
-    TooManyRequests(ErrorBody),
-    /// A code this endpoint does not document, kept with its status, message and details.
-    Unknown(ErrorBody),
-}
 operation_error!(
-    UpdateTerritoryError { DuplicateData("DUPLICATE_DATA"), InvalidData("INVALID_DATA"),
-    TerritoryNotEnabled("TERRITORY_NOT_ENABLED"),
-    TerritoryDisabled("TERRITORY_DISABLED"), LimitExceeded("LIMIT_EXCEEDED"),
-    InvalidToken("INVALID_TOKEN"), OauthScopeMismatch("OAUTH_SCOPE_MISMATCH"),
-    InvalidUrlPattern("INVALID_URL_PATTERN"),
-    InvalidRequestMethod("INVALID_REQUEST_METHOD"), InternalError("INTERNAL_ERROR"),
-    TooManyRequests("TOO_MANY_REQUESTS") }
-    documented["DUPLICATE_DATA\t400\tThe territory name given in the request body already exists\tAnother territory already has this name. Give a name no other territory uses.",
-    "DUPLICATE_DATA\t400\tThere are duplicate territory names with in the request body.\tTwo items of the request have the same name. Give each territory its own name.",
-    "INVALID_DATA\t400\tThe parent territory ID is invalid\tThe parent territory does not exist. The response's `details` name the key at fault; give the id of an existing territory.",
+    UpdateTerritoryError "Update Territories" "PUT /settings/territories/{territory_id}"
+    {
+    DuplicateData("DUPLICATE_DATA\t400\tThe territory name given in the request body already exists\tAnother territory already has this name. Give a name no other territory uses.",
+    "DUPLICATE_DATA\t400\tThere are duplicate territory names with in the request body.\tTwo items of the request have the same name. Give each territory its own name."),
+    InvalidData("INVALID_DATA\t400\tThe parent territory ID is invalid\tThe parent territory does not exist. The response's `details` name the key at fault; give the id of an existing territory.",
     "INVALID_DATA\t400\tThe permission_type is invalid\tGive `read_only` or `read_write_delete`.",
     "INVALID_DATA\t400\tThe reporting_to ID is invalid\tThe `reporting_to` id is not a valid territory id. Check the `details` of the response and correct it.",
     "INVALID_DATA\t400\tThe manager ID is invalid\tThe `manager` id names no usable user. Give the id of an existing user (see Get Users).",
-    "INVALID_DATA\t400\tThe territory name is invalid. The special characters ^ ~ ` # % & + = [ ] { } | \\ ; \" ' < > , are not allowed.\tThe name holds a forbidden special character. Remove it.",
-    "TERRITORY_NOT_ENABLED\t403\tTerritory feature is not enabled\tTerritory management is off for the org. An administrator must enable it in the CRM.",
-    "TERRITORY_DISABLED\t403\tTerritory feature is not enabled\tTerritory management is off for the org. An administrator must enable it in the CRM.",
-    "LIMIT_EXCEEDED\t400\tMaximum Territory limit reached\tThe org already has as many territories as its CRM edition allows.",
+    "INVALID_DATA\t400\tThe territory name is invalid. The special characters ^ ~ ` # % & + = [ ] { } | \\ ; \" ' < > , are not allowed.\tThe name holds a forbidden special character. Remove it."),
+    TerritoryNotEnabled("TERRITORY_NOT_ENABLED\t403\tTerritory feature is not enabled\tTerritory management is off for the org. An administrator must enable it in the CRM."),
+    TerritoryDisabled("TERRITORY_DISABLED\t403\tTerritory feature is not enabled\tTerritory management is off for the org. An administrator must enable it in the CRM."),
+    LimitExceeded("LIMIT_EXCEEDED\t400\tMaximum Territory limit reached\tThe org already has as many territories as its CRM edition allows.",
     "LIMIT_EXCEEDED\t400\tMaximum Users Limit reached for a territory\tThe territory already has as many users as allowed; its manager counts as a user.",
-    "LIMIT_EXCEEDED\t400\tMaximum Territory Criteria Limit reached\tA rule criteria has more conditions than allowed (at most 25 per criteria)."]
+    "LIMIT_EXCEEDED\t400\tMaximum Territory Criteria Limit reached\tA rule criteria has more conditions than allowed (at most 25 per criteria).")
+    } shared { InvalidToken, OauthScopeMismatch, InvalidUrlPattern, InvalidRequestMethod,
+    InternalError, TooManyRequests }
 );

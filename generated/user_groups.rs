@@ -2,7 +2,8 @@
 
 use crate::prelude::*;
 /// A module as an association names it.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct AssociatedModule {
     /// `api_name`: API name of the module, e.g. \`Leads\`.
@@ -15,11 +16,11 @@ pub struct AssociatedModule {
     pub id: Id,
 }
 /// Where an association applies.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct AssociationDetails {
     /// `module`: The module the rule or process belongs to.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub module: Option<AssociatedModule>,
 }
 /// The kind of feature a user group is associated with.
@@ -44,40 +45,16 @@ pub enum AssociationType {
     /// A value the spec does not document, kept as received.
     Unknown(String),
 }
-impl AssociationType {
-    /// The value on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::DataSharing => "data_sharing",
-            Self::WorkflowRules => "workflow_rules",
-            Self::AssignmentRules => "assignment_rules",
-            Self::ApprovalProcess => "approval_process",
-            Self::ReviewProcess => "review_process",
-            Self::EmailNotification => "email_notification",
-            Self::CalendarBookings => "calendar_bookings",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl From<&str> for AssociationType {
-    fn from(value: &str) -> Self {
-        match value {
-            "data_sharing" => Self::DataSharing,
-            "workflow_rules" => Self::WorkflowRules,
-            "assignment_rules" => Self::AssignmentRules,
-            "approval_process" => Self::ApprovalProcess,
-            "review_process" => Self::ReviewProcess,
-            "email_notification" => Self::EmailNotification,
-            "calendar_bookings" => Self::CalendarBookings,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-string_enum!(AssociationType);
+string_enum!(
+    AssociationType { DataSharing("data_sharing"), WorkflowRules("workflow_rules"),
+    AssignmentRules("assignment_rules"), ApprovalProcess("approval_process"),
+    ReviewProcess("review_process"), EmailNotification("email_notification"),
+    CalendarBookings("calendar_bookings") }
+);
 /// A user group to create: one item of the Create User Group request body.
 ///
 /// Mandatory keys, taken by [`NewUserGroup::new`]: `name`, `sources`. Set the others with the methods of the same name.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct NewUserGroup {
     /// `name`: Name of the group, unique within the org.
@@ -92,24 +69,7 @@ pub struct NewUserGroup {
     /// Mandatory in requests.
     pub sources: Vec<Source>,
 }
-impl NewUserGroup {
-    /// A `NewUserGroup` with its mandatory keys: `name`, `sources`.
-    pub fn new(
-        name: impl Into<String>,
-        sources: impl IntoIterator<Item = Source>,
-    ) -> Self {
-        Self {
-            name: name.into(),
-            description: None,
-            sources: sources.into_iter().collect(),
-        }
-    }
-    /// Sets `description`: Free text describing the group.
-    pub fn description(mut self, value: impl Into<String>) -> Self {
-        self.description = Some(value.into());
-        self
-    }
-}
+builder!(NewUserGroup(name(String), sources[Source]) { description(String) });
 /// One member source of a user group: a user, role, territory or group whose users belong to the group.
 ///
 /// Mandatory keys, taken by [`Source::new`]: `type`, `source`. Set the others with the methods of the same name.
@@ -128,25 +88,11 @@ pub struct Source {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub subordinates: Option<bool>,
 }
-impl Source {
-    /// A `Source` with its mandatory keys: `type`, `source`.
-    pub fn new(r#type: impl Into<SourceType>, source: SourceRef) -> Self {
-        Self {
-            r#type: r#type.into(),
-            source,
-            subordinates: None,
-        }
-    }
-    /// Sets `subordinates`: Only for the types \`roles\` and \`territories\`: whether the users of subordinate roles or child territories are members too.
-    pub fn subordinates(mut self, value: bool) -> Self {
-        self.subordinates = Some(value);
-        self
-    }
-}
+builder!(Source(r#type(SourceType), source(SourceRef)) { subordinates(bool) });
 /// One member source in an update of a user group: a source to add or keep, or, with \`\_delete\`, one to remove.
 ///
 /// Mandatory keys, taken by [`SourceChange::new`]: `type`, `source`. Set the others with the methods of the same name.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct SourceChange {
     /// `type`: What kind of record \`source\` names.
@@ -165,27 +111,10 @@ pub struct SourceChange {
     #[serde(rename = "_delete", skip_serializing_if = "Option::is_none")]
     pub delete: Option<bool>,
 }
-impl SourceChange {
-    /// A `SourceChange` with its mandatory keys: `type`, `source`.
-    pub fn new(r#type: impl Into<SourceType>, source: SourceRef) -> Self {
-        Self {
-            r#type: r#type.into(),
-            source,
-            subordinates: None,
-            delete: None,
-        }
-    }
-    /// Sets `subordinates`: Only for the types \`roles\` and \`territories\`: whether the users of subordinate roles or child territories are members too.
-    pub fn subordinates(mut self, value: bool) -> Self {
-        self.subordinates = Some(value);
-        self
-    }
-    /// Sets `_delete`: Set to true to remove this source from the group.
-    pub fn delete(mut self, value: bool) -> Self {
-        self.delete = Some(value);
-        self
-    }
-}
+builder!(
+    SourceChange(r#type(SourceType), source(SourceRef)) { subordinates(bool),
+    delete(bool) }
+);
 /// The record a user group source names.
 ///
 /// Mandatory keys, taken by [`SourceRef::new`]: `id`. Set the others with the methods of the same name.
@@ -200,17 +129,7 @@ pub struct SourceRef {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 }
-impl SourceRef {
-    /// A `SourceRef` with its mandatory keys: `id`.
-    pub fn new(id: impl Into<Id>) -> Self {
-        Self { id: id.into(), name: None }
-    }
-    /// Sets `name`: Display name of the record.
-    pub fn name(mut self, value: impl Into<String>) -> Self {
-        self.name = Some(value.into());
-        self
-    }
-}
+builder!(SourceRef(id(Id)) { name(String) });
 /// The kind of record a user group source names.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 #[serde(from = "String", into = "String")]
@@ -227,30 +146,10 @@ pub enum SourceType {
     /// A value the spec does not document, kept as received.
     Unknown(String),
 }
-impl SourceType {
-    /// The value on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Roles => "roles",
-            Self::Territories => "territories",
-            Self::Users => "users",
-            Self::Groups => "groups",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl From<&str> for SourceType {
-    fn from(value: &str) -> Self {
-        match value {
-            "roles" => Self::Roles,
-            "territories" => Self::Territories,
-            "users" => Self::Users,
-            "groups" => Self::Groups,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-string_enum!(SourceType);
+string_enum!(
+    SourceType { Roles("roles"), Territories("territories"), Users("users"),
+    Groups("groups") }
+);
 /// The state of the users to return among a group's sources.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 #[serde(from = "String", into = "String")]
@@ -265,61 +164,38 @@ pub enum SourceUserType {
     /// A value the spec does not document, kept as received.
     Unknown(String),
 }
-impl SourceUserType {
-    /// The value on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Active => "active",
-            Self::Inactive => "inactive",
-            Self::Deleted => "deleted",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl From<&str> for SourceUserType {
-    fn from(value: &str) -> Self {
-        match value {
-            "active" => Self::Active,
-            "inactive" => Self::Inactive,
-            "deleted" => Self::Deleted,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-string_enum!(SourceUserType);
+string_enum!(
+    SourceUserType { Active("active"), Inactive("inactive"), Deleted("deleted") }
+);
 /// How many of a group's user sources are in each state.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct SourceUsersCount {
     /// `inactive`: Deactivated users.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub inactive: Option<i64>,
     /// `deleted`: Deleted users.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub deleted: Option<i64>,
     /// `active`: Active users.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub active: Option<i64>,
 }
 /// How many member sources of each kind a user group has.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct SourcesCount {
     /// `territories`: Territories among the group's sources.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub territories: Option<i64>,
     /// `roles`: Roles among the group's sources.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub roles: Option<i64>,
     /// `groups`: Other user groups among the group's sources.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub groups: Option<i64>,
     /// `users`: Users among the group's sources, by state.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub users: Option<SourceUsersCount>,
 }
 /// A user group as the Get User Groups endpoints return it.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct UserGroup {
     /// `id`: Id of the group.
@@ -333,7 +209,6 @@ pub struct UserGroup {
     /// `description`: Free text describing the group; null when none was given.
     ///
     /// Always in responses; may be null.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// `created_time`: When the group was created.
     ///
@@ -342,7 +217,6 @@ pub struct UserGroup {
     /// `modified_time`: When the group was last changed; null if it never was.
     ///
     /// Always in responses; may be null.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub modified_time: Option<String>,
     /// `created_by`: The user who created the group.
     ///
@@ -351,17 +225,15 @@ pub struct UserGroup {
     /// `modified_by`: The user who last changed the group; null if no one has.
     ///
     /// Always in responses; may be null.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub modified_by: Option<Reference>,
     /// `sources_count`: How many member sources of each kind the group has, keyed by source type. Only present when the call asks for it with \`include=sources\_count\`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sources_count: Option<serde_json::Value>,
     /// `sources`: The group's member sources. Not returned by default; see the notes.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sources: Option<Vec<Source>>,
 }
 /// One place a user group is used: a sharing rule, workflow rule, assignment rule, approval or review process, email notification or calendar booking.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct UserGroupAssociation {
     /// `resource`: The rule or process that uses the group.
@@ -371,7 +243,6 @@ pub struct UserGroupAssociation {
     /// `details`: The module the rule or process belongs to.
     ///
     /// May be null.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub details: Option<AssociationDetails>,
     /// `type`: What kind of feature uses the group.
     ///
@@ -381,7 +252,7 @@ pub struct UserGroupAssociation {
 /// Changes to the user group named in the URL: one item of the Update User Group request body.
 ///
 /// Mandatory keys, taken by [`UserGroupChanges::new`]: `name`, `sources`. Set the others with the methods of the same name.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct UserGroupChanges {
     /// `name`: Name of the group, unique within the org.
@@ -396,39 +267,21 @@ pub struct UserGroupChanges {
     /// Mandatory in requests.
     pub sources: Vec<SourceChange>,
 }
-impl UserGroupChanges {
-    /// A `UserGroupChanges` with its mandatory keys: `name`, `sources`.
-    pub fn new(
-        name: impl Into<String>,
-        sources: impl IntoIterator<Item = SourceChange>,
-    ) -> Self {
-        Self {
-            name: name.into(),
-            description: None,
-            sources: sources.into_iter().collect(),
-        }
-    }
-    /// Sets `description`: Free text describing the group.
-    pub fn description(mut self, value: impl Into<String>) -> Self {
-        self.description = Some(value.into());
-        self
-    }
-}
+builder!(UserGroupChanges(name(String), sources[SourceChange]) { description(String) });
 /// The \`details\` of a successful user group deletion: the group's id when it was deleted at once, or the id of a background job when the deletion was scheduled.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct UserGroupDeletionDetails {
     /// `id`: Id of the deleted group; present when the deletion is done.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<Id>,
     /// `job_id`: Id of the background job that will delete the group; present when the code is SCHEDULED.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub job_id: Option<Id>,
 }
 /// Changes to a user group named by its id in the body: one item of a request to the user groups collection.
 ///
 /// Mandatory keys, taken by [`UserGroupUpdate::new`]: `id`, `name`, `sources`. Set the others with the methods of the same name.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct UserGroupUpdate {
     /// `id`: Id of the group to change.
@@ -447,28 +300,12 @@ pub struct UserGroupUpdate {
     /// Mandatory in requests.
     pub sources: Vec<SourceChange>,
 }
-impl UserGroupUpdate {
-    /// A `UserGroupUpdate` with its mandatory keys: `id`, `name`, `sources`.
-    pub fn new(
-        id: impl Into<Id>,
-        name: impl Into<String>,
-        sources: impl IntoIterator<Item = SourceChange>,
-    ) -> Self {
-        Self {
-            id: id.into(),
-            name: name.into(),
-            description: None,
-            sources: sources.into_iter().collect(),
-        }
-    }
-    /// Sets `description`: Free text describing the group.
-    pub fn description(mut self, value: impl Into<String>) -> Self {
-        self.description = Some(value.into());
-        self
-    }
-}
+builder!(
+    UserGroupUpdate(id(Id), name(String), sources[SourceChange]) { description(String) }
+);
 /// How many users belong to one user group.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct UserGroupUsersCount {
     /// `user_group`: The user group.
@@ -527,10 +364,7 @@ impl<'a> UserGroups<'a> {
     pub async fn create(
         &self,
         items: impl Into<Batch<NewUserGroup>>,
-    ) -> Result<
-        ActionResults<CreatedDetails, CreateUserGroupError>,
-        Error<CreateUserGroupError>,
-    > {
+    ) -> ActionsResult<CreatedDetails, CreateUserGroupError> {
         self.client.action(&CREATE_USER_GROUP, Call::new().items(items.into())).await
     }
     /// Delete a User Group: Deletes a user group, at once or, for a large or much-used group, through a background job; returns the group's id or the job's id.
@@ -567,10 +401,7 @@ impl<'a> UserGroups<'a> {
     pub async fn delete(
         &self,
         group_id: &Id,
-    ) -> Result<
-        ActionResults<UserGroupDeletionDetails, DeleteUserGroupError>,
-        Error<DeleteUserGroupError>,
-    > {
+    ) -> ActionsResult<UserGroupDeletionDetails, DeleteUserGroupError> {
         self.client.action(&DELETE_USER_GROUP, Call::new().path(group_id)).await
     }
     /// Associated Groups of a User: Returns the user groups one user belongs to, a page at a time.
@@ -610,7 +441,7 @@ impl<'a> UserGroups<'a> {
         &self,
         user_id: &Id,
         params: GetAssociatedGroupsOfUserParams,
-    ) -> Result<Page<UserGroup>, Error<GetAssociatedGroupsOfUserError>> {
+    ) -> PageResult<UserGroup, GetAssociatedGroupsOfUserError> {
         self.client
             .records(
                 &GET_ASSOCIATED_GROUPS_OF_USER,
@@ -673,7 +504,7 @@ impl<'a> UserGroups<'a> {
     pub async fn associated_users_count(
         &self,
         params: GetAssociatedUsersCountParams,
-    ) -> Result<Page<UserGroupUsersCount>, Error<GetAssociatedUsersCountError>> {
+    ) -> PageResult<UserGroupUsersCount, GetAssociatedUsersCountError> {
         self.client
             .records(
                 &GET_ASSOCIATED_USERS_COUNT,
@@ -737,7 +568,7 @@ impl<'a> UserGroups<'a> {
     pub async fn associations(
         &self,
         group_id: &Id,
-    ) -> Result<Page<UserGroupAssociation>, Error<GetAssociationsError>> {
+    ) -> PageResult<UserGroupAssociation, GetAssociationsError> {
         self.client.records(&GET_ASSOCIATIONS, Call::new().path(group_id)).await
     }
     /// Get Sources by Type: Returns the member sources of one user group, a page at a time, optionally only those of one kind or only users in one state.
@@ -779,7 +610,7 @@ impl<'a> UserGroups<'a> {
         &self,
         group_id: &Id,
         params: GetSourcesParams,
-    ) -> Result<Page<Source>, Error<GetSourcesError>> {
+    ) -> PageResult<Source, GetSourcesError> {
         self.client
             .records(
                 &GET_SOURCES,
@@ -845,7 +676,7 @@ impl<'a> UserGroups<'a> {
     pub async fn sources_count(
         &self,
         group_id: &Id,
-    ) -> Result<Page<SourcesCount>, Error<GetSourcesCountError>> {
+    ) -> PageResult<SourcesCount, GetSourcesCountError> {
         self.client.records(&GET_SOURCES_COUNT, Call::new().path(group_id)).await
     }
     /// Get User Groups: Returns one user group, by id, in the same \`user\_groups\` array the list form uses.
@@ -883,10 +714,7 @@ impl<'a> UserGroups<'a> {
     /// Note on presence: All three samples on the page carry \`id\`, \`name\`, \`description\`, \`created\_time\`, \`modified\_time\`, \`created\_by\` and \`modified\_by\`; \`description\`, \`modified\_time\` and \`modified\_by\` are null in some. \`sources\_count\` appears only in answers to \`include=sources\_count\`. Decision: The seven keys are presence always, the three are nullable; \`sources\_count\` and \`sources\` are presence sometimes.
     ///
     /// Note on created\_time: The page's first sample has a \`created\_time\` of "2022-11-23T9:59:12+05:30", with a one-digit hour, which is not strict ISO 8601. Decision: Date-times are kept as the text the server sends; a caller parsing them should be lenient.
-    pub async fn get(
-        &self,
-        group_id: &Id,
-    ) -> Result<Page<UserGroup>, Error<GetUserGroupError>> {
+    pub async fn get(&self, group_id: &Id) -> PageResult<UserGroup, GetUserGroupError> {
         self.client.records(&GET_USER_GROUP, Call::new().path(group_id)).await
     }
     /// Get User Groups: Returns the org's user groups, a page at a time, optionally narrowed by name or by filter criteria and optionally with a count of each group's sources.
@@ -929,7 +757,7 @@ impl<'a> UserGroups<'a> {
     pub async fn list(
         &self,
         params: GetUserGroupsParams,
-    ) -> Result<Page<UserGroup>, Error<GetUserGroupsError>> {
+    ) -> PageResult<UserGroup, GetUserGroupsError> {
         self.client
             .records(
                 &GET_USER_GROUPS,
@@ -1003,10 +831,7 @@ impl<'a> UserGroups<'a> {
         &self,
         group_id: &Id,
         items: impl Into<Batch<UserGroupChanges>>,
-    ) -> Result<
-        ActionResults<IdDetails, UpdateUserGroupError>,
-        Error<UpdateUserGroupError>,
-    > {
+    ) -> ActionsResult<IdDetails, UpdateUserGroupError> {
         self.client
             .action(&UPDATE_USER_GROUP, Call::new().path(group_id).items(items.into()))
             .await
@@ -1055,10 +880,7 @@ impl<'a> UserGroups<'a> {
     pub async fn update_many(
         &self,
         items: impl Into<Batch<UserGroupUpdate>>,
-    ) -> Result<
-        ActionResults<IdDetails, UpdateUserGroupsError>,
-        Error<UpdateUserGroupsError>,
-    > {
+    ) -> ActionsResult<IdDetails, UpdateUserGroupsError> {
         self.client.action(&UPDATE_USER_GROUPS, Call::new().items(items.into())).await
     }
 }
@@ -1077,23 +899,7 @@ pub struct GetAssociatedGroupsOfUserParams {
     /// `include`: Extra data to add to each group, about the sources the group draws its members from.
     pub include: Option<String>,
 }
-impl GetAssociatedGroupsOfUserParams {
-    /// Sets `page`.
-    pub fn page(mut self, value: i64) -> Self {
-        self.page = Some(value);
-        self
-    }
-    /// Sets `per_page`.
-    pub fn per_page(mut self, value: i64) -> Self {
-        self.per_page = Some(value);
-        self
-    }
-    /// Sets `include`.
-    pub fn include(mut self, value: impl Into<String>) -> Self {
-        self.include = Some(value.into());
-        self
-    }
-}
+builder!(GetAssociatedGroupsOfUserParams { page(i64), per_page(i64), include(String) });
 /// Optional query parameters of [`UserGroups::associated_users_count`]; `Default` sets none.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -1109,23 +915,7 @@ pub struct GetAssociatedUsersCountParams {
     /// `filters`: Criteria as JSON text, percent-encoded in the URL. One criterion is \`{"field": {"api\_name": "name"}, "comparator": "equal", "value": "Tier1"}\`: the fields are the group's \`name\` and \`description\`, the comparators \`starts\_with\` and \`equal\`. Several criteria are combined as \`{"group\_operator": "or", "group": \[criterion, ...\]}\`.
     pub filters: Option<String>,
 }
-impl GetAssociatedUsersCountParams {
-    /// Sets `page`.
-    pub fn page(mut self, value: i64) -> Self {
-        self.page = Some(value);
-        self
-    }
-    /// Sets `per_page`.
-    pub fn per_page(mut self, value: i64) -> Self {
-        self.per_page = Some(value);
-        self
-    }
-    /// Sets `filters`.
-    pub fn filters(mut self, value: impl Into<String>) -> Self {
-        self.filters = Some(value.into());
-        self
-    }
-}
+builder!(GetAssociatedUsersCountParams { page(i64), per_page(i64), filters(String) });
 /// Optional query parameters of [`UserGroups::sources`]; `Default` sets none.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -1143,28 +933,10 @@ pub struct GetSourcesParams {
     /// Default `200`.
     pub per_page: Option<i64>,
 }
-impl GetSourcesParams {
-    /// Sets `type`.
-    pub fn r#type(mut self, value: impl Into<SourceType>) -> Self {
-        self.r#type = Some(value.into());
-        self
-    }
-    /// Sets `user_type`.
-    pub fn user_type(mut self, value: impl Into<SourceUserType>) -> Self {
-        self.user_type = Some(value.into());
-        self
-    }
-    /// Sets `page`.
-    pub fn page(mut self, value: i64) -> Self {
-        self.page = Some(value);
-        self
-    }
-    /// Sets `per_page`.
-    pub fn per_page(mut self, value: i64) -> Self {
-        self.per_page = Some(value);
-        self
-    }
-}
+builder!(
+    GetSourcesParams { r#type(SourceType), user_type(SourceUserType), page(i64),
+    per_page(i64) }
+);
 /// Optional query parameters of [`UserGroups::list`]; `Default` sets none.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -1184,604 +956,114 @@ pub struct GetUserGroupsParams {
     /// `filters`: Criteria as JSON text, percent-encoded in the URL. One criterion is \`{"field": {"api\_name": "name"}, "comparator": "starts\_with", "value": "Test"}\`: the only field is \`name\`, the comparators are \`contains\` and \`starts\_with\`. Several criteria are combined as \`{"group\_operator": "and", "group": \[criterion, ...\]}\`.
     pub filters: Option<String>,
 }
-impl GetUserGroupsParams {
-    /// Sets `include`.
-    pub fn include(mut self, value: impl Into<String>) -> Self {
-        self.include = Some(value.into());
-        self
-    }
-    /// Sets `name`.
-    pub fn name(mut self, value: impl Into<String>) -> Self {
-        self.name = Some(value.into());
-        self
-    }
-    /// Sets `page`.
-    pub fn page(mut self, value: i64) -> Self {
-        self.page = Some(value);
-        self
-    }
-    /// Sets `per_page`.
-    pub fn per_page(mut self, value: i64) -> Self {
-        self.per_page = Some(value);
-        self
-    }
-    /// Sets `filters`.
-    pub fn filters(mut self, value: impl Into<String>) -> Self {
-        self.filters = Some(value.into());
-        self
-    }
-}
-pub(crate) static CREATE_USER_GROUP: Operation = Operation::named("create_user_group")
-    .at(Method::POST, "/settings/user_groups")
-    .body("user_groups", None)
-    .results("user_groups");
-pub(crate) static DELETE_USER_GROUP: Operation = Operation::named("delete_user_group")
-    .at(Method::DELETE, "/settings/user_groups/{group_id}")
-    .results("user_groups")
-    .idempotent();
-pub(crate) static GET_ASSOCIATED_GROUPS_OF_USER: Operation = Operation::named(
-        "get_associated_groups_of_user",
-    )
-    .at(Method::GET, "/users/{user_id}/actions/associated_groups")
-    .results("user_groups")
-    .idempotent();
-pub(crate) static GET_ASSOCIATED_USERS_COUNT: Operation = Operation::named(
-        "get_associated_users_count",
-    )
-    .at(Method::GET, "/settings/user_groups/actions/associated_users_count")
-    .results("associated_users_count")
-    .idempotent();
-pub(crate) static GET_ASSOCIATIONS: Operation = Operation::named("get_associations")
-    .at(Method::GET, "/settings/user_groups/{group_id}/actions/associations")
-    .results("associations")
-    .idempotent();
-pub(crate) static GET_SOURCES: Operation = Operation::named("get_sources")
-    .at(Method::GET, "/settings/user_groups/{group_id}/sources")
-    .results("sources")
-    .idempotent();
-pub(crate) static GET_SOURCES_COUNT: Operation = Operation::named("get_sources_count")
-    .at(Method::GET, "/settings/user_groups/{group_id}/actions/sources_count")
-    .results("sources_count")
-    .idempotent();
-pub(crate) static GET_USER_GROUP: Operation = Operation::named("get_user_group")
-    .at(Method::GET, "/settings/user_groups/{group_id}")
-    .results("user_groups")
-    .idempotent();
-pub(crate) static GET_USER_GROUPS: Operation = Operation::named("get_user_groups")
-    .at(Method::GET, "/settings/user_groups")
-    .results("user_groups")
-    .idempotent();
-pub(crate) static UPDATE_USER_GROUP: Operation = Operation::named("update_user_group")
-    .at(Method::PUT, "/settings/user_groups/{group_id}")
-    .body("user_groups", Some(1))
-    .results("user_groups")
-    .idempotent();
-pub(crate) static UPDATE_USER_GROUPS: Operation = Operation::named("update_user_groups")
-    .at(Method::PUT, "/settings/user_groups")
-    .body("user_groups", None)
-    .results("user_groups")
-    .idempotent();
-/// An error of the Create User Group endpoint (`POST /settings/user_groups`), by Zoho's error code: one variant per code its page documents, each with the documented messages and resolutions, then the codes any endpoint may return.
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub enum CreateUserGroupError {
-    /// `DUPLICATE_DATA` (HTTP 400).
-    ///
-    /// "Group name already exists.": Group names are unique. Give a name no other group uses.
-    DuplicateData(ErrorBody),
-    /// `MANDATORY_NOT_FOUND` (HTTP 400).
-    ///
-    /// "You have not included the key "name" in the input.": \`name\` is mandatory. Give the group a name.
-    MandatoryNotFound(ErrorBody),
-    /// `INVALID_DATA` (HTTP 400).
-    ///
-    /// "The role or territory ID is invalid.": A source names an unknown role or territory. The \`details\` key of the response gives the exact problem; correct it.
-    InvalidData(ErrorBody),
-    /// `NO_PERMISSION` (HTTP 403).
-    ///
-    /// "You do not have permission to create a user group.": The user needs the "Manage Groups" permission. Ask an administrator for it.
-    NoPermission(ErrorBody),
-    /// `INVALID_TOKEN` (HTTP 401), which any endpoint may return.
-    ///
-    /// "Invalid OAuth token": The access token is missing, unknown or expired. Obtain a new access token (refresh it) and repeat the call.
-    InvalidToken(ErrorBody),
-    /// `OAUTH_SCOPE_MISMATCH` (HTTP 401), which any endpoint may return.
-    ///
-    /// "The access token you have used to make this API call does not have the required scope.": The token was granted without the endpoint's scope. Authorise the client with the scope the endpoint lists and use a token issued for it.
-    OauthScopeMismatch(ErrorBody),
-    /// `INVALID_URL_PATTERN` (HTTP 404), which any endpoint may return.
-    ///
-    /// "Please check if the URL trying to access is a correct one": The path matches no endpoint. Check the URL, including the API version.
-    InvalidUrlPattern(ErrorBody),
-    /// `INVALID_REQUEST_METHOD` (HTTP 400), which any endpoint may return.
-    ///
-    /// "The http request method type is not a valid one": The URL does not serve this HTTP method. Use the method the endpoint documents.
-    InvalidRequestMethod(ErrorBody),
-    /// `INTERNAL_ERROR` (HTTP 500), which any endpoint may return.
-    ///
-    /// "Unexpected and unhandled exception in Server": The server failed while handling the call. Retry later; if it persists, contact Zoho support.
-    InternalError(ErrorBody),
-    /// `TOO_MANY_REQUESTS` (HTTP 429), which any endpoint may return.
-    ///
-    /// "Too many requests": The org has used up its API credits for the rolling 24-hour window, or the app reached its concurrency limit. Wait before calling again, honouring Retry-After when the response has it.
-    TooManyRequests(ErrorBody),
-    /// A code this endpoint does not document, kept with its status, message and details.
-    Unknown(ErrorBody),
-}
-operation_error!(
-    CreateUserGroupError { DuplicateData("DUPLICATE_DATA"),
-    MandatoryNotFound("MANDATORY_NOT_FOUND"), InvalidData("INVALID_DATA"),
-    NoPermission("NO_PERMISSION"), InvalidToken("INVALID_TOKEN"),
-    OauthScopeMismatch("OAUTH_SCOPE_MISMATCH"), InvalidUrlPattern("INVALID_URL_PATTERN"),
-    InvalidRequestMethod("INVALID_REQUEST_METHOD"), InternalError("INTERNAL_ERROR"),
-    TooManyRequests("TOO_MANY_REQUESTS") }
-    documented["DUPLICATE_DATA\t400\tGroup name already exists.\tGroup names are unique. Give a name no other group uses.",
-    "MANDATORY_NOT_FOUND\t400\tYou have not included the key \"name\" in the input.\t`name` is mandatory. Give the group a name.",
-    "INVALID_DATA\t400\tThe role or territory ID is invalid.\tA source names an unknown role or territory. The `details` key of the response gives the exact problem; correct it.",
-    "NO_PERMISSION\t403\tYou do not have permission to create a user group.\tThe user needs the \"Manage Groups\" permission. Ask an administrator for it."]
+builder!(
+    GetUserGroupsParams { include(String), name(String), page(i64), per_page(i64),
+    filters(String) }
 );
-/// An error of the Delete a User Group endpoint (`DELETE /settings/user_groups/{group_id}`), by Zoho's error code: one variant per code its page documents, each with the documented messages and resolutions, then the codes any endpoint may return.
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub enum DeleteUserGroupError {
-    /// `INVALID_DATA` (HTTP 400).
-    ///
-    /// "The group ID is incorrect.": The group id in the URL names no group. Give the id of an existing group.
-    InvalidData(ErrorBody),
-    /// `INVALID_TOKEN` (HTTP 401), which any endpoint may return.
-    ///
-    /// "Invalid OAuth token": The access token is missing, unknown or expired. Obtain a new access token (refresh it) and repeat the call.
-    InvalidToken(ErrorBody),
-    /// `OAUTH_SCOPE_MISMATCH` (HTTP 401), which any endpoint may return.
-    ///
-    /// "The access token you have used to make this API call does not have the required scope.": The token was granted without the endpoint's scope. Authorise the client with the scope the endpoint lists and use a token issued for it.
-    OauthScopeMismatch(ErrorBody),
-    /// `INVALID_URL_PATTERN` (HTTP 404), which any endpoint may return.
-    ///
-    /// "Please check if the URL trying to access is a correct one": The path matches no endpoint. Check the URL, including the API version.
-    InvalidUrlPattern(ErrorBody),
-    /// `INVALID_REQUEST_METHOD` (HTTP 400), which any endpoint may return.
-    ///
-    /// "The http request method type is not a valid one": The URL does not serve this HTTP method. Use the method the endpoint documents.
-    InvalidRequestMethod(ErrorBody),
-    /// `INTERNAL_ERROR` (HTTP 500), which any endpoint may return.
-    ///
-    /// "Unexpected and unhandled exception in Server": The server failed while handling the call. Retry later; if it persists, contact Zoho support.
-    InternalError(ErrorBody),
-    /// `TOO_MANY_REQUESTS` (HTTP 429), which any endpoint may return.
-    ///
-    /// "Too many requests": The org has used up its API credits for the rolling 24-hour window, or the app reached its concurrency limit. Wait before calling again, honouring Retry-After when the response has it.
-    TooManyRequests(ErrorBody),
-    /// A code this endpoint does not document, kept with its status, message and details.
-    Unknown(ErrorBody),
+operations! {
+    CREATE_USER_GROUP = POST "/settings/user_groups" "create_user_group"
+    body("user_groups", None) results("user_groups"); DELETE_USER_GROUP = DELETE
+    "/settings/user_groups/{group_id}" "delete_user_group" results("user_groups")
+    [idempotent]; GET_ASSOCIATED_GROUPS_OF_USER = GET
+    "/users/{user_id}/actions/associated_groups" "get_associated_groups_of_user"
+    results("user_groups") [idempotent]; GET_ASSOCIATED_USERS_COUNT = GET
+    "/settings/user_groups/actions/associated_users_count" "get_associated_users_count"
+    results("associated_users_count") [idempotent]; GET_ASSOCIATIONS = GET
+    "/settings/user_groups/{group_id}/actions/associations" "get_associations"
+    results("associations") [idempotent]; GET_SOURCES = GET
+    "/settings/user_groups/{group_id}/sources" "get_sources" results("sources")
+    [idempotent]; GET_SOURCES_COUNT = GET
+    "/settings/user_groups/{group_id}/actions/sources_count" "get_sources_count"
+    results("sources_count") [idempotent]; GET_USER_GROUP = GET
+    "/settings/user_groups/{group_id}" "get_user_group" results("user_groups")
+    [idempotent]; GET_USER_GROUPS = GET "/settings/user_groups" "get_user_groups"
+    results("user_groups") [idempotent]; UPDATE_USER_GROUP = PUT
+    "/settings/user_groups/{group_id}" "update_user_group" body("user_groups", Some(1))
+    results("user_groups") [idempotent]; UPDATE_USER_GROUPS = PUT "/settings/user_groups"
+    "update_user_groups" body("user_groups", None) results("user_groups") [idempotent];
 }
 operation_error!(
-    DeleteUserGroupError { InvalidData("INVALID_DATA"), InvalidToken("INVALID_TOKEN"),
-    OauthScopeMismatch("OAUTH_SCOPE_MISMATCH"), InvalidUrlPattern("INVALID_URL_PATTERN"),
-    InvalidRequestMethod("INVALID_REQUEST_METHOD"), InternalError("INTERNAL_ERROR"),
-    TooManyRequests("TOO_MANY_REQUESTS") }
-    documented["INVALID_DATA\t400\tThe group ID is incorrect.\tThe group id in the URL names no group. Give the id of an existing group."]
+    CreateUserGroupError "Create User Group" "POST /settings/user_groups" {
+    DuplicateData("DUPLICATE_DATA\t400\tGroup name already exists.\tGroup names are unique. Give a name no other group uses."),
+    MandatoryNotFound("MANDATORY_NOT_FOUND\t400\tYou have not included the key \"name\" in the input.\t`name` is mandatory. Give the group a name."),
+    InvalidData("INVALID_DATA\t400\tThe role or territory ID is invalid.\tA source names an unknown role or territory. The `details` key of the response gives the exact problem; correct it."),
+    NoPermission("NO_PERMISSION\t403\tYou do not have permission to create a user group.\tThe user needs the \"Manage Groups\" permission. Ask an administrator for it.")
+    } shared { InvalidToken, OauthScopeMismatch, InvalidUrlPattern, InvalidRequestMethod,
+    InternalError, TooManyRequests }
 );
-/// An error of the Associated Groups of a User endpoint (`GET /users/{user_id}/actions/associated_groups`), by Zoho's error code: one variant per code its page documents, each with the documented messages and resolutions, then the codes any endpoint may return.
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub enum GetAssociatedGroupsOfUserError {
-    /// `INVALID_DATA` (HTTP 400).
-    ///
-    /// "The user ID is invalid.": The user id in the URL is not valid. Get Users lists the valid ids.
-    InvalidData(ErrorBody),
-    /// `INVALID_TOKEN` (HTTP 401), which any endpoint may return.
-    ///
-    /// "Invalid OAuth token": The access token is missing, unknown or expired. Obtain a new access token (refresh it) and repeat the call.
-    InvalidToken(ErrorBody),
-    /// `OAUTH_SCOPE_MISMATCH` (HTTP 401), which any endpoint may return.
-    ///
-    /// "The access token you have used to make this API call does not have the required scope.": The token was granted without the endpoint's scope. Authorise the client with the scope the endpoint lists and use a token issued for it.
-    OauthScopeMismatch(ErrorBody),
-    /// `INVALID_URL_PATTERN` (HTTP 404), which any endpoint may return.
-    ///
-    /// "Please check if the URL trying to access is a correct one": The path matches no endpoint. Check the URL, including the API version.
-    InvalidUrlPattern(ErrorBody),
-    /// `INVALID_REQUEST_METHOD` (HTTP 400), which any endpoint may return.
-    ///
-    /// "The http request method type is not a valid one": The URL does not serve this HTTP method. Use the method the endpoint documents.
-    InvalidRequestMethod(ErrorBody),
-    /// `INTERNAL_ERROR` (HTTP 500), which any endpoint may return.
-    ///
-    /// "Unexpected and unhandled exception in Server": The server failed while handling the call. Retry later; if it persists, contact Zoho support.
-    InternalError(ErrorBody),
-    /// `TOO_MANY_REQUESTS` (HTTP 429), which any endpoint may return.
-    ///
-    /// "Too many requests": The org has used up its API credits for the rolling 24-hour window, or the app reached its concurrency limit. Wait before calling again, honouring Retry-After when the response has it.
-    TooManyRequests(ErrorBody),
-    /// A code this endpoint does not document, kept with its status, message and details.
-    Unknown(ErrorBody),
-}
 operation_error!(
-    GetAssociatedGroupsOfUserError { InvalidData("INVALID_DATA"),
-    InvalidToken("INVALID_TOKEN"), OauthScopeMismatch("OAUTH_SCOPE_MISMATCH"),
-    InvalidUrlPattern("INVALID_URL_PATTERN"),
-    InvalidRequestMethod("INVALID_REQUEST_METHOD"), InternalError("INTERNAL_ERROR"),
-    TooManyRequests("TOO_MANY_REQUESTS") }
-    documented["INVALID_DATA\t400\tThe user ID is invalid.\tThe user id in the URL is not valid. Get Users lists the valid ids."]
+    DeleteUserGroupError "Delete a User Group" "DELETE /settings/user_groups/{group_id}"
+    {
+    InvalidData("INVALID_DATA\t400\tThe group ID is incorrect.\tThe group id in the URL names no group. Give the id of an existing group.")
+    } shared { InvalidToken, OauthScopeMismatch, InvalidUrlPattern, InvalidRequestMethod,
+    InternalError, TooManyRequests }
 );
-/// An error of the Associated Users' Count endpoint (`GET /settings/user_groups/actions/associated_users_count`), by Zoho's error code: one variant per code its page documents, each with the documented messages and resolutions, then the codes any endpoint may return.
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub enum GetAssociatedUsersCountError {
-    /// `INVALID_DATA` (HTTP 400).
-    ///
-    /// "The JSON structure for the "filters" parameter is invalid.": The \`filters\` value is not valid criteria JSON. Give valid JSON and percent-encode it.
-    InvalidData(ErrorBody),
-    /// `OAUTH_SCOPE_MISMATCH` (HTTP 401).
-    ///
-    /// "You do not have the right scope to access this API.": The token lacks the scope. Create a new token with a scope from the scope section and try again.
-    OauthScopeMismatch(ErrorBody),
-    /// `INACTIVE_USER` (HTTP 403).
-    ///
-    /// "An inactive user cannot access this API.": Only active users may call this endpoint.
-    InactiveUser(ErrorBody),
-    /// `INTERNAL_SERVER_ERROR` (HTTP 500).
-    ///
-    /// "Unhandled and unexpected exception in server.": The server failed. Contact support@zohocrm.com.
-    InternalServerError(ErrorBody),
-    /// `INVALID_TOKEN` (HTTP 401), which any endpoint may return.
-    ///
-    /// "Invalid OAuth token": The access token is missing, unknown or expired. Obtain a new access token (refresh it) and repeat the call.
-    InvalidToken(ErrorBody),
-    /// `INVALID_URL_PATTERN` (HTTP 404), which any endpoint may return.
-    ///
-    /// "Please check if the URL trying to access is a correct one": The path matches no endpoint. Check the URL, including the API version.
-    InvalidUrlPattern(ErrorBody),
-    /// `INVALID_REQUEST_METHOD` (HTTP 400), which any endpoint may return.
-    ///
-    /// "The http request method type is not a valid one": The URL does not serve this HTTP method. Use the method the endpoint documents.
-    InvalidRequestMethod(ErrorBody),
-    /// `INTERNAL_ERROR` (HTTP 500), which any endpoint may return.
-    ///
-    /// "Unexpected and unhandled exception in Server": The server failed while handling the call. Retry later; if it persists, contact Zoho support.
-    InternalError(ErrorBody),
-    /// `TOO_MANY_REQUESTS` (HTTP 429), which any endpoint may return.
-    ///
-    /// "Too many requests": The org has used up its API credits for the rolling 24-hour window, or the app reached its concurrency limit. Wait before calling again, honouring Retry-After when the response has it.
-    TooManyRequests(ErrorBody),
-    /// A code this endpoint does not document, kept with its status, message and details.
-    Unknown(ErrorBody),
-}
 operation_error!(
-    GetAssociatedUsersCountError { InvalidData("INVALID_DATA"),
-    OauthScopeMismatch("OAUTH_SCOPE_MISMATCH"), InactiveUser("INACTIVE_USER"),
-    InternalServerError("INTERNAL_SERVER_ERROR"), InvalidToken("INVALID_TOKEN"),
-    InvalidUrlPattern("INVALID_URL_PATTERN"),
-    InvalidRequestMethod("INVALID_REQUEST_METHOD"), InternalError("INTERNAL_ERROR"),
-    TooManyRequests("TOO_MANY_REQUESTS") }
-    documented["INVALID_DATA\t400\tThe JSON structure for the \"filters\" parameter is invalid.\tThe `filters` value is not valid criteria JSON. Give valid JSON and percent-encode it.",
-    "OAUTH_SCOPE_MISMATCH\t401\tYou do not have the right scope to access this API.\tThe token lacks the scope. Create a new token with a scope from the scope section and try again.",
-    "INACTIVE_USER\t403\tAn inactive user cannot access this API.\tOnly active users may call this endpoint.",
-    "INTERNAL_SERVER_ERROR\t500\tUnhandled and unexpected exception in server.\tThe server failed. Contact support@zohocrm.com."]
+    GetAssociatedGroupsOfUserError "Associated Groups of a User"
+    "GET /users/{user_id}/actions/associated_groups" {
+    InvalidData("INVALID_DATA\t400\tThe user ID is invalid.\tThe user id in the URL is not valid. Get Users lists the valid ids.")
+    } shared { InvalidToken, OauthScopeMismatch, InvalidUrlPattern, InvalidRequestMethod,
+    InternalError, TooManyRequests }
 );
-/// An error of the User Groups Associations endpoint (`GET /settings/user_groups/{group_id}/actions/associations`), by Zoho's error code: one variant per code its page documents, each with the documented messages and resolutions, then the codes any endpoint may return.
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub enum GetAssociationsError {
-    /// `INVALID_DATA` (HTTP 400).
-    ///
-    /// "The group ID is invalid.": The group id in the URL is not valid. Get User Groups lists the valid ids.
-    InvalidData(ErrorBody),
-    /// `OAUTH_SCOPE_MISMATCH` (HTTP 401).
-    ///
-    /// "You do not have the right scope to access this API.": The token lacks the scope. Create a new token with ZohoCRM.settings.user\_groups.ALL or a read scope for user groups.
-    OauthScopeMismatch(ErrorBody),
-    /// `NO_PERMISSION` (HTTP 403).
-    ///
-    /// "You do not have permission to view the groups.": The user needs the "Manage Groups" permission to view groups. Contact the system administrator.
-    NoPermission(ErrorBody),
-    /// `INTERNAL_SERVER_ERROR` (HTTP 500).
-    ///
-    /// "Unhandled and unexpected exception in server.": The server failed. Contact support@zohocrm.com.
-    InternalServerError(ErrorBody),
-    /// `INVALID_TOKEN` (HTTP 401), which any endpoint may return.
-    ///
-    /// "Invalid OAuth token": The access token is missing, unknown or expired. Obtain a new access token (refresh it) and repeat the call.
-    InvalidToken(ErrorBody),
-    /// `INVALID_URL_PATTERN` (HTTP 404), which any endpoint may return.
-    ///
-    /// "Please check if the URL trying to access is a correct one": The path matches no endpoint. Check the URL, including the API version.
-    InvalidUrlPattern(ErrorBody),
-    /// `INVALID_REQUEST_METHOD` (HTTP 400), which any endpoint may return.
-    ///
-    /// "The http request method type is not a valid one": The URL does not serve this HTTP method. Use the method the endpoint documents.
-    InvalidRequestMethod(ErrorBody),
-    /// `INTERNAL_ERROR` (HTTP 500), which any endpoint may return.
-    ///
-    /// "Unexpected and unhandled exception in Server": The server failed while handling the call. Retry later; if it persists, contact Zoho support.
-    InternalError(ErrorBody),
-    /// `TOO_MANY_REQUESTS` (HTTP 429), which any endpoint may return.
-    ///
-    /// "Too many requests": The org has used up its API credits for the rolling 24-hour window, or the app reached its concurrency limit. Wait before calling again, honouring Retry-After when the response has it.
-    TooManyRequests(ErrorBody),
-    /// A code this endpoint does not document, kept with its status, message and details.
-    Unknown(ErrorBody),
-}
 operation_error!(
-    GetAssociationsError { InvalidData("INVALID_DATA"),
-    OauthScopeMismatch("OAUTH_SCOPE_MISMATCH"), NoPermission("NO_PERMISSION"),
-    InternalServerError("INTERNAL_SERVER_ERROR"), InvalidToken("INVALID_TOKEN"),
-    InvalidUrlPattern("INVALID_URL_PATTERN"),
-    InvalidRequestMethod("INVALID_REQUEST_METHOD"), InternalError("INTERNAL_ERROR"),
-    TooManyRequests("TOO_MANY_REQUESTS") }
-    documented["INVALID_DATA\t400\tThe group ID is invalid.\tThe group id in the URL is not valid. Get User Groups lists the valid ids.",
-    "OAUTH_SCOPE_MISMATCH\t401\tYou do not have the right scope to access this API.\tThe token lacks the scope. Create a new token with ZohoCRM.settings.user_groups.ALL or a read scope for user groups.",
-    "NO_PERMISSION\t403\tYou do not have permission to view the groups.\tThe user needs the \"Manage Groups\" permission to view groups. Contact the system administrator.",
-    "INTERNAL_SERVER_ERROR\t500\tUnhandled and unexpected exception in server.\tThe server failed. Contact support@zohocrm.com."]
+    GetAssociatedUsersCountError "Associated Users' Count"
+    "GET /settings/user_groups/actions/associated_users_count" {
+    InvalidData("INVALID_DATA\t400\tThe JSON structure for the \"filters\" parameter is invalid.\tThe `filters` value is not valid criteria JSON. Give valid JSON and percent-encode it."),
+    OauthScopeMismatch("OAUTH_SCOPE_MISMATCH\t401\tYou do not have the right scope to access this API.\tThe token lacks the scope. Create a new token with a scope from the scope section and try again."),
+    InactiveUser("INACTIVE_USER\t403\tAn inactive user cannot access this API.\tOnly active users may call this endpoint."),
+    InternalServerError("INTERNAL_SERVER_ERROR\t500\tUnhandled and unexpected exception in server.\tThe server failed. Contact support@zohocrm.com.")
+    } shared { InvalidToken, InvalidUrlPattern, InvalidRequestMethod, InternalError,
+    TooManyRequests }
 );
-/// An error of the Get Sources by Type endpoint (`GET /settings/user_groups/{group_id}/sources`), by Zoho's error code: one variant per code its page documents, each with the documented messages and resolutions, then the codes any endpoint may return.
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub enum GetSourcesError {
-    /// `INVALID_DATA` (HTTP 400).
-    ///
-    /// "The group ID is incorrect in the URL.": The group id in the URL names no group. Give a valid group id; Get User Groups lists them.
-    InvalidData(ErrorBody),
-    /// `INVALID_TOKEN` (HTTP 401), which any endpoint may return.
-    ///
-    /// "Invalid OAuth token": The access token is missing, unknown or expired. Obtain a new access token (refresh it) and repeat the call.
-    InvalidToken(ErrorBody),
-    /// `OAUTH_SCOPE_MISMATCH` (HTTP 401), which any endpoint may return.
-    ///
-    /// "The access token you have used to make this API call does not have the required scope.": The token was granted without the endpoint's scope. Authorise the client with the scope the endpoint lists and use a token issued for it.
-    OauthScopeMismatch(ErrorBody),
-    /// `INVALID_URL_PATTERN` (HTTP 404), which any endpoint may return.
-    ///
-    /// "Please check if the URL trying to access is a correct one": The path matches no endpoint. Check the URL, including the API version.
-    InvalidUrlPattern(ErrorBody),
-    /// `INVALID_REQUEST_METHOD` (HTTP 400), which any endpoint may return.
-    ///
-    /// "The http request method type is not a valid one": The URL does not serve this HTTP method. Use the method the endpoint documents.
-    InvalidRequestMethod(ErrorBody),
-    /// `INTERNAL_ERROR` (HTTP 500), which any endpoint may return.
-    ///
-    /// "Unexpected and unhandled exception in Server": The server failed while handling the call. Retry later; if it persists, contact Zoho support.
-    InternalError(ErrorBody),
-    /// `TOO_MANY_REQUESTS` (HTTP 429), which any endpoint may return.
-    ///
-    /// "Too many requests": The org has used up its API credits for the rolling 24-hour window, or the app reached its concurrency limit. Wait before calling again, honouring Retry-After when the response has it.
-    TooManyRequests(ErrorBody),
-    /// A code this endpoint does not document, kept with its status, message and details.
-    Unknown(ErrorBody),
-}
 operation_error!(
-    GetSourcesError { InvalidData("INVALID_DATA"), InvalidToken("INVALID_TOKEN"),
-    OauthScopeMismatch("OAUTH_SCOPE_MISMATCH"), InvalidUrlPattern("INVALID_URL_PATTERN"),
-    InvalidRequestMethod("INVALID_REQUEST_METHOD"), InternalError("INTERNAL_ERROR"),
-    TooManyRequests("TOO_MANY_REQUESTS") }
-    documented["INVALID_DATA\t400\tThe group ID is incorrect in the URL.\tThe group id in the URL names no group. Give a valid group id; Get User Groups lists them."]
+    GetAssociationsError "User Groups Associations"
+    "GET /settings/user_groups/{group_id}/actions/associations" {
+    InvalidData("INVALID_DATA\t400\tThe group ID is invalid.\tThe group id in the URL is not valid. Get User Groups lists the valid ids."),
+    OauthScopeMismatch("OAUTH_SCOPE_MISMATCH\t401\tYou do not have the right scope to access this API.\tThe token lacks the scope. Create a new token with ZohoCRM.settings.user_groups.ALL or a read scope for user groups."),
+    NoPermission("NO_PERMISSION\t403\tYou do not have permission to view the groups.\tThe user needs the \"Manage Groups\" permission to view groups. Contact the system administrator."),
+    InternalServerError("INTERNAL_SERVER_ERROR\t500\tUnhandled and unexpected exception in server.\tThe server failed. Contact support@zohocrm.com.")
+    } shared { InvalidToken, InvalidUrlPattern, InvalidRequestMethod, InternalError,
+    TooManyRequests }
 );
-/// An error of the Get Sources Count endpoint (`GET /settings/user_groups/{group_id}/actions/sources_count`), by Zoho's error code: one variant per code its page documents, each with the documented messages and resolutions, then the codes any endpoint may return.
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub enum GetSourcesCountError {
-    /// `INVALID_DATA` (HTTP 400).
-    ///
-    /// "The group ID is incorrect in the URL.": The group id in the URL names no group. Give a valid group id; Get User Groups lists them.
-    InvalidData(ErrorBody),
-    /// `INVALID_TOKEN` (HTTP 401), which any endpoint may return.
-    ///
-    /// "Invalid OAuth token": The access token is missing, unknown or expired. Obtain a new access token (refresh it) and repeat the call.
-    InvalidToken(ErrorBody),
-    /// `OAUTH_SCOPE_MISMATCH` (HTTP 401), which any endpoint may return.
-    ///
-    /// "The access token you have used to make this API call does not have the required scope.": The token was granted without the endpoint's scope. Authorise the client with the scope the endpoint lists and use a token issued for it.
-    OauthScopeMismatch(ErrorBody),
-    /// `INVALID_URL_PATTERN` (HTTP 404), which any endpoint may return.
-    ///
-    /// "Please check if the URL trying to access is a correct one": The path matches no endpoint. Check the URL, including the API version.
-    InvalidUrlPattern(ErrorBody),
-    /// `INVALID_REQUEST_METHOD` (HTTP 400), which any endpoint may return.
-    ///
-    /// "The http request method type is not a valid one": The URL does not serve this HTTP method. Use the method the endpoint documents.
-    InvalidRequestMethod(ErrorBody),
-    /// `INTERNAL_ERROR` (HTTP 500), which any endpoint may return.
-    ///
-    /// "Unexpected and unhandled exception in Server": The server failed while handling the call. Retry later; if it persists, contact Zoho support.
-    InternalError(ErrorBody),
-    /// `TOO_MANY_REQUESTS` (HTTP 429), which any endpoint may return.
-    ///
-    /// "Too many requests": The org has used up its API credits for the rolling 24-hour window, or the app reached its concurrency limit. Wait before calling again, honouring Retry-After when the response has it.
-    TooManyRequests(ErrorBody),
-    /// A code this endpoint does not document, kept with its status, message and details.
-    Unknown(ErrorBody),
-}
 operation_error!(
-    GetSourcesCountError { InvalidData("INVALID_DATA"), InvalidToken("INVALID_TOKEN"),
-    OauthScopeMismatch("OAUTH_SCOPE_MISMATCH"), InvalidUrlPattern("INVALID_URL_PATTERN"),
-    InvalidRequestMethod("INVALID_REQUEST_METHOD"), InternalError("INTERNAL_ERROR"),
-    TooManyRequests("TOO_MANY_REQUESTS") }
-    documented["INVALID_DATA\t400\tThe group ID is incorrect in the URL.\tThe group id in the URL names no group. Give a valid group id; Get User Groups lists them."]
+    GetSourcesError "Get Sources by Type" "GET /settings/user_groups/{group_id}/sources"
+    {
+    InvalidData("INVALID_DATA\t400\tThe group ID is incorrect in the URL.\tThe group id in the URL names no group. Give a valid group id; Get User Groups lists them.")
+    } shared { InvalidToken, OauthScopeMismatch, InvalidUrlPattern, InvalidRequestMethod,
+    InternalError, TooManyRequests }
 );
-/// An error of the Get User Groups endpoint (`GET /settings/user_groups/{group_id}`), by Zoho's error code: one variant per code its page documents, each with the documented messages and resolutions, then the codes any endpoint may return.
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub enum GetUserGroupError {
-    /// `NO_PERMISSION` (HTTP 403).
-    ///
-    /// "You do not have permission to view the user groups.": The user may not view user groups. Contact the system administrator.
-    NoPermission(ErrorBody),
-    /// `INVALID_TOKEN` (HTTP 401), which any endpoint may return.
-    ///
-    /// "Invalid OAuth token": The access token is missing, unknown or expired. Obtain a new access token (refresh it) and repeat the call.
-    InvalidToken(ErrorBody),
-    /// `OAUTH_SCOPE_MISMATCH` (HTTP 401), which any endpoint may return.
-    ///
-    /// "The access token you have used to make this API call does not have the required scope.": The token was granted without the endpoint's scope. Authorise the client with the scope the endpoint lists and use a token issued for it.
-    OauthScopeMismatch(ErrorBody),
-    /// `INVALID_URL_PATTERN` (HTTP 404), which any endpoint may return.
-    ///
-    /// "Please check if the URL trying to access is a correct one": The path matches no endpoint. Check the URL, including the API version.
-    InvalidUrlPattern(ErrorBody),
-    /// `INVALID_REQUEST_METHOD` (HTTP 400), which any endpoint may return.
-    ///
-    /// "The http request method type is not a valid one": The URL does not serve this HTTP method. Use the method the endpoint documents.
-    InvalidRequestMethod(ErrorBody),
-    /// `INTERNAL_ERROR` (HTTP 500), which any endpoint may return.
-    ///
-    /// "Unexpected and unhandled exception in Server": The server failed while handling the call. Retry later; if it persists, contact Zoho support.
-    InternalError(ErrorBody),
-    /// `TOO_MANY_REQUESTS` (HTTP 429), which any endpoint may return.
-    ///
-    /// "Too many requests": The org has used up its API credits for the rolling 24-hour window, or the app reached its concurrency limit. Wait before calling again, honouring Retry-After when the response has it.
-    TooManyRequests(ErrorBody),
-    /// A code this endpoint does not document, kept with its status, message and details.
-    Unknown(ErrorBody),
-}
 operation_error!(
-    GetUserGroupError { NoPermission("NO_PERMISSION"), InvalidToken("INVALID_TOKEN"),
-    OauthScopeMismatch("OAUTH_SCOPE_MISMATCH"), InvalidUrlPattern("INVALID_URL_PATTERN"),
-    InvalidRequestMethod("INVALID_REQUEST_METHOD"), InternalError("INTERNAL_ERROR"),
-    TooManyRequests("TOO_MANY_REQUESTS") }
-    documented["NO_PERMISSION\t403\tYou do not have permission to view the user groups.\tThe user may not view user groups. Contact the system administrator."]
+    GetSourcesCountError "Get Sources Count"
+    "GET /settings/user_groups/{group_id}/actions/sources_count" {
+    InvalidData("INVALID_DATA\t400\tThe group ID is incorrect in the URL.\tThe group id in the URL names no group. Give a valid group id; Get User Groups lists them.")
+    } shared { InvalidToken, OauthScopeMismatch, InvalidUrlPattern, InvalidRequestMethod,
+    InternalError, TooManyRequests }
 );
-/// An error of the Get User Groups endpoint (`GET /settings/user_groups`), by Zoho's error code: one variant per code its page documents, each with the documented messages and resolutions, then the codes any endpoint may return.
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub enum GetUserGroupsError {
-    /// `NO_PERMISSION` (HTTP 403).
-    ///
-    /// "You do not have permission to view the user groups.": The user may not view user groups. Contact the system administrator.
-    NoPermission(ErrorBody),
-    /// `INVALID_TOKEN` (HTTP 401), which any endpoint may return.
-    ///
-    /// "Invalid OAuth token": The access token is missing, unknown or expired. Obtain a new access token (refresh it) and repeat the call.
-    InvalidToken(ErrorBody),
-    /// `OAUTH_SCOPE_MISMATCH` (HTTP 401), which any endpoint may return.
-    ///
-    /// "The access token you have used to make this API call does not have the required scope.": The token was granted without the endpoint's scope. Authorise the client with the scope the endpoint lists and use a token issued for it.
-    OauthScopeMismatch(ErrorBody),
-    /// `INVALID_URL_PATTERN` (HTTP 404), which any endpoint may return.
-    ///
-    /// "Please check if the URL trying to access is a correct one": The path matches no endpoint. Check the URL, including the API version.
-    InvalidUrlPattern(ErrorBody),
-    /// `INVALID_REQUEST_METHOD` (HTTP 400), which any endpoint may return.
-    ///
-    /// "The http request method type is not a valid one": The URL does not serve this HTTP method. Use the method the endpoint documents.
-    InvalidRequestMethod(ErrorBody),
-    /// `INTERNAL_ERROR` (HTTP 500), which any endpoint may return.
-    ///
-    /// "Unexpected and unhandled exception in Server": The server failed while handling the call. Retry later; if it persists, contact Zoho support.
-    InternalError(ErrorBody),
-    /// `TOO_MANY_REQUESTS` (HTTP 429), which any endpoint may return.
-    ///
-    /// "Too many requests": The org has used up its API credits for the rolling 24-hour window, or the app reached its concurrency limit. Wait before calling again, honouring Retry-After when the response has it.
-    TooManyRequests(ErrorBody),
-    /// A code this endpoint does not document, kept with its status, message and details.
-    Unknown(ErrorBody),
-}
 operation_error!(
-    GetUserGroupsError { NoPermission("NO_PERMISSION"), InvalidToken("INVALID_TOKEN"),
-    OauthScopeMismatch("OAUTH_SCOPE_MISMATCH"), InvalidUrlPattern("INVALID_URL_PATTERN"),
-    InvalidRequestMethod("INVALID_REQUEST_METHOD"), InternalError("INTERNAL_ERROR"),
-    TooManyRequests("TOO_MANY_REQUESTS") }
-    documented["NO_PERMISSION\t403\tYou do not have permission to view the user groups.\tThe user may not view user groups. Contact the system administrator."]
+    GetUserGroupError "Get User Groups" "GET /settings/user_groups/{group_id}" {
+    NoPermission("NO_PERMISSION\t403\tYou do not have permission to view the user groups.\tThe user may not view user groups. Contact the system administrator.")
+    } shared { InvalidToken, OauthScopeMismatch, InvalidUrlPattern, InvalidRequestMethod,
+    InternalError, TooManyRequests }
 );
-/// An error of the Update User Group endpoint (`PUT /settings/user_groups/{group_id}`), by Zoho's error code: one variant per code its page documents, each with the documented messages and resolutions, then the codes any endpoint may return.
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub enum UpdateUserGroupError {
-    /// `INVALID_DATA` (HTTP 400).
-    ///
-    /// "The role or territory ID is invalid.": A source names an unknown role or territory. The \`details\` key of the response gives the exact problem; correct it.
-    ///
-    /// "The user group ID is invalid.": The group id is not valid. The \`details\` key of the response gives the exact problem; correct it.
-    InvalidData(ErrorBody),
-    /// `NO_PERMISSION` (HTTP 403).
-    ///
-    /// "You do not have permission to update a user group.": The user needs the "Manage Groups" permission. Ask an administrator for it.
-    NoPermission(ErrorBody),
-    /// `INVALID_TOKEN` (HTTP 401), which any endpoint may return.
-    ///
-    /// "Invalid OAuth token": The access token is missing, unknown or expired. Obtain a new access token (refresh it) and repeat the call.
-    InvalidToken(ErrorBody),
-    /// `OAUTH_SCOPE_MISMATCH` (HTTP 401), which any endpoint may return.
-    ///
-    /// "The access token you have used to make this API call does not have the required scope.": The token was granted without the endpoint's scope. Authorise the client with the scope the endpoint lists and use a token issued for it.
-    OauthScopeMismatch(ErrorBody),
-    /// `INVALID_URL_PATTERN` (HTTP 404), which any endpoint may return.
-    ///
-    /// "Please check if the URL trying to access is a correct one": The path matches no endpoint. Check the URL, including the API version.
-    InvalidUrlPattern(ErrorBody),
-    /// `INVALID_REQUEST_METHOD` (HTTP 400), which any endpoint may return.
-    ///
-    /// "The http request method type is not a valid one": The URL does not serve this HTTP method. Use the method the endpoint documents.
-    InvalidRequestMethod(ErrorBody),
-    /// `INTERNAL_ERROR` (HTTP 500), which any endpoint may return.
-    ///
-    /// "Unexpected and unhandled exception in Server": The server failed while handling the call. Retry later; if it persists, contact Zoho support.
-    InternalError(ErrorBody),
-    /// `TOO_MANY_REQUESTS` (HTTP 429), which any endpoint may return.
-    ///
-    /// "Too many requests": The org has used up its API credits for the rolling 24-hour window, or the app reached its concurrency limit. Wait before calling again, honouring Retry-After when the response has it.
-    TooManyRequests(ErrorBody),
-    /// A code this endpoint does not document, kept with its status, message and details.
-    Unknown(ErrorBody),
-}
 operation_error!(
-    UpdateUserGroupError { InvalidData("INVALID_DATA"), NoPermission("NO_PERMISSION"),
-    InvalidToken("INVALID_TOKEN"), OauthScopeMismatch("OAUTH_SCOPE_MISMATCH"),
-    InvalidUrlPattern("INVALID_URL_PATTERN"),
-    InvalidRequestMethod("INVALID_REQUEST_METHOD"), InternalError("INTERNAL_ERROR"),
-    TooManyRequests("TOO_MANY_REQUESTS") }
-    documented["INVALID_DATA\t400\tThe role or territory ID is invalid.\tA source names an unknown role or territory. The `details` key of the response gives the exact problem; correct it.",
-    "INVALID_DATA\t400\tThe user group ID is invalid.\tThe group id is not valid. The `details` key of the response gives the exact problem; correct it.",
-    "NO_PERMISSION\t403\tYou do not have permission to update a user group.\tThe user needs the \"Manage Groups\" permission. Ask an administrator for it."]
+    GetUserGroupsError "Get User Groups" "GET /settings/user_groups" {
+    NoPermission("NO_PERMISSION\t403\tYou do not have permission to view the user groups.\tThe user may not view user groups. Contact the system administrator.")
+    } shared { InvalidToken, OauthScopeMismatch, InvalidUrlPattern, InvalidRequestMethod,
+    InternalError, TooManyRequests }
 );
-/// An error of the Update User Group endpoint (`PUT /settings/user_groups`), by Zoho's error code: one variant per code its page documents, each with the documented messages and resolutions, then the codes any endpoint may return.
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub enum UpdateUserGroupsError {
-    /// `INVALID_DATA` (HTTP 400).
-    ///
-    /// "The role or territory ID is invalid.": A source names an unknown role or territory. The \`details\` key of the response gives the exact problem; correct it.
-    ///
-    /// "The user group ID is invalid.": The group id is not valid. The \`details\` key of the response gives the exact problem; correct it.
-    InvalidData(ErrorBody),
-    /// `NO_PERMISSION` (HTTP 403).
-    ///
-    /// "You do not have permission to update a user group.": The user needs the "Manage Groups" permission. Ask an administrator for it.
-    NoPermission(ErrorBody),
-    /// `INVALID_TOKEN` (HTTP 401), which any endpoint may return.
-    ///
-    /// "Invalid OAuth token": The access token is missing, unknown or expired. Obtain a new access token (refresh it) and repeat the call.
-    InvalidToken(ErrorBody),
-    /// `OAUTH_SCOPE_MISMATCH` (HTTP 401), which any endpoint may return.
-    ///
-    /// "The access token you have used to make this API call does not have the required scope.": The token was granted without the endpoint's scope. Authorise the client with the scope the endpoint lists and use a token issued for it.
-    OauthScopeMismatch(ErrorBody),
-    /// `INVALID_URL_PATTERN` (HTTP 404), which any endpoint may return.
-    ///
-    /// "Please check if the URL trying to access is a correct one": The path matches no endpoint. Check the URL, including the API version.
-    InvalidUrlPattern(ErrorBody),
-    /// `INVALID_REQUEST_METHOD` (HTTP 400), which any endpoint may return.
-    ///
-    /// "The http request method type is not a valid one": The URL does not serve this HTTP method. Use the method the endpoint documents.
-    InvalidRequestMethod(ErrorBody),
-    /// `INTERNAL_ERROR` (HTTP 500), which any endpoint may return.
-    ///
-    /// "Unexpected and unhandled exception in Server": The server failed while handling the call. Retry later; if it persists, contact Zoho support.
-    InternalError(ErrorBody),
-    /// `TOO_MANY_REQUESTS` (HTTP 429), which any endpoint may return.
-    ///
-    /// "Too many requests": The org has used up its API credits for the rolling 24-hour window, or the app reached its concurrency limit. Wait before calling again, honouring Retry-After when the response has it.
-    TooManyRequests(ErrorBody),
-    /// A code this endpoint does not document, kept with its status, message and details.
-    Unknown(ErrorBody),
-}
 operation_error!(
-    UpdateUserGroupsError { InvalidData("INVALID_DATA"), NoPermission("NO_PERMISSION"),
-    InvalidToken("INVALID_TOKEN"), OauthScopeMismatch("OAUTH_SCOPE_MISMATCH"),
-    InvalidUrlPattern("INVALID_URL_PATTERN"),
-    InvalidRequestMethod("INVALID_REQUEST_METHOD"), InternalError("INTERNAL_ERROR"),
-    TooManyRequests("TOO_MANY_REQUESTS") }
-    documented["INVALID_DATA\t400\tThe role or territory ID is invalid.\tA source names an unknown role or territory. The `details` key of the response gives the exact problem; correct it.",
-    "INVALID_DATA\t400\tThe user group ID is invalid.\tThe group id is not valid. The `details` key of the response gives the exact problem; correct it.",
-    "NO_PERMISSION\t403\tYou do not have permission to update a user group.\tThe user needs the \"Manage Groups\" permission. Ask an administrator for it."]
+    UpdateUserGroupError "Update User Group" "PUT /settings/user_groups/{group_id}" {
+    InvalidData("INVALID_DATA\t400\tThe role or territory ID is invalid.\tA source names an unknown role or territory. The `details` key of the response gives the exact problem; correct it.",
+    "INVALID_DATA\t400\tThe user group ID is invalid.\tThe group id is not valid. The `details` key of the response gives the exact problem; correct it."),
+    NoPermission("NO_PERMISSION\t403\tYou do not have permission to update a user group.\tThe user needs the \"Manage Groups\" permission. Ask an administrator for it.")
+    } shared { InvalidToken, OauthScopeMismatch, InvalidUrlPattern, InvalidRequestMethod,
+    InternalError, TooManyRequests }
+);
+operation_error!(
+    UpdateUserGroupsError "Update User Group" "PUT /settings/user_groups" {
+    InvalidData("INVALID_DATA\t400\tThe role or territory ID is invalid.\tA source names an unknown role or territory. The `details` key of the response gives the exact problem; correct it.",
+    "INVALID_DATA\t400\tThe user group ID is invalid.\tThe group id is not valid. The `details` key of the response gives the exact problem; correct it."),
+    NoPermission("NO_PERMISSION\t403\tYou do not have permission to update a user group.\tThe user needs the \"Manage Groups\" permission. Ask an administrator for it.")
+    } shared { InvalidToken, OauthScopeMismatch, InvalidUrlPattern, InvalidRequestMethod,
+    InternalError, TooManyRequests }
 );

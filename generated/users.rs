@@ -4,7 +4,7 @@ use crate::prelude::*;
 /// A user to add: the one item of the Add User request body.
 ///
 /// Mandatory keys, taken by [`NewUser::new`]: `first_name`, `email`, `role`, `profile`. Set the others with the methods of the same name.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct NewUser {
     /// `first_name`: The new user's first name.
@@ -17,13 +17,11 @@ pub struct NewUser {
     pub email: String,
     /// `role`: Id of the role the new user holds.
     ///
-    /// Mandatory in requests; the id of an existing record of `roles`; also read from `{"id": ...}`.
-    #[serde(deserialize_with = "id_or_object")]
+    /// Mandatory in requests; the id of an existing record of `roles`.
     pub role: Id,
     /// `profile`: Id of the profile that decides what the new user may do.
     ///
-    /// Mandatory in requests; the id of an existing record of `profiles`; also read from `{"id": ...}`.
-    #[serde(deserialize_with = "id_or_object")]
+    /// Mandatory in requests; the id of an existing record of `profiles`.
     pub profile: Id,
     /// `last_name`: The user's last name.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -103,187 +101,40 @@ pub struct NewUser {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub decimal_separator: Option<String>,
 }
-impl NewUser {
-    /// A `NewUser` with its mandatory keys: `first_name`, `email`, `role`, `profile`.
-    pub fn new(
-        first_name: impl Into<String>,
-        email: impl Into<String>,
-        role: impl Into<Id>,
-        profile: impl Into<Id>,
-    ) -> Self {
-        Self {
-            first_name: first_name.into(),
-            email: email.into(),
-            role: role.into(),
-            profile: profile.into(),
-            last_name: None,
-            phone: None,
-            mobile: None,
-            fax: None,
-            website: None,
-            alias: None,
-            dob: None,
-            street: None,
-            city: None,
-            state: None,
-            zip: None,
-            country: None,
-            country_locale: None,
-            locale: None,
-            language: None,
-            date_format: None,
-            time_format: None,
-            time_zone: None,
-            signature: None,
-            name_format_s: None,
-            sort_order_preference_s: None,
-            number_separator: None,
-            decimal_separator: None,
-        }
-    }
-    /// Sets `last_name`: The user's last name.
-    pub fn last_name(mut self, value: impl Into<String>) -> Self {
-        self.last_name = Some(value.into());
-        self
-    }
-    /// Sets `phone`: The user's phone number.
-    pub fn phone(mut self, value: impl Into<String>) -> Self {
-        self.phone = Some(value.into());
-        self
-    }
-    /// Sets `mobile`: The user's mobile number.
-    pub fn mobile(mut self, value: impl Into<String>) -> Self {
-        self.mobile = Some(value.into());
-        self
-    }
-    /// Sets `fax`: The user's fax number.
-    pub fn fax(mut self, value: impl Into<String>) -> Self {
-        self.fax = Some(value.into());
-        self
-    }
-    /// Sets `website`: The user's website.
-    pub fn website(mut self, value: impl Into<String>) -> Self {
-        self.website = Some(value.into());
-        self
-    }
-    /// Sets `alias`: Alias name of the user.
-    pub fn alias(mut self, value: impl Into<String>) -> Self {
-        self.alias = Some(value.into());
-        self
-    }
-    /// Sets `dob`: Date of birth as \`YYYY-MM-DD\`.
-    pub fn dob(mut self, value: impl Into<String>) -> Self {
-        self.dob = Some(value.into());
-        self
-    }
-    /// Sets `street`: Street of the user's address.
-    pub fn street(mut self, value: impl Into<String>) -> Self {
-        self.street = Some(value.into());
-        self
-    }
-    /// Sets `city`: City of the user's address.
-    pub fn city(mut self, value: impl Into<String>) -> Self {
-        self.city = Some(value.into());
-        self
-    }
-    /// Sets `state`: State or province of the user's address.
-    pub fn state(mut self, value: impl Into<String>) -> Self {
-        self.state = Some(value.into());
-        self
-    }
-    /// Sets `zip`: Postal code of the user's address.
-    pub fn zip(mut self, value: impl Into<String>) -> Self {
-        self.zip = Some(value.into());
-        self
-    }
-    /// Sets `country`: Country of the user's address.
-    pub fn country(mut self, value: impl Into<String>) -> Self {
-        self.country = Some(value.into());
-        self
-    }
-    /// Sets `country_locale`: Locale that decides country-specific formats, e.g. \`en\_US\`.
-    pub fn country_locale(mut self, value: impl Into<String>) -> Self {
-        self.country_locale = Some(value.into());
-        self
-    }
-    /// Sets `locale`: The user's locale, e.g. \`en\_US\`.
-    pub fn locale(mut self, value: impl Into<String>) -> Self {
-        self.locale = Some(value.into());
-        self
-    }
-    /// Sets `language`: The language of the user's CRM interface, e.g. \`en\_US\`.
-    pub fn language(mut self, value: impl Into<String>) -> Self {
-        self.language = Some(value.into());
-        self
-    }
-    /// Sets `date_format`: How the user sees dates, e.g. \`MM/dd/yyyy\`.
-    pub fn date_format(mut self, value: impl Into<String>) -> Self {
-        self.date_format = Some(value.into());
-        self
-    }
-    /// Sets `time_format`: How the user sees times, e.g. \`HH:mm\` or \`hh:mm a\`.
-    pub fn time_format(mut self, value: impl Into<String>) -> Self {
-        self.time_format = Some(value.into());
-        self
-    }
-    /// Sets `time_zone`: The user's time zone, e.g. \`US/Samoa\`.
-    pub fn time_zone(mut self, value: impl Into<String>) -> Self {
-        self.time_zone = Some(value.into());
-        self
-    }
-    /// Sets `signature`: The signature added to the user's emails; script tags must be closed.
-    pub fn signature(mut self, value: impl Into<String>) -> Self {
-        self.signature = Some(value.into());
-        self
-    }
-    /// Sets `name_format__s`: The order in which the full name is composed, e.g. \`Salutation,First Name,Last Name\`.
-    pub fn name_format_s(mut self, value: impl Into<String>) -> Self {
-        self.name_format_s = Some(value.into());
-        self
-    }
-    /// Sets `sort_order_preference__s`: Whether lists of people are sorted by first or last name, e.g. \`First Name,Last Name\`.
-    pub fn sort_order_preference_s(mut self, value: impl Into<String>) -> Self {
-        self.sort_order_preference_s = Some(value.into());
-        self
-    }
-    /// Sets `number_separator`: How digits of numbers are grouped.
-    pub fn number_separator(mut self, value: impl Into<String>) -> Self {
-        self.number_separator = Some(value.into());
-        self
-    }
-    /// Sets `decimal_separator`: What separates the decimals of numbers.
-    pub fn decimal_separator(mut self, value: impl Into<String>) -> Self {
-        self.decimal_separator = Some(value.into());
-        self
-    }
-}
+builder!(
+    NewUser(first_name(String), email(String), role(Id), profile(Id)) {
+    last_name(String), phone(String), mobile(String), fax(String), website(String),
+    alias(String), dob(String), street(String), city(String), state(String), zip(String),
+    country(String), country_locale(String), locale(String), language(String),
+    date_format(String), time_format(String), time_zone(String), signature(String),
+    name_format_s(String), sort_order_preference_s(String), number_separator(String),
+    decimal_separator(String) }
+);
 /// The \`details\` of a successful action that reports nothing more, sent as an empty object \`{}\`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct NoDetails {}
 /// A user as the Get Users endpoints return it: contact details, role and profile, locale preferences and audit fields. Key names keep the server's mixed case.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct User {
     /// `country`: Country of the user's address.
     ///
     /// Always in responses; may be null.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub country: Option<String>,
     /// `city`: City of the user's address.
     ///
     /// Always in responses; may be null.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub city: Option<String>,
     /// `street`: Street of the user's address.
     ///
     /// Always in responses; may be null.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub street: Option<String>,
     /// `state`: State or province of the user's address.
     ///
     /// Always in responses; may be null.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub state: Option<String>,
     /// `country_locale`: Locale that decides country-specific formats, e.g. \`en\_US\`.
     ///
@@ -292,7 +143,6 @@ pub struct User {
     /// `zip`: Postal code of the user's address.
     ///
     /// Always in responses; may be null.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub zip: Option<String>,
     /// `role`: The role the user holds.
     ///
@@ -308,12 +158,11 @@ pub struct User {
     #[serde(rename = "Modified_By")]
     pub modified_by: Reference,
     /// `Currency`: The user's preferred currency. Listed by the page, absent from its sample.
-    #[serde(rename = "Currency", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "Currency")]
     pub currency: Option<String>,
     /// `alias`: Alias name of the user.
     ///
     /// Always in responses; may be null.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub alias: Option<String>,
     /// `id`: Id of the user.
     ///
@@ -322,7 +171,6 @@ pub struct User {
     /// `fax`: The user's fax number.
     ///
     /// Always in responses; may be null.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub fax: Option<String>,
     /// `email`: The user's email address.
     ///
@@ -331,22 +179,19 @@ pub struct User {
     /// `mobile`: The user's mobile number.
     ///
     /// Always in responses; may be null.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub mobile: Option<String>,
     /// `phone`: The user's phone number.
     ///
     /// Always in responses; may be null.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub phone: Option<String>,
     /// `first_name`: The user's first name; null for a user added with a last name only (see the notes).
     ///
     /// Always in responses; may be null.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub first_name: Option<String>,
     /// `Reporting_To`: The user this user reports to. Listed by the page, absent from its sample; null when the user reports to no one.
     ///
     /// May be null.
-    #[serde(rename = "Reporting_To", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "Reporting_To")]
     pub reporting_to: Option<Reference>,
     /// `created_time`: When the user was added.
     ///
@@ -355,7 +200,6 @@ pub struct User {
     /// `website`: The user's website.
     ///
     /// Always in responses; may be null.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub website: Option<String>,
     /// `Modified_Time`: When the user's details last changed.
     ///
@@ -369,7 +213,6 @@ pub struct User {
     /// `last_name`: The user's last name; null when none was given.
     ///
     /// Always in responses; may be null.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub last_name: Option<String>,
     /// `time_zone`: The user's time zone, e.g. \`America/Los\_Angeles\`.
     ///
@@ -382,7 +225,6 @@ pub struct User {
     /// `zuid`: The user's Zoho account id (ZUID); null until the user has confirmed the invitation.
     ///
     /// Always in responses; may be null.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub zuid: Option<String>,
     /// `confirm`: Whether the user has accepted the invitation to the org.
     ///
@@ -397,7 +239,6 @@ pub struct User {
     /// `dob`: Date of birth as \`YYYY-MM-DD\`; null when unknown.
     ///
     /// Always in responses; may be null.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub dob: Option<String>,
     /// `date_format`: How the user sees dates, e.g. \`MMM d, yyyy\`.
     ///
@@ -421,21 +262,17 @@ pub struct User {
     /// - `"Sandbox Developer User"`: A user who works only in a sandbox.
     /// - `"Team User"`: A user of a team edition licence.
     /// - `"Support User"`: A Zoho support user.
-    #[serde(rename = "type__s", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "type__s")]
     pub type_s: Option<String>,
     /// `signature`: The signature added to the user's emails; null when none.
     ///
     /// May be null.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub signature: Option<String>,
     /// `name_format__s`: The order in which \`full\_name\` is composed, e.g. \`Salutation,First Name,Last Name\`.
-    #[serde(rename = "name_format__s", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "name_format__s")]
     pub name_format_s: Option<String>,
     /// `sort_order_preference__s`: Whether lists of people are sorted by first or last name, e.g. \`First Name,Last Name\`.
-    #[serde(
-        rename = "sort_order_preference__s",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "sort_order_preference__s")]
     pub sort_order_preference_s: Option<String>,
     /// `language`: The language of the user's CRM interface, e.g. \`en\_US\`.
     ///
@@ -450,7 +287,6 @@ pub struct User {
     /// `personal_account`: Whether the user is the org's only user.
     /// - `true`: The org has this user only.
     /// - `false`: The org has other users.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub personal_account: Option<bool>,
     /// `Isonline`: Whether the user is signed in right now.
     ///
@@ -460,7 +296,6 @@ pub struct User {
     #[serde(rename = "Isonline")]
     pub isonline: bool,
     /// `theme`: The user's interface theme: tab colours, background and screen layout.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub theme: Option<serde_json::Value>,
     /// `number_separator`: How digits of numbers are grouped.
     ///
@@ -478,17 +313,17 @@ pub struct User {
     /// `$shift_effective_from`: When the user's next shift takes effect; null when shifts are not used.
     ///
     /// Always in responses; may be null.
-    #[serde(rename = "$shift_effective_from", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "$shift_effective_from")]
     pub shift_effective_from: Option<serde_json::Value>,
     /// `$current_shift`: The shift the user works now; null when shifts are not used.
     ///
     /// Always in responses; may be null.
-    #[serde(rename = "$current_shift", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "$current_shift")]
     pub current_shift: Option<UserShift>,
     /// `$next_shift`: The shift the user works next; null when shifts are not used.
     ///
     /// Always in responses; may be null.
-    #[serde(rename = "$next_shift", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "$next_shift")]
     pub next_shift: Option<UserShift>,
     /// `sandboxDeveloper`: Whether the user is a sandbox developer.
     ///
@@ -500,52 +335,40 @@ pub struct User {
     /// Always in responses.
     pub offset: i64,
     /// `customize_info`: The user's layout preferences.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub customize_info: Option<UserCustomizeInfo>,
     /// `default_tab_group`: The tab group the user sees first.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub default_tab_group: Option<String>,
     /// `status_reason__s`: Why the user has the status it has; null when there is nothing to say.
     ///
     /// Always in responses; may be null.
-    #[serde(rename = "status_reason__s", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "status_reason__s")]
     pub status_reason_s: Option<String>,
     /// `category`: The user's category, e.g. \`regular\_user\`. Seen only in the sample of the territory users endpoint.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub category: Option<String>,
     /// `Tag`: Tags on the user record. Only Zoho's SDK knows the key.
-    #[serde(rename = "Tag", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "Tag")]
     pub tag: Option<serde_json::Value>,
     /// `imap_status`: Whether the user's mailbox is connected over IMAP. Only Zoho's SDK knows the key.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub imap_status: Option<bool>,
     /// `image_link`: Link to the user's photo. Only Zoho's SDK knows the key.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub image_link: Option<String>,
     /// `ezuid`: Encrypted form of the user's Zoho account id. Only Zoho's SDK knows the key.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ezuid: Option<String>,
     /// `name`: Name of the user. Only Zoho's SDK knows the key.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// `sort_order_preference`: Older form of \`sort\_order\_preference\_\_s\`. Only Zoho's SDK knows the key.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sort_order_preference: Option<String>,
     /// `ntc_notification_type`: Notification types the user receives. Only Zoho's SDK knows the key.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ntc_notification_type: Option<serde_json::Value>,
     /// `telephony_enabled`: Whether telephony is enabled for the user. Only Zoho's SDK knows the key.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub telephony_enabled: Option<bool>,
     /// `rtl_enabled`: Whether the user sees a right-to-left layout. Only Zoho's SDK knows the key.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub rtl_enabled: Option<bool>,
     /// `ntc_enabled`: Whether notifications are enabled for the user. Only Zoho's SDK knows the key.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ntc_enabled: Option<bool>,
 }
 /// Changes to one user named in the URL: the one item of the Update User request body for \`/users/{user\_id}\`. Only the keys given are changed.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct UserChanges {
     /// `first_name`: New first name.
@@ -558,21 +381,13 @@ pub struct UserChanges {
     pub email: Option<String>,
     /// `role`: Id of the role to give the user.
     ///
-    /// The id of an existing record of `roles`; also read from `{"id": ...}`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "optional_id_or_object"
-    )]
+    /// The id of an existing record of `roles`.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub role: Option<Id>,
     /// `profile`: Id of the profile to give the user.
     ///
-    /// The id of an existing record of `profiles`; also read from `{"id": ...}`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "optional_id_or_object"
-    )]
+    /// The id of an existing record of `profiles`.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub profile: Option<Id>,
     /// `last_name`: The user's last name.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -657,170 +472,31 @@ pub struct UserChanges {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
 }
-impl UserChanges {
-    /// A `UserChanges` with no keys set.
-    pub fn new() -> Self {
-        Self::default()
-    }
-    /// Sets `first_name`: New first name.
-    pub fn first_name(mut self, value: impl Into<String>) -> Self {
-        self.first_name = Some(value.into());
-        self
-    }
-    /// Sets `email`: New email address; refused for a confirmed user.
-    pub fn email(mut self, value: impl Into<String>) -> Self {
-        self.email = Some(value.into());
-        self
-    }
-    /// Sets `role`: Id of the role to give the user.
-    pub fn role(mut self, value: impl Into<Id>) -> Self {
-        self.role = Some(value.into());
-        self
-    }
-    /// Sets `profile`: Id of the profile to give the user.
-    pub fn profile(mut self, value: impl Into<Id>) -> Self {
-        self.profile = Some(value.into());
-        self
-    }
-    /// Sets `last_name`: The user's last name.
-    pub fn last_name(mut self, value: impl Into<String>) -> Self {
-        self.last_name = Some(value.into());
-        self
-    }
-    /// Sets `phone`: The user's phone number.
-    pub fn phone(mut self, value: impl Into<String>) -> Self {
-        self.phone = Some(value.into());
-        self
-    }
-    /// Sets `mobile`: The user's mobile number.
-    pub fn mobile(mut self, value: impl Into<String>) -> Self {
-        self.mobile = Some(value.into());
-        self
-    }
-    /// Sets `fax`: The user's fax number.
-    pub fn fax(mut self, value: impl Into<String>) -> Self {
-        self.fax = Some(value.into());
-        self
-    }
-    /// Sets `website`: The user's website.
-    pub fn website(mut self, value: impl Into<String>) -> Self {
-        self.website = Some(value.into());
-        self
-    }
-    /// Sets `alias`: Alias name of the user.
-    pub fn alias(mut self, value: impl Into<String>) -> Self {
-        self.alias = Some(value.into());
-        self
-    }
-    /// Sets `dob`: Date of birth as \`YYYY-MM-DD\`.
-    pub fn dob(mut self, value: impl Into<String>) -> Self {
-        self.dob = Some(value.into());
-        self
-    }
-    /// Sets `street`: Street of the user's address.
-    pub fn street(mut self, value: impl Into<String>) -> Self {
-        self.street = Some(value.into());
-        self
-    }
-    /// Sets `city`: City of the user's address.
-    pub fn city(mut self, value: impl Into<String>) -> Self {
-        self.city = Some(value.into());
-        self
-    }
-    /// Sets `state`: State or province of the user's address.
-    pub fn state(mut self, value: impl Into<String>) -> Self {
-        self.state = Some(value.into());
-        self
-    }
-    /// Sets `zip`: Postal code of the user's address.
-    pub fn zip(mut self, value: impl Into<String>) -> Self {
-        self.zip = Some(value.into());
-        self
-    }
-    /// Sets `country`: Country of the user's address.
-    pub fn country(mut self, value: impl Into<String>) -> Self {
-        self.country = Some(value.into());
-        self
-    }
-    /// Sets `country_locale`: Locale that decides country-specific formats, e.g. \`en\_US\`.
-    pub fn country_locale(mut self, value: impl Into<String>) -> Self {
-        self.country_locale = Some(value.into());
-        self
-    }
-    /// Sets `locale`: The user's locale, e.g. \`en\_US\`.
-    pub fn locale(mut self, value: impl Into<String>) -> Self {
-        self.locale = Some(value.into());
-        self
-    }
-    /// Sets `language`: The language of the user's CRM interface, e.g. \`en\_US\`.
-    pub fn language(mut self, value: impl Into<String>) -> Self {
-        self.language = Some(value.into());
-        self
-    }
-    /// Sets `date_format`: How the user sees dates, e.g. \`MM/dd/yyyy\`.
-    pub fn date_format(mut self, value: impl Into<String>) -> Self {
-        self.date_format = Some(value.into());
-        self
-    }
-    /// Sets `time_format`: How the user sees times, e.g. \`HH:mm\` or \`hh:mm a\`.
-    pub fn time_format(mut self, value: impl Into<String>) -> Self {
-        self.time_format = Some(value.into());
-        self
-    }
-    /// Sets `time_zone`: The user's time zone, e.g. \`US/Samoa\`. Only a user's own time zone can be changed.
-    pub fn time_zone(mut self, value: impl Into<String>) -> Self {
-        self.time_zone = Some(value.into());
-        self
-    }
-    /// Sets `signature`: The signature added to the user's emails; script tags must be closed.
-    pub fn signature(mut self, value: impl Into<String>) -> Self {
-        self.signature = Some(value.into());
-        self
-    }
-    /// Sets `name_format__s`: The order in which the full name is composed, e.g. \`Salutation,First Name,Last Name\`. Only a user's own can be changed.
-    pub fn name_format_s(mut self, value: impl Into<String>) -> Self {
-        self.name_format_s = Some(value.into());
-        self
-    }
-    /// Sets `sort_order_preference__s`: Whether lists of people are sorted by first or last name, e.g. \`First Name,Last Name\`. Only a user's own can be changed.
-    pub fn sort_order_preference_s(mut self, value: impl Into<String>) -> Self {
-        self.sort_order_preference_s = Some(value.into());
-        self
-    }
-    /// Sets `number_separator`: How digits of numbers are grouped.
-    pub fn number_separator(mut self, value: impl Into<String>) -> Self {
-        self.number_separator = Some(value.into());
-        self
-    }
-    /// Sets `decimal_separator`: What separates the decimals of numbers.
-    pub fn decimal_separator(mut self, value: impl Into<String>) -> Self {
-        self.decimal_separator = Some(value.into());
-        self
-    }
-    /// Sets `status`: Set to activate or deactivate the user.
-    pub fn status(mut self, value: impl Into<String>) -> Self {
-        self.status = Some(value.into());
-        self
-    }
-}
+builder!(
+    UserChanges { first_name(String), email(String), role(Id), profile(Id),
+    last_name(String), phone(String), mobile(String), fax(String), website(String),
+    alias(String), dob(String), street(String), city(String), state(String), zip(String),
+    country(String), country_locale(String), locale(String), language(String),
+    date_format(String), time_format(String), time_zone(String), signature(String),
+    name_format_s(String), sort_order_preference_s(String), number_separator(String),
+    decimal_separator(String), status(String) }
+);
 /// A user's layout preferences, as \`customize\_info\` in a user.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct UserCustomizeInfo {
     /// `notes_desc`: Order of notes; null when not set.
     ///
     /// Always in responses; may be null.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub notes_desc: Option<serde_json::Value>,
     /// `show_right_panel`: Whether the right panel shows; null when not set.
     ///
     /// Always in responses; may be null.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub show_right_panel: Option<serde_json::Value>,
     /// `bc_view`: Breadcrumb view setting; null when not set.
     ///
     /// Always in responses; may be null.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub bc_view: Option<serde_json::Value>,
     /// `show_home`: Whether the home page shows.
     ///
@@ -831,29 +507,26 @@ pub struct UserCustomizeInfo {
     /// Always in responses.
     pub show_detail_view: bool,
     /// `show_left_panel`: Whether the left panel shows.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub show_left_panel: Option<bool>,
     /// `unpin_recent_item`: Whether recent items are unpinned; null when not set.
     ///
     /// Always in responses; may be null.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub unpin_recent_item: Option<serde_json::Value>,
 }
 /// A shift a user works, as \`$current\_shift\` and \`$next\_shift\` show it.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct UserShift {
     /// `name`: Name of the shift.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// `id`: Id of the shift.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
 }
 /// The user a deleted user's subordinates will report to.
 ///
 /// Mandatory keys, taken by [`UserSubordinateTarget::new`]: `id`. Set the others with the methods of the same name.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct UserSubordinateTarget {
     /// `id`: Id of the user; must be active and not a subordinate of the deleted user.
@@ -861,37 +534,32 @@ pub struct UserSubordinateTarget {
     /// Mandatory in requests; the id of an existing record of `users`.
     pub id: Id,
 }
-impl UserSubordinateTarget {
-    /// A `UserSubordinateTarget` with its mandatory keys: `id`.
-    pub fn new(id: impl Into<Id>) -> Self {
-        Self { id: id.into() }
-    }
-}
+builder!(UserSubordinateTarget(id(Id)) {});
 /// A territory as the territories-of-a-user endpoints return it. Key names follow Zoho's SDK, which capitalises them.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct UserTerritory {
     /// `id`: Id of the territory.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<Id>,
     /// `Name`: Name of the territory.
-    #[serde(rename = "Name", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "Name")]
     pub name: Option<String>,
     /// `Manager`: The user who manages the territory; null when none is set.
     ///
     /// May be null.
-    #[serde(rename = "Manager", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "Manager")]
     pub manager: Option<UserTerritoryRef>,
     /// `Reporting_To`: The territory directly above this one; null for the org's top territory.
     ///
     /// May be null.
-    #[serde(rename = "Reporting_To", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "Reporting_To")]
     pub reporting_to: Option<UserTerritoryRef>,
 }
 /// A territory to associate with a user: one item of the Add or Update Territories of a User request body.
 ///
 /// Mandatory keys, taken by [`UserTerritoryLink::new`]: `id`. Set the others with the methods of the same name.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct UserTerritoryLink {
     /// `id`: Id of the territory.
@@ -899,27 +567,22 @@ pub struct UserTerritoryLink {
     /// Mandatory in requests; the id of an existing record of `territories`.
     pub id: Id,
 }
-impl UserTerritoryLink {
-    /// A `UserTerritoryLink` with its mandatory keys: `id`.
-    pub fn new(id: impl Into<Id>) -> Self {
-        Self { id: id.into() }
-    }
-}
+builder!(UserTerritoryLink(id(Id)) {});
 /// A reference inside a user's territory, with a capitalised \`Name\` key as Zoho's SDK has it.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct UserTerritoryRef {
     /// `Name`: Display name of the referenced user or territory.
-    #[serde(rename = "Name", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "Name")]
     pub name: Option<String>,
     /// `id`: Id of the referenced user or territory.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<Id>,
 }
 /// A user to delete and where its records and subordinates go: the one item of the Transfer Records and Delete User request body when the URL names no user.
 ///
 /// Mandatory keys, taken by [`UserTransferAndDelete::new`]: `id`. Set the others with the methods of the same name.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct UserTransferAndDelete {
     /// `id`: Id of the user to delete.
@@ -933,28 +596,12 @@ pub struct UserTransferAndDelete {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub move_subordinate: Option<UserSubordinateTarget>,
 }
-impl UserTransferAndDelete {
-    /// A `UserTransferAndDelete` with its mandatory keys: `id`.
-    pub fn new(id: impl Into<Id>) -> Self {
-        Self {
-            id: id.into(),
-            transfer: None,
-            move_subordinate: None,
-        }
-    }
-    /// Sets `transfer`: The user who takes over the deleted user's records, rules and criteria. Give this, \`move\_subordinate\`, or both.
-    pub fn transfer(mut self, value: UserTransferTarget) -> Self {
-        self.transfer = Some(value);
-        self
-    }
-    /// Sets `move_subordinate`: The user the deleted user's subordinates will report to. Give this, \`transfer\`, or both.
-    pub fn move_subordinate(mut self, value: UserSubordinateTarget) -> Self {
-        self.move_subordinate = Some(value);
-        self
-    }
-}
+builder!(
+    UserTransferAndDelete(id(Id)) { transfer(UserTransferTarget),
+    move_subordinate(UserSubordinateTarget) }
+);
 /// Where a deleted user's records and subordinates go: the one item of the Transfer Records and Delete User request body when the URL names the user.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct UserTransferAndDeleteById {
     /// `transfer`: The user who takes over the deleted user's records, rules and criteria. Give this, \`move\_subordinate\`, or both.
@@ -964,24 +611,13 @@ pub struct UserTransferAndDeleteById {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub move_subordinate: Option<UserSubordinateTarget>,
 }
-impl UserTransferAndDeleteById {
-    /// A `UserTransferAndDeleteById` with no keys set.
-    pub fn new() -> Self {
-        Self::default()
-    }
-    /// Sets `transfer`: The user who takes over the deleted user's records, rules and criteria. Give this, \`move\_subordinate\`, or both.
-    pub fn transfer(mut self, value: UserTransferTarget) -> Self {
-        self.transfer = Some(value);
-        self
-    }
-    /// Sets `move_subordinate`: The user the deleted user's subordinates will report to. Give this, \`transfer\`, or both.
-    pub fn move_subordinate(mut self, value: UserSubordinateTarget) -> Self {
-        self.move_subordinate = Some(value);
-        self
-    }
-}
+builder!(
+    UserTransferAndDeleteById { transfer(UserTransferTarget),
+    move_subordinate(UserSubordinateTarget) }
+);
 /// The \`details\` of a scheduled transfer-and-delete: the job to poll and the user being deleted.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct UserTransferAndDeleteDetails {
     /// `jobId`: Id of the scheduled job; pass it as \`job\_id\` to the status endpoint.
@@ -995,7 +631,8 @@ pub struct UserTransferAndDeleteDetails {
     pub id: Id,
 }
 /// The state of a transfer-and-delete job.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct UserTransferAndDeleteJob {
     /// `status`: How far the job has got.
@@ -1017,32 +654,14 @@ pub enum UserTransferAndDeleteJobStatus {
     /// A value the spec does not document, kept as received.
     Unknown(String),
 }
-impl UserTransferAndDeleteJobStatus {
-    /// The value on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Completed => "completed",
-            Self::Failed => "failed",
-            Self::InProgress => "in_progress",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl From<&str> for UserTransferAndDeleteJobStatus {
-    fn from(value: &str) -> Self {
-        match value {
-            "completed" => Self::Completed,
-            "failed" => Self::Failed,
-            "in_progress" => Self::InProgress,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-string_enum!(UserTransferAndDeleteJobStatus);
+string_enum!(
+    UserTransferAndDeleteJobStatus { Completed("completed"), Failed("failed"),
+    InProgress("in_progress") }
+);
 /// The user who takes over a deleted user's work, and which parts of it.
 ///
 /// Mandatory keys, taken by [`UserTransferTarget::new`]: `id`, `records`, `assignment`, `criteria`. Set the others with the methods of the same name.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct UserTransferTarget {
     /// `id`: Id of the user who takes over.
@@ -1068,22 +687,7 @@ pub struct UserTransferTarget {
     /// - `false`: Leave criteria as they are.
     pub criteria: bool,
 }
-impl UserTransferTarget {
-    /// A `UserTransferTarget` with its mandatory keys: `id`, `records`, `assignment`, `criteria`.
-    pub fn new(
-        id: impl Into<Id>,
-        records: bool,
-        assignment: bool,
-        criteria: bool,
-    ) -> Self {
-        Self {
-            id: id.into(),
-            records,
-            assignment,
-            criteria,
-        }
-    }
-}
+builder!(UserTransferTarget(id(Id), records(bool), assignment(bool), criteria(bool)) {});
 /// Which users a Get Users or Users Count call covers.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 #[serde(from = "String", into = "String")]
@@ -1112,46 +716,17 @@ pub enum UserType {
     /// A value the spec does not document, kept as received.
     Unknown(String),
 }
-impl UserType {
-    /// The value on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::AllUsers => "AllUsers",
-            Self::ActiveUsers => "ActiveUsers",
-            Self::DeactiveUsers => "DeactiveUsers",
-            Self::ConfirmedUsers => "ConfirmedUsers",
-            Self::NotConfirmedUsers => "NotConfirmedUsers",
-            Self::DeletedUsers => "DeletedUsers",
-            Self::ActiveConfirmedUsers => "ActiveConfirmedUsers",
-            Self::AdminUsers => "AdminUsers",
-            Self::ActiveConfirmedAdmins => "ActiveConfirmedAdmins",
-            Self::CurrentUser => "CurrentUser",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl From<&str> for UserType {
-    fn from(value: &str) -> Self {
-        match value {
-            "AllUsers" => Self::AllUsers,
-            "ActiveUsers" => Self::ActiveUsers,
-            "DeactiveUsers" => Self::DeactiveUsers,
-            "ConfirmedUsers" => Self::ConfirmedUsers,
-            "NotConfirmedUsers" => Self::NotConfirmedUsers,
-            "DeletedUsers" => Self::DeletedUsers,
-            "ActiveConfirmedUsers" => Self::ActiveConfirmedUsers,
-            "AdminUsers" => Self::AdminUsers,
-            "ActiveConfirmedAdmins" => Self::ActiveConfirmedAdmins,
-            "CurrentUser" => Self::CurrentUser,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-string_enum!(UserType);
+string_enum!(
+    UserType { AllUsers("AllUsers"), ActiveUsers("ActiveUsers"),
+    DeactiveUsers("DeactiveUsers"), ConfirmedUsers("ConfirmedUsers"),
+    NotConfirmedUsers("NotConfirmedUsers"), DeletedUsers("DeletedUsers"),
+    ActiveConfirmedUsers("ActiveConfirmedUsers"), AdminUsers("AdminUsers"),
+    ActiveConfirmedAdmins("ActiveConfirmedAdmins"), CurrentUser("CurrentUser") }
+);
 /// Changes to one user named in the body: the one item of the Update User request body for \`/users\`. Only the keys given besides \`id\` are changed.
 ///
 /// Mandatory keys, taken by [`UserUpdate::new`]: `id`. Set the others with the methods of the same name.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct UserUpdate {
     /// `id`: Id of the user to change.
@@ -1168,21 +743,13 @@ pub struct UserUpdate {
     pub email: Option<String>,
     /// `role`: Id of the role to give the user.
     ///
-    /// The id of an existing record of `roles`; also read from `{"id": ...}`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "optional_id_or_object"
-    )]
+    /// The id of an existing record of `roles`.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub role: Option<Id>,
     /// `profile`: Id of the profile to give the user.
     ///
-    /// The id of an existing record of `profiles`; also read from `{"id": ...}`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "optional_id_or_object"
-    )]
+    /// The id of an existing record of `profiles`.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub profile: Option<Id>,
     /// `last_name`: The user's last name.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -1267,184 +834,18 @@ pub struct UserUpdate {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
 }
-impl UserUpdate {
-    /// A `UserUpdate` with its mandatory keys: `id`.
-    pub fn new(id: impl Into<Id>) -> Self {
-        Self {
-            id: id.into(),
-            first_name: None,
-            email: None,
-            role: None,
-            profile: None,
-            last_name: None,
-            phone: None,
-            mobile: None,
-            fax: None,
-            website: None,
-            alias: None,
-            dob: None,
-            street: None,
-            city: None,
-            state: None,
-            zip: None,
-            country: None,
-            country_locale: None,
-            locale: None,
-            language: None,
-            date_format: None,
-            time_format: None,
-            time_zone: None,
-            signature: None,
-            name_format_s: None,
-            sort_order_preference_s: None,
-            number_separator: None,
-            decimal_separator: None,
-            status: None,
-        }
-    }
-    /// Sets `first_name`: New first name.
-    pub fn first_name(mut self, value: impl Into<String>) -> Self {
-        self.first_name = Some(value.into());
-        self
-    }
-    /// Sets `email`: New email address; refused for a confirmed user.
-    pub fn email(mut self, value: impl Into<String>) -> Self {
-        self.email = Some(value.into());
-        self
-    }
-    /// Sets `role`: Id of the role to give the user.
-    pub fn role(mut self, value: impl Into<Id>) -> Self {
-        self.role = Some(value.into());
-        self
-    }
-    /// Sets `profile`: Id of the profile to give the user.
-    pub fn profile(mut self, value: impl Into<Id>) -> Self {
-        self.profile = Some(value.into());
-        self
-    }
-    /// Sets `last_name`: The user's last name.
-    pub fn last_name(mut self, value: impl Into<String>) -> Self {
-        self.last_name = Some(value.into());
-        self
-    }
-    /// Sets `phone`: The user's phone number.
-    pub fn phone(mut self, value: impl Into<String>) -> Self {
-        self.phone = Some(value.into());
-        self
-    }
-    /// Sets `mobile`: The user's mobile number.
-    pub fn mobile(mut self, value: impl Into<String>) -> Self {
-        self.mobile = Some(value.into());
-        self
-    }
-    /// Sets `fax`: The user's fax number.
-    pub fn fax(mut self, value: impl Into<String>) -> Self {
-        self.fax = Some(value.into());
-        self
-    }
-    /// Sets `website`: The user's website.
-    pub fn website(mut self, value: impl Into<String>) -> Self {
-        self.website = Some(value.into());
-        self
-    }
-    /// Sets `alias`: Alias name of the user.
-    pub fn alias(mut self, value: impl Into<String>) -> Self {
-        self.alias = Some(value.into());
-        self
-    }
-    /// Sets `dob`: Date of birth as \`YYYY-MM-DD\`.
-    pub fn dob(mut self, value: impl Into<String>) -> Self {
-        self.dob = Some(value.into());
-        self
-    }
-    /// Sets `street`: Street of the user's address.
-    pub fn street(mut self, value: impl Into<String>) -> Self {
-        self.street = Some(value.into());
-        self
-    }
-    /// Sets `city`: City of the user's address.
-    pub fn city(mut self, value: impl Into<String>) -> Self {
-        self.city = Some(value.into());
-        self
-    }
-    /// Sets `state`: State or province of the user's address.
-    pub fn state(mut self, value: impl Into<String>) -> Self {
-        self.state = Some(value.into());
-        self
-    }
-    /// Sets `zip`: Postal code of the user's address.
-    pub fn zip(mut self, value: impl Into<String>) -> Self {
-        self.zip = Some(value.into());
-        self
-    }
-    /// Sets `country`: Country of the user's address.
-    pub fn country(mut self, value: impl Into<String>) -> Self {
-        self.country = Some(value.into());
-        self
-    }
-    /// Sets `country_locale`: Locale that decides country-specific formats, e.g. \`en\_US\`.
-    pub fn country_locale(mut self, value: impl Into<String>) -> Self {
-        self.country_locale = Some(value.into());
-        self
-    }
-    /// Sets `locale`: The user's locale, e.g. \`en\_US\`.
-    pub fn locale(mut self, value: impl Into<String>) -> Self {
-        self.locale = Some(value.into());
-        self
-    }
-    /// Sets `language`: The language of the user's CRM interface, e.g. \`en\_US\`.
-    pub fn language(mut self, value: impl Into<String>) -> Self {
-        self.language = Some(value.into());
-        self
-    }
-    /// Sets `date_format`: How the user sees dates, e.g. \`MM/dd/yyyy\`.
-    pub fn date_format(mut self, value: impl Into<String>) -> Self {
-        self.date_format = Some(value.into());
-        self
-    }
-    /// Sets `time_format`: How the user sees times, e.g. \`HH:mm\` or \`hh:mm a\`.
-    pub fn time_format(mut self, value: impl Into<String>) -> Self {
-        self.time_format = Some(value.into());
-        self
-    }
-    /// Sets `time_zone`: The user's time zone, e.g. \`US/Samoa\`. Only a user's own time zone can be changed.
-    pub fn time_zone(mut self, value: impl Into<String>) -> Self {
-        self.time_zone = Some(value.into());
-        self
-    }
-    /// Sets `signature`: The signature added to the user's emails; script tags must be closed.
-    pub fn signature(mut self, value: impl Into<String>) -> Self {
-        self.signature = Some(value.into());
-        self
-    }
-    /// Sets `name_format__s`: The order in which the full name is composed, e.g. \`Salutation,First Name,Last Name\`. Only a user's own can be changed.
-    pub fn name_format_s(mut self, value: impl Into<String>) -> Self {
-        self.name_format_s = Some(value.into());
-        self
-    }
-    /// Sets `sort_order_preference__s`: Whether lists of people are sorted by first or last name, e.g. \`First Name,Last Name\`. Only a user's own can be changed.
-    pub fn sort_order_preference_s(mut self, value: impl Into<String>) -> Self {
-        self.sort_order_preference_s = Some(value.into());
-        self
-    }
-    /// Sets `number_separator`: How digits of numbers are grouped.
-    pub fn number_separator(mut self, value: impl Into<String>) -> Self {
-        self.number_separator = Some(value.into());
-        self
-    }
-    /// Sets `decimal_separator`: What separates the decimals of numbers.
-    pub fn decimal_separator(mut self, value: impl Into<String>) -> Self {
-        self.decimal_separator = Some(value.into());
-        self
-    }
-    /// Sets `status`: Set to activate or deactivate the user.
-    pub fn status(mut self, value: impl Into<String>) -> Self {
-        self.status = Some(value.into());
-        self
-    }
-}
+builder!(
+    UserUpdate(id(Id)) { first_name(String), email(String), role(Id), profile(Id),
+    last_name(String), phone(String), mobile(String), fax(String), website(String),
+    alias(String), dob(String), street(String), city(String), state(String), zip(String),
+    country(String), country_locale(String), locale(String), language(String),
+    date_format(String), time_format(String), time_zone(String), signature(String),
+    name_format_s(String), sort_order_preference_s(String), number_separator(String),
+    decimal_separator(String), status(String) }
+);
 /// The body of a Users Count answer.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct UsersCount {
     /// `count`: How many users match the requested type.
@@ -1500,10 +901,7 @@ impl<'a> Users<'a> {
         &self,
         user_id: &Id,
         items: impl Into<Batch<UserTerritoryLink>>,
-    ) -> Result<
-        ActionResults<IdDetails, AddOrUpdateTerritoriesOfAUserError>,
-        Error<AddOrUpdateTerritoriesOfAUserError>,
-    > {
+    ) -> ActionsResult<IdDetails, AddOrUpdateTerritoriesOfAUserError> {
         self.client
             .action(
                 &ADD_OR_UPDATE_TERRITORIES_OF_A_USER,
@@ -1561,7 +959,7 @@ impl<'a> Users<'a> {
     pub async fn create(
         &self,
         items: impl Into<Batch<NewUser>>,
-    ) -> Result<ActionResults<CreatedDetails, AddUserError>, Error<AddUserError>> {
+    ) -> ActionsResult<CreatedDetails, AddUserError> {
         self.client.action(&ADD_USER, Call::new().items(items.into())).await
     }
     /// Delete User: Deletes one user from the org, without moving the user's records; see transfer\_records\_and\_delete\_user for that.
@@ -1600,7 +998,7 @@ impl<'a> Users<'a> {
     pub async fn delete(
         &self,
         user_id: &Id,
-    ) -> Result<ActionResults<NoDetails, DeleteUserError>, Error<DeleteUserError>> {
+    ) -> ActionsResult<NoDetails, DeleteUserError> {
         self.client.action(&DELETE_USER, Call::new().path(user_id)).await
     }
     /// Get Territories of User: Returns the territories a user belongs to.
@@ -1632,7 +1030,7 @@ impl<'a> Users<'a> {
     pub async fn territories(
         &self,
         user_id: &Id,
-    ) -> Result<Page<UserTerritory>, Error<GetTerritoriesOfUserError>> {
+    ) -> PageResult<UserTerritory, GetTerritoriesOfUserError> {
         self.client.records(&GET_TERRITORIES_OF_USER, Call::new().path(user_id)).await
     }
     /// Get Territory of User: Returns one territory of a user, by the territory's id, in the same \`territories\` array the list form uses.
@@ -1663,7 +1061,7 @@ impl<'a> Users<'a> {
         &self,
         user_id: &Id,
         territory_id: &Id,
-    ) -> Result<Page<UserTerritory>, Error<GetTerritoryOfUserError>> {
+    ) -> PageResult<UserTerritory, GetTerritoryOfUserError> {
         self.client
             .records(
                 &GET_TERRITORY_OF_USER,
@@ -1695,7 +1093,7 @@ impl<'a> Users<'a> {
     /// Note on If-Modified-Since: The page's \`If-Modified-Since\` header applies to this form too; Zoho's SDK sends it from GetUserHeader, and an unchanged user is answered with HTTP 304. Decision: Not modelled: the spec format has no request headers.
     ///
     /// Note on unknown user: The page lists no error for a user id that does not exist. Decision: No error entry; a 204 answer decodes as an empty page.
-    pub async fn get(&self, user_id: &Id) -> Result<Page<User>, Error<GetUserError>> {
+    pub async fn get(&self, user_id: &Id) -> PageResult<User, GetUserError> {
         self.client.records(&GET_USER, Call::new().path(user_id)).await
     }
     /// Get Users: Returns the org's users, a page at a time, optionally narrowed to one kind of user or to given ids.
@@ -1754,10 +1152,7 @@ impl<'a> Users<'a> {
     /// Note on If-Modified-Since: The page documents an \`If-Modified-Since\` header (e.g. \`2019-07-25T15:26:49+05:30\`) to get only users changed since then; Zoho's SDK sends it from GetUsersHeader and GetUserHeader, and treats HTTP 304 (Not Modified) as the answer when nothing changed. Decision: Not modelled: the spec format has no request headers.
     ///
     /// Note on errors: The page has no list of possible errors. Decision: No errors besides the API-wide ones.
-    pub async fn list(
-        &self,
-        params: GetUsersParams,
-    ) -> Result<Page<User>, Error<GetUsersError>> {
+    pub async fn list(&self, params: GetUsersParams) -> PageResult<User, GetUsersError> {
         self.client
             .records(
                 &GET_USERS,
@@ -1821,10 +1216,7 @@ impl<'a> Users<'a> {
         &self,
         user_id: &Id,
         ids: &[Id],
-    ) -> Result<
-        ActionResults<IdDetails, RemoveTerritoriesFromUserError>,
-        Error<RemoveTerritoriesFromUserError>,
-    > {
+    ) -> ActionsResult<IdDetails, RemoveTerritoriesFromUserError> {
         self.client
             .action(
                 &REMOVE_TERRITORIES_FROM_USER,
@@ -1864,10 +1256,7 @@ impl<'a> Users<'a> {
         &self,
         user_id: &Id,
         territory_id: &Id,
-    ) -> Result<
-        ActionResults<IdDetails, RemoveTerritoryFromUserError>,
-        Error<RemoveTerritoryFromUserError>,
-    > {
+    ) -> ActionsResult<IdDetails, RemoveTerritoryFromUserError> {
         self.client
             .action(
                 &REMOVE_TERRITORY_FROM_USER,
@@ -1903,9 +1292,9 @@ impl<'a> Users<'a> {
     pub async fn transfer_and_delete_status(
         &self,
         job_id: &Id,
-    ) -> Result<
-        Page<UserTransferAndDeleteJob>,
-        Error<StatusOfTransferRecordsAndDeleteUsersError>,
+    ) -> PageResult<
+        UserTransferAndDeleteJob,
+        StatusOfTransferRecordsAndDeleteUsersError,
     > {
         self.client
             .records(
@@ -1968,10 +1357,7 @@ impl<'a> Users<'a> {
         &self,
         user_id: &Id,
         items: impl Into<Batch<UserTransferAndDeleteById>>,
-    ) -> Result<
-        ActionResults<UserTransferAndDeleteDetails, TransferRecordsAndDeleteUserError>,
-        Error<TransferRecordsAndDeleteUserError>,
-    > {
+    ) -> ActionsResult<UserTransferAndDeleteDetails, TransferRecordsAndDeleteUserError> {
         self.client
             .action(
                 &TRANSFER_RECORDS_AND_DELETE_USER,
@@ -2026,9 +1412,9 @@ impl<'a> Users<'a> {
     pub async fn transfer_and_delete_many(
         &self,
         items: impl Into<Batch<UserTransferAndDelete>>,
-    ) -> Result<
-        ActionResults<UserTransferAndDeleteDetails, TransferRecordsAndDeleteUsersError>,
-        Error<TransferRecordsAndDeleteUsersError>,
+    ) -> ActionsResult<
+        UserTransferAndDeleteDetails,
+        TransferRecordsAndDeleteUsersError,
     > {
         self.client
             .action(&TRANSFER_RECORDS_AND_DELETE_USERS, Call::new().items(items.into()))
@@ -2099,7 +1485,7 @@ impl<'a> Users<'a> {
         &self,
         user_id: &Id,
         items: impl Into<Batch<UserChanges>>,
-    ) -> Result<ActionResults<IdDetails, UpdateUserError>, Error<UpdateUserError>> {
+    ) -> ActionsResult<IdDetails, UpdateUserError> {
         self.client
             .action(&UPDATE_USER, Call::new().path(user_id).items(items.into()))
             .await
@@ -2162,7 +1548,7 @@ impl<'a> Users<'a> {
     pub async fn update_many(
         &self,
         items: impl Into<Batch<UserUpdate>>,
-    ) -> Result<ActionResults<IdDetails, UpdateUsersError>, Error<UpdateUsersError>> {
+    ) -> ActionsResult<IdDetails, UpdateUsersError> {
         self.client.action(&UPDATE_USERS, Call::new().items(items.into())).await
     }
     /// Users Count: Returns how many users of a given kind the org has.
@@ -2220,28 +1606,7 @@ pub struct GetUsersParams {
     /// `ids`: Return only the users with these ids.
     pub ids: Option<Vec<Id>>,
 }
-impl GetUsersParams {
-    /// Sets `type`.
-    pub fn r#type(mut self, value: impl Into<UserType>) -> Self {
-        self.r#type = Some(value.into());
-        self
-    }
-    /// Sets `page`.
-    pub fn page(mut self, value: i64) -> Self {
-        self.page = Some(value);
-        self
-    }
-    /// Sets `per_page`.
-    pub fn per_page(mut self, value: i64) -> Self {
-        self.per_page = Some(value);
-        self
-    }
-    /// Sets `ids`.
-    pub fn ids(mut self, value: impl IntoIterator<Item = Id>) -> Self {
-        self.ids = Some(value.into_iter().collect());
-        self
-    }
-}
+builder!(GetUsersParams { r#type(UserType), page(i64), per_page(i64), ids[Id] });
 /// Optional query parameters of [`Users::count`]; `Default` sets none.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -2249,991 +1614,193 @@ pub struct UsersCountParams {
     /// `type`: Which users to count; \`CurrentUser\` always counts 1.
     pub r#type: Option<UserType>,
 }
-impl UsersCountParams {
-    /// Sets `type`.
-    pub fn r#type(mut self, value: impl Into<UserType>) -> Self {
-        self.r#type = Some(value.into());
-        self
-    }
-}
-pub(crate) static ADD_OR_UPDATE_TERRITORIES_OF_A_USER: Operation = Operation::named(
-        "add_or_update_territories_of_a_user",
-    )
-    .at(Method::PUT, "/users/{user_id}/territories")
-    .body("territories", Some(100))
-    .results("territories")
-    .idempotent();
-pub(crate) static ADD_USER: Operation = Operation::named("add_user")
-    .at(Method::POST, "/users")
-    .body("users", Some(1))
-    .results("users");
-pub(crate) static DELETE_USER: Operation = Operation::named("delete_user")
-    .at(Method::DELETE, "/users/{user_id}")
-    .results("users")
-    .idempotent();
-pub(crate) static GET_TERRITORIES_OF_USER: Operation = Operation::named(
-        "get_territories_of_user",
-    )
-    .at(Method::GET, "/users/{user_id}/territories")
-    .results("territories")
-    .idempotent();
-pub(crate) static GET_TERRITORY_OF_USER: Operation = Operation::named(
-        "get_territory_of_user",
-    )
-    .at(Method::GET, "/users/{user_id}/territories/{territory_id}")
-    .results("territories")
-    .idempotent();
-pub(crate) static GET_USER: Operation = Operation::named("get_user")
-    .at(Method::GET, "/users/{user_id}")
-    .results("users")
-    .idempotent();
-pub(crate) static GET_USERS: Operation = Operation::named("get_users")
-    .at(Method::GET, "/users")
-    .results("users")
-    .idempotent();
-pub(crate) static REMOVE_TERRITORIES_FROM_USER: Operation = Operation::named(
-        "remove_territories_from_user",
-    )
-    .at(Method::DELETE, "/users/{user_id}/territories")
-    .results("territories")
-    .idempotent();
-pub(crate) static REMOVE_TERRITORY_FROM_USER: Operation = Operation::named(
-        "remove_territory_from_user",
-    )
-    .at(Method::DELETE, "/users/{user_id}/territories/{territory_id}")
-    .results("territories")
-    .idempotent();
-pub(crate) static STATUS_OF_TRANSFER_RECORDS_AND_DELETE_USERS: Operation = Operation::named(
-        "status_of_transfer_records_and_delete_users",
-    )
-    .at(Method::GET, "/users/actions/transfer_and_delete")
-    .results("transfer_and_delete")
-    .idempotent();
-pub(crate) static TRANSFER_RECORDS_AND_DELETE_USER: Operation = Operation::named(
-        "transfer_records_and_delete_user",
-    )
-    .at(Method::POST, "/users/{user_id}/actions/transfer_and_delete")
-    .body("transfer_and_delete", Some(1))
-    .results("transfer_and_delete");
-pub(crate) static TRANSFER_RECORDS_AND_DELETE_USERS: Operation = Operation::named(
-        "transfer_records_and_delete_users",
-    )
-    .at(Method::POST, "/users/actions/transfer_and_delete")
-    .body("transfer_and_delete", Some(1))
-    .results("transfer_and_delete");
-pub(crate) static UPDATE_USER: Operation = Operation::named("update_user")
-    .at(Method::PUT, "/users/{user_id}")
-    .body("users", Some(1))
-    .results("users")
-    .idempotent();
-pub(crate) static UPDATE_USERS: Operation = Operation::named("update_users")
-    .at(Method::PUT, "/users")
-    .body("users", Some(1))
-    .results("users")
-    .idempotent();
-pub(crate) static USERS_COUNT: Operation = Operation::named("users_count")
-    .at(Method::GET, "/users/actions/count")
-    .idempotent();
-/// An error of the Add or Update Territories of a User endpoint (`PUT /users/{user_id}/territories`), by Zoho's error code: one variant per code its page documents, each with the documented messages and resolutions, then the codes any endpoint may return.
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub enum AddOrUpdateTerritoriesOfAUserError {
-    /// `INVALID_TOKEN` (HTTP 401), which any endpoint may return.
-    ///
-    /// "Invalid OAuth token": The access token is missing, unknown or expired. Obtain a new access token (refresh it) and repeat the call.
-    InvalidToken(ErrorBody),
-    /// `OAUTH_SCOPE_MISMATCH` (HTTP 401), which any endpoint may return.
-    ///
-    /// "The access token you have used to make this API call does not have the required scope.": The token was granted without the endpoint's scope. Authorise the client with the scope the endpoint lists and use a token issued for it.
-    OauthScopeMismatch(ErrorBody),
-    /// `INVALID_URL_PATTERN` (HTTP 404), which any endpoint may return.
-    ///
-    /// "Please check if the URL trying to access is a correct one": The path matches no endpoint. Check the URL, including the API version.
-    InvalidUrlPattern(ErrorBody),
-    /// `INVALID_REQUEST_METHOD` (HTTP 400), which any endpoint may return.
-    ///
-    /// "The http request method type is not a valid one": The URL does not serve this HTTP method. Use the method the endpoint documents.
-    InvalidRequestMethod(ErrorBody),
-    /// `INTERNAL_ERROR` (HTTP 500), which any endpoint may return.
-    ///
-    /// "Unexpected and unhandled exception in Server": The server failed while handling the call. Retry later; if it persists, contact Zoho support.
-    InternalError(ErrorBody),
-    /// `TOO_MANY_REQUESTS` (HTTP 429), which any endpoint may return.
-    ///
-    /// "Too many requests": The org has used up its API credits for the rolling 24-hour window, or the app reached its concurrency limit. Wait before calling again, honouring Retry-After when the response has it.
-    TooManyRequests(ErrorBody),
-    /// A code this endpoint does not document, kept with its status, message and details.
-    Unknown(ErrorBody),
+builder!(UsersCountParams { r#type(UserType) });
+operations! {
+    ADD_OR_UPDATE_TERRITORIES_OF_A_USER = PUT "/users/{user_id}/territories"
+    "add_or_update_territories_of_a_user" body("territories", Some(100))
+    results("territories") [idempotent]; ADD_USER = POST "/users" "add_user"
+    body("users", Some(1)) results("users"); DELETE_USER = DELETE "/users/{user_id}"
+    "delete_user" results("users") [idempotent]; GET_TERRITORIES_OF_USER = GET
+    "/users/{user_id}/territories" "get_territories_of_user" results("territories")
+    [idempotent]; GET_TERRITORY_OF_USER = GET
+    "/users/{user_id}/territories/{territory_id}" "get_territory_of_user"
+    results("territories") [idempotent]; GET_USER = GET "/users/{user_id}" "get_user"
+    results("users") [idempotent]; GET_USERS = GET "/users" "get_users" results("users")
+    [idempotent]; REMOVE_TERRITORIES_FROM_USER = DELETE "/users/{user_id}/territories"
+    "remove_territories_from_user" results("territories") [idempotent];
+    REMOVE_TERRITORY_FROM_USER = DELETE "/users/{user_id}/territories/{territory_id}"
+    "remove_territory_from_user" results("territories") [idempotent];
+    STATUS_OF_TRANSFER_RECORDS_AND_DELETE_USERS = GET
+    "/users/actions/transfer_and_delete" "status_of_transfer_records_and_delete_users"
+    results("transfer_and_delete") [idempotent]; TRANSFER_RECORDS_AND_DELETE_USER = POST
+    "/users/{user_id}/actions/transfer_and_delete" "transfer_records_and_delete_user"
+    body("transfer_and_delete", Some(1)) results("transfer_and_delete");
+    TRANSFER_RECORDS_AND_DELETE_USERS = POST "/users/actions/transfer_and_delete"
+    "transfer_records_and_delete_users" body("transfer_and_delete", Some(1))
+    results("transfer_and_delete"); UPDATE_USER = PUT "/users/{user_id}" "update_user"
+    body("users", Some(1)) results("users") [idempotent]; UPDATE_USERS = PUT "/users"
+    "update_users" body("users", Some(1)) results("users") [idempotent]; USERS_COUNT =
+    GET "/users/actions/count" "users_count"[idempotent];
 }
 operation_error!(
-    AddOrUpdateTerritoriesOfAUserError { InvalidToken("INVALID_TOKEN"),
-    OauthScopeMismatch("OAUTH_SCOPE_MISMATCH"), InvalidUrlPattern("INVALID_URL_PATTERN"),
-    InvalidRequestMethod("INVALID_REQUEST_METHOD"), InternalError("INTERNAL_ERROR"),
-    TooManyRequests("TOO_MANY_REQUESTS") } documented[]
+    AddOrUpdateTerritoriesOfAUserError "Add or Update Territories of a User"
+    "PUT /users/{user_id}/territories" {} shared { InvalidToken, OauthScopeMismatch,
+    InvalidUrlPattern, InvalidRequestMethod, InternalError, TooManyRequests }
 );
-/// An error of the Add User endpoint (`POST /users`), by Zoho's error code: one variant per code its page documents, each with the documented messages and resolutions, then the codes any endpoint may return.
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub enum AddUserError {
-    /// `INVALID_REQUEST` (HTTP 400).
-    ///
-    /// "Cannot add user under CRM Plus account. Kindly use CRMPlus URL to add user.": CRM Plus users cannot be added through the API; add them in the CRM Plus interface.
-    InvalidRequest(ErrorBody),
-    /// `LICENSE_LIMIT_EXCEEDED` (HTTP 400).
-    ///
-    /// "Request exceeds your license limit. Need to upgrade in order to add.": The org's plan allows no more users. Buy more user licences first.
-    LicenseLimitExceeded(ErrorBody),
-    /// `DUPLICATE_DATA` (HTTP 400).
-    ///
-    /// "Failed to add user since same email id is already present": A user with this email address already exists. Give an address no other user has.
-    DuplicateData(ErrorBody),
-    /// `MANDATORY_NOT_FOUND` (HTTP 400).
-    ///
-    /// "Last Name is required": A mandatory key is missing. Give every key the request type requires; see the notes on first and last name.
-    MandatoryNotFound(ErrorBody),
-    /// `INVALID_DATA` (HTTP 400).
-    ///
-    /// "Invalid data. Valid values are comma/space/period/none.": A value is not allowed; only the listed separators are valid.
-    ///
-    /// "This user cannot be added as they have rejected invitation sent": The person has rejected an invitation to the org and cannot be added.
-    InvalidData(ErrorBody),
-    /// `FORBIDDEN` (HTTP 403).
-    ///
-    /// "Permission denied": Only users with the Administrator profile may add users. Contact the system administrator.
-    Forbidden(ErrorBody),
-    /// `INVALID_URL_PATTERN` (HTTP 404).
-    ///
-    /// "Please check if the URL trying to access is a correct one": The request URL is wrong. Check it against the endpoint's URL.
-    InvalidUrlPattern(ErrorBody),
-    /// `OAUTH_SCOPE_MISMATCH` (HTTP 401).
-    ///
-    /// "Unauthorized": The client lacks the ZohoCRM.users.CREATE scope. Create a client with a valid scope.
-    OauthScopeMismatch(ErrorBody),
-    /// `NO_PERMISSION` (HTTP 403).
-    ///
-    /// "Permission denied to create": The user may not create users. Contact the system administrator.
-    NoPermission(ErrorBody),
-    /// `INTERNAL_ERROR` (HTTP 500).
-    ///
-    /// "Internal Server Error": An unexpected, unhandled exception occurred on the server. Contact the support team.
-    InternalError(ErrorBody),
-    /// `INVALID_REQUEST_METHOD` (HTTP 400).
-    ///
-    /// "The http request method type is not a valid one": The HTTP method is not valid for this URL. Use POST.
-    InvalidRequestMethod(ErrorBody),
-    /// `AUTHORIZATION_FAILED` (HTTP 400).
-    ///
-    /// "User does not have sufficient privilege to add new users": The user lacks the privilege to add users. Contact the system administrator.
-    AuthorizationFailed(ErrorBody),
-    /// `INVALID_TOKEN` (HTTP 401), which any endpoint may return.
-    ///
-    /// "Invalid OAuth token": The access token is missing, unknown or expired. Obtain a new access token (refresh it) and repeat the call.
-    InvalidToken(ErrorBody),
-    /// `TOO_MANY_REQUESTS` (HTTP 429), which any endpoint may return.
-    ///
-    /// "Too many requests": The org has used up its API credits for the rolling 24-hour window, or the app reached its concurrency limit. Wait before calling again, honouring Retry-After when the response has it.
-    TooManyRequests(ErrorBody),
-    /// A code this endpoint does not document, kept with its status, message and details.
-    Unknown(ErrorBody),
-}
 operation_error!(
-    AddUserError { InvalidRequest("INVALID_REQUEST"),
-    LicenseLimitExceeded("LICENSE_LIMIT_EXCEEDED"), DuplicateData("DUPLICATE_DATA"),
-    MandatoryNotFound("MANDATORY_NOT_FOUND"), InvalidData("INVALID_DATA"),
-    Forbidden("FORBIDDEN"), InvalidUrlPattern("INVALID_URL_PATTERN"),
-    OauthScopeMismatch("OAUTH_SCOPE_MISMATCH"), NoPermission("NO_PERMISSION"),
-    InternalError("INTERNAL_ERROR"), InvalidRequestMethod("INVALID_REQUEST_METHOD"),
-    AuthorizationFailed("AUTHORIZATION_FAILED"), InvalidToken("INVALID_TOKEN"),
-    TooManyRequests("TOO_MANY_REQUESTS") }
-    documented["INVALID_REQUEST\t400\tCannot add user under CRM Plus account. Kindly use CRMPlus URL to add user.\tCRM Plus users cannot be added through the API; add them in the CRM Plus interface.",
-    "LICENSE_LIMIT_EXCEEDED\t400\tRequest exceeds your license limit. Need to upgrade in order to add.\tThe org's plan allows no more users. Buy more user licences first.",
-    "DUPLICATE_DATA\t400\tFailed to add user since same email id is already present\tA user with this email address already exists. Give an address no other user has.",
-    "MANDATORY_NOT_FOUND\t400\tLast Name is required\tA mandatory key is missing. Give every key the request type requires; see the notes on first and last name.",
-    "INVALID_DATA\t400\tInvalid data. Valid values are comma/space/period/none.\tA value is not allowed; only the listed separators are valid.",
-    "INVALID_DATA\t400\tThis user cannot be added as they have rejected invitation sent\tThe person has rejected an invitation to the org and cannot be added.",
-    "FORBIDDEN\t403\tPermission denied\tOnly users with the Administrator profile may add users. Contact the system administrator.",
-    "INVALID_URL_PATTERN\t404\tPlease check if the URL trying to access is a correct one\tThe request URL is wrong. Check it against the endpoint's URL.",
-    "OAUTH_SCOPE_MISMATCH\t401\tUnauthorized\tThe client lacks the ZohoCRM.users.CREATE scope. Create a client with a valid scope.",
-    "NO_PERMISSION\t403\tPermission denied to create\tThe user may not create users. Contact the system administrator.",
-    "INTERNAL_ERROR\t500\tInternal Server Error\tAn unexpected, unhandled exception occurred on the server. Contact the support team.",
-    "INVALID_REQUEST_METHOD\t400\tThe http request method type is not a valid one\tThe HTTP method is not valid for this URL. Use POST.",
-    "AUTHORIZATION_FAILED\t400\tUser does not have sufficient privilege to add new users\tThe user lacks the privilege to add users. Contact the system administrator."]
+    AddUserError "Add User" "POST /users" {
+    InvalidRequest("INVALID_REQUEST\t400\tCannot add user under CRM Plus account. Kindly use CRMPlus URL to add user.\tCRM Plus users cannot be added through the API; add them in the CRM Plus interface."),
+    LicenseLimitExceeded("LICENSE_LIMIT_EXCEEDED\t400\tRequest exceeds your license limit. Need to upgrade in order to add.\tThe org's plan allows no more users. Buy more user licences first."),
+    DuplicateData("DUPLICATE_DATA\t400\tFailed to add user since same email id is already present\tA user with this email address already exists. Give an address no other user has."),
+    MandatoryNotFound("MANDATORY_NOT_FOUND\t400\tLast Name is required\tA mandatory key is missing. Give every key the request type requires; see the notes on first and last name."),
+    InvalidData("INVALID_DATA\t400\tInvalid data. Valid values are comma/space/period/none.\tA value is not allowed; only the listed separators are valid.",
+    "INVALID_DATA\t400\tThis user cannot be added as they have rejected invitation sent\tThe person has rejected an invitation to the org and cannot be added."),
+    Forbidden("FORBIDDEN\t403\tPermission denied\tOnly users with the Administrator profile may add users. Contact the system administrator."),
+    InvalidUrlPattern("INVALID_URL_PATTERN\t404\tPlease check if the URL trying to access is a correct one\tThe request URL is wrong. Check it against the endpoint's URL."),
+    OauthScopeMismatch("OAUTH_SCOPE_MISMATCH\t401\tUnauthorized\tThe client lacks the ZohoCRM.users.CREATE scope. Create a client with a valid scope."),
+    NoPermission("NO_PERMISSION\t403\tPermission denied to create\tThe user may not create users. Contact the system administrator."),
+    InternalError("INTERNAL_ERROR\t500\tInternal Server Error\tAn unexpected, unhandled exception occurred on the server. Contact the support team."),
+    InvalidRequestMethod("INVALID_REQUEST_METHOD\t400\tThe http request method type is not a valid one\tThe HTTP method is not valid for this URL. Use POST."),
+    AuthorizationFailed("AUTHORIZATION_FAILED\t400\tUser does not have sufficient privilege to add new users\tThe user lacks the privilege to add users. Contact the system administrator.")
+    } shared { InvalidToken, TooManyRequests }
 );
-/// An error of the Delete User endpoint (`DELETE /users/{user_id}`), by Zoho's error code: one variant per code its page documents, each with the documented messages and resolutions, then the codes any endpoint may return.
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub enum DeleteUserError {
-    /// `INVALID_DATA` (HTTP 400).
-    ///
-    /// "the\_id\_given\_seems\_to\_be\_invalid": The user id in the URL is not valid. Get Users lists valid ids.
-    InvalidData(ErrorBody),
-    /// `INVALID_REQUEST` (HTTP 400).
-    ///
-    /// "Primary contact cannot be deleted": The org's primary contact cannot be deleted.
-    InvalidRequest(ErrorBody),
-    /// `ID_ALREADY_DELETED` (HTTP 400).
-    ///
-    /// "User is already deleted": The user has already been deleted.
-    IdAlreadyDeleted(ErrorBody),
-    /// `AUTHORIZATION_FAILED` (HTTP 400).
-    ///
-    /// "User does not have sufficient privilege to delete users": The user lacks the privilege to delete users. Contact the system administrator.
-    AuthorizationFailed(ErrorBody),
-    /// `INVALID_URL_PATTERN` (HTTP 404).
-    ///
-    /// "Please check if the URL trying to access is a correct one": The request URL is wrong. Check it against the endpoint's URL.
-    InvalidUrlPattern(ErrorBody),
-    /// `OAUTH_SCOPE_MISMATCH` (HTTP 401).
-    ///
-    /// "Unauthorized": The client lacks the ZohoCRM.users.DELETE scope. Create a client with a valid scope.
-    OauthScopeMismatch(ErrorBody),
-    /// `NO_PERMISSION` (HTTP 403).
-    ///
-    /// "Permission denied to delete": The user may not delete users. Contact the system administrator.
-    NoPermission(ErrorBody),
-    /// `INTERNAL_ERROR` (HTTP 500).
-    ///
-    /// "Internal Server Error": An unexpected, unhandled exception occurred on the server. Contact the support team.
-    InternalError(ErrorBody),
-    /// `INVALID_REQUEST_METHOD` (HTTP 400).
-    ///
-    /// "The http request method type is not a valid one": The HTTP method is not valid for this URL. Use DELETE.
-    InvalidRequestMethod(ErrorBody),
-    /// `INVALID_TOKEN` (HTTP 401), which any endpoint may return.
-    ///
-    /// "Invalid OAuth token": The access token is missing, unknown or expired. Obtain a new access token (refresh it) and repeat the call.
-    InvalidToken(ErrorBody),
-    /// `TOO_MANY_REQUESTS` (HTTP 429), which any endpoint may return.
-    ///
-    /// "Too many requests": The org has used up its API credits for the rolling 24-hour window, or the app reached its concurrency limit. Wait before calling again, honouring Retry-After when the response has it.
-    TooManyRequests(ErrorBody),
-    /// A code this endpoint does not document, kept with its status, message and details.
-    Unknown(ErrorBody),
-}
 operation_error!(
-    DeleteUserError { InvalidData("INVALID_DATA"), InvalidRequest("INVALID_REQUEST"),
-    IdAlreadyDeleted("ID_ALREADY_DELETED"), AuthorizationFailed("AUTHORIZATION_FAILED"),
-    InvalidUrlPattern("INVALID_URL_PATTERN"), OauthScopeMismatch("OAUTH_SCOPE_MISMATCH"),
-    NoPermission("NO_PERMISSION"), InternalError("INTERNAL_ERROR"),
-    InvalidRequestMethod("INVALID_REQUEST_METHOD"), InvalidToken("INVALID_TOKEN"),
-    TooManyRequests("TOO_MANY_REQUESTS") }
-    documented["INVALID_DATA\t400\tthe_id_given_seems_to_be_invalid\tThe user id in the URL is not valid. Get Users lists valid ids.",
-    "INVALID_REQUEST\t400\tPrimary contact cannot be deleted\tThe org's primary contact cannot be deleted.",
-    "ID_ALREADY_DELETED\t400\tUser is already deleted\tThe user has already been deleted.",
-    "AUTHORIZATION_FAILED\t400\tUser does not have sufficient privilege to delete users\tThe user lacks the privilege to delete users. Contact the system administrator.",
-    "INVALID_URL_PATTERN\t404\tPlease check if the URL trying to access is a correct one\tThe request URL is wrong. Check it against the endpoint's URL.",
-    "OAUTH_SCOPE_MISMATCH\t401\tUnauthorized\tThe client lacks the ZohoCRM.users.DELETE scope. Create a client with a valid scope.",
-    "NO_PERMISSION\t403\tPermission denied to delete\tThe user may not delete users. Contact the system administrator.",
-    "INTERNAL_ERROR\t500\tInternal Server Error\tAn unexpected, unhandled exception occurred on the server. Contact the support team.",
-    "INVALID_REQUEST_METHOD\t400\tThe http request method type is not a valid one\tThe HTTP method is not valid for this URL. Use DELETE."]
+    DeleteUserError "Delete User" "DELETE /users/{user_id}" {
+    InvalidData("INVALID_DATA\t400\tthe_id_given_seems_to_be_invalid\tThe user id in the URL is not valid. Get Users lists valid ids."),
+    InvalidRequest("INVALID_REQUEST\t400\tPrimary contact cannot be deleted\tThe org's primary contact cannot be deleted."),
+    IdAlreadyDeleted("ID_ALREADY_DELETED\t400\tUser is already deleted\tThe user has already been deleted."),
+    AuthorizationFailed("AUTHORIZATION_FAILED\t400\tUser does not have sufficient privilege to delete users\tThe user lacks the privilege to delete users. Contact the system administrator."),
+    InvalidUrlPattern("INVALID_URL_PATTERN\t404\tPlease check if the URL trying to access is a correct one\tThe request URL is wrong. Check it against the endpoint's URL."),
+    OauthScopeMismatch("OAUTH_SCOPE_MISMATCH\t401\tUnauthorized\tThe client lacks the ZohoCRM.users.DELETE scope. Create a client with a valid scope."),
+    NoPermission("NO_PERMISSION\t403\tPermission denied to delete\tThe user may not delete users. Contact the system administrator."),
+    InternalError("INTERNAL_ERROR\t500\tInternal Server Error\tAn unexpected, unhandled exception occurred on the server. Contact the support team."),
+    InvalidRequestMethod("INVALID_REQUEST_METHOD\t400\tThe http request method type is not a valid one\tThe HTTP method is not valid for this URL. Use DELETE.")
+    } shared { InvalidToken, TooManyRequests }
 );
-/// An error of the Get Territories of User endpoint (`GET /users/{user_id}/territories`), by Zoho's error code: one variant per code its page documents, each with the documented messages and resolutions, then the codes any endpoint may return.
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub enum GetTerritoriesOfUserError {
-    /// `INVALID_TOKEN` (HTTP 401), which any endpoint may return.
-    ///
-    /// "Invalid OAuth token": The access token is missing, unknown or expired. Obtain a new access token (refresh it) and repeat the call.
-    InvalidToken(ErrorBody),
-    /// `OAUTH_SCOPE_MISMATCH` (HTTP 401), which any endpoint may return.
-    ///
-    /// "The access token you have used to make this API call does not have the required scope.": The token was granted without the endpoint's scope. Authorise the client with the scope the endpoint lists and use a token issued for it.
-    OauthScopeMismatch(ErrorBody),
-    /// `INVALID_URL_PATTERN` (HTTP 404), which any endpoint may return.
-    ///
-    /// "Please check if the URL trying to access is a correct one": The path matches no endpoint. Check the URL, including the API version.
-    InvalidUrlPattern(ErrorBody),
-    /// `INVALID_REQUEST_METHOD` (HTTP 400), which any endpoint may return.
-    ///
-    /// "The http request method type is not a valid one": The URL does not serve this HTTP method. Use the method the endpoint documents.
-    InvalidRequestMethod(ErrorBody),
-    /// `INTERNAL_ERROR` (HTTP 500), which any endpoint may return.
-    ///
-    /// "Unexpected and unhandled exception in Server": The server failed while handling the call. Retry later; if it persists, contact Zoho support.
-    InternalError(ErrorBody),
-    /// `TOO_MANY_REQUESTS` (HTTP 429), which any endpoint may return.
-    ///
-    /// "Too many requests": The org has used up its API credits for the rolling 24-hour window, or the app reached its concurrency limit. Wait before calling again, honouring Retry-After when the response has it.
-    TooManyRequests(ErrorBody),
-    /// A code this endpoint does not document, kept with its status, message and details.
-    Unknown(ErrorBody),
-}
 operation_error!(
-    GetTerritoriesOfUserError { InvalidToken("INVALID_TOKEN"),
-    OauthScopeMismatch("OAUTH_SCOPE_MISMATCH"), InvalidUrlPattern("INVALID_URL_PATTERN"),
-    InvalidRequestMethod("INVALID_REQUEST_METHOD"), InternalError("INTERNAL_ERROR"),
-    TooManyRequests("TOO_MANY_REQUESTS") } documented[]
+    GetTerritoriesOfUserError "Get Territories of User"
+    "GET /users/{user_id}/territories" {} shared { InvalidToken, OauthScopeMismatch,
+    InvalidUrlPattern, InvalidRequestMethod, InternalError, TooManyRequests }
 );
-/// An error of the Get Territory of User endpoint (`GET /users/{user_id}/territories/{territory_id}`), by Zoho's error code: one variant per code its page documents, each with the documented messages and resolutions, then the codes any endpoint may return.
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub enum GetTerritoryOfUserError {
-    /// `INVALID_TOKEN` (HTTP 401), which any endpoint may return.
-    ///
-    /// "Invalid OAuth token": The access token is missing, unknown or expired. Obtain a new access token (refresh it) and repeat the call.
-    InvalidToken(ErrorBody),
-    /// `OAUTH_SCOPE_MISMATCH` (HTTP 401), which any endpoint may return.
-    ///
-    /// "The access token you have used to make this API call does not have the required scope.": The token was granted without the endpoint's scope. Authorise the client with the scope the endpoint lists and use a token issued for it.
-    OauthScopeMismatch(ErrorBody),
-    /// `INVALID_URL_PATTERN` (HTTP 404), which any endpoint may return.
-    ///
-    /// "Please check if the URL trying to access is a correct one": The path matches no endpoint. Check the URL, including the API version.
-    InvalidUrlPattern(ErrorBody),
-    /// `INVALID_REQUEST_METHOD` (HTTP 400), which any endpoint may return.
-    ///
-    /// "The http request method type is not a valid one": The URL does not serve this HTTP method. Use the method the endpoint documents.
-    InvalidRequestMethod(ErrorBody),
-    /// `INTERNAL_ERROR` (HTTP 500), which any endpoint may return.
-    ///
-    /// "Unexpected and unhandled exception in Server": The server failed while handling the call. Retry later; if it persists, contact Zoho support.
-    InternalError(ErrorBody),
-    /// `TOO_MANY_REQUESTS` (HTTP 429), which any endpoint may return.
-    ///
-    /// "Too many requests": The org has used up its API credits for the rolling 24-hour window, or the app reached its concurrency limit. Wait before calling again, honouring Retry-After when the response has it.
-    TooManyRequests(ErrorBody),
-    /// A code this endpoint does not document, kept with its status, message and details.
-    Unknown(ErrorBody),
-}
 operation_error!(
-    GetTerritoryOfUserError { InvalidToken("INVALID_TOKEN"),
-    OauthScopeMismatch("OAUTH_SCOPE_MISMATCH"), InvalidUrlPattern("INVALID_URL_PATTERN"),
-    InvalidRequestMethod("INVALID_REQUEST_METHOD"), InternalError("INTERNAL_ERROR"),
-    TooManyRequests("TOO_MANY_REQUESTS") } documented[]
+    GetTerritoryOfUserError "Get Territory of User"
+    "GET /users/{user_id}/territories/{territory_id}" {} shared { InvalidToken,
+    OauthScopeMismatch, InvalidUrlPattern, InvalidRequestMethod, InternalError,
+    TooManyRequests }
 );
-/// An error of the Get Users endpoint (`GET /users/{user_id}`), by Zoho's error code: one variant per code its page documents, each with the documented messages and resolutions, then the codes any endpoint may return.
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub enum GetUserError {
-    /// `INVALID_TOKEN` (HTTP 401), which any endpoint may return.
-    ///
-    /// "Invalid OAuth token": The access token is missing, unknown or expired. Obtain a new access token (refresh it) and repeat the call.
-    InvalidToken(ErrorBody),
-    /// `OAUTH_SCOPE_MISMATCH` (HTTP 401), which any endpoint may return.
-    ///
-    /// "The access token you have used to make this API call does not have the required scope.": The token was granted without the endpoint's scope. Authorise the client with the scope the endpoint lists and use a token issued for it.
-    OauthScopeMismatch(ErrorBody),
-    /// `INVALID_URL_PATTERN` (HTTP 404), which any endpoint may return.
-    ///
-    /// "Please check if the URL trying to access is a correct one": The path matches no endpoint. Check the URL, including the API version.
-    InvalidUrlPattern(ErrorBody),
-    /// `INVALID_REQUEST_METHOD` (HTTP 400), which any endpoint may return.
-    ///
-    /// "The http request method type is not a valid one": The URL does not serve this HTTP method. Use the method the endpoint documents.
-    InvalidRequestMethod(ErrorBody),
-    /// `INTERNAL_ERROR` (HTTP 500), which any endpoint may return.
-    ///
-    /// "Unexpected and unhandled exception in Server": The server failed while handling the call. Retry later; if it persists, contact Zoho support.
-    InternalError(ErrorBody),
-    /// `TOO_MANY_REQUESTS` (HTTP 429), which any endpoint may return.
-    ///
-    /// "Too many requests": The org has used up its API credits for the rolling 24-hour window, or the app reached its concurrency limit. Wait before calling again, honouring Retry-After when the response has it.
-    TooManyRequests(ErrorBody),
-    /// A code this endpoint does not document, kept with its status, message and details.
-    Unknown(ErrorBody),
-}
 operation_error!(
-    GetUserError { InvalidToken("INVALID_TOKEN"),
-    OauthScopeMismatch("OAUTH_SCOPE_MISMATCH"), InvalidUrlPattern("INVALID_URL_PATTERN"),
-    InvalidRequestMethod("INVALID_REQUEST_METHOD"), InternalError("INTERNAL_ERROR"),
-    TooManyRequests("TOO_MANY_REQUESTS") } documented[]
+    GetUserError "Get Users" "GET /users/{user_id}" {} shared { InvalidToken,
+    OauthScopeMismatch, InvalidUrlPattern, InvalidRequestMethod, InternalError,
+    TooManyRequests }
 );
-/// An error of the Get Users endpoint (`GET /users`), by Zoho's error code: one variant per code its page documents, each with the documented messages and resolutions, then the codes any endpoint may return.
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub enum GetUsersError {
-    /// `INVALID_TOKEN` (HTTP 401), which any endpoint may return.
-    ///
-    /// "Invalid OAuth token": The access token is missing, unknown or expired. Obtain a new access token (refresh it) and repeat the call.
-    InvalidToken(ErrorBody),
-    /// `OAUTH_SCOPE_MISMATCH` (HTTP 401), which any endpoint may return.
-    ///
-    /// "The access token you have used to make this API call does not have the required scope.": The token was granted without the endpoint's scope. Authorise the client with the scope the endpoint lists and use a token issued for it.
-    OauthScopeMismatch(ErrorBody),
-    /// `INVALID_URL_PATTERN` (HTTP 404), which any endpoint may return.
-    ///
-    /// "Please check if the URL trying to access is a correct one": The path matches no endpoint. Check the URL, including the API version.
-    InvalidUrlPattern(ErrorBody),
-    /// `INVALID_REQUEST_METHOD` (HTTP 400), which any endpoint may return.
-    ///
-    /// "The http request method type is not a valid one": The URL does not serve this HTTP method. Use the method the endpoint documents.
-    InvalidRequestMethod(ErrorBody),
-    /// `INTERNAL_ERROR` (HTTP 500), which any endpoint may return.
-    ///
-    /// "Unexpected and unhandled exception in Server": The server failed while handling the call. Retry later; if it persists, contact Zoho support.
-    InternalError(ErrorBody),
-    /// `TOO_MANY_REQUESTS` (HTTP 429), which any endpoint may return.
-    ///
-    /// "Too many requests": The org has used up its API credits for the rolling 24-hour window, or the app reached its concurrency limit. Wait before calling again, honouring Retry-After when the response has it.
-    TooManyRequests(ErrorBody),
-    /// A code this endpoint does not document, kept with its status, message and details.
-    Unknown(ErrorBody),
-}
 operation_error!(
-    GetUsersError { InvalidToken("INVALID_TOKEN"),
-    OauthScopeMismatch("OAUTH_SCOPE_MISMATCH"), InvalidUrlPattern("INVALID_URL_PATTERN"),
-    InvalidRequestMethod("INVALID_REQUEST_METHOD"), InternalError("INTERNAL_ERROR"),
-    TooManyRequests("TOO_MANY_REQUESTS") } documented[]
+    GetUsersError "Get Users" "GET /users" {} shared { InvalidToken, OauthScopeMismatch,
+    InvalidUrlPattern, InvalidRequestMethod, InternalError, TooManyRequests }
 );
-/// An error of the Remove Territories from User endpoint (`DELETE /users/{user_id}/territories`), by Zoho's error code: one variant per code its page documents, each with the documented messages and resolutions, then the codes any endpoint may return.
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub enum RemoveTerritoriesFromUserError {
-    /// `INVALID_TOKEN` (HTTP 401), which any endpoint may return.
-    ///
-    /// "Invalid OAuth token": The access token is missing, unknown or expired. Obtain a new access token (refresh it) and repeat the call.
-    InvalidToken(ErrorBody),
-    /// `OAUTH_SCOPE_MISMATCH` (HTTP 401), which any endpoint may return.
-    ///
-    /// "The access token you have used to make this API call does not have the required scope.": The token was granted without the endpoint's scope. Authorise the client with the scope the endpoint lists and use a token issued for it.
-    OauthScopeMismatch(ErrorBody),
-    /// `INVALID_URL_PATTERN` (HTTP 404), which any endpoint may return.
-    ///
-    /// "Please check if the URL trying to access is a correct one": The path matches no endpoint. Check the URL, including the API version.
-    InvalidUrlPattern(ErrorBody),
-    /// `INVALID_REQUEST_METHOD` (HTTP 400), which any endpoint may return.
-    ///
-    /// "The http request method type is not a valid one": The URL does not serve this HTTP method. Use the method the endpoint documents.
-    InvalidRequestMethod(ErrorBody),
-    /// `INTERNAL_ERROR` (HTTP 500), which any endpoint may return.
-    ///
-    /// "Unexpected and unhandled exception in Server": The server failed while handling the call. Retry later; if it persists, contact Zoho support.
-    InternalError(ErrorBody),
-    /// `TOO_MANY_REQUESTS` (HTTP 429), which any endpoint may return.
-    ///
-    /// "Too many requests": The org has used up its API credits for the rolling 24-hour window, or the app reached its concurrency limit. Wait before calling again, honouring Retry-After when the response has it.
-    TooManyRequests(ErrorBody),
-    /// A code this endpoint does not document, kept with its status, message and details.
-    Unknown(ErrorBody),
-}
 operation_error!(
-    RemoveTerritoriesFromUserError { InvalidToken("INVALID_TOKEN"),
-    OauthScopeMismatch("OAUTH_SCOPE_MISMATCH"), InvalidUrlPattern("INVALID_URL_PATTERN"),
-    InvalidRequestMethod("INVALID_REQUEST_METHOD"), InternalError("INTERNAL_ERROR"),
-    TooManyRequests("TOO_MANY_REQUESTS") } documented[]
+    RemoveTerritoriesFromUserError "Remove Territories from User"
+    "DELETE /users/{user_id}/territories" {} shared { InvalidToken, OauthScopeMismatch,
+    InvalidUrlPattern, InvalidRequestMethod, InternalError, TooManyRequests }
 );
-/// An error of the Remove Territories from User endpoint (`DELETE /users/{user_id}/territories/{territory_id}`), by Zoho's error code: one variant per code its page documents, each with the documented messages and resolutions, then the codes any endpoint may return.
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub enum RemoveTerritoryFromUserError {
-    /// `INVALID_TOKEN` (HTTP 401), which any endpoint may return.
-    ///
-    /// "Invalid OAuth token": The access token is missing, unknown or expired. Obtain a new access token (refresh it) and repeat the call.
-    InvalidToken(ErrorBody),
-    /// `OAUTH_SCOPE_MISMATCH` (HTTP 401), which any endpoint may return.
-    ///
-    /// "The access token you have used to make this API call does not have the required scope.": The token was granted without the endpoint's scope. Authorise the client with the scope the endpoint lists and use a token issued for it.
-    OauthScopeMismatch(ErrorBody),
-    /// `INVALID_URL_PATTERN` (HTTP 404), which any endpoint may return.
-    ///
-    /// "Please check if the URL trying to access is a correct one": The path matches no endpoint. Check the URL, including the API version.
-    InvalidUrlPattern(ErrorBody),
-    /// `INVALID_REQUEST_METHOD` (HTTP 400), which any endpoint may return.
-    ///
-    /// "The http request method type is not a valid one": The URL does not serve this HTTP method. Use the method the endpoint documents.
-    InvalidRequestMethod(ErrorBody),
-    /// `INTERNAL_ERROR` (HTTP 500), which any endpoint may return.
-    ///
-    /// "Unexpected and unhandled exception in Server": The server failed while handling the call. Retry later; if it persists, contact Zoho support.
-    InternalError(ErrorBody),
-    /// `TOO_MANY_REQUESTS` (HTTP 429), which any endpoint may return.
-    ///
-    /// "Too many requests": The org has used up its API credits for the rolling 24-hour window, or the app reached its concurrency limit. Wait before calling again, honouring Retry-After when the response has it.
-    TooManyRequests(ErrorBody),
-    /// A code this endpoint does not document, kept with its status, message and details.
-    Unknown(ErrorBody),
-}
 operation_error!(
-    RemoveTerritoryFromUserError { InvalidToken("INVALID_TOKEN"),
-    OauthScopeMismatch("OAUTH_SCOPE_MISMATCH"), InvalidUrlPattern("INVALID_URL_PATTERN"),
-    InvalidRequestMethod("INVALID_REQUEST_METHOD"), InternalError("INTERNAL_ERROR"),
-    TooManyRequests("TOO_MANY_REQUESTS") } documented[]
+    RemoveTerritoryFromUserError "Remove Territories from User"
+    "DELETE /users/{user_id}/territories/{territory_id}" {} shared { InvalidToken,
+    OauthScopeMismatch, InvalidUrlPattern, InvalidRequestMethod, InternalError,
+    TooManyRequests }
 );
-/// An error of the Status of Transfer Records and Delete Users endpoint (`GET /users/actions/transfer_and_delete`), by Zoho's error code: one variant per code its page documents, each with the documented messages and resolutions, then the codes any endpoint may return.
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub enum StatusOfTransferRecordsAndDeleteUsersError {
-    /// `REQUIRED_PARAM_MISSING` (HTTP 400).
-    ///
-    /// "You have not included job\_id parameter in the request.": Add \`job\_id\`, the \`jobId\` the transfer-and-delete call returned.
-    RequiredParamMissing(ErrorBody),
-    /// `INVALID_TOKEN` (HTTP 401), which any endpoint may return.
-    ///
-    /// "Invalid OAuth token": The access token is missing, unknown or expired. Obtain a new access token (refresh it) and repeat the call.
-    InvalidToken(ErrorBody),
-    /// `OAUTH_SCOPE_MISMATCH` (HTTP 401), which any endpoint may return.
-    ///
-    /// "The access token you have used to make this API call does not have the required scope.": The token was granted without the endpoint's scope. Authorise the client with the scope the endpoint lists and use a token issued for it.
-    OauthScopeMismatch(ErrorBody),
-    /// `INVALID_URL_PATTERN` (HTTP 404), which any endpoint may return.
-    ///
-    /// "Please check if the URL trying to access is a correct one": The path matches no endpoint. Check the URL, including the API version.
-    InvalidUrlPattern(ErrorBody),
-    /// `INVALID_REQUEST_METHOD` (HTTP 400), which any endpoint may return.
-    ///
-    /// "The http request method type is not a valid one": The URL does not serve this HTTP method. Use the method the endpoint documents.
-    InvalidRequestMethod(ErrorBody),
-    /// `INTERNAL_ERROR` (HTTP 500), which any endpoint may return.
-    ///
-    /// "Unexpected and unhandled exception in Server": The server failed while handling the call. Retry later; if it persists, contact Zoho support.
-    InternalError(ErrorBody),
-    /// `TOO_MANY_REQUESTS` (HTTP 429), which any endpoint may return.
-    ///
-    /// "Too many requests": The org has used up its API credits for the rolling 24-hour window, or the app reached its concurrency limit. Wait before calling again, honouring Retry-After when the response has it.
-    TooManyRequests(ErrorBody),
-    /// A code this endpoint does not document, kept with its status, message and details.
-    Unknown(ErrorBody),
-}
 operation_error!(
-    StatusOfTransferRecordsAndDeleteUsersError {
-    RequiredParamMissing("REQUIRED_PARAM_MISSING"), InvalidToken("INVALID_TOKEN"),
-    OauthScopeMismatch("OAUTH_SCOPE_MISMATCH"), InvalidUrlPattern("INVALID_URL_PATTERN"),
-    InvalidRequestMethod("INVALID_REQUEST_METHOD"), InternalError("INTERNAL_ERROR"),
-    TooManyRequests("TOO_MANY_REQUESTS") }
-    documented["REQUIRED_PARAM_MISSING\t400\tYou have not included job_id parameter in the request.\tAdd `job_id`, the `jobId` the transfer-and-delete call returned."]
+    StatusOfTransferRecordsAndDeleteUsersError
+    "Status of Transfer Records and Delete Users"
+    "GET /users/actions/transfer_and_delete" {
+    RequiredParamMissing("REQUIRED_PARAM_MISSING\t400\tYou have not included job_id parameter in the request.\tAdd `job_id`, the `jobId` the transfer-and-delete call returned.")
+    } shared { InvalidToken, OauthScopeMismatch, InvalidUrlPattern, InvalidRequestMethod,
+    InternalError, TooManyRequests }
 );
-/// An error of the Transfer Records and Delete User endpoint (`POST /users/{user_id}/actions/transfer_and_delete`), by Zoho's error code: one variant per code its page documents, each with the documented messages and resolutions, then the codes any endpoint may return.
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub enum TransferRecordsAndDeleteUserError {
-    /// `MANDATORY_NOT_FOUND` (HTTP 400).
-    ///
-    /// "You have not included the ID of the user you want to delete.": Name the user to delete, in the URL or as \`id\` in the body.
-    MandatoryNotFound(ErrorBody),
-    /// `EXPECTED_FIELD_MISSING` (HTTP 400).
-    ///
-    /// "You have neither specified "transfer" nor "move\_subordinate" in the input.": Give \`transfer\`, \`move\_subordinate\`, or both.
-    ExpectedFieldMissing(ErrorBody),
-    /// `INVALID_DATA` (HTTP 400).
-    ///
-    /// "You have specified an incorrect user ID either in the URL or in the body.": Give the id of an existing user.
-    ///
-    /// "The user you are trying to delete, or the user you want to transfer the records to is not a CRM user.": Both users must be CRM users; the \`details\` key of the answer says which is not. Get Users lists the org's users.
-    ///
-    /// "The user you are trying to delete, or the user you want to transfer the records to is already deleted.": Neither user may be deleted already.
-    ///
-    /// "The user's ID that you are trying to transfer the records to is invalid.": The id in \`transfer\` names no user. Give a valid user id.
-    ///
-    /// "The user you are trying to transfer the subordinates to is inactive.": Subordinates can move only to an active user.
-    ///
-    /// "You have specified the user ID in the URL but the request body has more than one JSON object.": With the user id in the URL, the body must hold exactly one item, for that user.
-    ///
-    /// "You are trying to delete more than one user through this API.": One call deletes one user. Send one item.
-    InvalidData(ErrorBody),
-    /// `NOT_ALLOWED` (HTTP 400).
-    ///
-    /// "The user you are trying to transfer the subordinates to is a subordinate user.": Subordinates cannot move to a user who is one of them. Choose another user.
-    ///
-    /// "The user you are trying to delete is the super admin of the org.": The org's super admin cannot be deleted.
-    NotAllowed(ErrorBody),
-    /// `NO_PERMISSION` (HTTP 403).
-    ///
-    /// "You are not the super admin of your org and cannot access this API.": Only the org's super admin may call this endpoint.
-    NoPermission(ErrorBody),
-    /// `INVALID_TOKEN` (HTTP 401), which any endpoint may return.
-    ///
-    /// "Invalid OAuth token": The access token is missing, unknown or expired. Obtain a new access token (refresh it) and repeat the call.
-    InvalidToken(ErrorBody),
-    /// `OAUTH_SCOPE_MISMATCH` (HTTP 401), which any endpoint may return.
-    ///
-    /// "The access token you have used to make this API call does not have the required scope.": The token was granted without the endpoint's scope. Authorise the client with the scope the endpoint lists and use a token issued for it.
-    OauthScopeMismatch(ErrorBody),
-    /// `INVALID_URL_PATTERN` (HTTP 404), which any endpoint may return.
-    ///
-    /// "Please check if the URL trying to access is a correct one": The path matches no endpoint. Check the URL, including the API version.
-    InvalidUrlPattern(ErrorBody),
-    /// `INVALID_REQUEST_METHOD` (HTTP 400), which any endpoint may return.
-    ///
-    /// "The http request method type is not a valid one": The URL does not serve this HTTP method. Use the method the endpoint documents.
-    InvalidRequestMethod(ErrorBody),
-    /// `INTERNAL_ERROR` (HTTP 500), which any endpoint may return.
-    ///
-    /// "Unexpected and unhandled exception in Server": The server failed while handling the call. Retry later; if it persists, contact Zoho support.
-    InternalError(ErrorBody),
-    /// `TOO_MANY_REQUESTS` (HTTP 429), which any endpoint may return.
-    ///
-    /// "Too many requests": The org has used up its API credits for the rolling 24-hour window, or the app reached its concurrency limit. Wait before calling again, honouring Retry-After when the response has it.
-    TooManyRequests(ErrorBody),
-    /// A code this endpoint does not document, kept with its status, message and details.
-    Unknown(ErrorBody),
-}
 operation_error!(
-    TransferRecordsAndDeleteUserError { MandatoryNotFound("MANDATORY_NOT_FOUND"),
-    ExpectedFieldMissing("EXPECTED_FIELD_MISSING"), InvalidData("INVALID_DATA"),
-    NotAllowed("NOT_ALLOWED"), NoPermission("NO_PERMISSION"),
-    InvalidToken("INVALID_TOKEN"), OauthScopeMismatch("OAUTH_SCOPE_MISMATCH"),
-    InvalidUrlPattern("INVALID_URL_PATTERN"),
-    InvalidRequestMethod("INVALID_REQUEST_METHOD"), InternalError("INTERNAL_ERROR"),
-    TooManyRequests("TOO_MANY_REQUESTS") }
-    documented["MANDATORY_NOT_FOUND\t400\tYou have not included the ID of the user you want to delete.\tName the user to delete, in the URL or as `id` in the body.",
-    "EXPECTED_FIELD_MISSING\t400\tYou have neither specified \"transfer\" nor \"move_subordinate\" in the input.\tGive `transfer`, `move_subordinate`, or both.",
-    "INVALID_DATA\t400\tYou have specified an incorrect user ID either in the URL or in the body.\tGive the id of an existing user.",
+    TransferRecordsAndDeleteUserError "Transfer Records and Delete User"
+    "POST /users/{user_id}/actions/transfer_and_delete" {
+    MandatoryNotFound("MANDATORY_NOT_FOUND\t400\tYou have not included the ID of the user you want to delete.\tName the user to delete, in the URL or as `id` in the body."),
+    ExpectedFieldMissing("EXPECTED_FIELD_MISSING\t400\tYou have neither specified \"transfer\" nor \"move_subordinate\" in the input.\tGive `transfer`, `move_subordinate`, or both."),
+    InvalidData("INVALID_DATA\t400\tYou have specified an incorrect user ID either in the URL or in the body.\tGive the id of an existing user.",
     "INVALID_DATA\t400\tThe user you are trying to delete, or the user you want to transfer the records to is not a CRM user.\tBoth users must be CRM users; the `details` key of the answer says which is not. Get Users lists the org's users.",
     "INVALID_DATA\t400\tThe user you are trying to delete, or the user you want to transfer the records to is already deleted.\tNeither user may be deleted already.",
     "INVALID_DATA\t400\tThe user's ID that you are trying to transfer the records to is invalid.\tThe id in `transfer` names no user. Give a valid user id.",
     "INVALID_DATA\t400\tThe user you are trying to transfer the subordinates to is inactive.\tSubordinates can move only to an active user.",
     "INVALID_DATA\t400\tYou have specified the user ID in the URL but the request body has more than one JSON object.\tWith the user id in the URL, the body must hold exactly one item, for that user.",
-    "INVALID_DATA\t400\tYou are trying to delete more than one user through this API.\tOne call deletes one user. Send one item.",
-    "NOT_ALLOWED\t400\tThe user you are trying to transfer the subordinates to is a subordinate user.\tSubordinates cannot move to a user who is one of them. Choose another user.",
-    "NOT_ALLOWED\t400\tThe user you are trying to delete is the super admin of the org.\tThe org's super admin cannot be deleted.",
-    "NO_PERMISSION\t403\tYou are not the super admin of your org and cannot access this API.\tOnly the org's super admin may call this endpoint."]
+    "INVALID_DATA\t400\tYou are trying to delete more than one user through this API.\tOne call deletes one user. Send one item."),
+    NotAllowed("NOT_ALLOWED\t400\tThe user you are trying to transfer the subordinates to is a subordinate user.\tSubordinates cannot move to a user who is one of them. Choose another user.",
+    "NOT_ALLOWED\t400\tThe user you are trying to delete is the super admin of the org.\tThe org's super admin cannot be deleted."),
+    NoPermission("NO_PERMISSION\t403\tYou are not the super admin of your org and cannot access this API.\tOnly the org's super admin may call this endpoint.")
+    } shared { InvalidToken, OauthScopeMismatch, InvalidUrlPattern, InvalidRequestMethod,
+    InternalError, TooManyRequests }
 );
-/// An error of the Transfer Records and Delete User endpoint (`POST /users/actions/transfer_and_delete`), by Zoho's error code: one variant per code its page documents, each with the documented messages and resolutions, then the codes any endpoint may return.
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub enum TransferRecordsAndDeleteUsersError {
-    /// `MANDATORY_NOT_FOUND` (HTTP 400).
-    ///
-    /// "You have not included the ID of the user you want to delete.": Name the user to delete, in the URL or as \`id\` in the body.
-    MandatoryNotFound(ErrorBody),
-    /// `EXPECTED_FIELD_MISSING` (HTTP 400).
-    ///
-    /// "You have neither specified "transfer" nor "move\_subordinate" in the input.": Give \`transfer\`, \`move\_subordinate\`, or both.
-    ExpectedFieldMissing(ErrorBody),
-    /// `INVALID_DATA` (HTTP 400).
-    ///
-    /// "You have specified an incorrect user ID either in the URL or in the body.": Give the id of an existing user.
-    ///
-    /// "The user you are trying to delete, or the user you want to transfer the records to is not a CRM user.": Both users must be CRM users; the \`details\` key of the answer says which is not. Get Users lists the org's users.
-    ///
-    /// "The user you are trying to delete, or the user you want to transfer the records to is already deleted.": Neither user may be deleted already.
-    ///
-    /// "The user's ID that you are trying to transfer the records to is invalid.": The id in \`transfer\` names no user. Give a valid user id.
-    ///
-    /// "The user you are trying to transfer the subordinates to is inactive.": Subordinates can move only to an active user.
-    ///
-    /// "You have specified the user ID in the URL but the request body has more than one JSON object.": With the user id in the URL, the body must hold exactly one item, for that user.
-    ///
-    /// "You are trying to delete more than one user through this API.": One call deletes one user. Send one item.
-    InvalidData(ErrorBody),
-    /// `NOT_ALLOWED` (HTTP 400).
-    ///
-    /// "The user you are trying to transfer the subordinates to is a subordinate user.": Subordinates cannot move to a user who is one of them. Choose another user.
-    ///
-    /// "The user you are trying to delete is the super admin of the org.": The org's super admin cannot be deleted.
-    NotAllowed(ErrorBody),
-    /// `NO_PERMISSION` (HTTP 403).
-    ///
-    /// "You are not the super admin of your org and cannot access this API.": Only the org's super admin may call this endpoint.
-    NoPermission(ErrorBody),
-    /// `INVALID_TOKEN` (HTTP 401), which any endpoint may return.
-    ///
-    /// "Invalid OAuth token": The access token is missing, unknown or expired. Obtain a new access token (refresh it) and repeat the call.
-    InvalidToken(ErrorBody),
-    /// `OAUTH_SCOPE_MISMATCH` (HTTP 401), which any endpoint may return.
-    ///
-    /// "The access token you have used to make this API call does not have the required scope.": The token was granted without the endpoint's scope. Authorise the client with the scope the endpoint lists and use a token issued for it.
-    OauthScopeMismatch(ErrorBody),
-    /// `INVALID_URL_PATTERN` (HTTP 404), which any endpoint may return.
-    ///
-    /// "Please check if the URL trying to access is a correct one": The path matches no endpoint. Check the URL, including the API version.
-    InvalidUrlPattern(ErrorBody),
-    /// `INVALID_REQUEST_METHOD` (HTTP 400), which any endpoint may return.
-    ///
-    /// "The http request method type is not a valid one": The URL does not serve this HTTP method. Use the method the endpoint documents.
-    InvalidRequestMethod(ErrorBody),
-    /// `INTERNAL_ERROR` (HTTP 500), which any endpoint may return.
-    ///
-    /// "Unexpected and unhandled exception in Server": The server failed while handling the call. Retry later; if it persists, contact Zoho support.
-    InternalError(ErrorBody),
-    /// `TOO_MANY_REQUESTS` (HTTP 429), which any endpoint may return.
-    ///
-    /// "Too many requests": The org has used up its API credits for the rolling 24-hour window, or the app reached its concurrency limit. Wait before calling again, honouring Retry-After when the response has it.
-    TooManyRequests(ErrorBody),
-    /// A code this endpoint does not document, kept with its status, message and details.
-    Unknown(ErrorBody),
-}
 operation_error!(
-    TransferRecordsAndDeleteUsersError { MandatoryNotFound("MANDATORY_NOT_FOUND"),
-    ExpectedFieldMissing("EXPECTED_FIELD_MISSING"), InvalidData("INVALID_DATA"),
-    NotAllowed("NOT_ALLOWED"), NoPermission("NO_PERMISSION"),
-    InvalidToken("INVALID_TOKEN"), OauthScopeMismatch("OAUTH_SCOPE_MISMATCH"),
-    InvalidUrlPattern("INVALID_URL_PATTERN"),
-    InvalidRequestMethod("INVALID_REQUEST_METHOD"), InternalError("INTERNAL_ERROR"),
-    TooManyRequests("TOO_MANY_REQUESTS") }
-    documented["MANDATORY_NOT_FOUND\t400\tYou have not included the ID of the user you want to delete.\tName the user to delete, in the URL or as `id` in the body.",
-    "EXPECTED_FIELD_MISSING\t400\tYou have neither specified \"transfer\" nor \"move_subordinate\" in the input.\tGive `transfer`, `move_subordinate`, or both.",
-    "INVALID_DATA\t400\tYou have specified an incorrect user ID either in the URL or in the body.\tGive the id of an existing user.",
+    TransferRecordsAndDeleteUsersError "Transfer Records and Delete User"
+    "POST /users/actions/transfer_and_delete" {
+    MandatoryNotFound("MANDATORY_NOT_FOUND\t400\tYou have not included the ID of the user you want to delete.\tName the user to delete, in the URL or as `id` in the body."),
+    ExpectedFieldMissing("EXPECTED_FIELD_MISSING\t400\tYou have neither specified \"transfer\" nor \"move_subordinate\" in the input.\tGive `transfer`, `move_subordinate`, or both."),
+    InvalidData("INVALID_DATA\t400\tYou have specified an incorrect user ID either in the URL or in the body.\tGive the id of an existing user.",
     "INVALID_DATA\t400\tThe user you are trying to delete, or the user you want to transfer the records to is not a CRM user.\tBoth users must be CRM users; the `details` key of the answer says which is not. Get Users lists the org's users.",
     "INVALID_DATA\t400\tThe user you are trying to delete, or the user you want to transfer the records to is already deleted.\tNeither user may be deleted already.",
     "INVALID_DATA\t400\tThe user's ID that you are trying to transfer the records to is invalid.\tThe id in `transfer` names no user. Give a valid user id.",
     "INVALID_DATA\t400\tThe user you are trying to transfer the subordinates to is inactive.\tSubordinates can move only to an active user.",
     "INVALID_DATA\t400\tYou have specified the user ID in the URL but the request body has more than one JSON object.\tWith the user id in the URL, the body must hold exactly one item, for that user.",
-    "INVALID_DATA\t400\tYou are trying to delete more than one user through this API.\tOne call deletes one user. Send one item.",
-    "NOT_ALLOWED\t400\tThe user you are trying to transfer the subordinates to is a subordinate user.\tSubordinates cannot move to a user who is one of them. Choose another user.",
-    "NOT_ALLOWED\t400\tThe user you are trying to delete is the super admin of the org.\tThe org's super admin cannot be deleted.",
-    "NO_PERMISSION\t403\tYou are not the super admin of your org and cannot access this API.\tOnly the org's super admin may call this endpoint."]
+    "INVALID_DATA\t400\tYou are trying to delete more than one user through this API.\tOne call deletes one user. Send one item."),
+    NotAllowed("NOT_ALLOWED\t400\tThe user you are trying to transfer the subordinates to is a subordinate user.\tSubordinates cannot move to a user who is one of them. Choose another user.",
+    "NOT_ALLOWED\t400\tThe user you are trying to delete is the super admin of the org.\tThe org's super admin cannot be deleted."),
+    NoPermission("NO_PERMISSION\t403\tYou are not the super admin of your org and cannot access this API.\tOnly the org's super admin may call this endpoint.")
+    } shared { InvalidToken, OauthScopeMismatch, InvalidUrlPattern, InvalidRequestMethod,
+    InternalError, TooManyRequests }
 );
-/// An error of the Update User endpoint (`PUT /users/{user_id}`), by Zoho's error code: one variant per code its page documents, each with the documented messages and resolutions, then the codes any endpoint may return.
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub enum UpdateUserError {
-    /// `INVALID_DATA` (HTTP 415).
-    ///
-    /// "You are trying to update the time\_zone of another user.": Only a user's own time zone can be changed. Leave \`time\_zone\` out when changing another user.
-    ///
-    /// "Unclosed Script tags found in signature.": The signature holds a script tag that is not closed. Close it or remove it.
-    ///
-    /// "The input for either "sort\_order\_preference\_\_s" or "name\_format\_\_s" is incorrect.": One of the two values is not valid. The \`details\` key of the answer says which; correct it.
-    InvalidData(ErrorBody),
-    /// `CANNOT_UPDATE_DELETED_USER` (HTTP 400).
-    ///
-    /// "Deleted user cannot be updated": The user has been deleted and can no longer be changed.
-    CannotUpdateDeletedUser(ErrorBody),
-    /// `INVALID_REQUEST` (HTTP 400).
-    ///
-    /// "Re-invite is not allowed for a confirmed user": The user has already confirmed the invitation; it cannot be sent again.
-    ///
-    /// "Primary Contact cannot be deactivated": The org's primary contact cannot be deactivated. Make another user the primary contact first.
-    InvalidRequest(ErrorBody),
-    /// `NOT_ALLOWED` (HTTP 400).
-    ///
-    /// "You are trying to update the name format and sort order preference for another user.": Only a user's own name format and sort order preference can be changed.
-    NotAllowed(ErrorBody),
-    /// `EMAIL_UPDATE_NOT_ALLOWED` (HTTP 400).
-    ///
-    /// "Cannot update email of a confirmed CRM User": A confirmed user's email address cannot be changed.
-    EmailUpdateNotAllowed(ErrorBody),
-    /// `DUPLICATE_DATA` (HTTP 400).
-    ///
-    /// "User with same email id is already in CRM Plus": Another user already has this email address. Give an address no other user has.
-    DuplicateData(ErrorBody),
-    /// `ID_ALREADY_DEACTIVATED` (HTTP 400).
-    ///
-    /// "User is already deactivated": The user is already inactive; nothing to deactivate.
-    IdAlreadyDeactivated(ErrorBody),
-    /// `ID_ALREADY_ACTIVE` (HTTP 400).
-    ///
-    /// "User is already active": The user is already active; nothing to activate.
-    IdAlreadyActive(ErrorBody),
-    /// `FEATURE_PERMISSION` (HTTP 400).
-    ///
-    /// "Share among Subordinates Feature is not available": The org's account does not have sharing among subordinates. Contact the system administrator.
-    FeaturePermission(ErrorBody),
-    /// `INVALID_REQUEST_METHOD` (HTTP 400).
-    ///
-    /// "The http request method type is not a valid one": The HTTP method is not valid for this URL. Use PUT.
-    InvalidRequestMethod(ErrorBody),
-    /// `MANDATORY_NOT_FOUND` (HTTP 400).
-    ///
-    /// "required field not found": The id of the user to change is missing. Give it in the body or in the URL.
-    MandatoryNotFound(ErrorBody),
-    /// `AUTHORIZATION_FAILED` (HTTP 403).
-    ///
-    /// "Either trial has expired or user does not have sufficient privilege to perform this action": The trial has ended or the user lacks the privilege. Contact the system administrator.
-    ///
-    /// "The current user does not have permission to update the profile and role of another user.": The user may not change another user's role or profile. Contact the system administrator.
-    AuthorizationFailed(ErrorBody),
-    /// `INTERNAL_ERROR` (HTTP 400).
-    ///
-    /// "Error occurred while updating CRM Plus User in CRM Account": A CRM Plus user cannot be changed through the CRM account.
-    InternalError(ErrorBody),
-    /// `INVALID_URL_PATTERN` (HTTP 404).
-    ///
-    /// "Please check if the URL trying to access is a correct one": The request URL is wrong. Check it against the endpoint's URL.
-    InvalidUrlPattern(ErrorBody),
-    /// `OAUTH_SCOPE_MISMATCH` (HTTP 401).
-    ///
-    /// "Unauthorized": The client lacks the ZohoCRM.users.UPDATE scope. Create a client with a valid scope.
-    OauthScopeMismatch(ErrorBody),
-    /// `INVALID_TOKEN` (HTTP 401), which any endpoint may return.
-    ///
-    /// "Invalid OAuth token": The access token is missing, unknown or expired. Obtain a new access token (refresh it) and repeat the call.
-    InvalidToken(ErrorBody),
-    /// `TOO_MANY_REQUESTS` (HTTP 429), which any endpoint may return.
-    ///
-    /// "Too many requests": The org has used up its API credits for the rolling 24-hour window, or the app reached its concurrency limit. Wait before calling again, honouring Retry-After when the response has it.
-    TooManyRequests(ErrorBody),
-    /// A code this endpoint does not document, kept with its status, message and details.
-    Unknown(ErrorBody),
-}
 operation_error!(
-    UpdateUserError { InvalidData("INVALID_DATA"),
-    CannotUpdateDeletedUser("CANNOT_UPDATE_DELETED_USER"),
-    InvalidRequest("INVALID_REQUEST"), NotAllowed("NOT_ALLOWED"),
-    EmailUpdateNotAllowed("EMAIL_UPDATE_NOT_ALLOWED"), DuplicateData("DUPLICATE_DATA"),
-    IdAlreadyDeactivated("ID_ALREADY_DEACTIVATED"), IdAlreadyActive("ID_ALREADY_ACTIVE"),
-    FeaturePermission("FEATURE_PERMISSION"),
-    InvalidRequestMethod("INVALID_REQUEST_METHOD"),
-    MandatoryNotFound("MANDATORY_NOT_FOUND"),
-    AuthorizationFailed("AUTHORIZATION_FAILED"), InternalError("INTERNAL_ERROR"),
-    InvalidUrlPattern("INVALID_URL_PATTERN"), OauthScopeMismatch("OAUTH_SCOPE_MISMATCH"),
-    InvalidToken("INVALID_TOKEN"), TooManyRequests("TOO_MANY_REQUESTS") }
-    documented["INVALID_DATA\t415\tYou are trying to update the time_zone of another user.\tOnly a user's own time zone can be changed. Leave `time_zone` out when changing another user.",
+    UpdateUserError "Update User" "PUT /users/{user_id}" {
+    InvalidData("INVALID_DATA\t415\tYou are trying to update the time_zone of another user.\tOnly a user's own time zone can be changed. Leave `time_zone` out when changing another user.",
     "INVALID_DATA\t415\tUnclosed Script tags found in signature.\tThe signature holds a script tag that is not closed. Close it or remove it.",
-    "INVALID_DATA\t415\tThe input for either \"sort_order_preference__s\" or \"name_format__s\" is incorrect.\tOne of the two values is not valid. The `details` key of the answer says which; correct it.",
-    "CANNOT_UPDATE_DELETED_USER\t400\tDeleted user cannot be updated\tThe user has been deleted and can no longer be changed.",
-    "INVALID_REQUEST\t400\tRe-invite is not allowed for a confirmed user\tThe user has already confirmed the invitation; it cannot be sent again.",
-    "INVALID_REQUEST\t400\tPrimary Contact cannot be deactivated\tThe org's primary contact cannot be deactivated. Make another user the primary contact first.",
-    "NOT_ALLOWED\t400\tYou are trying to update the name format and sort order preference for another user.\tOnly a user's own name format and sort order preference can be changed.",
-    "EMAIL_UPDATE_NOT_ALLOWED\t400\tCannot update email of a confirmed CRM User\tA confirmed user's email address cannot be changed.",
-    "DUPLICATE_DATA\t400\tUser with same email id is already in CRM Plus\tAnother user already has this email address. Give an address no other user has.",
-    "ID_ALREADY_DEACTIVATED\t400\tUser is already deactivated\tThe user is already inactive; nothing to deactivate.",
-    "ID_ALREADY_ACTIVE\t400\tUser is already active\tThe user is already active; nothing to activate.",
-    "FEATURE_PERMISSION\t400\tShare among Subordinates Feature is not available\tThe org's account does not have sharing among subordinates. Contact the system administrator.",
-    "INVALID_REQUEST_METHOD\t400\tThe http request method type is not a valid one\tThe HTTP method is not valid for this URL. Use PUT.",
-    "MANDATORY_NOT_FOUND\t400\trequired field not found\tThe id of the user to change is missing. Give it in the body or in the URL.",
-    "AUTHORIZATION_FAILED\t403\tEither trial has expired or user does not have sufficient privilege to perform this action\tThe trial has ended or the user lacks the privilege. Contact the system administrator.",
-    "AUTHORIZATION_FAILED\t403\tThe current user does not have permission to update the profile and role of another user.\tThe user may not change another user's role or profile. Contact the system administrator.",
-    "INTERNAL_ERROR\t400\tError occurred while updating CRM Plus User in CRM Account\tA CRM Plus user cannot be changed through the CRM account.",
-    "INVALID_URL_PATTERN\t404\tPlease check if the URL trying to access is a correct one\tThe request URL is wrong. Check it against the endpoint's URL.",
-    "OAUTH_SCOPE_MISMATCH\t401\tUnauthorized\tThe client lacks the ZohoCRM.users.UPDATE scope. Create a client with a valid scope."]
+    "INVALID_DATA\t415\tThe input for either \"sort_order_preference__s\" or \"name_format__s\" is incorrect.\tOne of the two values is not valid. The `details` key of the answer says which; correct it."),
+    CannotUpdateDeletedUser("CANNOT_UPDATE_DELETED_USER\t400\tDeleted user cannot be updated\tThe user has been deleted and can no longer be changed."),
+    InvalidRequest("INVALID_REQUEST\t400\tRe-invite is not allowed for a confirmed user\tThe user has already confirmed the invitation; it cannot be sent again.",
+    "INVALID_REQUEST\t400\tPrimary Contact cannot be deactivated\tThe org's primary contact cannot be deactivated. Make another user the primary contact first."),
+    NotAllowed("NOT_ALLOWED\t400\tYou are trying to update the name format and sort order preference for another user.\tOnly a user's own name format and sort order preference can be changed."),
+    EmailUpdateNotAllowed("EMAIL_UPDATE_NOT_ALLOWED\t400\tCannot update email of a confirmed CRM User\tA confirmed user's email address cannot be changed."),
+    DuplicateData("DUPLICATE_DATA\t400\tUser with same email id is already in CRM Plus\tAnother user already has this email address. Give an address no other user has."),
+    IdAlreadyDeactivated("ID_ALREADY_DEACTIVATED\t400\tUser is already deactivated\tThe user is already inactive; nothing to deactivate."),
+    IdAlreadyActive("ID_ALREADY_ACTIVE\t400\tUser is already active\tThe user is already active; nothing to activate."),
+    FeaturePermission("FEATURE_PERMISSION\t400\tShare among Subordinates Feature is not available\tThe org's account does not have sharing among subordinates. Contact the system administrator."),
+    InvalidRequestMethod("INVALID_REQUEST_METHOD\t400\tThe http request method type is not a valid one\tThe HTTP method is not valid for this URL. Use PUT."),
+    MandatoryNotFound("MANDATORY_NOT_FOUND\t400\trequired field not found\tThe id of the user to change is missing. Give it in the body or in the URL."),
+    AuthorizationFailed("AUTHORIZATION_FAILED\t403\tEither trial has expired or user does not have sufficient privilege to perform this action\tThe trial has ended or the user lacks the privilege. Contact the system administrator.",
+    "AUTHORIZATION_FAILED\t403\tThe current user does not have permission to update the profile and role of another user.\tThe user may not change another user's role or profile. Contact the system administrator."),
+    InternalError("INTERNAL_ERROR\t400\tError occurred while updating CRM Plus User in CRM Account\tA CRM Plus user cannot be changed through the CRM account."),
+    InvalidUrlPattern("INVALID_URL_PATTERN\t404\tPlease check if the URL trying to access is a correct one\tThe request URL is wrong. Check it against the endpoint's URL."),
+    OauthScopeMismatch("OAUTH_SCOPE_MISMATCH\t401\tUnauthorized\tThe client lacks the ZohoCRM.users.UPDATE scope. Create a client with a valid scope.")
+    } shared { InvalidToken, TooManyRequests }
 );
-/// An error of the Update User endpoint (`PUT /users`), by Zoho's error code: one variant per code its page documents, each with the documented messages and resolutions, then the codes any endpoint may return.
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub enum UpdateUsersError {
-    /// `INVALID_DATA` (HTTP 415).
-    ///
-    /// "You are trying to update the time\_zone of another user.": Only a user's own time zone can be changed. Leave \`time\_zone\` out when changing another user.
-    ///
-    /// "Unclosed Script tags found in signature.": The signature holds a script tag that is not closed. Close it or remove it.
-    ///
-    /// "The input for either "sort\_order\_preference\_\_s" or "name\_format\_\_s" is incorrect.": One of the two values is not valid. The \`details\` key of the answer says which; correct it.
-    InvalidData(ErrorBody),
-    /// `CANNOT_UPDATE_DELETED_USER` (HTTP 400).
-    ///
-    /// "Deleted user cannot be updated": The user has been deleted and can no longer be changed.
-    CannotUpdateDeletedUser(ErrorBody),
-    /// `INVALID_REQUEST` (HTTP 400).
-    ///
-    /// "Re-invite is not allowed for a confirmed user": The user has already confirmed the invitation; it cannot be sent again.
-    ///
-    /// "Primary Contact cannot be deactivated": The org's primary contact cannot be deactivated. Make another user the primary contact first.
-    InvalidRequest(ErrorBody),
-    /// `NOT_ALLOWED` (HTTP 400).
-    ///
-    /// "You are trying to update the name format and sort order preference for another user.": Only a user's own name format and sort order preference can be changed.
-    NotAllowed(ErrorBody),
-    /// `EMAIL_UPDATE_NOT_ALLOWED` (HTTP 400).
-    ///
-    /// "Cannot update email of a confirmed CRM User": A confirmed user's email address cannot be changed.
-    EmailUpdateNotAllowed(ErrorBody),
-    /// `DUPLICATE_DATA` (HTTP 400).
-    ///
-    /// "User with same email id is already in CRM Plus": Another user already has this email address. Give an address no other user has.
-    DuplicateData(ErrorBody),
-    /// `ID_ALREADY_DEACTIVATED` (HTTP 400).
-    ///
-    /// "User is already deactivated": The user is already inactive; nothing to deactivate.
-    IdAlreadyDeactivated(ErrorBody),
-    /// `ID_ALREADY_ACTIVE` (HTTP 400).
-    ///
-    /// "User is already active": The user is already active; nothing to activate.
-    IdAlreadyActive(ErrorBody),
-    /// `FEATURE_PERMISSION` (HTTP 400).
-    ///
-    /// "Share among Subordinates Feature is not available": The org's account does not have sharing among subordinates. Contact the system administrator.
-    FeaturePermission(ErrorBody),
-    /// `INVALID_REQUEST_METHOD` (HTTP 400).
-    ///
-    /// "The http request method type is not a valid one": The HTTP method is not valid for this URL. Use PUT.
-    InvalidRequestMethod(ErrorBody),
-    /// `MANDATORY_NOT_FOUND` (HTTP 400).
-    ///
-    /// "required field not found": The id of the user to change is missing. Give it in the body (\`id\`).
-    MandatoryNotFound(ErrorBody),
-    /// `AUTHORIZATION_FAILED` (HTTP 403).
-    ///
-    /// "Either trial has expired or user does not have sufficient privilege to perform this action": The trial has ended or the user lacks the privilege. Contact the system administrator.
-    ///
-    /// "The current user does not have permission to update the profile and role of another user.": The user may not change another user's role or profile. Contact the system administrator.
-    AuthorizationFailed(ErrorBody),
-    /// `INTERNAL_ERROR` (HTTP 400).
-    ///
-    /// "Error occurred while updating CRM Plus User in CRM Account": A CRM Plus user cannot be changed through the CRM account.
-    InternalError(ErrorBody),
-    /// `INVALID_URL_PATTERN` (HTTP 404).
-    ///
-    /// "Please check if the URL trying to access is a correct one": The request URL is wrong. Check it against the endpoint's URL.
-    InvalidUrlPattern(ErrorBody),
-    /// `OAUTH_SCOPE_MISMATCH` (HTTP 401).
-    ///
-    /// "Unauthorized": The client lacks the ZohoCRM.users.UPDATE scope. Create a client with a valid scope.
-    OauthScopeMismatch(ErrorBody),
-    /// `INVALID_TOKEN` (HTTP 401), which any endpoint may return.
-    ///
-    /// "Invalid OAuth token": The access token is missing, unknown or expired. Obtain a new access token (refresh it) and repeat the call.
-    InvalidToken(ErrorBody),
-    /// `TOO_MANY_REQUESTS` (HTTP 429), which any endpoint may return.
-    ///
-    /// "Too many requests": The org has used up its API credits for the rolling 24-hour window, or the app reached its concurrency limit. Wait before calling again, honouring Retry-After when the response has it.
-    TooManyRequests(ErrorBody),
-    /// A code this endpoint does not document, kept with its status, message and details.
-    Unknown(ErrorBody),
-}
 operation_error!(
-    UpdateUsersError { InvalidData("INVALID_DATA"),
-    CannotUpdateDeletedUser("CANNOT_UPDATE_DELETED_USER"),
-    InvalidRequest("INVALID_REQUEST"), NotAllowed("NOT_ALLOWED"),
-    EmailUpdateNotAllowed("EMAIL_UPDATE_NOT_ALLOWED"), DuplicateData("DUPLICATE_DATA"),
-    IdAlreadyDeactivated("ID_ALREADY_DEACTIVATED"), IdAlreadyActive("ID_ALREADY_ACTIVE"),
-    FeaturePermission("FEATURE_PERMISSION"),
-    InvalidRequestMethod("INVALID_REQUEST_METHOD"),
-    MandatoryNotFound("MANDATORY_NOT_FOUND"),
-    AuthorizationFailed("AUTHORIZATION_FAILED"), InternalError("INTERNAL_ERROR"),
-    InvalidUrlPattern("INVALID_URL_PATTERN"), OauthScopeMismatch("OAUTH_SCOPE_MISMATCH"),
-    InvalidToken("INVALID_TOKEN"), TooManyRequests("TOO_MANY_REQUESTS") }
-    documented["INVALID_DATA\t415\tYou are trying to update the time_zone of another user.\tOnly a user's own time zone can be changed. Leave `time_zone` out when changing another user.",
+    UpdateUsersError "Update User" "PUT /users" {
+    InvalidData("INVALID_DATA\t415\tYou are trying to update the time_zone of another user.\tOnly a user's own time zone can be changed. Leave `time_zone` out when changing another user.",
     "INVALID_DATA\t415\tUnclosed Script tags found in signature.\tThe signature holds a script tag that is not closed. Close it or remove it.",
-    "INVALID_DATA\t415\tThe input for either \"sort_order_preference__s\" or \"name_format__s\" is incorrect.\tOne of the two values is not valid. The `details` key of the answer says which; correct it.",
-    "CANNOT_UPDATE_DELETED_USER\t400\tDeleted user cannot be updated\tThe user has been deleted and can no longer be changed.",
-    "INVALID_REQUEST\t400\tRe-invite is not allowed for a confirmed user\tThe user has already confirmed the invitation; it cannot be sent again.",
-    "INVALID_REQUEST\t400\tPrimary Contact cannot be deactivated\tThe org's primary contact cannot be deactivated. Make another user the primary contact first.",
-    "NOT_ALLOWED\t400\tYou are trying to update the name format and sort order preference for another user.\tOnly a user's own name format and sort order preference can be changed.",
-    "EMAIL_UPDATE_NOT_ALLOWED\t400\tCannot update email of a confirmed CRM User\tA confirmed user's email address cannot be changed.",
-    "DUPLICATE_DATA\t400\tUser with same email id is already in CRM Plus\tAnother user already has this email address. Give an address no other user has.",
-    "ID_ALREADY_DEACTIVATED\t400\tUser is already deactivated\tThe user is already inactive; nothing to deactivate.",
-    "ID_ALREADY_ACTIVE\t400\tUser is already active\tThe user is already active; nothing to activate.",
-    "FEATURE_PERMISSION\t400\tShare among Subordinates Feature is not available\tThe org's account does not have sharing among subordinates. Contact the system administrator.",
-    "INVALID_REQUEST_METHOD\t400\tThe http request method type is not a valid one\tThe HTTP method is not valid for this URL. Use PUT.",
-    "MANDATORY_NOT_FOUND\t400\trequired field not found\tThe id of the user to change is missing. Give it in the body (`id`).",
-    "AUTHORIZATION_FAILED\t403\tEither trial has expired or user does not have sufficient privilege to perform this action\tThe trial has ended or the user lacks the privilege. Contact the system administrator.",
-    "AUTHORIZATION_FAILED\t403\tThe current user does not have permission to update the profile and role of another user.\tThe user may not change another user's role or profile. Contact the system administrator.",
-    "INTERNAL_ERROR\t400\tError occurred while updating CRM Plus User in CRM Account\tA CRM Plus user cannot be changed through the CRM account.",
-    "INVALID_URL_PATTERN\t404\tPlease check if the URL trying to access is a correct one\tThe request URL is wrong. Check it against the endpoint's URL.",
-    "OAUTH_SCOPE_MISMATCH\t401\tUnauthorized\tThe client lacks the ZohoCRM.users.UPDATE scope. Create a client with a valid scope."]
+    "INVALID_DATA\t415\tThe input for either \"sort_order_preference__s\" or \"name_format__s\" is incorrect.\tOne of the two values is not valid. The `details` key of the answer says which; correct it."),
+    CannotUpdateDeletedUser("CANNOT_UPDATE_DELETED_USER\t400\tDeleted user cannot be updated\tThe user has been deleted and can no longer be changed."),
+    InvalidRequest("INVALID_REQUEST\t400\tRe-invite is not allowed for a confirmed user\tThe user has already confirmed the invitation; it cannot be sent again.",
+    "INVALID_REQUEST\t400\tPrimary Contact cannot be deactivated\tThe org's primary contact cannot be deactivated. Make another user the primary contact first."),
+    NotAllowed("NOT_ALLOWED\t400\tYou are trying to update the name format and sort order preference for another user.\tOnly a user's own name format and sort order preference can be changed."),
+    EmailUpdateNotAllowed("EMAIL_UPDATE_NOT_ALLOWED\t400\tCannot update email of a confirmed CRM User\tA confirmed user's email address cannot be changed."),
+    DuplicateData("DUPLICATE_DATA\t400\tUser with same email id is already in CRM Plus\tAnother user already has this email address. Give an address no other user has."),
+    IdAlreadyDeactivated("ID_ALREADY_DEACTIVATED\t400\tUser is already deactivated\tThe user is already inactive; nothing to deactivate."),
+    IdAlreadyActive("ID_ALREADY_ACTIVE\t400\tUser is already active\tThe user is already active; nothing to activate."),
+    FeaturePermission("FEATURE_PERMISSION\t400\tShare among Subordinates Feature is not available\tThe org's account does not have sharing among subordinates. Contact the system administrator."),
+    InvalidRequestMethod("INVALID_REQUEST_METHOD\t400\tThe http request method type is not a valid one\tThe HTTP method is not valid for this URL. Use PUT."),
+    MandatoryNotFound("MANDATORY_NOT_FOUND\t400\trequired field not found\tThe id of the user to change is missing. Give it in the body (`id`)."),
+    AuthorizationFailed("AUTHORIZATION_FAILED\t403\tEither trial has expired or user does not have sufficient privilege to perform this action\tThe trial has ended or the user lacks the privilege. Contact the system administrator.",
+    "AUTHORIZATION_FAILED\t403\tThe current user does not have permission to update the profile and role of another user.\tThe user may not change another user's role or profile. Contact the system administrator."),
+    InternalError("INTERNAL_ERROR\t400\tError occurred while updating CRM Plus User in CRM Account\tA CRM Plus user cannot be changed through the CRM account."),
+    InvalidUrlPattern("INVALID_URL_PATTERN\t404\tPlease check if the URL trying to access is a correct one\tThe request URL is wrong. Check it against the endpoint's URL."),
+    OauthScopeMismatch("OAUTH_SCOPE_MISMATCH\t401\tUnauthorized\tThe client lacks the ZohoCRM.users.UPDATE scope. Create a client with a valid scope.")
+    } shared { InvalidToken, TooManyRequests }
 );
-/// An error of the Users Count endpoint (`GET /users/actions/count`), by Zoho's error code: one variant per code its page documents, each with the documented messages and resolutions, then the codes any endpoint may return.
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub enum UsersCountError {
-    /// `AUTHENTICATION_FAILURE` (HTTP 401).
-    ///
-    /// "Authentication failed": The call could not be authenticated. Check the access token and refresh it if needed.
-    AuthenticationFailure(ErrorBody),
-    /// `INVALID_TOKEN` (HTTP 401), which any endpoint may return.
-    ///
-    /// "Invalid OAuth token": The access token is missing, unknown or expired. Obtain a new access token (refresh it) and repeat the call.
-    InvalidToken(ErrorBody),
-    /// `OAUTH_SCOPE_MISMATCH` (HTTP 401), which any endpoint may return.
-    ///
-    /// "The access token you have used to make this API call does not have the required scope.": The token was granted without the endpoint's scope. Authorise the client with the scope the endpoint lists and use a token issued for it.
-    OauthScopeMismatch(ErrorBody),
-    /// `INVALID_URL_PATTERN` (HTTP 404), which any endpoint may return.
-    ///
-    /// "Please check if the URL trying to access is a correct one": The path matches no endpoint. Check the URL, including the API version.
-    InvalidUrlPattern(ErrorBody),
-    /// `INVALID_REQUEST_METHOD` (HTTP 400), which any endpoint may return.
-    ///
-    /// "The http request method type is not a valid one": The URL does not serve this HTTP method. Use the method the endpoint documents.
-    InvalidRequestMethod(ErrorBody),
-    /// `INTERNAL_ERROR` (HTTP 500), which any endpoint may return.
-    ///
-    /// "Unexpected and unhandled exception in Server": The server failed while handling the call. Retry later; if it persists, contact Zoho support.
-    InternalError(ErrorBody),
-    /// `TOO_MANY_REQUESTS` (HTTP 429), which any endpoint may return.
-    ///
-    /// "Too many requests": The org has used up its API credits for the rolling 24-hour window, or the app reached its concurrency limit. Wait before calling again, honouring Retry-After when the response has it.
-    TooManyRequests(ErrorBody),
-    /// A code this endpoint does not document, kept with its status, message and details.
-    Unknown(ErrorBody),
-}
 operation_error!(
-    UsersCountError { AuthenticationFailure("AUTHENTICATION_FAILURE"),
-    InvalidToken("INVALID_TOKEN"), OauthScopeMismatch("OAUTH_SCOPE_MISMATCH"),
-    InvalidUrlPattern("INVALID_URL_PATTERN"),
-    InvalidRequestMethod("INVALID_REQUEST_METHOD"), InternalError("INTERNAL_ERROR"),
-    TooManyRequests("TOO_MANY_REQUESTS") }
-    documented["AUTHENTICATION_FAILURE\t401\tAuthentication failed\tThe call could not be authenticated. Check the access token and refresh it if needed."]
+    UsersCountError "Users Count" "GET /users/actions/count" {
+    AuthenticationFailure("AUTHENTICATION_FAILURE\t401\tAuthentication failed\tThe call could not be authenticated. Check the access token and refresh it if needed.")
+    } shared { InvalidToken, OauthScopeMismatch, InvalidUrlPattern, InvalidRequestMethod,
+    InternalError, TooManyRequests }
 );

@@ -2,8 +2,31 @@
 
 /// Path prefix of every endpoint, from the spec.
 pub(crate) const BASE_PATH: &str = "/crm/v7";
-/// The errors any endpoint may return, as `CODE<tab>STATUS<tab>message<tab>resolution`;
-/// an endpoint's table lists them after its own, except the codes its page lists.
+/// The rows of a code any endpoint may return, by its variant name, as
+/// `CODE<tab>STATUS<tab>message<tab>resolution` (one line per documented message).
+macro_rules! shared_error {
+    (InvalidToken) => {
+        "INVALID_TOKEN\t401\tInvalid OAuth token\tThe access token is missing, unknown or expired. Obtain a new access token (refresh it) and repeat the call."
+    };
+    (OauthScopeMismatch) => {
+        "OAUTH_SCOPE_MISMATCH\t401\tThe access token you have used to make this API call does not have the required scope.\tThe token was granted without the endpoint's scope. Authorise the client with the scope the endpoint lists and use a token issued for it."
+    };
+    (InvalidUrlPattern) => {
+        "INVALID_URL_PATTERN\t404\tPlease check if the URL trying to access is a correct one\tThe path matches no endpoint. Check the URL, including the API version."
+    };
+    (InvalidRequestMethod) => {
+        "INVALID_REQUEST_METHOD\t400\tThe http request method type is not a valid one\tThe URL does not serve this HTTP method. Use the method the endpoint documents."
+    };
+    (InternalError) => {
+        "INTERNAL_ERROR\t500\tUnexpected and unhandled exception in Server\tThe server failed while handling the call. Retry later; if it persists, contact Zoho support."
+    };
+    (TooManyRequests) => {
+        "TOO_MANY_REQUESTS\t429\tToo many requests\tThe org has used up its API credits for the rolling 24-hour window, or the app reached its concurrency limit. Wait before calling again, honouring Retry-After when the response has it."
+    };
+}
+pub(crate) use shared_error;
+/// The errors any endpoint may return; an endpoint's table lists them after its own,
+/// except the codes its page lists.
 pub(crate) const SHARED_ERRORS: &[&str] = &[
     "INVALID_TOKEN\t401\tInvalid OAuth token\tThe access token is missing, unknown or expired. Obtain a new access token (refresh it) and repeat the call.",
     "OAUTH_SCOPE_MISMATCH\t401\tThe access token you have used to make this API call does not have the required scope.\tThe token was granted without the endpoint's scope. Authorise the client with the scope the endpoint lists and use a token issued for it.",

@@ -69,6 +69,11 @@ impl DocumentedError {
     }
 }
 
+/// The code of a row of a generated table of documented errors.
+pub(crate) fn row_code(row: &str) -> &str {
+    row.split('\t').next().unwrap_or_default()
+}
+
 /// The documented errors of one endpoint: the entries of its own doc page, then those of the
 /// errors any endpoint may return whose codes the page does not list.
 ///
@@ -143,10 +148,7 @@ impl Iterator for DocumentedIter {
         while let Some(entry) = crate::SHARED_ERRORS.get(self.shared_next) {
             self.shared_next += 1;
             let shared = DocumentedError::parse(entry);
-            let listed = self
-                .own
-                .iter()
-                .any(|own| own.split('\t').next() == Some(shared.code));
+            let listed = self.own.iter().any(|own| row_code(own) == shared.code);
             if !listed {
                 return Some(shared);
             }
@@ -218,25 +220,62 @@ pub trait OperationError: fmt::Debug + fmt::Display + Sized + Send + Sync + 'sta
     }
 }
 
-/// Implements [`OperationError`], `Display` and `std::error::Error` for a generated error enum
-/// whose variants each hold an [`ErrorBody`]: `Variant("CODE")` pairs map codes to variants
-/// (anything else is `Unknown`), and `documented [...]` is the endpoint's own table for
-/// [`Documented`].
+/// Declares a generated endpoint's error enum and implements [`OperationError`], `Display` and
+/// `std::error::Error` for it.
+///
+/// `Name "Title" "METHOD /path" { Variant("row", ...), ... } shared { Variant, ... }`: each
+/// own variant comes with the rows of its code in the endpoint's doc page, as
+/// `CODE<tab>STATUS<tab>message<tab>resolution` (the endpoint's table for [`Documented`]); each
+/// shared variant is a code any endpoint may return that the page does not list, whose row
+/// `crate::shared_error!` gives. Every variant holds the whole [`ErrorBody`]; a code not listed
+/// is `Unknown`.
 macro_rules! operation_error {
-    ($name:ident { $($variant:ident($code:literal)),* $(,)? } documented [$($entry:literal),* $(,)?]) => {
+    ($name:ident $title:literal $endpoint:literal {
+        $($variant:ident($first:literal $(, $more:literal)* $(,)?)),* $(,)?
+    } shared { $($shared:ident),* $(,)? }) => {
+        #[doc = concat!(
+            "An error of the ", $title, " endpoint (`", $endpoint, "`), by Zoho's error code: ",
+            "one variant per code its page documents, then the codes any endpoint may return."
+        )]
+        #[derive(Debug, Clone, PartialEq)]
+        #[non_exhaustive]
+        pub enum $name {
+            $(
+                #[doc = concat!(
+                    "Documented as (code, HTTP status, message, resolution):\n\n```text\n",
+                    $first, "\n", $($more, "\n",)* "```"
+                )]
+                $variant($crate::ErrorBody),
+            )*
+            $(
+                #[doc = concat!(
+                    "Any endpoint may return this code (code, HTTP status, message, resolution):",
+                    "\n\n```text\n", $crate::shared_error!($shared), "\n```"
+                )]
+                $shared($crate::ErrorBody),
+            )*
+            /// A code this endpoint does not document, kept with its status, message and details.
+            Unknown($crate::ErrorBody),
+        }
+
         impl $crate::OperationError for $name {
-            const DOCUMENTED: $crate::Documented = $crate::Documented::new(&[$($entry),*]);
+            const DOCUMENTED: $crate::Documented =
+                $crate::Documented::new(&[$($first, $($more,)*)*]);
 
             fn from_body(body: $crate::ErrorBody) -> Self {
-                match body.code.as_str() {
-                    $($code => Self::$variant(body),)*
-                    _ => Self::Unknown(body),
-                }
+                let code = body.code.as_str();
+                $(if code == $crate::error::row_code($first) {
+                    return Self::$variant(body);
+                })*
+                $(if code == $crate::error::row_code($crate::shared_error!($shared)) {
+                    return Self::$shared(body);
+                })*
+                Self::Unknown(body)
             }
 
             fn body(&self) -> &$crate::ErrorBody {
                 match self {
-                    $(Self::$variant(body))|* | Self::Unknown(body) => body,
+                    $(Self::$variant(body))|* $(| Self::$shared(body))* | Self::Unknown(body) => body,
                 }
             }
         }

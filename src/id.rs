@@ -2,7 +2,7 @@
 
 use std::fmt;
 
-use serde::de::{self, Deserializer, Visitor};
+use serde::de::{self, Deserializer, MapAccess, Visitor};
 use serde::{Deserialize, Serialize, Serializer};
 
 /// A Zoho record id: 19 digits, a string on the wire.
@@ -73,13 +73,13 @@ impl<'de> Deserialize<'de> for Id {
     }
 }
 
-pub(crate) struct IdVisitor;
+struct IdVisitor;
 
 impl<'de> Visitor<'de> for IdVisitor {
     type Value = Id;
 
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("a record id (a string of digits or a non-negative integer)")
+        f.write_str("a record id (a string of digits, a non-negative integer, or an object with an `id` key)")
     }
 
     fn visit_str<E: de::Error>(self, v: &str) -> Result<Id, E> {
@@ -98,6 +98,19 @@ impl<'de> Visitor<'de> for IdVisitor {
         u64::try_from(v)
             .map(|v| Id(v.to_string()))
             .map_err(|_| E::invalid_value(de::Unexpected::Signed(v), &self))
+    }
+
+    /// Zoho's SDK sends and reads ids as `{"id": ...}` objects in places the docs give bare ids.
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Id, A::Error> {
+        let mut id = None;
+        while let Some(key) = map.next_key::<String>()? {
+            if key == "id" {
+                id = Some(map.next_value::<Id>()?);
+            } else {
+                map.next_value::<de::IgnoredAny>()?;
+            }
+        }
+        id.ok_or_else(|| de::Error::missing_field("id"))
     }
 }
 

@@ -133,6 +133,10 @@
 //!   speaks plain HTTP only, which is enough for zohocrm-mock.
 //! - `blocking`: `zohocrm::blocking::Client`, the same calls without an async runtime of your
 //!   own.
+//! - `serialize`: `serde::Serialize` on the types responses carry (records, details), for
+//!   programs that store or forward what they read; an absent optional key is written as
+//!   `null`. Without it those types only deserialize, which keeps the build smaller. Types that
+//!   requests send always serialize (and do not deserialize).
 
 #[cfg(feature = "blocking")]
 pub mod blocking;
@@ -159,10 +163,8 @@ include!(concat!(env!("OUT_DIR"), "/zohocrm.rs"));
 mod prelude {
     pub(crate) use crate::common::*;
     pub(crate) use crate::error::operation_error;
-    pub(crate) use crate::wire::{
-        id_or_object, join, nullable, optional_id_or_object, string_enum, Call, Method, Operation,
-    };
-    pub(crate) use crate::{ActionResults, Batch, Error, ErrorBody, Id, Page, Pages};
+    pub(crate) use crate::wire::{builder, join, operations, string_enum, Call, Method, Operation};
+    pub(crate) use crate::{ActionsResult, Batch, Error, ErrorBody, Id, PageResult, Pages};
 }
 
 pub use client::{
@@ -174,7 +176,7 @@ pub use error::{Documented, DocumentedError, DocumentedIter, Error, ErrorBody, O
 pub use id::Id;
 pub use oauth::{exchange_grant_code, AuthError, GrantedTokens, OAuth, DEFAULT_REFRESH_MARGIN};
 pub use pages::Pages;
-pub use results::{ActionResults, ActionSuccess, Batch, Info, Page};
+pub use results::{ActionResults, ActionSuccess, ActionsResult, Batch, Info, Page, PageResult};
 pub use retry::RetryPolicy;
 pub use secret::Secret;
 pub use token_store::{FileStore, MemoryStore, StoreError, StoredToken, TokenStore};

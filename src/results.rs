@@ -65,6 +65,12 @@ pub struct ActionSuccess<D> {
     pub details: D,
 }
 
+/// What a write call returns: a result per item, or the error of the whole call.
+pub type ActionsResult<D, E> = Result<ActionResults<D, E>, Error<E>>;
+
+/// What a read call returns: a page of records, or the error of the call.
+pub type PageResult<T, E> = Result<Page<T>, Error<E>>;
+
 /// The results of a write call: one per input item, in input order.
 ///
 /// Zoho answers a write with a list in which each item succeeded or failed on its own (HTTP 207

@@ -1,10 +1,9 @@
 //! What generated functions hand to the client: the operation's fixed facts and one call's
 //! arguments, plus the serde helpers generated types use for alternative wire forms.
 
-use serde::de::{self, Deserializer, MapAccess, Visitor};
 use serde::Serialize;
 
-use crate::id::{Id, IdVisitor};
+use crate::id::Id;
 use crate::results::Batch;
 
 pub(crate) use reqwest::Method;
@@ -72,10 +71,50 @@ impl OperationName {
     }
 }
 
-/// Implements the conversions of a generated string enum that has `as_str` and `From<&str>`:
-/// from and into `String` (which serde uses) and `Display` (the value on the wire).
+/// Declares the `Operation` statics of a family, one per
+/// `NAME = METHOD "/path" "name" body("wrapper", max_items) results("wrapper") [idempotent];`,
+/// where `body`, `results` and `[idempotent]` are given only when they apply.
+macro_rules! operations {
+    ($($name:ident = $method:ident $path:literal $op:literal
+        $(body($wrapper:literal, $max_items:expr))?
+        $(results($results:literal))?
+        $([$idempotent:ident])?;)*) => {
+        $(
+            pub(crate) static $name: $crate::wire::Operation =
+                $crate::wire::Operation::named($op)
+                    .at($crate::wire::Method::$method, $path)
+                    $(.body($wrapper, $max_items))?
+                    $(.results($results))?
+                    $(.$idempotent())?;
+        )*
+    };
+}
+pub(crate) use operations;
+
+/// Implements a generated string enum's conversions from `Variant("value")` pairs: `as_str`,
+/// from `&str` and `String` (a value not listed is `Unknown`), into `String` (which serde uses)
+/// and `Display` (the value on the wire).
 macro_rules! string_enum {
-    ($name:ident) => {
+    ($name:ident { $($variant:ident($value:literal)),* $(,)? }) => {
+        impl $name {
+            /// The value on the wire.
+            pub fn as_str(&self) -> &str {
+                match self {
+                    $(Self::$variant => $value,)*
+                    Self::Unknown(value) => value,
+                }
+            }
+        }
+
+        impl From<&str> for $name {
+            fn from(value: &str) -> Self {
+                match value {
+                    $($value => Self::$variant,)*
+                    other => Self::Unknown(other.to_owned()),
+                }
+            }
+        }
+
         impl From<String> for $name {
             fn from(value: String) -> Self {
                 Self::from(value.as_str())
@@ -96,6 +135,57 @@ macro_rules! string_enum {
     };
 }
 pub(crate) use string_enum;
+
+/// Implements `new` and the setters of a generated request type, or of the optional parameters
+/// of an endpoint. `Type(mandatory(T), ...)` are `new`'s arguments, in order; the fields in
+/// braces are optional, each set by the method of the same name. `(T)` takes `impl Into<T>`,
+/// `[T]` a list (`impl IntoIterator<Item = T>`), and `/ clear_name` names the method that
+/// sends the key as `null`, for a field of type `Option<Option<_>>`.
+macro_rules! builder {
+    ($name:ident $(($($mandatory:ident $mandatory_ty:tt),* $(,)?))? {
+        $($field:ident $field_ty:tt $(/ $clear:ident)?),* $(,)?
+    }) => {
+        impl $name {
+            #[doc = concat!(
+                "A `", stringify!($name), "` with its mandatory keys, if it has any; ",
+                "set the others with the methods of the same name."
+            )]
+            pub fn new($($($mandatory: $crate::wire::builder!(@arg $mandatory_ty)),*)?) -> Self {
+                Self {
+                    $($($mandatory: $crate::wire::builder!(@convert $mandatory $mandatory_ty),)*)?
+                    $($field: None,)*
+                }
+            }
+
+            $($crate::wire::builder!(@setter $field $field_ty $(/ $clear)?);)*
+        }
+    };
+    (@arg ($ty:ty)) => { impl Into<$ty> };
+    (@arg [$ty:ty]) => { impl IntoIterator<Item = $ty> };
+    (@convert $value:ident ($ty:ty)) => { $value.into() };
+    (@convert $value:ident [$ty:ty]) => { $value.into_iter().collect() };
+    (@setter $field:ident $ty:tt) => {
+        #[doc = concat!("Sets `", stringify!($field), "`.")]
+        pub fn $field(mut self, value: $crate::wire::builder!(@arg $ty)) -> Self {
+            self.$field = Some($crate::wire::builder!(@convert value $ty));
+            self
+        }
+    };
+    (@setter $field:ident $ty:tt / $clear:ident) => {
+        #[doc = concat!("Sets `", stringify!($field), "`.")]
+        pub fn $field(mut self, value: $crate::wire::builder!(@arg $ty)) -> Self {
+            self.$field = Some(Some($crate::wire::builder!(@convert value $ty)));
+            self
+        }
+
+        #[doc = concat!("Sends `", stringify!($field), "` as `null`, which clears it.")]
+        pub fn $clear(mut self) -> Self {
+            self.$field = Some(None);
+            self
+        }
+    };
+}
+pub(crate) use builder;
 
 /// One call's arguments.
 #[derive(Debug, Clone, Default)]
@@ -201,80 +291,4 @@ pub(crate) fn join<T: std::fmt::Display>(values: &[T]) -> String {
         .map(ToString::to_string)
         .collect::<Vec<_>>()
         .join(",")
-}
-
-/// Reads a key that may be sent as `null` to clear it: `null` is `Some(None)`; an absent key
-/// stays `None` through `#[serde(default)]`.
-pub(crate) fn nullable<'de, D: Deserializer<'de>, T: serde::Deserialize<'de>>(
-    deserializer: D,
-) -> Result<Option<Option<T>>, D::Error> {
-    <Option<T> as serde::Deserialize>::deserialize(deserializer).map(Some)
-}
-
-/// Reads an id given as an id or as an object `{"id": ...}`.
-pub(crate) fn id_or_object<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Id, D::Error> {
-    deserializer.deserialize_any(IdOrObject)
-}
-
-/// [`id_or_object`] for optional keys; `null` is `None`.
-pub(crate) fn optional_id_or_object<'de, D: Deserializer<'de>>(
-    deserializer: D,
-) -> Result<Option<Id>, D::Error> {
-    deserializer.deserialize_option(OptionalIdOrObject)
-}
-
-struct IdOrObject;
-
-impl<'de> Visitor<'de> for IdOrObject {
-    type Value = Id;
-
-    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str("a record id, or an object with an `id` key")
-    }
-
-    fn visit_str<E: de::Error>(self, v: &str) -> Result<Id, E> {
-        IdVisitor.visit_str(v)
-    }
-
-    fn visit_u64<E: de::Error>(self, v: u64) -> Result<Id, E> {
-        IdVisitor.visit_u64(v)
-    }
-
-    fn visit_i64<E: de::Error>(self, v: i64) -> Result<Id, E> {
-        IdVisitor.visit_i64(v)
-    }
-
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Id, A::Error> {
-        let mut id = None;
-        while let Some(key) = map.next_key::<String>()? {
-            if key == "id" {
-                id = Some(map.next_value::<Id>()?);
-            } else {
-                map.next_value::<de::IgnoredAny>()?;
-            }
-        }
-        id.ok_or_else(|| de::Error::missing_field("id"))
-    }
-}
-
-struct OptionalIdOrObject;
-
-impl<'de> Visitor<'de> for OptionalIdOrObject {
-    type Value = Option<Id>;
-
-    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str("null, a record id, or an object with an `id` key")
-    }
-
-    fn visit_none<E: de::Error>(self) -> Result<Option<Id>, E> {
-        Ok(None)
-    }
-
-    fn visit_unit<E: de::Error>(self) -> Result<Option<Id>, E> {
-        Ok(None)
-    }
-
-    fn visit_some<D: Deserializer<'de>>(self, deserializer: D) -> Result<Option<Id>, D::Error> {
-        id_or_object(deserializer).map(Some)
-    }
 }

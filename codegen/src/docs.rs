@@ -3,7 +3,7 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use crate::model::{Api, ErrorCode, Family, Field, Operation, Presence, Type, TypeKind};
+use crate::model::{Api, Family, Field, Operation, Presence, Type, TypeKind};
 
 /// `#[doc]` attributes, one per line of `text`.
 pub fn lines(text: &str) -> TokenStream {
@@ -133,9 +133,6 @@ pub fn field_doc(f: &Field) -> TokenStream {
     if let Some(family) = &c.references {
         facts.push(format!("the id of an existing record of `{family}`"));
     }
-    if f.accepts_id_object {
-        facts.push("also read from `{\"id\": ...}`".to_owned());
-    }
     if !facts.is_empty() {
         doc.push_str(&format!("\n\n{}.", capitalise(&facts.join("; "))));
     }
@@ -167,23 +164,6 @@ pub fn param_doc(p: &crate::model::Param) -> TokenStream {
     let mut doc = format!("`{}`: {}", p.name, text(&p.description));
     if let Some(default) = &p.default {
         doc.push_str(&format!("\n\nDefault `{default}`."));
-    }
-    lines(&doc)
-}
-
-/// Doc of an error variant: code, status, each documented message with its resolution.
-pub fn variant_doc(e: &ErrorCode) -> TokenStream {
-    let mut doc = format!("`{}` (HTTP {})", e.code, e.status);
-    if e.shared {
-        doc.push_str(", which any endpoint may return");
-    }
-    doc.push('.');
-    for entry in &e.entries {
-        doc.push_str(&format!(
-            "\n\n\"{}\": {}",
-            text(&entry.message),
-            text(&entry.resolution)
-        ));
     }
     lines(&doc)
 }

@@ -193,12 +193,28 @@ fn root(api: &Api) -> TokenStream {
             pub mod #name { include!(concat!(env!("OUT_DIR"), #path)); }
         }
     });
+    let mut codes: Vec<(&str, Vec<String>)> = Vec::new();
+    for e in &api.shared_errors {
+        match codes.iter_mut().find(|(code, _)| *code == e.code) {
+            Some((_, rows)) => rows.push(documented_entry(e)),
+            None => codes.push((&e.code, vec![documented_entry(e)])),
+        }
+    }
+    let arms = codes.iter().map(|(code, rows)| {
+        let variant = ident(&names::pascal(code));
+        let rows = rows.join("\n");
+        quote!((#variant) => { #rows };)
+    });
     let shared = api.shared_errors.iter().map(documented_entry);
     quote! {
         /// Path prefix of every endpoint, from the spec.
         pub(crate) const BASE_PATH: &str = #base_path;
-        /// The errors any endpoint may return, as `CODE<tab>STATUS<tab>message<tab>resolution`;
-        /// an endpoint's table lists them after its own, except the codes its page lists.
+        /// The rows of a code any endpoint may return, by its variant name, as
+        /// `CODE<tab>STATUS<tab>message<tab>resolution` (one line per documented message).
+        macro_rules! shared_error { #(#arms)* }
+        pub(crate) use shared_error;
+        /// The errors any endpoint may return; an endpoint's table lists them after its own,
+        /// except the codes its page lists.
         pub(crate) const SHARED_ERRORS: &[&str] = &[#(#shared),*];
         #common_doc
         pub mod #common { include!(concat!(env!("OUT_DIR"), #common_file)); }
@@ -242,8 +258,8 @@ fn family_parts<'a>(api: &'a Api, family: &'a Family) -> Vec<(usize, Make<'a>)> 
     parts.push((
         family.operations.len(),
         Box::new(|| {
-            let consts = family.operations.iter().map(operation_const);
-            quote!(#(#consts)*)
+            let rows = family.operations.iter().map(operation_row);
+            quote!(operations! { #(#rows)* })
         }),
     ));
     for chunk in family.operations.chunks(CHUNK) {
@@ -349,32 +365,33 @@ fn uses_prelude(module: &str) -> bool {
     !module.is_empty() && module != COMMON_MODULE
 }
 
-/// The argument type of a setter or constructor, and how to turn it into the field's type.
-fn argument(api: &Api, ty: &Ty, module: &str) -> (TokenStream, TokenStream) {
-    let is_enum = ty
-        .named()
-        .and_then(|n| api.type_named(n))
-        .is_some_and(|t| matches!(t.kind, TypeKind::Enum(_)));
+/// How `builder!` takes a value of `ty`: `[T]` for a list of `T`, `(T)` for anything else.
+fn builder_argument(api: &Api, ty: &Ty, module: &str) -> TokenStream {
     match ty {
-        Ty::String | Ty::DateTime | Ty::Id => {
-            let t = local_type(api, ty, module);
-            (quote!(impl Into<#t>), quote!(.into()))
-        }
-        Ty::Named(_) if is_enum => {
-            let t = local_type(api, ty, module);
-            (quote!(impl Into<#t>), quote!(.into()))
-        }
         Ty::List(inner) => {
             let t = local_type(api, inner, module);
-            (
-                quote!(impl IntoIterator<Item = #t>),
-                quote!(.into_iter().collect()),
-            )
+            quote!([#t])
         }
-        _ => (local_type(api, ty, module), quote!()),
+        _ => {
+            let t = local_type(api, ty, module);
+            quote!((#t))
+        }
     }
 }
 
+/// The path of a runtime macro as written in `module`.
+fn runtime_macro(name: &str, module: &str) -> TokenStream {
+    let name = ident(name);
+    if uses_prelude(module) {
+        quote!(#name)
+    } else {
+        quote!(crate::wire::#name)
+    }
+}
+
+/// A generated object type. A type a request sends derives `Serialize`, with `new` and setters
+/// from `builder!`; a type a response carries derives `Deserialize`, and `Serialize` with the
+/// `serialize` feature (an absent key is then written as `null`).
 fn object(api: &Api, ty: &Type, fields: &[Field]) -> TokenStream {
     let name = ident(&ty.name);
     let doc = docs::type_doc(ty);
@@ -388,34 +405,15 @@ fn object(api: &Api, ty: &Type, fields: &[Field]) -> TokenStream {
         if f.rust_name.trim_start_matches("r#") != f.json_name {
             serde_args.push(quote!(rename = #json));
         }
-        let clearable = f.is_clearable(ty);
-        let with = match (clearable, f.accepts_id_object, optional) {
-            (true, _, _) => Some("nullable"),
-            (false, true, true) => Some("optional_id_or_object"),
-            (false, true, false) => Some("id_or_object"),
-            (false, false, _) => None,
-        };
-        // serde reads a missing `Option` as `None` by itself, except through `deserialize_with`.
-        if optional && with.is_some() {
-            serde_args.push(quote!(default));
-        }
-        if optional {
+        if optional && ty.in_request {
             serde_args.push(quote!(skip_serializing_if = "Option::is_none"));
-        }
-        if let Some(with) = with {
-            let path = if uses_prelude(&ty.module) {
-                with.to_owned()
-            } else {
-                format!("crate::wire::{with}")
-            };
-            serde_args.push(quote!(deserialize_with = #path));
         }
         let attr = if serde_args.is_empty() {
             quote!()
         } else {
             quote!(#[serde(#(#serde_args),*)])
         };
-        let field_ty = if clearable {
+        let field_ty = if f.is_clearable(ty) {
             quote!(Option<Option<#base>>)
         } else if optional {
             quote!(Option<#base>)
@@ -428,130 +426,77 @@ fn object(api: &Api, ty: &Type, fields: &[Field]) -> TokenStream {
             pub #fname: #field_ty,
         }
     });
-    let constructor = if ty.in_request {
-        let mandatory: Vec<&Field> = fields.iter().filter(|f| !f.is_optional(ty)).collect();
-        let args = mandatory.iter().map(|f| {
-            let fname = ident(&f.rust_name);
-            let (arg, _) = argument(api, &f.ty, &ty.module);
-            quote!(#fname: #arg)
-        });
-        let inits = fields.iter().map(|f| {
-            let fname = ident(&f.rust_name);
-            if f.is_optional(ty) {
-                quote!(#fname: None)
-            } else {
-                let (_, convert) = argument(api, &f.ty, &ty.module);
-                if convert.is_empty() {
-                    quote!(#fname)
-                } else {
-                    quote!(#fname: #fname #convert)
-                }
-            }
-        });
-        // A type without mandatory keys derives `Default`, which sets none.
-        let new_body = if mandatory.is_empty() {
-            quote!(Self::default())
+    let builder = if ty.in_request {
+        let builder = runtime_macro("builder", &ty.module);
+        let mandatory: Vec<TokenStream> = fields
+            .iter()
+            .filter(|f| !f.is_optional(ty))
+            .map(|f| {
+                let fname = ident(&f.rust_name);
+                let arg = builder_argument(api, &f.ty, &ty.module);
+                quote!(#fname #arg)
+            })
+            .collect();
+        let mandatory = if mandatory.is_empty() {
+            quote!()
         } else {
-            quote!(Self { #(#inits),* })
+            quote!((#(#mandatory),*))
         };
-        let new_doc = docs::lines(&if mandatory.is_empty() {
-            format!("A `{}` with no keys set.", ty.name)
-        } else {
-            let keys: Vec<String> = mandatory
-                .iter()
-                .map(|f| format!("`{}`", f.json_name))
-                .collect();
-            format!(
-                "A `{}` with its mandatory keys: {}.",
-                ty.name,
-                keys.join(", ")
-            )
-        });
-        let setters = fields.iter().filter(|f| f.is_optional(ty)).map(|f| {
+        let optional = fields.iter().filter(|f| f.is_optional(ty)).map(|f| {
             let fname = ident(&f.rust_name);
-            let (arg, convert) = argument(api, &f.ty, &ty.module);
-            let doc = docs::lines(&format!(
-                "Sets `{}`: {}",
-                f.json_name,
-                docs::text(&f.description)
-            ));
-            if !f.is_clearable(ty) {
-                return quote! {
-                    #doc
-                    pub fn #fname(mut self, value: #arg) -> Self {
-                        self.#fname = Some(value #convert);
-                        self
-                    }
-                };
-            }
-            let clear = format_ident!("clear_{}", f.rust_name.trim_start_matches("r#"));
-            let clear_doc = docs::lines(&format!(
-                "Sends `{}` as `null`, which clears it.",
-                f.json_name
-            ));
-            quote! {
-                #doc
-                pub fn #fname(mut self, value: #arg) -> Self {
-                    self.#fname = Some(Some(value #convert));
-                    self
-                }
-                #clear_doc
-                pub fn #clear(mut self) -> Self {
-                    self.#fname = Some(None);
-                    self
-                }
+            let arg = builder_argument(api, &f.ty, &ty.module);
+            if f.is_clearable(ty) {
+                let clear = format_ident!("clear_{}", f.rust_name.trim_start_matches("r#"));
+                quote!(#fname #arg / #clear)
+            } else {
+                quote!(#fname #arg)
             }
         });
-        quote! {
-            impl #name {
-                #new_doc
-                pub fn new(#(#args),*) -> Self {
-                    #new_body
-                }
-                #(#setters)*
-            }
-        }
+        quote!(#builder!(#name #mandatory { #(#optional),* });)
     } else {
         quote!()
     };
-    let default = if ty.in_request && fields.iter().all(|f| f.is_optional(ty)) {
-        quote!(Default,)
-    } else {
+    let mut derives = vec![quote!(Debug), quote!(Clone)];
+    if ty.in_request && fields.iter().all(|f| f.is_optional(ty)) {
+        derives.push(quote!(Default));
+    }
+    derives.push(quote!(PartialEq));
+    if ty.in_request {
+        derives.push(quote!(serde::Serialize));
+    }
+    if ty.in_response {
+        derives.push(quote!(serde::Deserialize));
+    }
+    let serialize_feature = if ty.in_request {
         quote!()
+    } else {
+        quote!(#[cfg_attr(feature = "serialize", derive(serde::Serialize))])
     };
     quote! {
         #doc
-        #[derive(Debug, Clone, #default PartialEq, serde::Serialize, serde::Deserialize)]
+        #[derive(#(#derives),*)]
+        #serialize_feature
         #[non_exhaustive]
         pub struct #name {
             #(#field_defs)*
         }
-        #constructor
+        #builder
     }
 }
 
 fn enumeration(ty: &Type, values: &[crate::model::EnumValue]) -> TokenStream {
     let name = ident(&ty.name);
-    let string_enum = if uses_prelude(&ty.module) {
-        quote!(string_enum)
-    } else {
-        quote!(crate::wire::string_enum)
-    };
+    let string_enum = runtime_macro("string_enum", &ty.module);
     let doc = docs::type_doc(ty);
     let variants = values.iter().map(|v| {
         let variant = ident(&v.variant);
         let doc = docs::lines(&format!("`{}`: {}", v.value, v.description));
         quote!(#doc #variant,)
     });
-    let to_str = values.iter().map(|v| {
+    let pairs = values.iter().map(|v| {
         let variant = ident(&v.variant);
         let value = &v.value;
-        quote!(Self::#variant => #value,)
-    });
-    let from_str = values.iter().map(|v| {
-        let variant = ident(&v.variant);
-        let value = &v.value;
-        quote!(#value => Self::#variant,)
+        quote!(#variant(#value))
     });
     quote! {
         #doc
@@ -563,24 +508,7 @@ fn enumeration(ty: &Type, values: &[crate::model::EnumValue]) -> TokenStream {
             /// A value the spec does not document, kept as received.
             Unknown(String),
         }
-        impl #name {
-            /// The value on the wire.
-            pub fn as_str(&self) -> &str {
-                match self {
-                    #(#to_str)*
-                    Self::Unknown(value) => value,
-                }
-            }
-        }
-        impl From<&str> for #name {
-            fn from(value: &str) -> Self {
-                match value {
-                    #(#from_str)*
-                    other => Self::Unknown(other.to_owned()),
-                }
-            }
-        }
-        #string_enum!(#name);
+        #string_enum!(#name { #(#pairs),* });
     }
 }
 
@@ -592,13 +520,13 @@ pub(crate) fn error_name(op: &Operation) -> Ident {
     format_ident!("{}Error", names::pascal(&op.name))
 }
 
-fn operation_const(op: &Operation) -> TokenStream {
+/// One row of a family's `operations!` table: the endpoint's fixed facts.
+fn operation_row(op: &Operation) -> TokenStream {
     let name = const_name(op);
     let op_name = &op.name;
     let method = ident(method_str(op.method));
     let path = &op.path;
-    let mut facts = quote!(Operation::named(#op_name).at(Method::#method, #path));
-    if let Some(request) = &op.request {
+    let body = op.request.as_ref().map(|request| {
         let wrapper = &request.wrapper;
         let max_items = match request.max_items {
             Some(n) => {
@@ -607,56 +535,37 @@ fn operation_const(op: &Operation) -> TokenStream {
             }
             None => quote!(None),
         };
-        facts = quote!(#facts.body(#wrapper, #max_items));
-    }
-    if let Some(wrapper) = op.response.wrapper() {
-        facts = quote!(#facts.results(#wrapper));
-    }
-    if op.idempotent {
-        facts = quote!(#facts.idempotent());
-    }
+        quote!(body(#wrapper, #max_items))
+    });
+    let results = op
+        .response
+        .wrapper()
+        .map(|wrapper| quote!(results(#wrapper)));
+    let idempotent = op.idempotent.then(|| quote!([idempotent]));
     quote! {
-        pub(crate) static #name: Operation = #facts;
+        #name = #method #path #op_name #body #results #idempotent;
     }
 }
 
-/// The error enum of an endpoint, with one variant per documented code, and the
-/// `operation_error!` line that maps codes to variants and holds the endpoint's own table of
-/// documented errors (the errors any endpoint may return are in `crate::SHARED_ERRORS`).
+/// The error enum of an endpoint, declared by `operation_error!`: one variant per code its page
+/// documents, with the page's rows for that code, then the codes any endpoint may return that
+/// the page does not list (their rows are `crate::shared_error!`'s).
 fn error_enum(op: &Operation) -> TokenStream {
     let name = error_name(op);
-    let doc = docs::lines(&format!(
-        "An error of the {} endpoint (`{} {}`), by Zoho's error code: one variant per code its page documents, each with the documented messages and resolutions, then the codes any endpoint may return.",
-        op.title,
-        method_str(op.method),
-        op.path,
-    ));
-    let variants = op.errors.iter().map(|e| {
+    let title = &op.title;
+    let endpoint = format!("{} {}", method_str(op.method), op.path);
+    let own = op.errors.iter().filter(|e| !e.shared).map(|e| {
         let variant = ident(&e.variant);
-        let doc = docs::variant_doc(e);
-        quote!(#doc #variant(ErrorBody),)
+        let rows = e.entries.iter().map(documented_entry);
+        quote!(#variant(#(#rows),*))
     });
-    let codes = op.errors.iter().map(|e| {
-        let variant = ident(&e.variant);
-        let code = &e.code;
-        quote!(#variant(#code))
-    });
-    let own = op
+    let shared = op
         .errors
         .iter()
-        .filter(|e| !e.shared)
-        .flat_map(|e| e.entries.iter())
-        .map(documented_entry);
+        .filter(|e| e.shared)
+        .map(|e| ident(&e.variant));
     quote! {
-        #doc
-        #[derive(Debug, Clone, PartialEq)]
-        #[non_exhaustive]
-        pub enum #name {
-            #(#variants)*
-            /// A code this endpoint does not document, kept with its status, message and details.
-            Unknown(ErrorBody),
-        }
-        operation_error!(#name { #(#codes),* } documented [#(#own),*]);
+        operation_error!(#name #title #endpoint { #(#own),* } shared { #(#shared),* });
     }
 }
 
@@ -692,7 +601,7 @@ fn function(api: &Api, family: &Family, op: &Operation) -> TokenStream {
         let pname = ident(&p.rust_name);
         let wire = &p.name;
         if p.required {
-            let (arg, _) = param_argument(api, p, &family.name);
+            let arg = param_argument(api, p, &family.name);
             args.push(quote!(#pname: #arg));
         }
         if let Some(max) = p.max_items {
@@ -746,13 +655,16 @@ fn function(api: &Api, family: &Family, op: &Operation) -> TokenStream {
     let (output, send) = match &op.response {
         Response::Action { details, .. } => {
             let details = type_path(api, details, &family.name);
-            (quote!(ActionResults<#details, #error>), ident("action"))
+            (quote!(ActionsResult<#details, #error>), ident("action"))
         }
         Response::Records { item, .. } => {
             let item = type_path(api, item, &family.name);
-            (quote!(Page<#item>), ident("records"))
+            (quote!(PageResult<#item, #error>), ident("records"))
         }
-        Response::Object { item, .. } => (type_path(api, item, &family.name), ident("object")),
+        Response::Object { item, .. } => {
+            let item = type_path(api, item, &family.name);
+            (quote!(Result<#item, Error<#error>>), ident("object"))
+        }
     };
     let pages = if op.is_paged() {
         let pages_fname = format_ident!("{}_pages", op.function);
@@ -772,7 +684,7 @@ fn function(api: &Api, family: &Family, op: &Operation) -> TokenStream {
     };
     quote! {
         #doc
-        pub async fn #fname(&self, #(#args),*) -> Result<#output, Error<#error>> {
+        pub async fn #fname(&self, #(#args),*) -> #output {
             self.client.#send(&#op_const, #call).await
         }
         #pages
@@ -803,15 +715,8 @@ fn params_struct(api: &Api, family: &Family, op: &Operation) -> TokenStream {
     });
     let setters = optional.iter().map(|p| {
         let pname = ident(&p.rust_name);
-        let (arg, convert) = argument(api, &p.ty, &family.name);
-        let doc = docs::lines(&format!("Sets `{}`.", p.name));
-        quote! {
-            #doc
-            pub fn #pname(mut self, value: #arg) -> Self {
-                self.#pname = Some(value #convert);
-                self
-            }
-        }
+        let arg = builder_argument(api, &p.ty, &family.name);
+        quote!(#pname #arg)
     });
     quote! {
         #doc
@@ -820,22 +725,23 @@ fn params_struct(api: &Api, family: &Family, op: &Operation) -> TokenStream {
         pub struct #name {
             #(#fields)*
         }
-        impl #name {
-            #(#setters)*
-        }
+        builder!(#name { #(#setters),* });
     }
 }
 
 /// The argument type of a required query parameter.
-fn param_argument(api: &Api, p: &Param, module: &str) -> (TokenStream, TokenStream) {
+fn param_argument(api: &Api, p: &Param, module: &str) -> TokenStream {
     match &p.ty {
-        Ty::Id => (quote!(&Id), quote!()),
+        Ty::Id => quote!(&Id),
         Ty::List(inner) => {
             let t = local_type(api, inner, module);
-            (quote!(&[#t]), quote!())
+            quote!(&[#t])
         }
-        Ty::Boolean | Ty::Integer | Ty::Number => (local_type(api, &p.ty, module), quote!()),
-        other => argument(api, other, module),
+        Ty::Boolean | Ty::Integer | Ty::Number => local_type(api, &p.ty, module),
+        other => {
+            let t = local_type(api, other, module);
+            quote!(impl Into<#t>)
+        }
     }
 }
 
