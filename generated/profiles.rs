@@ -12,7 +12,7 @@ pub struct DeletedProfileDetails {
 /// A profile to add by copying an existing one: one item of the Create a Profile request body.
 ///
 /// Mandatory keys, taken by [`NewProfile::new`]: `name`. Set the others with the methods of the same name.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct NewProfile {
     /// `name`: Name of the new profile, unique within the org.
@@ -22,14 +22,13 @@ pub struct NewProfile {
     /// `description`: Free text describing the new profile.
     ///
     /// At most 250 characters.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
 }
-builder!(NewProfile(name(String)) { description(String) });
+request!(NewProfile(name(String)) { description(String) });
 /// One permission to switch on or off in a profile.
 ///
 /// Mandatory keys, taken by [`PermissionChange::new`]: `id`, `enabled`. Set the others with the methods of the same name.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct PermissionChange {
     /// `id`: Id of the permission, as the profile's \`permissions\_details\` list it.
@@ -43,7 +42,7 @@ pub struct PermissionChange {
     /// - `false`: Withdraw the permission.
     pub enabled: bool,
 }
-builder!(PermissionChange(id(Id), enabled(bool)) {});
+request!(PermissionChange(id(Id), enabled(bool)) {});
 /// One permission of a profile: what it allows, in which module, and whether the profile grants it.
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
@@ -148,7 +147,7 @@ pub struct ProfileCategory {
 /// New permission settings for a profile named in the URL: one item of the Update Profile Permissions request body.
 ///
 /// Mandatory keys, taken by [`ProfileChanges::new`]: `name`, `permissions_details`. Set the others with the methods of the same name.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ProfileChanges {
     /// `name`: Name of the profile.
@@ -160,7 +159,7 @@ pub struct ProfileChanges {
     /// Mandatory in requests.
     pub permissions_details: Vec<PermissionChange>,
 }
-builder!(ProfileChanges(name(String), permissions_details[PermissionChange]) {});
+request!(ProfileChanges(name(String), permissions_details[PermissionChange]) {});
 /// The view a profile opens by default, as Zoho's SDK models it.
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
@@ -255,10 +254,7 @@ impl<'a> Profiles<'a> {
         items: impl Into<Batch<NewProfile>>,
     ) -> ActionsResult<CreatedDetails, CloneProfileError> {
         self.client
-            .action(
-                &CLONE_PROFILE,
-                Call::new().path(clone_profile_id).items(items.into()),
-            )
+            .action(&CLONE_PROFILE, Call::new().path(clone_profile_id).items(items))
             .await
     }
     /// Transfer Users and Delete a Profile: Deletes a profile after moving the users who hold it to another profile.
@@ -302,7 +298,7 @@ impl<'a> Profiles<'a> {
     ) -> ActionsResult<DeletedProfileDetails, DeleteProfileError> {
         self.client
             .action(
-                &DELETE_PROFILE,
+                &DELETE,
                 Call::new().path(profile_id).query("transfer_to", transfer_to),
             )
             .await
@@ -342,7 +338,7 @@ impl<'a> Profiles<'a> {
     ///
     /// Note on SDK keys: Zoho's SDK Profile also has \`\_default\_view\` ({name, id, type}), \`sections\` (a list of {name, categories}, each category {display\_label, permissions\_details, module?, name}), \`default\`, \`permission\_type\`, \`category\` and \`\_delete\`; its PermissionDetail adds \`customizable\` and \`parent\_permissions\`. The page's notes mention categories for Zia and Share under tool &gt; categories, which is the \`sections\` structure. Decision: All but \`\_delete\` are optional Profile or PermissionDetail keys (presence sometimes); \`\_delete\` is a request key of the SDK and is left out.
     pub async fn get(&self, profile_id: &Id) -> PageResult<Profile, GetProfileError> {
-        self.client.records(&GET_PROFILE, Call::new().path(profile_id)).await
+        self.client.records(&GET, Call::new().path(profile_id)).await
     }
     /// Get Profiles: Returns every profile of the org: the access levels an administrator assigns to users. The list form leaves out each profile's permissions.
     ///
@@ -386,7 +382,7 @@ impl<'a> Profiles<'a> {
     ) -> PageResult<Profile, GetProfilesError> {
         self.client
             .records(
-                &GET_PROFILES,
+                &LIST,
                 Call::new()
                     .optional_query("include_lite_profile", params.include_lite_profile),
             )
@@ -430,9 +426,7 @@ impl<'a> Profiles<'a> {
         profile_id: &Id,
         items: impl Into<Batch<ProfileChanges>>,
     ) -> ActionsResult<IdDetails, UpdateProfileError> {
-        self.client
-            .action(&UPDATE_PROFILE, Call::new().path(profile_id).items(items.into()))
-            .await
+        self.client.action(&UPDATE, Call::new().path(profile_id).items(items)).await
     }
 }
 /// Optional query parameters of [`Profiles::list`]; `Default` sets none.
@@ -445,13 +439,12 @@ pub struct GetProfilesParams {
 builder!(GetProfilesParams { include_lite_profile(bool) });
 operations! {
     CLONE_PROFILE = POST "/settings/profiles/{clone_profile_id}/actions/clone"
-    "clone_profile" body("profiles", Some(1)) results("profiles"); DELETE_PROFILE =
-    DELETE "/settings/profiles/{profile_id}" "delete_profile" results("profiles")
-    [idempotent]; GET_PROFILE = GET "/settings/profiles/{profile_id}" "get_profile"
-    results("profiles") [idempotent]; GET_PROFILES = GET "/settings/profiles"
-    "get_profiles" results("profiles") [idempotent]; UPDATE_PROFILE = PUT
-    "/settings/profiles/{profile_id}" "update_profile" body("profiles", Some(1))
-    results("profiles") [idempotent];
+    "clone_profile" body("profiles", Some(1)) results("profiles"); DELETE = DELETE
+    "/settings/profiles/{profile_id}" "delete_profile" results("profiles") [idempotent];
+    GET = GET "/settings/profiles/{profile_id}" "get_profile" results("profiles")
+    [idempotent]; LIST = GET "/settings/profiles" "get_profiles" results("profiles")
+    [idempotent]; UPDATE = PUT "/settings/profiles/{profile_id}" "update_profile"
+    body("profiles", Some(1)) results("profiles") [idempotent];
 }
 operation_error!(
     CloneProfileError "Create a Profile"

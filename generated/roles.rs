@@ -4,7 +4,7 @@ use crate::prelude::*;
 /// A role to add: one item of the Create Role request body.
 ///
 /// Mandatory keys, taken by [`NewRole::new`]: `name`. Set the others with the methods of the same name.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct NewRole {
     /// `name`: Display name of the new role.
@@ -14,20 +14,17 @@ pub struct NewRole {
     /// `reporting_to`: Id of the role directly above the new one in the hierarchy.
     ///
     /// The id of an existing record of `roles`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub reporting_to: Option<Id>,
     /// `description`: Free text describing the role.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// `share_with_peers`: Whether users holding the role may share their records with other users.
     ///
     /// Default `false`.
     /// - `true`: Users holding the role can share records with other users.
     /// - `false`: Users holding the role cannot share records with other users.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub share_with_peers: Option<bool>,
 }
-builder!(
+request!(
     NewRole(name(String)) { reporting_to(Id), description(String), share_with_peers(bool)
     }
 );
@@ -90,41 +87,36 @@ pub struct Role {
     pub admin_user: Option<bool>,
 }
 /// Changes to the role named in the URL: one item of the Update Role request body sent to a single role.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct RoleChanges {
     /// `name`: New name of the role.
     ///
     /// Unique.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// `reporting_to`: Id of the role that is to be directly above this one in the hierarchy.
     ///
     /// The id of an existing record of `roles`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub reporting_to: Option<Id>,
     /// `forecast_manager`: Id of the user who is to be the role's forecast manager; applies only when forecasts follow the role hierarchy.
     ///
     /// The id of an existing record of `users`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub forecast_manager: Option<Id>,
     /// `description`: Free text describing the role.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// `share_with_peers`: Whether users holding the role may share their records with other users.
     /// - `true`: Users holding the role can share records with other users.
     /// - `false`: Users holding the role cannot share records with other users.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub share_with_peers: Option<bool>,
 }
-builder!(
+request!(
     RoleChanges { name(String), reporting_to(Id), forecast_manager(Id),
     description(String), share_with_peers(bool) }
 );
 /// Changes to a role named by its id in the body: one item of the Update Role request body sent to the roles collection.
 ///
 /// Mandatory keys, taken by [`RoleUpdate::new`]: `id`. Set the others with the methods of the same name.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct RoleUpdate {
     /// `id`: Id of the role to change.
@@ -134,28 +126,23 @@ pub struct RoleUpdate {
     /// `name`: New name of the role.
     ///
     /// Unique.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// `reporting_to`: Id of the role that is to be directly above this one in the hierarchy.
     ///
     /// The id of an existing record of `roles`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub reporting_to: Option<Id>,
     /// `forecast_manager`: Id of the user who is to be the role's forecast manager; applies only when forecasts follow the role hierarchy.
     ///
     /// The id of an existing record of `users`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub forecast_manager: Option<Id>,
     /// `description`: Free text describing the role.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// `share_with_peers`: Whether users holding the role may share their records with other users.
     /// - `true`: Users holding the role can share records with other users.
     /// - `false`: Users holding the role cannot share records with other users.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub share_with_peers: Option<bool>,
 }
-builder!(
+request!(
     RoleUpdate(id(Id)) { name(String), reporting_to(Id), forecast_manager(Id),
     description(String), share_with_peers(bool) }
 );
@@ -209,7 +196,7 @@ impl<'a> Roles<'a> {
         &self,
         items: impl Into<Batch<NewRole>>,
     ) -> ActionsResult<CreatedDetails, CreateRoleError> {
-        self.client.action(&CREATE_ROLE, Call::new().items(items.into())).await
+        self.client.action(&CREATE, Call::new().items(items)).await
     }
     /// Transfer Users and Delete Role: Deletes a role after moving the users who hold it to another role, and returns the deleted role's id.
     ///
@@ -260,7 +247,7 @@ impl<'a> Roles<'a> {
     ) -> ActionsResult<IdDetails, DeleteRoleError> {
         self.client
             .action(
-                &DELETE_ROLE,
+                &DELETE,
                 Call::new().path(role_id).query("transfer_to_id", transfer_to_id),
             )
             .await
@@ -302,7 +289,7 @@ impl<'a> Roles<'a> {
     ///
     /// Note on api\_name: The newer v8 OpenAPI file adds an \`api\_name\` string to each role; no v7 source has it. Decision: Left out: it is a v8 key.
     pub async fn get(&self, role_id: &Id) -> PageResult<Role, GetRoleError> {
-        self.client.records(&GET_ROLE, Call::new().path(role_id)).await
+        self.client.records(&GET, Call::new().path(role_id)).await
     }
     /// Get Roles: Returns every role in the org's hierarchy, each with its parent role, sharing setting and audit fields.
     ///
@@ -339,7 +326,7 @@ impl<'a> Roles<'a> {
     ///
     /// Note on api\_name: The newer v8 OpenAPI file adds an \`api\_name\` string to each role; no v7 source has it. Decision: Left out: it is a v8 key.
     pub async fn list(&self) -> PageResult<Role, GetRolesError> {
-        self.client.records(&GET_ROLES, Call::new()).await
+        self.client.records(&LIST, Call::new()).await
     }
     /// Update Role: Changes the name, position in the hierarchy, forecast manager, description or sharing setting of the role named in the URL, and returns its id.
     ///
@@ -400,9 +387,7 @@ impl<'a> Roles<'a> {
         role_id: &Id,
         items: impl Into<Batch<RoleChanges>>,
     ) -> ActionsResult<IdDetails, UpdateRoleError> {
-        self.client
-            .action(&UPDATE_ROLE, Call::new().path(role_id).items(items.into()))
-            .await
+        self.client.action(&UPDATE, Call::new().path(role_id).items(items)).await
     }
     /// Update Role: Changes the name, position in the hierarchy, forecast manager, description or sharing setting of a role named by the id in the body, and returns its id.
     ///
@@ -458,17 +443,17 @@ impl<'a> Roles<'a> {
         &self,
         items: impl Into<Batch<RoleUpdate>>,
     ) -> ActionsResult<IdDetails, UpdateRolesError> {
-        self.client.action(&UPDATE_ROLES, Call::new().items(items.into())).await
+        self.client.action(&UPDATE_MANY, Call::new().items(items)).await
     }
 }
 operations! {
-    CREATE_ROLE = POST "/settings/roles" "create_role" body("roles", Some(1))
-    results("roles"); DELETE_ROLE = DELETE "/settings/roles/{role_id}" "delete_role"
-    results("roles") [idempotent]; GET_ROLE = GET "/settings/roles/{role_id}" "get_role"
-    results("roles") [idempotent]; GET_ROLES = GET "/settings/roles" "get_roles"
-    results("roles") [idempotent]; UPDATE_ROLE = PUT "/settings/roles/{role_id}"
-    "update_role" body("roles", Some(1)) results("roles") [idempotent]; UPDATE_ROLES =
-    PUT "/settings/roles" "update_roles" body("roles", Some(1)) results("roles")
+    CREATE = POST "/settings/roles" "create_role" body("roles", Some(1))
+    results("roles"); DELETE = DELETE "/settings/roles/{role_id}" "delete_role"
+    results("roles") [idempotent]; GET = GET "/settings/roles/{role_id}" "get_role"
+    results("roles") [idempotent]; LIST = GET "/settings/roles" "get_roles"
+    results("roles") [idempotent]; UPDATE = PUT "/settings/roles/{role_id}" "update_role"
+    body("roles", Some(1)) results("roles") [idempotent]; UPDATE_MANY = PUT
+    "/settings/roles" "update_roles" body("roles", Some(1)) results("roles")
     [idempotent];
 }
 operation_error!(

@@ -36,7 +36,7 @@ fn delete_profile_sample_response_decodes() {
         crate::profiles::DeletedProfileDetails,
         crate::profiles::DeleteProfileError,
     >(
-            &crate::profiles::DELETE_PROFILE,
+            &crate::profiles::DELETE,
             200,
             "{\"code\":\"SUCCESS\",\"details\":{},\"message\":\"Profile deleted\",\"status\":\"success\"}"
                 .as_bytes(),
@@ -52,7 +52,7 @@ fn get_profile_sample_response_decodes() {
         crate::profiles::Profile,
         crate::profiles::GetProfileError,
     >(
-            &crate::profiles::GET_PROFILE,
+            &crate::profiles::GET,
             200,
             "{\"profiles\":[{\"created_time\":null,\"custom\":false,\"display_label\":\"Administrator\",\"modified_time\":null,\"permissions_details\":[{\"display_label\":\"View\",\"enabled\":true,\"id\":\"3652397000000026113\",\"module\":\"Leads\",\"name\":\"Crm_Implied_View_Leads\"},{\"display_label\":\"Create\",\"enabled\":true,\"id\":\"3652397000000026107\",\"module\":\"Leads\",\"name\":\"Crm_Implied_Create_Leads\"},{\"display_label\":\"Edit\",\"enabled\":true,\"id\":\"3652397000000026110\",\"module\":\"Leads\",\"name\":\"Crm_Implied_Edit_Leads\"},{\"display_label\":\"Delete\",\"enabled\":true,\"id\":\"3652397000000026116\",\"module\":\"Leads\",\"name\":\"Crm_Implied_Delete_Leads\"},{\"display_label\":\"View\",\"enabled\":true,\"id\":\"3652397000000026155\",\"module\":\"Contacts\",\"name\":\"Crm_Implied_View_Contacts\"}]}]}"
                 .as_bytes(),
@@ -87,7 +87,7 @@ fn update_profile_sample_response_decodes() {
         crate::common::IdDetails,
         crate::profiles::UpdateProfileError,
     >(
-            &crate::profiles::UPDATE_PROFILE,
+            &crate::profiles::UPDATE,
             200,
             "{\"profiles\":[{\"code\":\"SUCCESS\",\"details\":{\"id\":\"3652397000009592005\"},\"message\":\"profile updated successfully\",\"status\":\"success\"}]}"
                 .as_bytes(),
@@ -118,7 +118,7 @@ fn create_role_sample_response_decodes() {
         crate::common::CreatedDetails,
         crate::roles::CreateRoleError,
     >(
-            &crate::roles::CREATE_ROLE,
+            &crate::roles::CREATE,
             201,
             "{\"roles\":[{\"code\":\"SUCCESS\",\"details\":{\"id\":\"5843104000002870001\"},\"message\":\"Role added\",\"status\":\"success\"}]}"
                 .as_bytes(),
@@ -134,7 +134,7 @@ fn delete_role_sample_response_decodes() {
         crate::common::IdDetails,
         crate::roles::DeleteRoleError,
     >(
-            &crate::roles::DELETE_ROLE,
+            &crate::roles::DELETE,
             200,
             "{\"code\":\"SUCCESS\",\"details\":{\"id\":\"4150868000005435016\"},\"message\":\"Role Deleted\",\"status\":\"success\"}"
                 .as_bytes(),
@@ -150,7 +150,7 @@ fn get_role_sample_response_decodes() {
         crate::roles::Role,
         crate::roles::GetRoleError,
     >(
-            &crate::roles::GET_ROLE,
+            &crate::roles::GET,
             200,
             "{\"roles\":[{\"created_by__s\":{\"id\":\"3652397000000186017\",\"name\":\"Patricia Boyle\"},\"created_time__s\":\"2022-11-10T17:25:02+05:30\",\"description\":null,\"display_label\":\"SalesRep\",\"forecast_manager\":null,\"id\":\"3652397000010189001\",\"modified_by__s\":{\"id\":\"3652397000000186017\",\"name\":\"Patricia Boyle\"},\"modified_time__s\":\"2022-11-10T17:25:02+05:30\",\"name\":\"SalesRep\",\"reporting_to\":{\"id\":\"3652397000000026008\",\"name\":\"Manager\"},\"share_with_peers\":true}]}"
                 .as_bytes(),
@@ -165,7 +165,7 @@ fn get_roles_sample_response_decodes() {
         crate::roles::Role,
         crate::roles::GetRolesError,
     >(
-            &crate::roles::GET_ROLES,
+            &crate::roles::LIST,
             200,
             "{\"roles\":[{\"created_by__s\":{\"id\":\"3652397000000186017\",\"name\":\"Patricia Boyle\"},\"created_time__s\":\"2022-11-10T17:25:02+05:30\",\"description\":null,\"display_label\":\"SalesRep\",\"forecast_manager\":null,\"id\":\"3652397000010189001\",\"modified_by__s\":{\"id\":\"3652397000000186017\",\"name\":\"Patricia Boyle\"},\"modified_time__s\":\"2022-11-10T17:25:02+05:30\",\"name\":\"SalesRep\",\"reporting_to\":{\"id\":\"3652397000000026008\",\"name\":\"Manager\"},\"share_with_peers\":true}]}"
                 .as_bytes(),
@@ -180,7 +180,7 @@ fn update_role_sample_response_decodes() {
         crate::common::IdDetails,
         crate::roles::UpdateRoleError,
     >(
-            &crate::roles::UPDATE_ROLE,
+            &crate::roles::UPDATE,
             200,
             "{\"code\":\"SUCCESS\",\"details\":{\"id\":\"4150868000000231921\"},\"message\":\"Role updated\",\"status\":\"success\"}"
                 .as_bytes(),
@@ -213,7 +213,7 @@ fn update_roles_sample_response_decodes() {
         crate::common::IdDetails,
         crate::roles::UpdateRolesError,
     >(
-            &crate::roles::UPDATE_ROLES,
+            &crate::roles::UPDATE_MANY,
             200,
             "{\"code\":\"SUCCESS\",\"details\":{\"id\":\"4150868000000231921\"},\"message\":\"Role updated\",\"status\":\"success\"}"
                 .as_bytes(),
@@ -337,7 +337,7 @@ fn add_territories_sample_response_decodes() {
         crate::common::CreatedDetails,
         crate::territories::AddTerritoriesError,
     >(
-            &crate::territories::ADD_TERRITORIES,
+            &crate::territories::CREATE,
             201,
             "{\"territories\":[{\"code\":\"SUCCESS\",\"details\":{\"id\":\"431581000000734292\"},\"message\":\"Territory Created Successfully\",\"status\":\"success\"},{\"code\":\"SUCCESS\",\"details\":{\"id\":\"431581000000734310\"},\"message\":\"Territory Created Successfully\",\"status\":\"success\"}]}"
                 .as_bytes(),
@@ -353,7 +353,7 @@ fn associate_user_with_territory_sample_response_decodes() {
         crate::common::IdDetails,
         crate::territories::AssociateUserWithTerritoryError,
     >(
-            &crate::territories::ASSOCIATE_USER_WITH_TERRITORY,
+            &crate::territories::ADD_USER,
             200,
             "{\"users\":[{\"code\":\"SUCCESS\",\"details\":{\"id\":\"431581000000258001\"},\"message\":\"Given User added to the mentioned territory Successfully\",\"status\":\"success\"}]}"
                 .as_bytes(),
@@ -381,7 +381,7 @@ fn associate_users_with_territory_sample_response_decodes() {
         crate::common::IdDetails,
         crate::territories::AssociateUsersWithTerritoryError,
     >(
-            &crate::territories::ASSOCIATE_USERS_WITH_TERRITORY,
+            &crate::territories::ADD_USERS,
             200,
             "{\"users\":[{\"code\":\"SUCCESS\",\"details\":{\"id\":\"431581000000258001\"},\"message\":\"Given User added to the mentioned territory Successfully\",\"status\":\"success\"}]}"
                 .as_bytes(),
@@ -397,7 +397,7 @@ fn delete_territories_sample_response_decodes() {
         crate::common::IdDetails,
         crate::territories::DeleteTerritoriesError,
     >(
-            &crate::territories::DELETE_TERRITORIES,
+            &crate::territories::DELETE_MANY,
             200,
             "{\"territories\":[{\"code\":\"SUCCESS\",\"details\":{\"id\":\"431581000000734147\"},\"message\":\"Given Territory Removed Successfully\",\"status\":\"success\"}]}"
                 .as_bytes(),
@@ -413,7 +413,7 @@ fn delete_territory_sample_response_decodes() {
         crate::common::IdDetails,
         crate::territories::DeleteTerritoryError,
     >(
-            &crate::territories::DELETE_TERRITORY,
+            &crate::territories::DELETE,
             200,
             "{\"territories\":[{\"code\":\"SUCCESS\",\"details\":{\"id\":\"431581000000734147\"},\"message\":\"Given Territory Removed Successfully\",\"status\":\"success\"}]}"
                 .as_bytes(),
@@ -429,7 +429,7 @@ fn disassociate_user_from_territory_sample_response_decodes() {
         crate::common::IdDetails,
         crate::territories::DisassociateUserFromTerritoryError,
     >(
-            &crate::territories::DISASSOCIATE_USER_FROM_TERRITORY,
+            &crate::territories::REMOVE_USER,
             200,
             "{\"users\":[{\"code\":\"SUCCESS\",\"details\":{\"id\":\"431581000000258001\"},\"message\":\"Given User Removed from the mentioned territory Successfully\",\"status\":\"success\"}]}"
                 .as_bytes(),
@@ -445,7 +445,7 @@ fn disassociate_users_from_territory_sample_response_decodes() {
         crate::common::IdDetails,
         crate::territories::DisassociateUsersFromTerritoryError,
     >(
-            &crate::territories::DISASSOCIATE_USERS_FROM_TERRITORY,
+            &crate::territories::REMOVE_USERS,
             200,
             "{\"users\":[{\"code\":\"SUCCESS\",\"details\":{\"id\":\"431581000000258001\"},\"message\":\"Given User Removed from the mentioned territory Successfully\",\"status\":\"success\"}]}"
                 .as_bytes(),
@@ -461,7 +461,7 @@ fn get_child_territories_sample_response_decodes() {
         crate::territories::Territory,
         crate::territories::GetChildTerritoriesError,
     >(
-            &crate::territories::GET_CHILD_TERRITORIES,
+            &crate::territories::CHILDREN,
             200,
             "{\"info\":{\"count\":1,\"more_records\":false,\"page\":1,\"per_page\":200},\"territories\":[{\"account_rule_criteria\":{\"comparator\":\"equal\",\"field\":{\"api_name\":\"Industry\",\"id\":\"431581000000000621\"},\"value\":\"Consulting\"},\"created_by\":{\"id\":\"431581000000258001\",\"name\":\"Patricia Boyle\"},\"created_time\":\"2023-06-10T12:28:06+05:30\",\"deal_rule_criteria\":null,\"description\":null,\"id\":\"431581000000744169\",\"lead_rule_criteria\":null,\"manager\":{\"id\":\"431581000000258001\",\"name\":\"Patricia Boyle\"},\"modified_by\":{\"id\":\"431581000000258001\",\"name\":\"Patricia Boyle\"},\"modified_time\":\"2023-06-10T12:28:31+05:30\",\"name\":\"Child\",\"permission_type\":\"read_only\",\"reporting_to\":{\"id\":\"431581000000744159\",\"name\":\"Parent\"}}]}"
                 .as_bytes(),
@@ -476,7 +476,7 @@ fn get_territories_sample_response_decodes() {
         crate::territories::Territory,
         crate::territories::GetTerritoriesError,
     >(
-            &crate::territories::GET_TERRITORIES,
+            &crate::territories::LIST,
             200,
             "{\"info\":{\"count\":5,\"more_records\":false,\"page\":1,\"per_page\":2000},\"territories\":[{\"api_name\":\"zoho\",\"created_by\":{\"id\":\"2276164000000471001\",\"name\":\"Patricia\"},\"created_time\":\"2024-07-09T20:50:29+05:30\",\"description\":\"Organization Parent Territory\",\"id\":\"2276164000001054020\",\"manager\":{\"id\":\"2276164000000471001\",\"name\":\"Patricia\"},\"modified_by\":{\"id\":\"2276164000000471001\",\"name\":\"Patricia\"},\"modified_time\":\"2024-07-09T20:50:29+05:30\",\"name\":\"zoho\",\"permission_type\":\"read_only\",\"reporting_to\":null},{\"api_name\":\"CEO\",\"created_by\":{\"id\":\"2276164000000471001\",\"name\":\"Patricia\"},\"created_time\":\"2024-07-09T20:50:32+05:30\",\"description\":\"Users with this role have access to the data owned by all other users.\",\"id\":\"2276164000001054022\",\"manager\":null,\"modified_by\":{\"id\":\"2276164000000471001\",\"name\":\"Patricia\"},\"modified_time\":\"2024-07-09T23:29:13+05:30\",\"name\":\"CEO\",\"permission_type\":\"read_write_delete\",\"reporting_to\":{\"id\":\"2276164000001054020\",\"name\":\"zoho\"}},{\"api_name\":\"China\",\"created_by\":{\"id\":\"2276164000000471001\",\"name\":\"Patricia\"},\"created_time\":\"2024-07-09T20:50:33+05:30\",\"description\":\"Users belonging to this role cannot see data for admin users.\",\"id\":\"2276164000001054024\",\"manager\":null,\"modified_by\":{\"id\":\"2276164000000471001\",\"name\":\"Patricia\"},\"modified_time\":\"2024-07-09T20:50:33+05:30\",\"name\":\"China\",\"permission_type\":\"read_only\",\"reporting_to\":{\"id\":\"2276164000000471001\",\"name\":\"Patricia\"}},{\"api_name\":\"India\",\"created_by\":{\"id\":\"2276164000000471001\",\"name\":\"Patricia\"},\"created_time\":\"2024-07-09T23:21:22+05:30\",\"description\":\"test\",\"id\":\"2276164000001054258\",\"manager\":{\"id\":\"2276164000000471001\",\"name\":\"Patricia\"},\"modified_by\":{\"id\":\"2276164000000471001\",\"name\":\"Patricia\"},\"modified_time\":\"2024-07-09T23:21:22+05:30\",\"name\":\"India\",\"permission_type\":\"read_only\",\"reporting_to\":{\"id\":\"2276164000001054024\",\"name\":\"Manager\"}},{\"api_name\":\"USA\",\"created_by\":{\"id\":\"2276164000000471001\",\"name\":\"Patricia\"},\"created_time\":\"2024-07-10T13:14:35+05:30\",\"description\":\"\",\"id\":\"2276164000001064032\",\"manager\":{\"id\":\"2276164000000471001\",\"name\":\"Patricia\"},\"modified_by\":{\"id\":\"2276164000000471001\",\"name\":\"Patricia\"},\"modified_time\":\"2024-07-10T13:14:35+05:30\",\"name\":\"USA\",\"permission_type\":\"read_write_delete\",\"reporting_to\":{\"id\":\"2276164000001054020\",\"name\":\"zoho\"}}]}"
                 .as_bytes(),
@@ -491,7 +491,7 @@ fn get_territory_users_sample_response_decodes() {
         crate::territories::TerritoryUser,
         crate::territories::GetTerritoryUsersError,
     >(
-            &crate::territories::GET_TERRITORY_USERS,
+            &crate::territories::USERS,
             200,
             "{\"info\":{\"count\":2,\"more_records\":false,\"page\":1,\"per_page\":200},\"users\":[{\"$current_shift\":null,\"$next_shift\":null,\"$shift_effective_from\":null,\"Isonline\":true,\"Modified_By\":{\"id\":\"431581000000258001\",\"name\":\"Patricia Boyle\"},\"Modified_Time\":\"2023-05-24T17:37:14+05:30\",\"alias\":null,\"category\":\"regular_user\",\"city\":null,\"confirm\":true,\"country\":\"IN\",\"country_locale\":\"en_US\",\"created_by\":{\"id\":\"431581000000258001\",\"name\":\"Patricia Boyle\"},\"created_time\":\"2023-02-01T10:09:10+05:30\",\"customize_info\":{\"bc_view\":null,\"notes_desc\":null,\"show_detail_view\":true,\"show_home\":false,\"show_right_panel\":null,\"unpin_recent_item\":null},\"date_format\":\"dd/MM/yyyy\",\"decimal_separator\":\"Period\",\"default_tab_group\":\"0\",\"dob\":null,\"email\":\"patricia@zohotest.com\",\"fax\":null,\"first_name\":\"Patricia Boyle\",\"full_name\":\"Patricia Boyle\",\"id\":\"431581000000258001\",\"language\":\"en_US\",\"last_name\":null,\"locale\":\"en_US\",\"microsoft\":false,\"mobile\":null,\"name_format__s\":\"Salutation,First Name,Last Name\",\"number_separator\":\"Comma\",\"offset\":19800000,\"personal_account\":false,\"phone\":null,\"profile\":{\"id\":\"431581000000031157\",\"name\":\"Administrator\"},\"role\":{\"id\":\"431581000000031151\",\"name\":\"CEO\"},\"sandboxDeveloper\":false,\"signature\":null,\"sort_order_preference__s\":\"First Name,Last Name\",\"state\":\"Karnataka\",\"status\":\"active\",\"status_reason__s\":null,\"street\":null,\"theme\":{\"background\":\"#F3F0EB\",\"new_background\":null,\"normal_tab\":{\"background\":\"#222222\",\"font_color\":\"#FFFFFF\"},\"screen\":\"fixed\",\"selected_tab\":{\"background\":\"#222222\",\"font_color\":\"#FFFFFF\"},\"type\":\"default\"},\"time_format\":\"hh:mm a\",\"time_zone\":\"Asia/Kolkata\",\"website\":null,\"zip\":null,\"zuid\":\"60019394663\"},{\"$current_shift\":null,\"$next_shift\":null,\"$shift_effective_from\":null,\"Isonline\":false,\"Modified_By\":{\"id\":\"431581000000258001\",\"name\":\"Patricia Boyle\"},\"Modified_Time\":\"2023-05-24T17:37:26+05:30\",\"alias\":null,\"category\":\"regular_user\",\"city\":null,\"confirm\":true,\"country\":null,\"country_locale\":\"en_US\",\"created_by\":{\"id\":\"431581000000258001\",\"name\":\"Patricia Boyle\"},\"created_time\":\"2023-02-03T10:05:00+05:30\",\"date_format\":\"MMM d, yyyy\",\"decimal_separator\":\"Period\",\"dob\":null,\"email\":\"jsmith@zohotest.com\",\"fax\":null,\"first_name\":\"J Smith\",\"full_name\":\"J Smith\",\"id\":\"431581000000278001\",\"language\":\"en_US\",\"last_name\":null,\"locale\":\"en_US\",\"microsoft\":false,\"mobile\":null,\"number_separator\":\"Comma\",\"offset\":19800000,\"phone\":null,\"profile\":{\"id\":\"431581000000031160\",\"name\":\"Standard\"},\"role\":{\"id\":\"431581000000031154\",\"name\":\"Manager\"},\"sandboxDeveloper\":false,\"sort_order_preference__s\":\"null\",\"state\":null,\"status\":\"active\",\"status_reason__s\":null,\"street\":null,\"time_format\":\"hh:mm a\",\"time_zone\":\"Asia/Kolkata\",\"website\":null,\"zip\":null,\"zuid\":\"60019445391\"}]}"
                 .as_bytes(),
@@ -506,7 +506,7 @@ fn territory_associated_user_count_sample_response_decodes() {
         crate::territories::TerritoryUserCount,
         crate::territories::TerritoryAssociatedUserCountError,
     >(
-            &crate::territories::TERRITORY_ASSOCIATED_USER_COUNT,
+            &crate::territories::ASSOCIATED_USERS_COUNT,
             200,
             "{\"associated_users_count\":[{\"count\":\"1\",\"territory\":{\"id\":\"431581000000272796\",\"name\":\"Zoho\"}},{\"count\":\"2\",\"territory\":{\"id\":\"431581000000744113\",\"name\":\"Chennai\"}},{\"count\":\"1\",\"territory\":{\"id\":\"431581000000744125\",\"name\":\"Chennai-South\"}},{\"count\":\"1\",\"territory\":{\"id\":\"431581000000744137\",\"name\":\"Chennai North\"}},{\"count\":\"1\",\"territory\":{\"id\":\"431581000000744159\",\"name\":\"Parent\"}},{\"count\":\"1\",\"territory\":{\"id\":\"431581000000744169\",\"name\":\"Child\"}},{\"count\":\"1\",\"territory\":{\"id\":\"431581000000744183\",\"name\":\"Chennai Leads\"}}],\"info\":{\"count\":7,\"more_records\":false,\"page\":1,\"per_page\":200}}"
                 .as_bytes(),
@@ -537,7 +537,7 @@ fn transfer_and_delete_territories_sample_response_decodes() {
         crate::common::IdDetails,
         crate::territories::TransferAndDeleteTerritoriesError,
     >(
-            &crate::territories::TRANSFER_AND_DELETE_TERRITORIES,
+            &crate::territories::TRANSFER_AND_DELETE_MANY,
             200,
             "{\"territories\":[{\"code\":\"SUCCESS\",\"details\":{\"id\":\"431581000000734117\"},\"message\":\"Given Territory Removed Successfully and its child Territories moved to the another territory\",\"status\":\"success\"}]}"
                 .as_bytes(),
@@ -553,7 +553,7 @@ fn transfer_and_delete_territory_sample_response_decodes() {
         crate::common::IdDetails,
         crate::territories::TransferAndDeleteTerritoryError,
     >(
-            &crate::territories::TRANSFER_AND_DELETE_TERRITORY,
+            &crate::territories::TRANSFER_AND_DELETE,
             200,
             "{\"territories\":[{\"code\":\"SUCCESS\",\"details\":{\"id\":\"431581000000734117\"},\"message\":\"Given Territory Removed Successfully and its child Territories moved to the another territory\",\"status\":\"success\"}]}"
                 .as_bytes(),
@@ -606,7 +606,7 @@ fn update_territories_sample_response_decodes() {
         crate::common::IdDetails,
         crate::territories::UpdateTerritoriesError,
     >(
-            &crate::territories::UPDATE_TERRITORIES,
+            &crate::territories::UPDATE_MANY,
             200,
             "{\"territories\":[{\"code\":\"SUCCESS\",\"details\":{\"id\":\"431581000000798016\"},\"message\":\"Territory Updated Successfully\",\"status\":\"success\"}]}"
                 .as_bytes(),
@@ -622,7 +622,7 @@ fn update_territory_sample_response_decodes() {
         crate::common::IdDetails,
         crate::territories::UpdateTerritoryError,
     >(
-            &crate::territories::UPDATE_TERRITORY,
+            &crate::territories::UPDATE,
             200,
             "{\"territories\":[{\"code\":\"SUCCESS\",\"details\":{\"id\":\"431581000000798016\"},\"message\":\"Territory Updated Successfully\",\"status\":\"success\"}]}"
                 .as_bytes(),
@@ -685,7 +685,7 @@ fn create_user_group_sample_response_decodes() {
         crate::common::CreatedDetails,
         crate::user_groups::CreateUserGroupError,
     >(
-            &crate::user_groups::CREATE_USER_GROUP,
+            &crate::user_groups::CREATE,
             201,
             "{\"user_groups\":[{\"code\":\"SUCCESS\",\"details\":{\"id\":\"5725767000002350003\"},\"message\":\"User Group Created successfully\",\"status\":\"success\"}]}"
                 .as_bytes(),
@@ -701,7 +701,7 @@ fn delete_user_group_sample_response_decodes() {
         crate::user_groups::UserGroupDeletionDetails,
         crate::user_groups::DeleteUserGroupError,
     >(
-            &crate::user_groups::DELETE_USER_GROUP,
+            &crate::user_groups::DELETE,
             200,
             "{\"user_groups\":[{\"code\":\"SUCCESS\",\"details\":{\"id\":\"3652397000009949005\"},\"message\":\"Group deleted\",\"status\":\"success\"}]}"
                 .as_bytes(),
@@ -717,7 +717,7 @@ fn get_associated_groups_of_user_sample_response_decodes() {
         crate::user_groups::UserGroup,
         crate::user_groups::GetAssociatedGroupsOfUserError,
     >(
-            &crate::user_groups::GET_ASSOCIATED_GROUPS_OF_USER,
+            &crate::user_groups::OF_USER,
             200,
             "{\"info\":{\"count\":1,\"more_records\":false,\"page\":1,\"per_page\":200},\"user_groups\":[{\"created_by\":{\"id\":\"3652397000000186017\",\"name\":\"Patricia Boyle\"},\"created_time\":\"2023-06-06T07:58:32+05:30\",\"description\":null,\"id\":\"3652397000012454002\",\"modified_by\":{\"id\":\"3652397000000186017\",\"name\":\"Patricia Boyle\"},\"modified_time\":\"2023-06-06T08:03:40+05:30\",\"name\":\"Tier1\"}]}"
                 .as_bytes(),
@@ -732,7 +732,7 @@ fn get_associated_users_count_sample_response_decodes() {
         crate::user_groups::UserGroupUsersCount,
         crate::user_groups::GetAssociatedUsersCountError,
     >(
-            &crate::user_groups::GET_ASSOCIATED_USERS_COUNT,
+            &crate::user_groups::ASSOCIATED_USERS_COUNT,
             200,
             "{\"associated_users_count\":[{\"count\":4,\"user_group\":{\"id\":\"3652397000012454002\",\"name\":\"Tier1\"}}],\"info\":{\"count\":1,\"more_records\":false,\"page\":1,\"per_page\":200}}"
                 .as_bytes(),
@@ -747,7 +747,7 @@ fn get_associations_sample_response_decodes() {
         crate::user_groups::UserGroupAssociation,
         crate::user_groups::GetAssociationsError,
     >(
-            &crate::user_groups::GET_ASSOCIATIONS,
+            &crate::user_groups::ASSOCIATIONS,
             200,
             "{\"associations\":[{\"details\":{\"module\":{\"api_name\":\"Leads\",\"id\":\"3652397000000002175\"}},\"resource\":{\"id\":\"3652397000012454068\",\"name\":\"lead sharing\"},\"type\":\"data_sharing\"}]}"
                 .as_bytes(),
@@ -762,7 +762,7 @@ fn get_sources_sample_response_decodes() {
         crate::user_groups::Source,
         crate::user_groups::GetSourcesError,
     >(
-            &crate::user_groups::GET_SOURCES,
+            &crate::user_groups::SOURCES,
             200,
             "{\"info\":{\"count\":2,\"more_records\":false,\"page\":1,\"per_page\":200},\"sources\":[{\"source\":{\"id\":\"3652397000000026005\",\"name\":\"CEO\"},\"subordinates\":false,\"type\":\"roles\"},{\"source\":{\"id\":\"3652397000000026008\",\"name\":\"Manager\"},\"subordinates\":true,\"type\":\"roles\"}]}"
                 .as_bytes(),
@@ -777,7 +777,7 @@ fn get_sources_count_sample_response_decodes() {
         crate::user_groups::SourcesCount,
         crate::user_groups::GetSourcesCountError,
     >(
-            &crate::user_groups::GET_SOURCES_COUNT,
+            &crate::user_groups::SOURCES_COUNT,
             200,
             "{\"sources_count\":[{\"groups\":0,\"roles\":2,\"territories\":2,\"users\":{\"active\":2,\"deleted\":0,\"inactive\":0}}]}"
                 .as_bytes(),
@@ -792,7 +792,7 @@ fn get_user_groups_sample_response_decodes() {
         crate::user_groups::UserGroup,
         crate::user_groups::GetUserGroupsError,
     >(
-            &crate::user_groups::GET_USER_GROUPS,
+            &crate::user_groups::LIST,
             200,
             "{\"info\":{\"count\":2,\"more_records\":false,\"page\":1,\"per_page\":200},\"user_groups\":[{\"created_by\":{\"id\":\"3652397000000186017\",\"name\":\"Patricia Boyle\"},\"created_time\":\"2022-11-21T12:33:12+05:30\",\"description\":\"groups API\",\"id\":\"3652397000009949005\",\"modified_by\":{\"id\":\"3652397000000186017\",\"name\":\"Patricia Boyle\"},\"modified_time\":\"2022-11-21T13:21:46+05:30\",\"name\":\"group 1\",\"sources_count\":{\"roles\":2,\"territories\":1,\"users\":2}},{\"created_by\":{\"id\":\"3652397000000186017\",\"name\":\"Patricia Boyle\"},\"created_time\":\"2022-11-23T9:59:12+05:30\",\"description\":null,\"id\":\"3652397000009952001\",\"modified_by\":null,\"modified_time\":null,\"name\":\"group test\",\"sources_count\":{\"users\":2}}]}"
                 .as_bytes(),
@@ -807,7 +807,7 @@ fn update_user_group_sample_response_decodes() {
         crate::common::IdDetails,
         crate::user_groups::UpdateUserGroupError,
     >(
-            &crate::user_groups::UPDATE_USER_GROUP,
+            &crate::user_groups::UPDATE,
             200,
             "{\"user_groups\":[{\"code\":\"SUCCESS\",\"details\":{\"id\":\"3652397000009949005\"},\"message\":\"User Group Updated successfully\",\"status\":\"success\"}]}"
                 .as_bytes(),
@@ -855,7 +855,7 @@ fn add_user_sample_response_decodes() {
         crate::common::CreatedDetails,
         crate::users::AddUserError,
     >(
-            &crate::users::ADD_USER,
+            &crate::users::CREATE,
             201,
             "{\"users\":[{\"code\":\"SUCCESS\",\"details\":{\"id\":\"554023000000691003\"},\"message\":\"User added\",\"status\":\"success\"}]}"
                 .as_bytes(),
@@ -871,7 +871,7 @@ fn delete_user_sample_response_decodes() {
         crate::users::NoDetails,
         crate::users::DeleteUserError,
     >(
-            &crate::users::DELETE_USER,
+            &crate::users::DELETE,
             200,
             "{\"users\":[{\"code\":\"SUCCESS\",\"details\":{},\"message\":\"User deleted\",\"status\":\"success\"}]}"
                 .as_bytes(),
@@ -887,7 +887,7 @@ fn get_users_sample_response_decodes() {
         crate::users::User,
         crate::users::GetUsersError,
     >(
-            &crate::users::GET_USERS,
+            &crate::users::LIST,
             200,
             "{\"info\":{\"count\":15,\"more_records\":false,\"page\":1,\"per_page\":200},\"users\":[{\"$current_shift\":null,\"$next_shift\":null,\"$shift_effective_from\":null,\"Isonline\":true,\"Modified_By\":{\"id\":\"5725767000000411001\",\"name\":\"Patricia Boyle\"},\"Modified_Time\":\"2024-12-31T01:59:14-08:00\",\"alias\":null,\"city\":null,\"confirm\":true,\"country\":\"US\",\"country_locale\":\"en_US\",\"created_by\":{\"id\":\"5725767000000411001\",\"name\":\"Patricia Boyle\"},\"created_time\":\"2023-04-12T02:08:05-07:00\",\"customize_info\":{\"bc_view\":null,\"notes_desc\":null,\"show_detail_view\":true,\"show_home\":false,\"show_left_panel\":true,\"show_right_panel\":null,\"unpin_recent_item\":null},\"date_format\":\"MMM d, yyyy\",\"decimal_separator\":\"Period\",\"default_tab_group\":\"0\",\"dob\":\"1990-12-31\",\"email\":\"patricia.a+us@zohotest.com\",\"fax\":null,\"first_name\":\"Patricia\",\"full_name\":\"Patricia Boyle\",\"id\":\"5725767000000411001\",\"language\":\"en_US\",\"last_name\":\"Boyle\",\"locale\":\"en_US\",\"microsoft\":false,\"mobile\":null,\"name_format__s\":\"Salutation,First Name,Last Name\",\"number_separator\":\"Comma\",\"offset\":-28800000,\"personal_account\":false,\"phone\":\"123456789\",\"profile\":{\"id\":\"5725767000000026011\",\"name\":\"Administrator\"},\"role\":{\"id\":\"5725767000000026005\",\"name\":\"CEO\"},\"sandboxDeveloper\":false,\"signature\":null,\"sort_order_preference__s\":\"First Name,Last Name\",\"state\":\"Karnataka\",\"status\":\"active\",\"status_reason__s\":null,\"street\":null,\"theme\":{\"background\":\"#F3F0EB\",\"new_background\":null,\"normal_tab\":{\"background\":\"#222222\",\"font_color\":\"#FFFFFF\"},\"screen\":\"fixed\",\"selected_tab\":{\"background\":\"#222222\",\"font_color\":\"#FFFFFF\"},\"type\":\"default\"},\"time_format\":\"hh:mm a\",\"time_zone\":\"America/Los_Angeles\",\"type__s\":\"Regular User\",\"website\":null,\"zip\":null,\"zuid\":\"808233918\"},{\"$current_shift\":null,\"$next_shift\":null,\"$shift_effective_from\":null,\"Isonline\":false,\"Modified_By\":{\"id\":\"5725767000000411001\",\"name\":\"Patricia Boyle\"},\"Modified_Time\":\"2024-03-06T22:02:36-08:00\",\"alias\":null,\"city\":null,\"confirm\":false,\"country\":null,\"country_locale\":\"en_US\",\"created_by\":{\"id\":\"5725767000000411001\",\"name\":\"Patricia Boyle\"},\"created_time\":\"2023-04-19T00:33:19-07:00\",\"date_format\":\"MMM d, yyyy\",\"decimal_separator\":\"Period\",\"dob\":null,\"email\":\"patricia@zoohoo.com\",\"fax\":null,\"first_name\":\"patricia\",\"full_name\":\"patricia krishnan\",\"id\":\"5725767000000448028\",\"language\":\"en_US\",\"last_name\":\"krishnan\",\"locale\":\"en_US\",\"microsoft\":false,\"mobile\":null,\"number_separator\":\"Comma\",\"offset\":-28800000,\"phone\":null,\"profile\":{\"id\":\"5725767000000026014\",\"name\":\"Standard\"},\"role\":{\"id\":\"5725767000000448003\",\"name\":\"Product Manager\"},\"sandboxDeveloper\":false,\"state\":null,\"status\":\"deleted\",\"status_reason__s\":null,\"street\":null,\"time_format\":\"hh:mm a\",\"time_zone\":\"America/Los_Angeles\",\"type__s\":\"Regular User\",\"website\":null,\"zip\":null,\"zuid\":null},{\"$current_shift\":null,\"$next_shift\":null,\"$shift_effective_from\":null,\"Isonline\":false,\"Modified_By\":{\"id\":\"5725767000000411001\",\"name\":\"Patricia Boyle\"},\"Modified_Time\":\"2023-04-19T00:34:14-07:00\",\"alias\":null,\"city\":null,\"confirm\":false,\"country\":null,\"country_locale\":\"en_US\",\"created_by\":{\"id\":\"5725767000000411001\",\"name\":\"Patricia Boyle\"},\"created_time\":\"2023-04-19T00:34:14-07:00\",\"date_format\":\"MMM d, yyyy\",\"decimal_separator\":\"Period\",\"dob\":null,\"email\":\"ceo@zooho.com\",\"fax\":null,\"first_name\":\"patricia\",\"full_name\":\"patricia krishnan\",\"id\":\"5725767000000448041\",\"language\":\"en_US\",\"last_name\":\"krishnan\",\"locale\":\"en_US\",\"microsoft\":false,\"mobile\":null,\"number_separator\":\"Comma\",\"offset\":-28800000,\"phone\":null,\"profile\":{\"id\":\"5725767000000026014\",\"name\":\"Standard\"},\"role\":{\"id\":\"5725767000000026005\",\"name\":\"CEO\"},\"sandboxDeveloper\":false,\"state\":null,\"status\":\"active\",\"status_reason__s\":null,\"street\":null,\"time_format\":\"hh:mm a\",\"time_zone\":\"America/Los_Angeles\",\"type__s\":\"Regular User\",\"website\":null,\"zip\":null,\"zuid\":null},{\"$current_shift\":null,\"$next_shift\":null,\"$shift_effective_from\":null,\"Isonline\":false,\"Modified_By\":{\"id\":\"5725767000000411001\",\"name\":\"Patricia Boyle\"},\"Modified_Time\":\"2024-06-26T23:28:57-07:00\",\"alias\":null,\"city\":null,\"confirm\":false,\"country\":null,\"country_locale\":\"en_US\",\"created_by\":{\"id\":\"5725767000000411001\",\"name\":\"Patricia Boyle\"},\"created_time\":\"2023-05-24T12:48:15-07:00\",\"date_format\":\"MMM d, yyyy\",\"decimal_separator\":\"Period\",\"dob\":null,\"email\":\"john@mail.com\",\"fax\":null,\"first_name\":\"John\",\"full_name\":\"John\",\"id\":\"5725767000000583004\",\"language\":\"en_US\",\"last_name\":null,\"locale\":\"en_US\",\"microsoft\":false,\"mobile\":null,\"number_separator\":\"Comma\",\"offset\":-28800000,\"phone\":null,\"profile\":{\"id\":\"5725767000000026014\",\"name\":\"Standard\"},\"role\":{\"id\":\"5725767000000448013\",\"name\":\"Marketing\"},\"sandboxDeveloper\":false,\"state\":null,\"status\":\"disabled\",\"status_reason__s\":null,\"street\":null,\"time_format\":\"hh:mm a\",\"time_zone\":\"America/Los_Angeles\",\"type__s\":\"Regular User\",\"website\":null,\"zip\":null,\"zuid\":null},{\"$current_shift\":null,\"$next_shift\":null,\"$shift_effective_from\":null,\"Isonline\":false,\"Modified_By\":{\"id\":\"5725767000000411001\",\"name\":\"Patricia Boyle\"},\"Modified_Time\":\"2023-05-24T12:48:46-07:00\",\"alias\":null,\"city\":null,\"confirm\":false,\"country\":null,\"country_locale\":\"en_US\",\"created_by\":{\"id\":\"5725767000000411001\",\"name\":\"Patricia Boyle\"},\"created_time\":\"2023-05-24T12:48:46-07:00\",\"date_format\":\"MMM d, yyyy\",\"decimal_separator\":\"Period\",\"dob\":null,\"email\":\"lee@mail.com\",\"fax\":null,\"first_name\":\"Lee\",\"full_name\":\"Lee\",\"id\":\"5725767000000583018\",\"language\":\"en_US\",\"last_name\":null,\"locale\":\"en_US\",\"microsoft\":false,\"mobile\":null,\"number_separator\":\"Comma\",\"offset\":-28800000,\"phone\":null,\"profile\":{\"id\":\"5725767000000026014\",\"name\":\"Standard\"},\"role\":{\"id\":\"5725767000000448008\",\"name\":\"Sales Representative\"},\"sandboxDeveloper\":false,\"state\":null,\"status\":\"active\",\"status_reason__s\":null,\"street\":null,\"time_format\":\"hh:mm a\",\"time_zone\":\"America/Los_Angeles\",\"type__s\":\"Regular User\",\"website\":null,\"zip\":null,\"zuid\":null},{\"$current_shift\":null,\"$next_shift\":null,\"$shift_effective_from\":null,\"Isonline\":false,\"Modified_By\":{\"id\":\"5725767000000411001\",\"name\":\"Patricia Boyle\"},\"Modified_Time\":\"2023-05-24T12:49:06-07:00\",\"alias\":null,\"city\":null,\"confirm\":false,\"country\":null,\"country_locale\":\"en_US\",\"created_by\":{\"id\":\"5725767000000411001\",\"name\":\"Patricia Boyle\"},\"created_time\":\"2023-05-24T12:49:06-07:00\",\"date_format\":\"MMM d, yyyy\",\"decimal_separator\":\"Period\",\"dob\":null,\"email\":\"kim@gmail.com\",\"fax\":null,\"first_name\":\"Kim\",\"full_name\":\"Kim\",\"id\":\"5725767000000583032\",\"language\":\"en_US\",\"last_name\":null,\"locale\":\"en_US\",\"microsoft\":false,\"mobile\":null,\"number_separator\":\"Comma\",\"offset\":-28800000,\"phone\":null,\"profile\":{\"id\":\"5725767000000026014\",\"name\":\"Standard\"},\"role\":{\"id\":\"5725767000000448008\",\"name\":\"Sales Representative\"},\"sandboxDeveloper\":false,\"state\":null,\"status\":\"active\",\"status_reason__s\":null,\"street\":null,\"time_format\":\"hh:mm a\",\"time_zone\":\"America/Los_Angeles\",\"type__s\":\"Regular User\",\"website\":null,\"zip\":null,\"zuid\":null},{\"$current_shift\":null,\"$next_shift\":null,\"$shift_effective_from\":null,\"Isonline\":false,\"Modified_By\":{\"id\":\"5725767000000411001\",\"name\":\"Patricia Boyle\"},\"Modified_Time\":\"2024-03-06T22:02:06-08:00\",\"alias\":null,\"city\":null,\"confirm\":false,\"country\":null,\"country_locale\":\"en_US\",\"created_by\":{\"id\":\"5725767000000411001\",\"name\":\"Patricia Boyle\"},\"created_time\":\"2023-05-26T01:40:23-07:00\",\"date_format\":\"MMM d, yyyy\",\"decimal_separator\":\"Period\",\"dob\":null,\"email\":\"ceo@zho.com\",\"fax\":null,\"first_name\":\"patricia123\",\"full_name\":\"patricia123 krishnan\",\"id\":\"5725767000000592002\",\"language\":\"en_US\",\"last_name\":\"krishnan\",\"locale\":\"en_US\",\"microsoft\":false,\"mobile\":null,\"number_separator\":\"Comma\",\"offset\":-28800000,\"phone\":null,\"profile\":{\"id\":\"5725767000000026014\",\"name\":\"Standard\"},\"role\":{\"id\":\"5725767000000026005\",\"name\":\"CEO\"},\"sandboxDeveloper\":false,\"state\":null,\"status\":\"disabled\",\"status_reason__s\":null,\"street\":null,\"time_format\":\"hh:mm a\",\"time_zone\":\"America/Los_Angeles\",\"type__s\":\"Regular User\",\"website\":null,\"zip\":null,\"zuid\":null},{\"$current_shift\":null,\"$next_shift\":null,\"$shift_effective_from\":null,\"Isonline\":false,\"Modified_By\":{\"id\":\"5725767000000411001\",\"name\":\"Patricia Boyle\"},\"Modified_Time\":\"2023-05-26T01:40:37-07:00\",\"alias\":null,\"city\":null,\"confirm\":false,\"country\":null,\"country_locale\":\"en_US\",\"created_by\":{\"id\":\"5725767000000411001\",\"name\":\"Patricia Boyle\"},\"created_time\":\"2023-05-26T01:40:37-07:00\",\"date_format\":\"MMM d, yyyy\",\"decimal_separator\":\"Period\",\"dob\":null,\"email\":\"ceo@zo.com\",\"fax\":null,\"first_name\":\"patricia3\",\"full_name\":\"patricia3 krishnan\",\"id\":\"5725767000000592013\",\"language\":\"en_US\",\"last_name\":\"krishnan\",\"locale\":\"en_US\",\"microsoft\":false,\"mobile\":null,\"number_separator\":\"Comma\",\"offset\":-28800000,\"phone\":null,\"profile\":{\"id\":\"5725767000000026014\",\"name\":\"Standard\"},\"role\":{\"id\":\"5725767000000026005\",\"name\":\"CEO\"},\"sandboxDeveloper\":false,\"state\":null,\"status\":\"active\",\"status_reason__s\":null,\"street\":null,\"time_format\":\"hh:mm a\",\"time_zone\":\"America/Los_Angeles\",\"type__s\":\"Regular User\",\"website\":null,\"zip\":null,\"zuid\":null},{\"$current_shift\":null,\"$next_shift\":null,\"$shift_effective_from\":null,\"Isonline\":false,\"Modified_By\":{\"id\":\"5725767000000411001\",\"name\":\"Patricia Boyle\"},\"Modified_Time\":\"2024-05-02T04:56:14-07:00\",\"alias\":null,\"city\":null,\"confirm\":false,\"country\":null,\"country_locale\":\"en_US\",\"created_by\":{\"id\":\"5725767000000411001\",\"name\":\"Patricia Boyle\"},\"created_time\":\"2023-05-26T01:40:45-07:00\",\"date_format\":\"MMM d, yyyy\",\"decimal_separator\":\"Period\",\"dob\":null,\"email\":\"co@zo.com\",\"fax\":null,\"first_name\":\"patricia3\",\"full_name\":\"patricia3 krishnan\",\"id\":\"5725767000000592024\",\"language\":\"en_US\",\"last_name\":\"krishnan\",\"locale\":\"en_US\",\"microsoft\":false,\"mobile\":null,\"number_separator\":\"Comma\",\"offset\":-28800000,\"phone\":null,\"profile\":{\"id\":\"5725767000000026014\",\"name\":\"Standard\"},\"role\":{\"id\":\"5725767000000026005\",\"name\":\"CEO\"},\"sandboxDeveloper\":false,\"state\":null,\"status\":\"deleted\",\"status_reason__s\":null,\"street\":null,\"time_format\":\"hh:mm a\",\"time_zone\":\"America/Los_Angeles\",\"type__s\":\"Regular User\",\"website\":null,\"zip\":null,\"zuid\":null},{\"$current_shift\":null,\"$next_shift\":null,\"$shift_effective_from\":null,\"Isonline\":false,\"Modified_By\":{\"id\":\"5725767000000411001\",\"name\":\"Patricia Boyle\"},\"Modified_Time\":\"2023-07-26T23:09:28-07:00\",\"alias\":null,\"city\":null,\"confirm\":false,\"country\":null,\"country_locale\":\"en_US\",\"created_by\":{\"id\":\"5725767000000411001\",\"name\":\"Patricia Boyle\"},\"created_time\":\"2023-05-26T01:40:54-07:00\",\"date_format\":\"MMM d, yyyy\",\"decimal_separator\":\"Period\",\"dob\":null,\"email\":\"co@zsso.com\",\"fax\":null,\"first_name\":\"patricia3\",\"full_name\":\"patricia3 krishnan\",\"id\":\"5725767000000592035\",\"language\":\"en_US\",\"last_name\":\"krishnan\",\"locale\":\"en_US\",\"microsoft\":false,\"mobile\":null,\"number_separator\":\"Comma\",\"offset\":-28800000,\"phone\":null,\"profile\":{\"id\":\"5725767000000026014\",\"name\":\"Standard\"},\"role\":{\"id\":\"5725767000000026005\",\"name\":\"CEO\"},\"sandboxDeveloper\":false,\"state\":null,\"status\":\"disabled\",\"status_reason__s\":null,\"street\":null,\"time_format\":\"hh:mm a\",\"time_zone\":\"America/Los_Angeles\",\"type__s\":\"Regular User\",\"website\":null,\"zip\":null,\"zuid\":null},{\"$current_shift\":null,\"$next_shift\":null,\"$shift_effective_from\":null,\"Isonline\":false,\"Modified_By\":{\"id\":\"5725767000000411001\",\"name\":\"Patricia Boyle\"},\"Modified_Time\":\"2023-05-31T03:03:14-07:00\",\"alias\":null,\"city\":null,\"confirm\":false,\"country\":null,\"country_locale\":\"en_US\",\"created_by\":{\"id\":\"5725767000000411001\",\"name\":\"Patricia Boyle\"},\"created_time\":\"2023-05-31T03:03:14-07:00\",\"date_format\":\"MMM d, yyyy\",\"decimal_separator\":\"Period\",\"dob\":null,\"email\":\"oliver@aaa.com\",\"fax\":null,\"first_name\":\"Oliver\",\"full_name\":\"Oliver\",\"id\":\"5725767000000622009\",\"language\":\"en_US\",\"last_name\":null,\"locale\":\"en_US\",\"microsoft\":false,\"mobile\":null,\"number_separator\":\"Comma\",\"offset\":-28800000,\"phone\":null,\"profile\":{\"id\":\"5725767000000026014\",\"name\":\"Standard\"},\"role\":{\"id\":\"5725767000000448003\",\"name\":\"Product Manager\"},\"sandboxDeveloper\":false,\"state\":null,\"status\":\"active\",\"status_reason__s\":null,\"street\":null,\"time_format\":\"hh:mm a\",\"time_zone\":\"America/Los_Angeles\",\"type__s\":\"Regular User\",\"website\":null,\"zip\":null,\"zuid\":null},{\"$current_shift\":null,\"$next_shift\":null,\"$shift_effective_from\":null,\"Isonline\":false,\"Modified_By\":{\"id\":\"5725767000000411001\",\"name\":\"Patricia Boyle\"},\"Modified_Time\":\"2023-07-26T23:09:52-07:00\",\"alias\":null,\"city\":null,\"confirm\":false,\"country\":null,\"country_locale\":\"en_US\",\"created_by\":{\"id\":\"5725767000000411001\",\"name\":\"Patricia Boyle\"},\"created_time\":\"2023-07-26T23:09:52-07:00\",\"date_format\":\"MMM d, yyyy\",\"decimal_separator\":\"Period\",\"dob\":null,\"email\":\"shane@mail.com\",\"fax\":null,\"first_name\":\"Shane\",\"full_name\":\"Shane\",\"id\":\"5725767000000871014\",\"language\":\"en_US\",\"last_name\":null,\"locale\":\"en_US\",\"microsoft\":false,\"mobile\":null,\"number_separator\":\"Comma\",\"offset\":-28800000,\"phone\":null,\"profile\":{\"id\":\"5725767000000026014\",\"name\":\"Standard\"},\"role\":{\"id\":\"5725767000000448008\",\"name\":\"Sales Representative\"},\"sandboxDeveloper\":false,\"state\":null,\"status\":\"active\",\"status_reason__s\":null,\"street\":null,\"time_format\":\"hh:mm a\",\"time_zone\":\"America/Los_Angeles\",\"type__s\":\"Regular User\",\"website\":null,\"zip\":null,\"zuid\":null},{\"$current_shift\":null,\"$next_shift\":null,\"$shift_effective_from\":null,\"Isonline\":false,\"Modified_By\":{\"id\":\"5725767000000411001\",\"name\":\"Patricia Boyle\"},\"Modified_Time\":\"2024-04-10T00:30:12-07:00\",\"alias\":null,\"city\":null,\"confirm\":false,\"country\":null,\"country_locale\":\"en_US\",\"created_by\":{\"id\":\"5725767000000411001\",\"name\":\"Patricia Boyle\"},\"created_time\":\"2024-04-10T00:30:12-07:00\",\"date_format\":\"MMM d, yyyy\",\"decimal_separator\":\"Period\",\"dob\":null,\"email\":\"patricia.a+share@zohotest.com\",\"fax\":null,\"first_name\":\"sakthi\",\"full_name\":\"sakthi\",\"id\":\"5725767000002558004\",\"language\":\"en_US\",\"last_name\":null,\"locale\":\"en_US\",\"microsoft\":false,\"mobile\":null,\"number_separator\":\"Comma\",\"offset\":-28800000,\"phone\":null,\"profile\":{\"id\":\"5725767000000026014\",\"name\":\"Standard\"},\"role\":{\"id\":\"5725767000000866037\",\"name\":\"Manager 1\"},\"sandboxDeveloper\":false,\"state\":null,\"status\":\"active\",\"status_reason__s\":null,\"street\":null,\"time_format\":\"hh:mm a\",\"time_zone\":\"America/Los_Angeles\",\"type__s\":\"Regular User\",\"website\":null,\"zip\":null,\"zuid\":null},{\"$current_shift\":null,\"$next_shift\":null,\"$shift_effective_from\":null,\"Isonline\":false,\"Modified_By\":{\"id\":\"5725767000000411001\",\"name\":\"Patricia Boyle\"},\"Modified_Time\":\"2024-05-26T23:24:37-07:00\",\"alias\":null,\"city\":null,\"confirm\":false,\"country\":null,\"country_locale\":\"en_US\",\"created_by\":{\"id\":\"5725767000000411001\",\"name\":\"Patricia Boyle\"},\"created_time\":\"2024-05-26T23:24:37-07:00\",\"date_format\":\"MMM d, yyyy\",\"decimal_separator\":\"Period\",\"dob\":null,\"email\":\"raana@mail.com\",\"fax\":null,\"first_name\":\"Raana\",\"full_name\":\"Raana\",\"id\":\"5725767000002868025\",\"language\":\"en_US\",\"last_name\":null,\"locale\":\"en_US\",\"microsoft\":false,\"mobile\":null,\"number_separator\":\"Comma\",\"offset\":-28800000,\"phone\":null,\"profile\":{\"id\":\"5725767000000026014\",\"name\":\"Standard\"},\"role\":{\"id\":\"5725767000000448008\",\"name\":\"Sales Representative\"},\"sandboxDeveloper\":false,\"state\":null,\"status\":\"active\",\"status_reason__s\":null,\"street\":null,\"time_format\":\"hh:mm a\",\"time_zone\":\"America/Los_Angeles\",\"type__s\":\"Regular User\",\"website\":null,\"zip\":null,\"zuid\":null},{\"$current_shift\":null,\"$next_shift\":null,\"$shift_effective_from\":null,\"Isonline\":false,\"Modified_By\":{\"id\":\"5725767000000411001\",\"name\":\"Patricia Boyle\"},\"Modified_Time\":\"2024-06-26T23:38:35-07:00\",\"alias\":null,\"city\":null,\"confirm\":true,\"country\":null,\"country_locale\":\"en_US\",\"created_by\":{\"id\":\"5725767000000411001\",\"name\":\"Patricia Boyle\"},\"created_time\":\"2024-06-26T23:29:53-07:00\",\"date_format\":\"MMM d, yyyy\",\"decimal_separator\":\"Period\",\"dob\":null,\"email\":\"patricia.a+aa@zohotest.com\",\"fax\":null,\"first_name\":\"COQL\",\"full_name\":\"COQL\",\"id\":\"5725767000003149014\",\"language\":\"en_US\",\"last_name\":null,\"locale\":\"en_US\",\"microsoft\":false,\"mobile\":null,\"number_separator\":\"Comma\",\"offset\":19800000,\"phone\":null,\"profile\":{\"id\":\"5725767000000871001\",\"name\":\"asd\"},\"role\":{\"id\":\"5725767000000866037\",\"name\":\"Manager 1\"},\"sandboxDeveloper\":false,\"state\":null,\"status\":\"active\",\"status_reason__s\":null,\"street\":null,\"time_format\":\"hh:mm a\",\"time_zone\":\"Asia/Kolkata\",\"type__s\":\"Regular User\",\"website\":null,\"zip\":null,\"zuid\":\"856446234\"}]}"
                 .as_bytes(),
@@ -902,7 +902,7 @@ fn status_of_transfer_records_and_delete_users_sample_response_decodes() {
         crate::users::UserTransferAndDeleteJob,
         crate::users::StatusOfTransferRecordsAndDeleteUsersError,
     >(
-            &crate::users::STATUS_OF_TRANSFER_RECORDS_AND_DELETE_USERS,
+            &crate::users::TRANSFER_AND_DELETE_STATUS,
             200,
             "{\"transfer_and_delete\":[{\"status\":\"completed\"}]}".as_bytes(),
         )
@@ -916,7 +916,7 @@ fn transfer_records_and_delete_user_sample_response_decodes() {
         crate::users::UserTransferAndDeleteDetails,
         crate::users::TransferRecordsAndDeleteUserError,
     >(
-            &crate::users::TRANSFER_RECORDS_AND_DELETE_USER,
+            &crate::users::TRANSFER_AND_DELETE,
             200,
             "{\"transfer_and_delete\":[{\"code\":\"SUCCESS\",\"details\":{\"id\":\"3652397000001464001\",\"jobId\":\"3652397000012622009\"},\"message\":\"user is deleted successfully\",\"status\":\"success\"}]}"
                 .as_bytes(),
@@ -957,7 +957,7 @@ fn transfer_records_and_delete_users_sample_response_decodes() {
         crate::users::UserTransferAndDeleteDetails,
         crate::users::TransferRecordsAndDeleteUsersError,
     >(
-            &crate::users::TRANSFER_RECORDS_AND_DELETE_USERS,
+            &crate::users::TRANSFER_AND_DELETE_MANY,
             200,
             "{\"transfer_and_delete\":[{\"code\":\"SUCCESS\",\"details\":{\"id\":\"3652397000001464001\",\"jobId\":\"3652397000012622009\"},\"message\":\"user is deleted successfully\",\"status\":\"success\"}]}"
                 .as_bytes(),
@@ -973,7 +973,7 @@ fn update_user_sample_response_decodes() {
         crate::common::IdDetails,
         crate::users::UpdateUserError,
     >(
-            &crate::users::UPDATE_USER,
+            &crate::users::UPDATE,
             200,
             "{\"users\":[{\"code\":\"SUCCESS\",\"details\":{\"id\":\"554023000000691003\"},\"message\":\"User updated\",\"status\":\"success\"}]}"
                 .as_bytes(),
@@ -1010,7 +1010,7 @@ fn update_users_sample_response_decodes() {
         crate::common::IdDetails,
         crate::users::UpdateUsersError,
     >(
-            &crate::users::UPDATE_USERS,
+            &crate::users::UPDATE_MANY,
             200,
             "{\"users\":[{\"code\":\"SUCCESS\",\"details\":{\"id\":\"554023000000691003\"},\"message\":\"User updated\",\"status\":\"success\"}]}"
                 .as_bytes(),
@@ -1025,6 +1025,6 @@ fn users_count_sample_response_decodes() {
     crate::decode::object::<
         crate::users::UsersCount,
         crate::users::UsersCountError,
-    >(&crate::users::USERS_COUNT, 200, "{\"count\":11}".as_bytes())
+    >(&crate::users::COUNT, 200, "{\"count\":11}".as_bytes())
         .unwrap();
 }

@@ -2,7 +2,7 @@
 
 use crate::prelude::*;
 /// A territory assignment rule: a condition on one field of a module (Leads, Accounts or Deals), or, as Zoho's SDK models it, a group of such conditions joined by an operator. Records that meet it are assigned to the territory.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct Criteria {
     /// `comparator`: How the field is compared with \`value\`. Which comparators apply depends on the field's type; the documented ones are listed.
@@ -16,47 +16,40 @@ pub struct Criteria {
     /// - `"less_than"`: The field is less than the value.
     /// - `"less_equal"`: The field is at most the value (also used with the date literal YESTERDAYMINUS).
     /// - `"between"`: The field lies in a range; used with period date literals such as THISMONTH, LASTWEEK, NEXTYEAR, THISFQ or PREVFY.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub comparator: Option<String>,
     /// `field`: The field the condition tests.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub field: Option<CriteriaField>,
     /// `value`: What the field is compared with: a value such as "1000" or a date literal such as THISMONTH.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<serde_json::Value>,
     /// `group_operator`: How the conditions in \`group\` are joined. Known only from Zoho's SDK.
     /// - `"and"`: Every condition in the group must hold.
     /// - `"or"`: At least one condition in the group must hold.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub group_operator: Option<String>,
     /// `group`: The conditions of a grouped criteria, joined by \`group\_operator\`. Known only from Zoho's SDK.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub group: Option<Vec<Criteria>>,
 }
-builder!(
+request!(
     Criteria { comparator(String), field(CriteriaField), value(serde_json::Value),
     group_operator(String), group[Criteria] }
 );
 /// The module field a territory rule condition tests.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct CriteriaField {
     /// `api_name`: API name of the field, e.g. \`Annual\_Revenue\`.
     ///
     /// Always in responses.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub api_name: Option<String>,
     /// `id`: Id of the field, as the field metadata API gives it.
     ///
     /// Always in responses.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<Id>,
 }
-builder!(CriteriaField { api_name(String), id(Id) });
+request!(CriteriaField { api_name(String), id(Id) });
 /// A territory to add: one item of the Add Territories request body.
 ///
 /// Mandatory keys, taken by [`NewTerritory::new`]: `name`, `reporting_to`, `permission_type`. Set the others with the methods of the same name.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct NewTerritory {
     /// `name`: Name of the territory, unique within the org.
@@ -68,7 +61,6 @@ pub struct NewTerritory {
     /// Mandatory in requests.
     pub reporting_to: TerritoryRef,
     /// `manager`: The user who manages the territory.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub manager: Option<TerritoryUserRef>,
     /// `permission_type`: What the territory's users may do with its records.
     ///
@@ -77,19 +69,15 @@ pub struct NewTerritory {
     /// `description`: Free text describing the territory.
     ///
     /// May be null.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<Option<String>>,
     /// `account_rule_criteria`: The rule that assigns Accounts to the territory.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub account_rule_criteria: Option<Criteria>,
     /// `lead_rule_criteria`: The rule that assigns Leads to the territory.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub lead_rule_criteria: Option<Criteria>,
     /// `deal_rule_criteria`: The rule that assigns Deals to the territory.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub deal_rule_criteria: Option<Criteria>,
 }
-builder!(
+request!(
     NewTerritory(name(String), reporting_to(TerritoryRef),
     permission_type(TerritoryPermissionType)) { manager(TerritoryUserRef),
     description(String) / clear_description, account_rule_criteria(Criteria),
@@ -156,47 +144,39 @@ pub struct Territory {
     pub created_by: Reference,
 }
 /// Changes to the territory named in the URL: the item of the Update Territories request body sent to /settings/territories/{territory\_id}. Keys left out keep their value.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct TerritoryChanges {
     /// `name`: Name of the territory, unique within the org.
     ///
     /// Must not contain `^` `~` `` ` `` `#` `%` `&` `+` `=` `[` `]` `{` `}` `|` `\` `;` `"` `'` `<` `>` `,`; unique.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// `reporting_to`: The parent territory, directly above this one in the hierarchy.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub reporting_to: Option<TerritoryRef>,
     /// `manager`: The user who manages the territory. null removes the manager.
     ///
     /// May be null.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub manager: Option<Option<TerritoryUserRef>>,
     /// `permission_type`: What the territory's users may do with its records.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub permission_type: Option<TerritoryPermissionType>,
     /// `description`: Free text describing the territory.
     ///
     /// May be null.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<Option<String>>,
     /// `account_rule_criteria`: The rule that assigns Accounts to the territory. null removes the rule.
     ///
     /// May be null.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub account_rule_criteria: Option<Option<Criteria>>,
     /// `lead_rule_criteria`: The rule that assigns Leads to the territory. null removes the rule.
     ///
     /// May be null.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub lead_rule_criteria: Option<Option<Criteria>>,
     /// `deal_rule_criteria`: The rule that assigns Deals to the territory. null removes the rule.
     ///
     /// May be null.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub deal_rule_criteria: Option<Option<Criteria>>,
 }
-builder!(
+request!(
     TerritoryChanges { name(String), reporting_to(TerritoryRef),
     manager(TerritoryUserRef) / clear_manager, permission_type(TerritoryPermissionType),
     description(String) / clear_description, account_rule_criteria(Criteria) /
@@ -241,7 +221,7 @@ string_enum!(
 /// A territory named by its id in a request, e.g. the parent territory of a new one: \`{"id": "..."}\`.
 ///
 /// Mandatory keys, taken by [`TerritoryRef::new`]: `id`. Set the others with the methods of the same name.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct TerritoryRef {
     /// `id`: Id of the territory.
@@ -249,11 +229,11 @@ pub struct TerritoryRef {
     /// Mandatory in requests; always in responses; the id of an existing record of `territories`.
     pub id: Id,
 }
-builder!(TerritoryRef(id(Id)) {});
+request!(TerritoryRef(id(Id)) {});
 /// A territory to delete after moving its child territories: one item of the Transfer and Delete Territories request body sent to the collection URL.
 ///
 /// Mandatory keys, taken by [`TerritoryTransfer::new`]: `id`, `transfer_to_id`, `delete_previous_forecasts`. Set the others with the methods of the same name.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct TerritoryTransfer {
     /// `id`: Id of the territory to delete.
@@ -271,13 +251,13 @@ pub struct TerritoryTransfer {
     /// - `false`: The territory's earlier forecasts are kept.
     pub delete_previous_forecasts: bool,
 }
-builder!(
+request!(
     TerritoryTransfer(id(Id), transfer_to_id(Id), delete_previous_forecasts(bool)) {}
 );
 /// Where the children of the territory named in the URL go before it is deleted: the item of the Transfer and Delete Territories request body sent to /settings/territories/{territory\_id}/actions/transfer\_and\_delete.
 ///
 /// Mandatory keys, taken by [`TerritoryTransferOptions::new`]: `transfer_to_id`, `delete_previous_forecasts`. Set the others with the methods of the same name.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct TerritoryTransferOptions {
     /// `transfer_to_id`: Id of the territory that becomes the new parent of the deleted territory's children. It must not be at the same level as the deleted territory, nor lower in the hierarchy than the children's current parent.
@@ -291,13 +271,13 @@ pub struct TerritoryTransferOptions {
     /// - `false`: The territory's earlier forecasts are kept.
     pub delete_previous_forecasts: bool,
 }
-builder!(
+request!(
     TerritoryTransferOptions(transfer_to_id(Id), delete_previous_forecasts(bool)) {}
 );
 /// Changes to one territory named by \`id\`: one item of the Update Territories request body sent to the collection URL. Keys left out keep their value.
 ///
 /// Mandatory keys, taken by [`TerritoryUpdate::new`]: `id`. Set the others with the methods of the same name.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct TerritoryUpdate {
     /// `id`: Id of the territory to change.
@@ -307,41 +287,33 @@ pub struct TerritoryUpdate {
     /// `name`: Name of the territory, unique within the org.
     ///
     /// Must not contain `^` `~` `` ` `` `#` `%` `&` `+` `=` `[` `]` `{` `}` `|` `\` `;` `"` `'` `<` `>` `,`; unique.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// `reporting_to`: The parent territory, directly above this one in the hierarchy.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub reporting_to: Option<TerritoryRef>,
     /// `manager`: The user who manages the territory. null removes the manager.
     ///
     /// May be null.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub manager: Option<Option<TerritoryUserRef>>,
     /// `permission_type`: What the territory's users may do with its records.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub permission_type: Option<TerritoryPermissionType>,
     /// `description`: Free text describing the territory.
     ///
     /// May be null.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<Option<String>>,
     /// `account_rule_criteria`: The rule that assigns Accounts to the territory. null removes the rule.
     ///
     /// May be null.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub account_rule_criteria: Option<Option<Criteria>>,
     /// `lead_rule_criteria`: The rule that assigns Leads to the territory. null removes the rule.
     ///
     /// May be null.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub lead_rule_criteria: Option<Option<Criteria>>,
     /// `deal_rule_criteria`: The rule that assigns Deals to the territory. null removes the rule.
     ///
     /// May be null.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub deal_rule_criteria: Option<Option<Criteria>>,
 }
-builder!(
+request!(
     TerritoryUpdate(id(Id)) { name(String), reporting_to(TerritoryRef),
     manager(TerritoryUserRef) / clear_manager, permission_type(TerritoryPermissionType),
     description(String) / clear_description, account_rule_criteria(Criteria) /
@@ -579,7 +551,7 @@ pub struct TerritoryUserCount {
 /// A user named by its id in a territory request, e.g. a territory's manager or a user to add to a territory: \`{"id": "..."}\`.
 ///
 /// Mandatory keys, taken by [`TerritoryUserRef::new`]: `id`. Set the others with the methods of the same name.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct TerritoryUserRef {
     /// `id`: Id of the user.
@@ -587,7 +559,7 @@ pub struct TerritoryUserRef {
     /// Mandatory in requests; always in responses; the id of an existing record of `users`.
     pub id: Id,
 }
-builder!(TerritoryUserRef(id(Id)) {});
+request!(TerritoryUserRef(id(Id)) {});
 /// The Territories endpoints; get one with [`crate::Client::territories`].
 #[derive(Debug, Clone, Copy)]
 pub struct Territories<'a> {
@@ -652,7 +624,7 @@ impl<'a> Territories<'a> {
         &self,
         items: impl Into<Batch<NewTerritory>>,
     ) -> ActionsResult<CreatedDetails, AddTerritoriesError> {
-        self.client.action(&ADD_TERRITORIES, Call::new().items(items.into())).await
+        self.client.action(&CREATE, Call::new().items(items)).await
     }
     /// Associate Users with Territory: Adds the user named in the URL to the territory named in the URL; the call has no body.
     ///
@@ -695,12 +667,7 @@ impl<'a> Territories<'a> {
         territory_id: &Id,
         user_id: &Id,
     ) -> ActionsResult<IdDetails, AssociateUserWithTerritoryError> {
-        self.client
-            .action(
-                &ASSOCIATE_USER_WITH_TERRITORY,
-                Call::new().path(territory_id).path(user_id),
-            )
-            .await
+        self.client.action(&ADD_USER, Call::new().path(territory_id).path(user_id)).await
     }
     /// Associate Users with Territory: Adds the listed users to the territory named in the URL.
     ///
@@ -745,12 +712,7 @@ impl<'a> Territories<'a> {
         territory_id: &Id,
         items: impl Into<Batch<TerritoryUserRef>>,
     ) -> ActionsResult<IdDetails, AssociateUsersWithTerritoryError> {
-        self.client
-            .action(
-                &ASSOCIATE_USERS_WITH_TERRITORY,
-                Call::new().path(territory_id).items(items.into()),
-            )
-            .await
+        self.client.action(&ADD_USERS, Call::new().path(territory_id).items(items)).await
     }
     /// Delete Territories: Deletes up to ten territories that have no child territories, by id, optionally deleting their earlier forecasts.
     ///
@@ -795,7 +757,7 @@ impl<'a> Territories<'a> {
     ) -> ActionsResult<IdDetails, DeleteTerritoriesError> {
         self.client
             .action(
-                &DELETE_TERRITORIES,
+                &DELETE_MANY,
                 Call::new()
                     .count(ids.len(), 10)
                     .query("ids", join(ids))
@@ -842,7 +804,7 @@ impl<'a> Territories<'a> {
     ) -> ActionsResult<IdDetails, DeleteTerritoryError> {
         self.client
             .action(
-                &DELETE_TERRITORY,
+                &DELETE,
                 Call::new()
                     .path(territory_id)
                     .query("delete_previous_forecasts", delete_previous_forecasts),
@@ -886,10 +848,7 @@ impl<'a> Territories<'a> {
         user_id: &Id,
     ) -> ActionsResult<IdDetails, DisassociateUserFromTerritoryError> {
         self.client
-            .action(
-                &DISASSOCIATE_USER_FROM_TERRITORY,
-                Call::new().path(territory_id).path(user_id),
-            )
+            .action(&REMOVE_USER, Call::new().path(territory_id).path(user_id))
             .await
     }
     /// Disassociate Users from Territory: Removes the users given by id from the territory named in the URL.
@@ -930,7 +889,7 @@ impl<'a> Territories<'a> {
     ) -> ActionsResult<IdDetails, DisassociateUsersFromTerritoryError> {
         self.client
             .action(
-                &DISASSOCIATE_USERS_FROM_TERRITORY,
+                &REMOVE_USERS,
                 Call::new().path(territory_id).query("ids", join(ids)),
             )
             .await
@@ -982,14 +941,12 @@ impl<'a> Territories<'a> {
     ) -> PageResult<Territory, GetChildTerritoriesError> {
         self.client
             .records(
-                &GET_CHILD_TERRITORIES,
+                &CHILDREN,
                 Call::new()
                     .path(territory_id)
                     .optional_query("filters", params.filters)
-                    .range("page", params.page, Some(1), None)
-                    .optional_query("page", params.page)
-                    .range("per_page", params.per_page, Some(1), Some(200))
-                    .optional_query("per_page", params.per_page),
+                    .bounded_query("page", params.page, Some(1), None)
+                    .bounded_query("per_page", params.per_page, Some(1), Some(200)),
             )
             .await
     }
@@ -1001,14 +958,12 @@ impl<'a> Territories<'a> {
     ) -> Pages<'a, Territory, GetChildTerritoriesError> {
         Pages::new(
             self.client,
-            &GET_CHILD_TERRITORIES,
+            &CHILDREN,
             Call::new()
                 .path(territory_id)
                 .optional_query("filters", params.filters)
-                .range("page", params.page, Some(1), None)
-                .optional_query("page", params.page)
-                .range("per_page", params.per_page, Some(1), Some(200))
-                .optional_query("per_page", params.per_page),
+                .bounded_query("page", params.page, Some(1), None)
+                .bounded_query("per_page", params.per_page, Some(1), Some(200)),
         )
     }
     /// Get Territories: Returns the org's territories a page at a time, optionally narrowed by filter criteria or ids and optionally with one kind of assignment rule.
@@ -1057,14 +1012,12 @@ impl<'a> Territories<'a> {
     ) -> PageResult<Territory, GetTerritoriesError> {
         self.client
             .records(
-                &GET_TERRITORIES,
+                &LIST,
                 Call::new()
                     .optional_query("filters", params.filters)
                     .optional_query("ids", params.ids.as_deref().map(join))
-                    .range("page", params.page, Some(1), None)
-                    .optional_query("page", params.page)
-                    .range("per_page", params.per_page, Some(1), Some(2000))
-                    .optional_query("per_page", params.per_page)
+                    .bounded_query("page", params.page, Some(1), None)
+                    .bounded_query("per_page", params.per_page, Some(1), Some(2000))
                     .optional_query("include", params.include),
             )
             .await
@@ -1076,14 +1029,12 @@ impl<'a> Territories<'a> {
     ) -> Pages<'a, Territory, GetTerritoriesError> {
         Pages::new(
             self.client,
-            &GET_TERRITORIES,
+            &LIST,
             Call::new()
                 .optional_query("filters", params.filters)
                 .optional_query("ids", params.ids.as_deref().map(join))
-                .range("page", params.page, Some(1), None)
-                .optional_query("page", params.page)
-                .range("per_page", params.per_page, Some(1), Some(2000))
-                .optional_query("per_page", params.per_page)
+                .bounded_query("page", params.page, Some(1), None)
+                .bounded_query("per_page", params.per_page, Some(1), Some(2000))
                 .optional_query("include", params.include),
         )
     }
@@ -1127,7 +1078,7 @@ impl<'a> Territories<'a> {
         &self,
         territory_id: &Id,
     ) -> PageResult<Territory, GetTerritoryError> {
-        self.client.records(&GET_TERRITORY, Call::new().path(territory_id)).await
+        self.client.records(&GET, Call::new().path(territory_id)).await
     }
     /// Retrieve User details Associated with a Territory: Returns one user of the territory named in the URL, by user id, in the same \`users\` array the list form uses.
     ///
@@ -1160,9 +1111,7 @@ impl<'a> Territories<'a> {
         territory_id: &Id,
         user_id: &Id,
     ) -> PageResult<TerritoryUser, GetTerritoryUserError> {
-        self.client
-            .records(&GET_TERRITORY_USER, Call::new().path(territory_id).path(user_id))
-            .await
+        self.client.records(&USER, Call::new().path(territory_id).path(user_id)).await
     }
     /// Retrieve User details Associated with a Territory: Returns the users who belong to the territory named in the URL, with their profile data.
     ///
@@ -1196,7 +1145,7 @@ impl<'a> Territories<'a> {
         &self,
         territory_id: &Id,
     ) -> PageResult<TerritoryUser, GetTerritoryUsersError> {
-        self.client.records(&GET_TERRITORY_USERS, Call::new().path(territory_id)).await
+        self.client.records(&USERS, Call::new().path(territory_id)).await
     }
     /// Associated User Count: Returns, for each territory of the org, how many users belong to it.
     ///
@@ -1227,7 +1176,7 @@ impl<'a> Territories<'a> {
     pub async fn associated_users_count(
         &self,
     ) -> PageResult<TerritoryUserCount, TerritoryAssociatedUserCountError> {
-        self.client.records(&TERRITORY_ASSOCIATED_USER_COUNT, Call::new()).await
+        self.client.records(&ASSOCIATED_USERS_COUNT, Call::new()).await
     }
     /// Transfer and Delete Territories: Deletes up to ten territories that have child territories, first moving each one's children below another territory, optionally deleting the deleted territories' earlier forecasts.
     ///
@@ -1265,9 +1214,7 @@ impl<'a> Territories<'a> {
         &self,
         items: impl Into<Batch<TerritoryTransfer>>,
     ) -> ActionsResult<IdDetails, TransferAndDeleteTerritoriesError> {
-        self.client
-            .action(&TRANSFER_AND_DELETE_TERRITORIES, Call::new().items(items.into()))
-            .await
+        self.client.action(&TRANSFER_AND_DELETE_MANY, Call::new().items(items)).await
     }
     /// Transfer and Delete Territories: Deletes the territory named in the URL after moving its child territories below another territory, optionally deleting its earlier forecasts.
     ///
@@ -1311,10 +1258,7 @@ impl<'a> Territories<'a> {
         items: impl Into<Batch<TerritoryTransferOptions>>,
     ) -> ActionsResult<IdDetails, TransferAndDeleteTerritoryError> {
         self.client
-            .action(
-                &TRANSFER_AND_DELETE_TERRITORY,
-                Call::new().path(territory_id).items(items.into()),
-            )
+            .action(&TRANSFER_AND_DELETE, Call::new().path(territory_id).items(items))
             .await
     }
     /// Update Territories: Changes up to ten territories named by the \`id\` in each item: name, parent, manager, permission type, description or assignment rules.
@@ -1368,7 +1312,7 @@ impl<'a> Territories<'a> {
         &self,
         items: impl Into<Batch<TerritoryUpdate>>,
     ) -> ActionsResult<IdDetails, UpdateTerritoriesError> {
-        self.client.action(&UPDATE_TERRITORIES, Call::new().items(items.into())).await
+        self.client.action(&UPDATE_MANY, Call::new().items(items)).await
     }
     /// Update Territories: Changes the territory named in the URL: name, parent, manager, permission type, description or assignment rules.
     ///
@@ -1423,12 +1367,7 @@ impl<'a> Territories<'a> {
         territory_id: &Id,
         items: impl Into<Batch<TerritoryChanges>>,
     ) -> ActionsResult<IdDetails, UpdateTerritoryError> {
-        self.client
-            .action(
-                &UPDATE_TERRITORY,
-                Call::new().path(territory_id).items(items.into()),
-            )
-            .await
+        self.client.action(&UPDATE, Call::new().path(territory_id).items(items)).await
     }
 }
 /// Optional query parameters of [`Territories::children`]; `Default` sets none.
@@ -1471,40 +1410,37 @@ builder!(
     include(TerritoryInclude) }
 );
 operations! {
-    ADD_TERRITORIES = POST "/settings/territories" "add_territories" body("territories",
-    Some(10)) results("territories"); ASSOCIATE_USER_WITH_TERRITORY = PUT
+    CREATE = POST "/settings/territories" "add_territories" body("territories", Some(10))
+    results("territories"); ADD_USER = PUT
     "/settings/territories/{territory_id}/users/{user_id}"
-    "associate_user_with_territory" results("users") [idempotent];
-    ASSOCIATE_USERS_WITH_TERRITORY = PUT "/settings/territories/{territory_id}/users"
-    "associate_users_with_territory" body("users", None) results("users") [idempotent];
-    DELETE_TERRITORIES = DELETE "/settings/territories" "delete_territories"
-    results("territories") [idempotent]; DELETE_TERRITORY = DELETE
-    "/settings/territories/{territory_id}" "delete_territory" results("territories")
-    [idempotent]; DISASSOCIATE_USER_FROM_TERRITORY = DELETE
+    "associate_user_with_territory" results("users") [idempotent]; ADD_USERS = PUT
+    "/settings/territories/{territory_id}/users" "associate_users_with_territory"
+    body("users", None) results("users") [idempotent]; DELETE_MANY = DELETE
+    "/settings/territories" "delete_territories" results("territories") [idempotent];
+    DELETE = DELETE "/settings/territories/{territory_id}" "delete_territory"
+    results("territories") [idempotent]; REMOVE_USER = DELETE
     "/settings/territories/{territory_id}/users/{user_id}"
-    "disassociate_user_from_territory" results("users") [idempotent];
-    DISASSOCIATE_USERS_FROM_TERRITORY = DELETE
-    "/settings/territories/{territory_id}/users" "disassociate_users_from_territory"
-    results("users") [idempotent]; GET_CHILD_TERRITORIES = GET
+    "disassociate_user_from_territory" results("users") [idempotent]; REMOVE_USERS =
+    DELETE "/settings/territories/{territory_id}/users"
+    "disassociate_users_from_territory" results("users") [idempotent]; CHILDREN = GET
     "/settings/territories/{territory_id}/__child_territories" "get_child_territories"
-    results("territories") [idempotent]; GET_TERRITORIES = GET "/settings/territories"
-    "get_territories" results("territories") [idempotent]; GET_TERRITORY = GET
+    results("territories") [idempotent]; LIST = GET "/settings/territories"
+    "get_territories" results("territories") [idempotent]; GET = GET
     "/settings/territories/{territory_id}" "get_territory" results("territories")
-    [idempotent]; GET_TERRITORY_USER = GET
-    "/settings/territories/{territory_id}/users/{user_id}" "get_territory_user"
-    results("users") [idempotent]; GET_TERRITORY_USERS = GET
+    [idempotent]; USER = GET "/settings/territories/{territory_id}/users/{user_id}"
+    "get_territory_user" results("users") [idempotent]; USERS = GET
     "/settings/territories/{territory_id}/users" "get_territory_users" results("users")
-    [idempotent]; TERRITORY_ASSOCIATED_USER_COUNT = GET
+    [idempotent]; ASSOCIATED_USERS_COUNT = GET
     "/settings/territories/actions/associated_users_count"
     "territory_associated_user_count" results("associated_users_count") [idempotent];
-    TRANSFER_AND_DELETE_TERRITORIES = POST
-    "/settings/territories/actions/transfer_and_delete" "transfer_and_delete_territories"
-    body("territories", Some(10)) results("territories"); TRANSFER_AND_DELETE_TERRITORY =
-    POST "/settings/territories/{territory_id}/actions/transfer_and_delete"
+    TRANSFER_AND_DELETE_MANY = POST "/settings/territories/actions/transfer_and_delete"
+    "transfer_and_delete_territories" body("territories", Some(10))
+    results("territories"); TRANSFER_AND_DELETE = POST
+    "/settings/territories/{territory_id}/actions/transfer_and_delete"
     "transfer_and_delete_territory" body("territories", Some(1)) results("territories");
-    UPDATE_TERRITORIES = PUT "/settings/territories" "update_territories"
-    body("territories", Some(10)) results("territories") [idempotent]; UPDATE_TERRITORY =
-    PUT "/settings/territories/{territory_id}" "update_territory" body("territories",
+    UPDATE_MANY = PUT "/settings/territories" "update_territories" body("territories",
+    Some(10)) results("territories") [idempotent]; UPDATE = PUT
+    "/settings/territories/{territory_id}" "update_territory" body("territories",
     Some(1)) results("territories") [idempotent];
 }
 operation_error!(

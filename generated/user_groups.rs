@@ -54,7 +54,7 @@ string_enum!(
 /// A user group to create: one item of the Create User Group request body.
 ///
 /// Mandatory keys, taken by [`NewUserGroup::new`]: `name`, `sources`. Set the others with the methods of the same name.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct NewUserGroup {
     /// `name`: Name of the group, unique within the org.
@@ -62,18 +62,17 @@ pub struct NewUserGroup {
     /// Mandatory in requests; unique.
     pub name: String,
     /// `description`: Free text describing the group.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// `sources`: Where the group's members come from: users, roles, territories or groups.
     ///
     /// Mandatory in requests.
     pub sources: Vec<Source>,
 }
-builder!(NewUserGroup(name(String), sources[Source]) { description(String) });
+request!(NewUserGroup(name(String), sources[Source]) { description(String) });
 /// One member source of a user group: a user, role, territory or group whose users belong to the group.
 ///
 /// Mandatory keys, taken by [`Source::new`]: `type`, `source`. Set the others with the methods of the same name.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct Source {
     /// `type`: What kind of record \`source\` names.
@@ -85,14 +84,13 @@ pub struct Source {
     /// Mandatory in requests; always in responses.
     pub source: SourceRef,
     /// `subordinates`: Only for the types \`roles\` and \`territories\`: whether the users of subordinate roles or child territories are members too.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub subordinates: Option<bool>,
 }
-builder!(Source(r#type(SourceType), source(SourceRef)) { subordinates(bool) });
+request!(Source(r#type(SourceType) as "type", source(SourceRef)) { subordinates(bool) });
 /// One member source in an update of a user group: a source to add or keep, or, with \`\_delete\`, one to remove.
 ///
 /// Mandatory keys, taken by [`SourceChange::new`]: `type`, `source`. Set the others with the methods of the same name.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SourceChange {
     /// `type`: What kind of record \`source\` names.
@@ -104,21 +102,19 @@ pub struct SourceChange {
     /// Mandatory in requests.
     pub source: SourceRef,
     /// `subordinates`: Only for the types \`roles\` and \`territories\`: whether the users of subordinate roles or child territories are members too.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub subordinates: Option<bool>,
     /// `_delete`: Set to true to remove this source from the group.
     /// - `true`: The source is removed from the group.
-    #[serde(rename = "_delete", skip_serializing_if = "Option::is_none")]
     pub delete: Option<bool>,
 }
-builder!(
-    SourceChange(r#type(SourceType), source(SourceRef)) { subordinates(bool),
-    delete(bool) }
+request!(
+    SourceChange(r#type(SourceType) as "type", source(SourceRef)) { subordinates(bool),
+    delete(bool) as "_delete" }
 );
 /// The record a user group source names.
 ///
 /// Mandatory keys, taken by [`SourceRef::new`]: `id`. Set the others with the methods of the same name.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct SourceRef {
     /// `id`: Id of the user, role, territory or group.
@@ -126,10 +122,9 @@ pub struct SourceRef {
     /// Mandatory in requests; always in responses.
     pub id: Id,
     /// `name`: Display name of the record.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 }
-builder!(SourceRef(id(Id)) { name(String) });
+request!(SourceRef(id(Id)) { name(String) });
 /// The kind of record a user group source names.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 #[serde(from = "String", into = "String")]
@@ -252,7 +247,7 @@ pub struct UserGroupAssociation {
 /// Changes to the user group named in the URL: one item of the Update User Group request body.
 ///
 /// Mandatory keys, taken by [`UserGroupChanges::new`]: `name`, `sources`. Set the others with the methods of the same name.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct UserGroupChanges {
     /// `name`: Name of the group, unique within the org.
@@ -260,14 +255,13 @@ pub struct UserGroupChanges {
     /// Mandatory in requests; unique.
     pub name: String,
     /// `description`: Free text describing the group.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// `sources`: Member sources to add, keep or, with \`\_delete\`, remove.
     ///
     /// Mandatory in requests.
     pub sources: Vec<SourceChange>,
 }
-builder!(UserGroupChanges(name(String), sources[SourceChange]) { description(String) });
+request!(UserGroupChanges(name(String), sources[SourceChange]) { description(String) });
 /// The \`details\` of a successful user group deletion: the group's id when it was deleted at once, or the id of a background job when the deletion was scheduled.
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
@@ -281,7 +275,7 @@ pub struct UserGroupDeletionDetails {
 /// Changes to a user group named by its id in the body: one item of a request to the user groups collection.
 ///
 /// Mandatory keys, taken by [`UserGroupUpdate::new`]: `id`, `name`, `sources`. Set the others with the methods of the same name.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct UserGroupUpdate {
     /// `id`: Id of the group to change.
@@ -293,14 +287,13 @@ pub struct UserGroupUpdate {
     /// Mandatory in requests; unique.
     pub name: String,
     /// `description`: Free text describing the group.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// `sources`: Member sources to add, keep or, with \`\_delete\`, remove.
     ///
     /// Mandatory in requests.
     pub sources: Vec<SourceChange>,
 }
-builder!(
+request!(
     UserGroupUpdate(id(Id), name(String), sources[SourceChange]) { description(String) }
 );
 /// How many users belong to one user group.
@@ -365,7 +358,7 @@ impl<'a> UserGroups<'a> {
         &self,
         items: impl Into<Batch<NewUserGroup>>,
     ) -> ActionsResult<CreatedDetails, CreateUserGroupError> {
-        self.client.action(&CREATE_USER_GROUP, Call::new().items(items.into())).await
+        self.client.action(&CREATE, Call::new().items(items)).await
     }
     /// Delete a User Group: Deletes a user group, at once or, for a large or much-used group, through a background job; returns the group's id or the job's id.
     ///
@@ -402,7 +395,7 @@ impl<'a> UserGroups<'a> {
         &self,
         group_id: &Id,
     ) -> ActionsResult<UserGroupDeletionDetails, DeleteUserGroupError> {
-        self.client.action(&DELETE_USER_GROUP, Call::new().path(group_id)).await
+        self.client.action(&DELETE, Call::new().path(group_id)).await
     }
     /// Associated Groups of a User: Returns the user groups one user belongs to, a page at a time.
     ///
@@ -444,13 +437,11 @@ impl<'a> UserGroups<'a> {
     ) -> PageResult<UserGroup, GetAssociatedGroupsOfUserError> {
         self.client
             .records(
-                &GET_ASSOCIATED_GROUPS_OF_USER,
+                &OF_USER,
                 Call::new()
                     .path(user_id)
-                    .range("page", params.page, Some(1), None)
-                    .optional_query("page", params.page)
-                    .range("per_page", params.per_page, Some(1), Some(200))
-                    .optional_query("per_page", params.per_page)
+                    .bounded_query("page", params.page, Some(1), None)
+                    .bounded_query("per_page", params.per_page, Some(1), Some(200))
                     .optional_query("include", params.include),
             )
             .await
@@ -463,13 +454,11 @@ impl<'a> UserGroups<'a> {
     ) -> Pages<'a, UserGroup, GetAssociatedGroupsOfUserError> {
         Pages::new(
             self.client,
-            &GET_ASSOCIATED_GROUPS_OF_USER,
+            &OF_USER,
             Call::new()
                 .path(user_id)
-                .range("page", params.page, Some(1), None)
-                .optional_query("page", params.page)
-                .range("per_page", params.per_page, Some(1), Some(200))
-                .optional_query("per_page", params.per_page)
+                .bounded_query("page", params.page, Some(1), None)
+                .bounded_query("per_page", params.per_page, Some(1), Some(200))
                 .optional_query("include", params.include),
         )
     }
@@ -507,12 +496,10 @@ impl<'a> UserGroups<'a> {
     ) -> PageResult<UserGroupUsersCount, GetAssociatedUsersCountError> {
         self.client
             .records(
-                &GET_ASSOCIATED_USERS_COUNT,
+                &ASSOCIATED_USERS_COUNT,
                 Call::new()
-                    .range("page", params.page, Some(1), None)
-                    .optional_query("page", params.page)
-                    .range("per_page", params.per_page, Some(1), Some(200))
-                    .optional_query("per_page", params.per_page)
+                    .bounded_query("page", params.page, Some(1), None)
+                    .bounded_query("per_page", params.per_page, Some(1), Some(200))
                     .optional_query("filters", params.filters),
             )
             .await
@@ -524,12 +511,10 @@ impl<'a> UserGroups<'a> {
     ) -> Pages<'a, UserGroupUsersCount, GetAssociatedUsersCountError> {
         Pages::new(
             self.client,
-            &GET_ASSOCIATED_USERS_COUNT,
+            &ASSOCIATED_USERS_COUNT,
             Call::new()
-                .range("page", params.page, Some(1), None)
-                .optional_query("page", params.page)
-                .range("per_page", params.per_page, Some(1), Some(200))
-                .optional_query("per_page", params.per_page)
+                .bounded_query("page", params.page, Some(1), None)
+                .bounded_query("per_page", params.per_page, Some(1), Some(200))
                 .optional_query("filters", params.filters),
         )
     }
@@ -569,7 +554,7 @@ impl<'a> UserGroups<'a> {
         &self,
         group_id: &Id,
     ) -> PageResult<UserGroupAssociation, GetAssociationsError> {
-        self.client.records(&GET_ASSOCIATIONS, Call::new().path(group_id)).await
+        self.client.records(&ASSOCIATIONS, Call::new().path(group_id)).await
     }
     /// Get Sources by Type: Returns the member sources of one user group, a page at a time, optionally only those of one kind or only users in one state.
     ///
@@ -613,15 +598,13 @@ impl<'a> UserGroups<'a> {
     ) -> PageResult<Source, GetSourcesError> {
         self.client
             .records(
-                &GET_SOURCES,
+                &SOURCES,
                 Call::new()
                     .path(group_id)
                     .optional_query("type", params.r#type)
                     .optional_query("user_type", params.user_type)
-                    .range("page", params.page, Some(1), None)
-                    .optional_query("page", params.page)
-                    .range("per_page", params.per_page, Some(1), Some(200))
-                    .optional_query("per_page", params.per_page),
+                    .bounded_query("page", params.page, Some(1), None)
+                    .bounded_query("per_page", params.per_page, Some(1), Some(200)),
             )
             .await
     }
@@ -633,15 +616,13 @@ impl<'a> UserGroups<'a> {
     ) -> Pages<'a, Source, GetSourcesError> {
         Pages::new(
             self.client,
-            &GET_SOURCES,
+            &SOURCES,
             Call::new()
                 .path(group_id)
                 .optional_query("type", params.r#type)
                 .optional_query("user_type", params.user_type)
-                .range("page", params.page, Some(1), None)
-                .optional_query("page", params.page)
-                .range("per_page", params.per_page, Some(1), Some(200))
-                .optional_query("per_page", params.per_page),
+                .bounded_query("page", params.page, Some(1), None)
+                .bounded_query("per_page", params.per_page, Some(1), Some(200)),
         )
     }
     /// Get Sources Count: Returns how many member sources of each kind one user group has, with its users counted by state.
@@ -677,7 +658,7 @@ impl<'a> UserGroups<'a> {
         &self,
         group_id: &Id,
     ) -> PageResult<SourcesCount, GetSourcesCountError> {
-        self.client.records(&GET_SOURCES_COUNT, Call::new().path(group_id)).await
+        self.client.records(&SOURCES_COUNT, Call::new().path(group_id)).await
     }
     /// Get User Groups: Returns one user group, by id, in the same \`user\_groups\` array the list form uses.
     ///
@@ -715,7 +696,7 @@ impl<'a> UserGroups<'a> {
     ///
     /// Note on created\_time: The page's first sample has a \`created\_time\` of "2022-11-23T9:59:12+05:30", with a one-digit hour, which is not strict ISO 8601. Decision: Date-times are kept as the text the server sends; a caller parsing them should be lenient.
     pub async fn get(&self, group_id: &Id) -> PageResult<UserGroup, GetUserGroupError> {
-        self.client.records(&GET_USER_GROUP, Call::new().path(group_id)).await
+        self.client.records(&GET, Call::new().path(group_id)).await
     }
     /// Get User Groups: Returns the org's user groups, a page at a time, optionally narrowed by name or by filter criteria and optionally with a count of each group's sources.
     ///
@@ -760,7 +741,7 @@ impl<'a> UserGroups<'a> {
     ) -> PageResult<UserGroup, GetUserGroupsError> {
         self.client
             .records(
-                &GET_USER_GROUPS,
+                &LIST,
                 Call::new()
                     .optional_query("include", params.include)
                     .optional_query("name", params.name)
@@ -777,7 +758,7 @@ impl<'a> UserGroups<'a> {
     ) -> Pages<'a, UserGroup, GetUserGroupsError> {
         Pages::new(
             self.client,
-            &GET_USER_GROUPS,
+            &LIST,
             Call::new()
                 .optional_query("include", params.include)
                 .optional_query("name", params.name)
@@ -832,9 +813,7 @@ impl<'a> UserGroups<'a> {
         group_id: &Id,
         items: impl Into<Batch<UserGroupChanges>>,
     ) -> ActionsResult<IdDetails, UpdateUserGroupError> {
-        self.client
-            .action(&UPDATE_USER_GROUP, Call::new().path(group_id).items(items.into()))
-            .await
+        self.client.action(&UPDATE, Call::new().path(group_id).items(items)).await
     }
     /// Update User Group: Changes user groups named by the ids in the body: their names, descriptions and member sources; returns one result per group.
     ///
@@ -881,7 +860,7 @@ impl<'a> UserGroups<'a> {
         &self,
         items: impl Into<Batch<UserGroupUpdate>>,
     ) -> ActionsResult<IdDetails, UpdateUserGroupsError> {
-        self.client.action(&UPDATE_USER_GROUPS, Call::new().items(items.into())).await
+        self.client.action(&UPDATE_MANY, Call::new().items(items)).await
     }
 }
 /// Optional query parameters of [`UserGroups::of_user`]; `Default` sets none.
@@ -961,26 +940,25 @@ builder!(
     filters(String) }
 );
 operations! {
-    CREATE_USER_GROUP = POST "/settings/user_groups" "create_user_group"
-    body("user_groups", None) results("user_groups"); DELETE_USER_GROUP = DELETE
-    "/settings/user_groups/{group_id}" "delete_user_group" results("user_groups")
-    [idempotent]; GET_ASSOCIATED_GROUPS_OF_USER = GET
+    CREATE = POST "/settings/user_groups" "create_user_group" body("user_groups", None)
+    results("user_groups"); DELETE = DELETE "/settings/user_groups/{group_id}"
+    "delete_user_group" results("user_groups") [idempotent]; OF_USER = GET
     "/users/{user_id}/actions/associated_groups" "get_associated_groups_of_user"
-    results("user_groups") [idempotent]; GET_ASSOCIATED_USERS_COUNT = GET
+    results("user_groups") [idempotent]; ASSOCIATED_USERS_COUNT = GET
     "/settings/user_groups/actions/associated_users_count" "get_associated_users_count"
-    results("associated_users_count") [idempotent]; GET_ASSOCIATIONS = GET
+    results("associated_users_count") [idempotent]; ASSOCIATIONS = GET
     "/settings/user_groups/{group_id}/actions/associations" "get_associations"
-    results("associations") [idempotent]; GET_SOURCES = GET
+    results("associations") [idempotent]; SOURCES = GET
     "/settings/user_groups/{group_id}/sources" "get_sources" results("sources")
-    [idempotent]; GET_SOURCES_COUNT = GET
+    [idempotent]; SOURCES_COUNT = GET
     "/settings/user_groups/{group_id}/actions/sources_count" "get_sources_count"
-    results("sources_count") [idempotent]; GET_USER_GROUP = GET
-    "/settings/user_groups/{group_id}" "get_user_group" results("user_groups")
-    [idempotent]; GET_USER_GROUPS = GET "/settings/user_groups" "get_user_groups"
-    results("user_groups") [idempotent]; UPDATE_USER_GROUP = PUT
-    "/settings/user_groups/{group_id}" "update_user_group" body("user_groups", Some(1))
-    results("user_groups") [idempotent]; UPDATE_USER_GROUPS = PUT "/settings/user_groups"
-    "update_user_groups" body("user_groups", None) results("user_groups") [idempotent];
+    results("sources_count") [idempotent]; GET = GET "/settings/user_groups/{group_id}"
+    "get_user_group" results("user_groups") [idempotent]; LIST = GET
+    "/settings/user_groups" "get_user_groups" results("user_groups") [idempotent]; UPDATE
+    = PUT "/settings/user_groups/{group_id}" "update_user_group" body("user_groups",
+    Some(1)) results("user_groups") [idempotent]; UPDATE_MANY = PUT
+    "/settings/user_groups" "update_user_groups" body("user_groups", None)
+    results("user_groups") [idempotent];
 }
 operation_error!(
     CreateUserGroupError "Create User Group" "POST /settings/user_groups" {

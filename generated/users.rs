@@ -4,7 +4,7 @@ use crate::prelude::*;
 /// A user to add: the one item of the Add User request body.
 ///
 /// Mandatory keys, taken by [`NewUser::new`]: `first_name`, `email`, `role`, `profile`. Set the others with the methods of the same name.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct NewUser {
     /// `first_name`: The new user's first name.
@@ -24,91 +24,65 @@ pub struct NewUser {
     /// Mandatory in requests; the id of an existing record of `profiles`.
     pub profile: Id,
     /// `last_name`: The user's last name.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub last_name: Option<String>,
     /// `phone`: The user's phone number.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub phone: Option<String>,
     /// `mobile`: The user's mobile number.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub mobile: Option<String>,
     /// `fax`: The user's fax number.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub fax: Option<String>,
     /// `website`: The user's website.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub website: Option<String>,
     /// `alias`: Alias name of the user.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub alias: Option<String>,
     /// `dob`: Date of birth as \`YYYY-MM-DD\`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub dob: Option<String>,
     /// `street`: Street of the user's address.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub street: Option<String>,
     /// `city`: City of the user's address.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub city: Option<String>,
     /// `state`: State or province of the user's address.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub state: Option<String>,
     /// `zip`: Postal code of the user's address.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub zip: Option<String>,
     /// `country`: Country of the user's address.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub country: Option<String>,
     /// `country_locale`: Locale that decides country-specific formats, e.g. \`en\_US\`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub country_locale: Option<String>,
     /// `locale`: The user's locale, e.g. \`en\_US\`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub locale: Option<String>,
     /// `language`: The language of the user's CRM interface, e.g. \`en\_US\`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub language: Option<String>,
     /// `date_format`: How the user sees dates, e.g. \`MM/dd/yyyy\`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub date_format: Option<String>,
     /// `time_format`: How the user sees times, e.g. \`HH:mm\` or \`hh:mm a\`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub time_format: Option<String>,
     /// `time_zone`: The user's time zone, e.g. \`US/Samoa\`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub time_zone: Option<String>,
     /// `signature`: The signature added to the user's emails; script tags must be closed.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub signature: Option<String>,
     /// `name_format__s`: The order in which the full name is composed, e.g. \`Salutation,First Name,Last Name\`.
-    #[serde(rename = "name_format__s", skip_serializing_if = "Option::is_none")]
     pub name_format_s: Option<String>,
     /// `sort_order_preference__s`: Whether lists of people are sorted by first or last name, e.g. \`First Name,Last Name\`.
-    #[serde(
-        rename = "sort_order_preference__s",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub sort_order_preference_s: Option<String>,
     /// `number_separator`: How digits of numbers are grouped.
     /// - `"Comma"`: Digits are grouped with commas.
     /// - `"Period"`: Digits are grouped with periods.
     /// - `"Space"`: Digits are grouped with spaces.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub number_separator: Option<String>,
     /// `decimal_separator`: What separates the decimals of numbers.
     /// - `"Comma"`: A comma separates the decimals.
     /// - `"Period"`: A period separates the decimals.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub decimal_separator: Option<String>,
 }
-builder!(
+request!(
     NewUser(first_name(String), email(String), role(Id), profile(Id)) {
     last_name(String), phone(String), mobile(String), fax(String), website(String),
     alias(String), dob(String), street(String), city(String), state(String), zip(String),
     country(String), country_locale(String), locale(String), language(String),
     date_format(String), time_format(String), time_zone(String), signature(String),
-    name_format_s(String), sort_order_preference_s(String), number_separator(String),
-    decimal_separator(String) }
+    name_format_s(String) as "name_format__s", sort_order_preference_s(String) as
+    "sort_order_preference__s", number_separator(String), decimal_separator(String) }
 );
 /// The \`details\` of a successful action that reports nothing more, sent as an empty object \`{}\`.
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
@@ -368,118 +342,88 @@ pub struct User {
     pub ntc_enabled: Option<bool>,
 }
 /// Changes to one user named in the URL: the one item of the Update User request body for \`/users/{user\_id}\`. Only the keys given are changed.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct UserChanges {
     /// `first_name`: New first name.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub first_name: Option<String>,
     /// `email`: New email address; refused for a confirmed user.
     ///
     /// Unique.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
     /// `role`: Id of the role to give the user.
     ///
     /// The id of an existing record of `roles`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub role: Option<Id>,
     /// `profile`: Id of the profile to give the user.
     ///
     /// The id of an existing record of `profiles`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub profile: Option<Id>,
     /// `last_name`: The user's last name.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub last_name: Option<String>,
     /// `phone`: The user's phone number.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub phone: Option<String>,
     /// `mobile`: The user's mobile number.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub mobile: Option<String>,
     /// `fax`: The user's fax number.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub fax: Option<String>,
     /// `website`: The user's website.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub website: Option<String>,
     /// `alias`: Alias name of the user.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub alias: Option<String>,
     /// `dob`: Date of birth as \`YYYY-MM-DD\`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub dob: Option<String>,
     /// `street`: Street of the user's address.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub street: Option<String>,
     /// `city`: City of the user's address.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub city: Option<String>,
     /// `state`: State or province of the user's address.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub state: Option<String>,
     /// `zip`: Postal code of the user's address.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub zip: Option<String>,
     /// `country`: Country of the user's address.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub country: Option<String>,
     /// `country_locale`: Locale that decides country-specific formats, e.g. \`en\_US\`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub country_locale: Option<String>,
     /// `locale`: The user's locale, e.g. \`en\_US\`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub locale: Option<String>,
     /// `language`: The language of the user's CRM interface, e.g. \`en\_US\`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub language: Option<String>,
     /// `date_format`: How the user sees dates, e.g. \`MM/dd/yyyy\`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub date_format: Option<String>,
     /// `time_format`: How the user sees times, e.g. \`HH:mm\` or \`hh:mm a\`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub time_format: Option<String>,
     /// `time_zone`: The user's time zone, e.g. \`US/Samoa\`. Only a user's own time zone can be changed.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub time_zone: Option<String>,
     /// `signature`: The signature added to the user's emails; script tags must be closed.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub signature: Option<String>,
     /// `name_format__s`: The order in which the full name is composed, e.g. \`Salutation,First Name,Last Name\`. Only a user's own can be changed.
-    #[serde(rename = "name_format__s", skip_serializing_if = "Option::is_none")]
     pub name_format_s: Option<String>,
     /// `sort_order_preference__s`: Whether lists of people are sorted by first or last name, e.g. \`First Name,Last Name\`. Only a user's own can be changed.
-    #[serde(
-        rename = "sort_order_preference__s",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub sort_order_preference_s: Option<String>,
     /// `number_separator`: How digits of numbers are grouped.
     /// - `"Comma"`: Digits are grouped with commas.
     /// - `"Period"`: Digits are grouped with periods.
     /// - `"Space"`: Digits are grouped with spaces.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub number_separator: Option<String>,
     /// `decimal_separator`: What separates the decimals of numbers.
     /// - `"Comma"`: A comma separates the decimals.
     /// - `"Period"`: A period separates the decimals.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub decimal_separator: Option<String>,
     /// `status`: Set to activate or deactivate the user.
     /// - `"active"`: Activate the user.
     /// - `"inactive"`: Deactivate the user.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
 }
-builder!(
+request!(
     UserChanges { first_name(String), email(String), role(Id), profile(Id),
     last_name(String), phone(String), mobile(String), fax(String), website(String),
     alias(String), dob(String), street(String), city(String), state(String), zip(String),
     country(String), country_locale(String), locale(String), language(String),
     date_format(String), time_format(String), time_zone(String), signature(String),
-    name_format_s(String), sort_order_preference_s(String), number_separator(String),
-    decimal_separator(String), status(String) }
+    name_format_s(String) as "name_format__s", sort_order_preference_s(String) as
+    "sort_order_preference__s", number_separator(String), decimal_separator(String),
+    status(String) }
 );
 /// A user's layout preferences, as \`customize\_info\` in a user.
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
@@ -526,7 +470,7 @@ pub struct UserShift {
 /// The user a deleted user's subordinates will report to.
 ///
 /// Mandatory keys, taken by [`UserSubordinateTarget::new`]: `id`. Set the others with the methods of the same name.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct UserSubordinateTarget {
     /// `id`: Id of the user; must be active and not a subordinate of the deleted user.
@@ -534,7 +478,7 @@ pub struct UserSubordinateTarget {
     /// Mandatory in requests; the id of an existing record of `users`.
     pub id: Id,
 }
-builder!(UserSubordinateTarget(id(Id)) {});
+request!(UserSubordinateTarget(id(Id)) {});
 /// A territory as the territories-of-a-user endpoints return it. Key names follow Zoho's SDK, which capitalises them.
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
@@ -559,7 +503,7 @@ pub struct UserTerritory {
 /// A territory to associate with a user: one item of the Add or Update Territories of a User request body.
 ///
 /// Mandatory keys, taken by [`UserTerritoryLink::new`]: `id`. Set the others with the methods of the same name.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct UserTerritoryLink {
     /// `id`: Id of the territory.
@@ -567,7 +511,7 @@ pub struct UserTerritoryLink {
     /// Mandatory in requests; the id of an existing record of `territories`.
     pub id: Id,
 }
-builder!(UserTerritoryLink(id(Id)) {});
+request!(UserTerritoryLink(id(Id)) {});
 /// A reference inside a user's territory, with a capitalised \`Name\` key as Zoho's SDK has it.
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
@@ -582,7 +526,7 @@ pub struct UserTerritoryRef {
 /// A user to delete and where its records and subordinates go: the one item of the Transfer Records and Delete User request body when the URL names no user.
 ///
 /// Mandatory keys, taken by [`UserTransferAndDelete::new`]: `id`. Set the others with the methods of the same name.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct UserTransferAndDelete {
     /// `id`: Id of the user to delete.
@@ -590,28 +534,24 @@ pub struct UserTransferAndDelete {
     /// Mandatory in requests; the id of an existing record of `users`.
     pub id: Id,
     /// `transfer`: The user who takes over the deleted user's records, rules and criteria. Give this, \`move\_subordinate\`, or both.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub transfer: Option<UserTransferTarget>,
     /// `move_subordinate`: The user the deleted user's subordinates will report to. Give this, \`transfer\`, or both.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub move_subordinate: Option<UserSubordinateTarget>,
 }
-builder!(
+request!(
     UserTransferAndDelete(id(Id)) { transfer(UserTransferTarget),
     move_subordinate(UserSubordinateTarget) }
 );
 /// Where a deleted user's records and subordinates go: the one item of the Transfer Records and Delete User request body when the URL names the user.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct UserTransferAndDeleteById {
     /// `transfer`: The user who takes over the deleted user's records, rules and criteria. Give this, \`move\_subordinate\`, or both.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub transfer: Option<UserTransferTarget>,
     /// `move_subordinate`: The user the deleted user's subordinates will report to. Give this, \`transfer\`, or both.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub move_subordinate: Option<UserSubordinateTarget>,
 }
-builder!(
+request!(
     UserTransferAndDeleteById { transfer(UserTransferTarget),
     move_subordinate(UserSubordinateTarget) }
 );
@@ -661,7 +601,7 @@ string_enum!(
 /// The user who takes over a deleted user's work, and which parts of it.
 ///
 /// Mandatory keys, taken by [`UserTransferTarget::new`]: `id`, `records`, `assignment`, `criteria`. Set the others with the methods of the same name.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct UserTransferTarget {
     /// `id`: Id of the user who takes over.
@@ -687,7 +627,7 @@ pub struct UserTransferTarget {
     /// - `false`: Leave criteria as they are.
     pub criteria: bool,
 }
-builder!(UserTransferTarget(id(Id), records(bool), assignment(bool), criteria(bool)) {});
+request!(UserTransferTarget(id(Id), records(bool), assignment(bool), criteria(bool)) {});
 /// Which users a Get Users or Users Count call covers.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 #[serde(from = "String", into = "String")]
@@ -726,7 +666,7 @@ string_enum!(
 /// Changes to one user named in the body: the one item of the Update User request body for \`/users\`. Only the keys given besides \`id\` are changed.
 ///
 /// Mandatory keys, taken by [`UserUpdate::new`]: `id`. Set the others with the methods of the same name.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct UserUpdate {
     /// `id`: Id of the user to change.
@@ -734,114 +674,84 @@ pub struct UserUpdate {
     /// Mandatory in requests; the id of an existing record of `users`.
     pub id: Id,
     /// `first_name`: New first name.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub first_name: Option<String>,
     /// `email`: New email address; refused for a confirmed user.
     ///
     /// Unique.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
     /// `role`: Id of the role to give the user.
     ///
     /// The id of an existing record of `roles`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub role: Option<Id>,
     /// `profile`: Id of the profile to give the user.
     ///
     /// The id of an existing record of `profiles`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub profile: Option<Id>,
     /// `last_name`: The user's last name.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub last_name: Option<String>,
     /// `phone`: The user's phone number.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub phone: Option<String>,
     /// `mobile`: The user's mobile number.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub mobile: Option<String>,
     /// `fax`: The user's fax number.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub fax: Option<String>,
     /// `website`: The user's website.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub website: Option<String>,
     /// `alias`: Alias name of the user.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub alias: Option<String>,
     /// `dob`: Date of birth as \`YYYY-MM-DD\`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub dob: Option<String>,
     /// `street`: Street of the user's address.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub street: Option<String>,
     /// `city`: City of the user's address.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub city: Option<String>,
     /// `state`: State or province of the user's address.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub state: Option<String>,
     /// `zip`: Postal code of the user's address.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub zip: Option<String>,
     /// `country`: Country of the user's address.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub country: Option<String>,
     /// `country_locale`: Locale that decides country-specific formats, e.g. \`en\_US\`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub country_locale: Option<String>,
     /// `locale`: The user's locale, e.g. \`en\_US\`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub locale: Option<String>,
     /// `language`: The language of the user's CRM interface, e.g. \`en\_US\`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub language: Option<String>,
     /// `date_format`: How the user sees dates, e.g. \`MM/dd/yyyy\`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub date_format: Option<String>,
     /// `time_format`: How the user sees times, e.g. \`HH:mm\` or \`hh:mm a\`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub time_format: Option<String>,
     /// `time_zone`: The user's time zone, e.g. \`US/Samoa\`. Only a user's own time zone can be changed.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub time_zone: Option<String>,
     /// `signature`: The signature added to the user's emails; script tags must be closed.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub signature: Option<String>,
     /// `name_format__s`: The order in which the full name is composed, e.g. \`Salutation,First Name,Last Name\`. Only a user's own can be changed.
-    #[serde(rename = "name_format__s", skip_serializing_if = "Option::is_none")]
     pub name_format_s: Option<String>,
     /// `sort_order_preference__s`: Whether lists of people are sorted by first or last name, e.g. \`First Name,Last Name\`. Only a user's own can be changed.
-    #[serde(
-        rename = "sort_order_preference__s",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub sort_order_preference_s: Option<String>,
     /// `number_separator`: How digits of numbers are grouped.
     /// - `"Comma"`: Digits are grouped with commas.
     /// - `"Period"`: Digits are grouped with periods.
     /// - `"Space"`: Digits are grouped with spaces.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub number_separator: Option<String>,
     /// `decimal_separator`: What separates the decimals of numbers.
     /// - `"Comma"`: A comma separates the decimals.
     /// - `"Period"`: A period separates the decimals.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub decimal_separator: Option<String>,
     /// `status`: Set to activate or deactivate the user.
     /// - `"active"`: Activate the user.
     /// - `"inactive"`: Deactivate the user.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
 }
-builder!(
+request!(
     UserUpdate(id(Id)) { first_name(String), email(String), role(Id), profile(Id),
     last_name(String), phone(String), mobile(String), fax(String), website(String),
     alias(String), dob(String), street(String), city(String), state(String), zip(String),
     country(String), country_locale(String), locale(String), language(String),
     date_format(String), time_format(String), time_zone(String), signature(String),
-    name_format_s(String), sort_order_preference_s(String), number_separator(String),
-    decimal_separator(String), status(String) }
+    name_format_s(String) as "name_format__s", sort_order_preference_s(String) as
+    "sort_order_preference__s", number_separator(String), decimal_separator(String),
+    status(String) }
 );
 /// The body of a Users Count answer.
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
@@ -903,10 +813,7 @@ impl<'a> Users<'a> {
         items: impl Into<Batch<UserTerritoryLink>>,
     ) -> ActionsResult<IdDetails, AddOrUpdateTerritoriesOfAUserError> {
         self.client
-            .action(
-                &ADD_OR_UPDATE_TERRITORIES_OF_A_USER,
-                Call::new().path(user_id).items(items.into()),
-            )
+            .action(&ADD_TERRITORIES, Call::new().path(user_id).items(items))
             .await
     }
     /// Add User: Adds one user to the org with a role and a profile, which sends the user an invitation, and returns the new user's id.
@@ -960,7 +867,7 @@ impl<'a> Users<'a> {
         &self,
         items: impl Into<Batch<NewUser>>,
     ) -> ActionsResult<CreatedDetails, AddUserError> {
-        self.client.action(&ADD_USER, Call::new().items(items.into())).await
+        self.client.action(&CREATE, Call::new().items(items)).await
     }
     /// Delete User: Deletes one user from the org, without moving the user's records; see transfer\_records\_and\_delete\_user for that.
     ///
@@ -999,7 +906,7 @@ impl<'a> Users<'a> {
         &self,
         user_id: &Id,
     ) -> ActionsResult<NoDetails, DeleteUserError> {
-        self.client.action(&DELETE_USER, Call::new().path(user_id)).await
+        self.client.action(&DELETE, Call::new().path(user_id)).await
     }
     /// Get Territories of User: Returns the territories a user belongs to.
     ///
@@ -1031,7 +938,7 @@ impl<'a> Users<'a> {
         &self,
         user_id: &Id,
     ) -> PageResult<UserTerritory, GetTerritoriesOfUserError> {
-        self.client.records(&GET_TERRITORIES_OF_USER, Call::new().path(user_id)).await
+        self.client.records(&TERRITORIES, Call::new().path(user_id)).await
     }
     /// Get Territory of User: Returns one territory of a user, by the territory's id, in the same \`territories\` array the list form uses.
     ///
@@ -1063,10 +970,7 @@ impl<'a> Users<'a> {
         territory_id: &Id,
     ) -> PageResult<UserTerritory, GetTerritoryOfUserError> {
         self.client
-            .records(
-                &GET_TERRITORY_OF_USER,
-                Call::new().path(user_id).path(territory_id),
-            )
+            .records(&TERRITORY, Call::new().path(user_id).path(territory_id))
             .await
     }
     /// Get Users: Returns one user, by id, in the same \`users\` array the list form uses.
@@ -1094,7 +998,7 @@ impl<'a> Users<'a> {
     ///
     /// Note on unknown user: The page lists no error for a user id that does not exist. Decision: No error entry; a 204 answer decodes as an empty page.
     pub async fn get(&self, user_id: &Id) -> PageResult<User, GetUserError> {
-        self.client.records(&GET_USER, Call::new().path(user_id)).await
+        self.client.records(&GET, Call::new().path(user_id)).await
     }
     /// Get Users: Returns the org's users, a page at a time, optionally narrowed to one kind of user or to given ids.
     ///
@@ -1155,13 +1059,11 @@ impl<'a> Users<'a> {
     pub async fn list(&self, params: GetUsersParams) -> PageResult<User, GetUsersError> {
         self.client
             .records(
-                &GET_USERS,
+                &LIST,
                 Call::new()
                     .optional_query("type", params.r#type)
-                    .range("page", params.page, Some(1), None)
-                    .optional_query("page", params.page)
-                    .range("per_page", params.per_page, Some(1), Some(200))
-                    .optional_query("per_page", params.per_page)
+                    .bounded_query("page", params.page, Some(1), None)
+                    .bounded_query("per_page", params.per_page, Some(1), Some(200))
                     .count(params.ids.as_ref().map_or(0, Vec::len), 100)
                     .optional_query("ids", params.ids.as_deref().map(join)),
             )
@@ -1171,13 +1073,11 @@ impl<'a> Users<'a> {
     pub fn list_pages(&self, params: GetUsersParams) -> Pages<'a, User, GetUsersError> {
         Pages::new(
             self.client,
-            &GET_USERS,
+            &LIST,
             Call::new()
                 .optional_query("type", params.r#type)
-                .range("page", params.page, Some(1), None)
-                .optional_query("page", params.page)
-                .range("per_page", params.per_page, Some(1), Some(200))
-                .optional_query("per_page", params.per_page)
+                .bounded_query("page", params.page, Some(1), None)
+                .bounded_query("per_page", params.per_page, Some(1), Some(200))
                 .count(params.ids.as_ref().map_or(0, Vec::len), 100)
                 .optional_query("ids", params.ids.as_deref().map(join)),
         )
@@ -1219,7 +1119,7 @@ impl<'a> Users<'a> {
     ) -> ActionsResult<IdDetails, RemoveTerritoriesFromUserError> {
         self.client
             .action(
-                &REMOVE_TERRITORIES_FROM_USER,
+                &REMOVE_TERRITORIES,
                 Call::new().path(user_id).count(ids.len(), 100).query("ids", join(ids)),
             )
             .await
@@ -1258,10 +1158,7 @@ impl<'a> Users<'a> {
         territory_id: &Id,
     ) -> ActionsResult<IdDetails, RemoveTerritoryFromUserError> {
         self.client
-            .action(
-                &REMOVE_TERRITORY_FROM_USER,
-                Call::new().path(user_id).path(territory_id),
-            )
+            .action(&REMOVE_TERRITORY, Call::new().path(user_id).path(territory_id))
             .await
     }
     /// Status of Transfer Records and Delete Users: Reports whether a transfer-and-delete job has completed, failed or is still running.
@@ -1297,10 +1194,7 @@ impl<'a> Users<'a> {
         StatusOfTransferRecordsAndDeleteUsersError,
     > {
         self.client
-            .records(
-                &STATUS_OF_TRANSFER_RECORDS_AND_DELETE_USERS,
-                Call::new().query("job_id", job_id),
-            )
+            .records(&TRANSFER_AND_DELETE_STATUS, Call::new().query("job_id", job_id))
             .await
     }
     /// Transfer Records and Delete User: Schedules a job that hands the open records, rule and criteria references and subordinates of the user named in the URL to other users and then deletes that user; returns the job id.
@@ -1359,10 +1253,7 @@ impl<'a> Users<'a> {
         items: impl Into<Batch<UserTransferAndDeleteById>>,
     ) -> ActionsResult<UserTransferAndDeleteDetails, TransferRecordsAndDeleteUserError> {
         self.client
-            .action(
-                &TRANSFER_RECORDS_AND_DELETE_USER,
-                Call::new().path(user_id).items(items.into()),
-            )
+            .action(&TRANSFER_AND_DELETE, Call::new().path(user_id).items(items))
             .await
     }
     /// Transfer Records and Delete User: Schedules a job that hands a user's open records, rule and criteria references and subordinates to other users and then deletes the user, who is named in the body; returns the job id.
@@ -1416,9 +1307,7 @@ impl<'a> Users<'a> {
         UserTransferAndDeleteDetails,
         TransferRecordsAndDeleteUsersError,
     > {
-        self.client
-            .action(&TRANSFER_RECORDS_AND_DELETE_USERS, Call::new().items(items.into()))
-            .await
+        self.client.action(&TRANSFER_AND_DELETE_MANY, Call::new().items(items)).await
     }
     /// Update User: Changes the user named in the URL: details such as contact and locale fields, role and profile, or activates or deactivates the user.
     ///
@@ -1486,9 +1375,7 @@ impl<'a> Users<'a> {
         user_id: &Id,
         items: impl Into<Batch<UserChanges>>,
     ) -> ActionsResult<IdDetails, UpdateUserError> {
-        self.client
-            .action(&UPDATE_USER, Call::new().path(user_id).items(items.into()))
-            .await
+        self.client.action(&UPDATE, Call::new().path(user_id).items(items)).await
     }
     /// Update User: Changes one user named by \`id\` in the body: details such as contact and locale fields, role and profile, or activates or deactivates the user.
     ///
@@ -1549,7 +1436,7 @@ impl<'a> Users<'a> {
         &self,
         items: impl Into<Batch<UserUpdate>>,
     ) -> ActionsResult<IdDetails, UpdateUsersError> {
-        self.client.action(&UPDATE_USERS, Call::new().items(items.into())).await
+        self.client.action(&UPDATE_MANY, Call::new().items(items)).await
     }
     /// Users Count: Returns how many users of a given kind the org has.
     ///
@@ -1583,7 +1470,7 @@ impl<'a> Users<'a> {
         params: UsersCountParams,
     ) -> Result<UsersCount, Error<UsersCountError>> {
         self.client
-            .object(&USERS_COUNT, Call::new().optional_query("type", params.r#type))
+            .object(&COUNT, Call::new().optional_query("type", params.r#type))
             .await
     }
 }
@@ -1616,31 +1503,29 @@ pub struct UsersCountParams {
 }
 builder!(UsersCountParams { r#type(UserType) });
 operations! {
-    ADD_OR_UPDATE_TERRITORIES_OF_A_USER = PUT "/users/{user_id}/territories"
+    ADD_TERRITORIES = PUT "/users/{user_id}/territories"
     "add_or_update_territories_of_a_user" body("territories", Some(100))
-    results("territories") [idempotent]; ADD_USER = POST "/users" "add_user"
-    body("users", Some(1)) results("users"); DELETE_USER = DELETE "/users/{user_id}"
-    "delete_user" results("users") [idempotent]; GET_TERRITORIES_OF_USER = GET
-    "/users/{user_id}/territories" "get_territories_of_user" results("territories")
-    [idempotent]; GET_TERRITORY_OF_USER = GET
+    results("territories") [idempotent]; CREATE = POST "/users" "add_user" body("users",
+    Some(1)) results("users"); DELETE = DELETE "/users/{user_id}" "delete_user"
+    results("users") [idempotent]; TERRITORIES = GET "/users/{user_id}/territories"
+    "get_territories_of_user" results("territories") [idempotent]; TERRITORY = GET
     "/users/{user_id}/territories/{territory_id}" "get_territory_of_user"
-    results("territories") [idempotent]; GET_USER = GET "/users/{user_id}" "get_user"
-    results("users") [idempotent]; GET_USERS = GET "/users" "get_users" results("users")
-    [idempotent]; REMOVE_TERRITORIES_FROM_USER = DELETE "/users/{user_id}/territories"
-    "remove_territories_from_user" results("territories") [idempotent];
-    REMOVE_TERRITORY_FROM_USER = DELETE "/users/{user_id}/territories/{territory_id}"
-    "remove_territory_from_user" results("territories") [idempotent];
-    STATUS_OF_TRANSFER_RECORDS_AND_DELETE_USERS = GET
+    results("territories") [idempotent]; GET = GET "/users/{user_id}" "get_user"
+    results("users") [idempotent]; LIST = GET "/users" "get_users" results("users")
+    [idempotent]; REMOVE_TERRITORIES = DELETE "/users/{user_id}/territories"
+    "remove_territories_from_user" results("territories") [idempotent]; REMOVE_TERRITORY
+    = DELETE "/users/{user_id}/territories/{territory_id}" "remove_territory_from_user"
+    results("territories") [idempotent]; TRANSFER_AND_DELETE_STATUS = GET
     "/users/actions/transfer_and_delete" "status_of_transfer_records_and_delete_users"
-    results("transfer_and_delete") [idempotent]; TRANSFER_RECORDS_AND_DELETE_USER = POST
+    results("transfer_and_delete") [idempotent]; TRANSFER_AND_DELETE = POST
     "/users/{user_id}/actions/transfer_and_delete" "transfer_records_and_delete_user"
     body("transfer_and_delete", Some(1)) results("transfer_and_delete");
-    TRANSFER_RECORDS_AND_DELETE_USERS = POST "/users/actions/transfer_and_delete"
+    TRANSFER_AND_DELETE_MANY = POST "/users/actions/transfer_and_delete"
     "transfer_records_and_delete_users" body("transfer_and_delete", Some(1))
-    results("transfer_and_delete"); UPDATE_USER = PUT "/users/{user_id}" "update_user"
-    body("users", Some(1)) results("users") [idempotent]; UPDATE_USERS = PUT "/users"
-    "update_users" body("users", Some(1)) results("users") [idempotent]; USERS_COUNT =
-    GET "/users/actions/count" "users_count"[idempotent];
+    results("transfer_and_delete"); UPDATE = PUT "/users/{user_id}" "update_user"
+    body("users", Some(1)) results("users") [idempotent]; UPDATE_MANY = PUT "/users"
+    "update_users" body("users", Some(1)) results("users") [idempotent]; COUNT = GET
+    "/users/actions/count" "users_count"[idempotent];
 }
 operation_error!(
     AddOrUpdateTerritoriesOfAUserError "Add or Update Territories of a User"

@@ -163,8 +163,8 @@ include!(concat!(env!("OUT_DIR"), "/zohocrm.rs"));
 mod prelude {
     pub(crate) use crate::common::*;
     pub(crate) use crate::error::operation_error;
-    pub(crate) use crate::wire::{builder, join, operations, string_enum, Call, Method, Operation};
-    pub(crate) use crate::{ActionsResult, Batch, Error, ErrorBody, Id, PageResult, Pages};
+    pub(crate) use crate::wire::{builder, join, operations, request, string_enum, Call};
+    pub(crate) use crate::{ActionsResult, Batch, Error, Id, PageResult, Pages};
 }
 
 pub use client::{

@@ -187,6 +187,41 @@ macro_rules! builder {
 }
 pub(crate) use builder;
 
+/// Implements `new`, the setters and `Serialize` of a generated request type: `builder!` with,
+/// after a field's type, `as "key"` where its JSON key is not its name. Mandatory keys are
+/// written first, then each optional key that is set (a cleared one as `null`).
+macro_rules! request {
+    (@key $field:ident $key:literal) => { $key };
+    (@key $field:ident) => { stringify!($field) };
+    ($name:ident $(($($mandatory:ident $mandatory_ty:tt $(as $mandatory_key:literal)?),* $(,)?))? {
+        $($field:ident $field_ty:tt $(as $key:literal)? $(/ $clear:ident)?),* $(,)?
+    }) => {
+        $crate::wire::builder!(
+            $name $(($($mandatory $mandatory_ty),*))? { $($field $field_ty $(/ $clear)?),* }
+        );
+
+        impl ::serde::Serialize for $name {
+            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                use ::serde::ser::SerializeMap;
+                let mut map = serializer.serialize_map(None)?;
+                $($(
+                    map.serialize_entry(
+                        $crate::wire::request!(@key $mandatory $($mandatory_key)?),
+                        &self.$mandatory,
+                    )?;
+                )*)?
+                $(
+                    if let Some(value) = &self.$field {
+                        map.serialize_entry($crate::wire::request!(@key $field $($key)?), value)?;
+                    }
+                )*
+                map.end()
+            }
+        }
+    };
+}
+pub(crate) use request;
+
 /// One call's arguments.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct Call {
@@ -242,10 +277,10 @@ impl Call {
         self.query(name, value)
     }
 
-    /// Checks an integer parameter against its documented range.
-    pub(crate) fn range(
+    /// Adds an integer parameter, when given, after checking it against its documented range.
+    pub(crate) fn bounded_query(
         mut self,
-        name: &str,
+        name: &'static str,
         value: Option<i64>,
         min: Option<i64>,
         max: Option<i64>,
@@ -264,7 +299,7 @@ impl Call {
                 )));
             }
         }
-        self
+        self.optional_query(name, value)
     }
 
     /// Checks the number of values of a list parameter.
@@ -276,8 +311,8 @@ impl Call {
     }
 
     /// Sets the body's items.
-    pub(crate) fn items<T: Serialize>(mut self, batch: Batch<T>) -> Self {
-        let items = batch.into_vec();
+    pub(crate) fn items<T: Serialize>(mut self, batch: impl Into<Batch<T>>) -> Self {
+        let items = batch.into().into_vec();
         let json = serde_json::to_vec(&items).map_err(|e| e.to_string());
         self.items = Some((json, items.len()));
         self

@@ -34,15 +34,12 @@ pub const ENDPOINT_TESTS_FILE: &str = "endpoint_tests.rs";
 /// The runtime's types that every family module imports from `crate::prelude` (with the
 /// common module's types), so no spec type may have their names.
 pub const PRELUDE_TYPES: &[&str] = &[
-    "ActionResults",
+    "ActionsResult",
     "Batch",
     "Call",
     "Error",
-    "ErrorBody",
     "Id",
-    "Method",
-    "Operation",
-    "Page",
+    "PageResult",
     "Pages",
 ];
 
@@ -389,8 +386,8 @@ fn runtime_macro(name: &str, module: &str) -> TokenStream {
     }
 }
 
-/// A generated object type. A type a request sends derives `Serialize`, with `new` and setters
-/// from `builder!`; a type a response carries derives `Deserialize`, and `Serialize` with the
+/// A generated object type. A type a request sends gets `new`, setters and `Serialize` from
+/// `request!`; a type a response carries derives `Deserialize`, and `Serialize` with the
 /// `serialize` feature (an absent key is then written as `null`).
 fn object(api: &Api, ty: &Type, fields: &[Field]) -> TokenStream {
     let name = ident(&ty.name);
@@ -400,22 +397,14 @@ fn object(api: &Api, ty: &Type, fields: &[Field]) -> TokenStream {
         let json = &f.json_name;
         let base = local_type(api, &f.ty, &ty.module);
         let doc = docs::field_doc(f);
-        let optional = f.is_optional(ty);
-        let mut serde_args = Vec::new();
-        if f.rust_name.trim_start_matches("r#") != f.json_name {
-            serde_args.push(quote!(rename = #json));
-        }
-        if optional && ty.in_request {
-            serde_args.push(quote!(skip_serializing_if = "Option::is_none"));
-        }
-        let attr = if serde_args.is_empty() {
-            quote!()
+        let attr = if ty.in_response && f.rust_name.trim_start_matches("r#") != f.json_name {
+            quote!(#[serde(rename = #json)])
         } else {
-            quote!(#[serde(#(#serde_args),*)])
+            quote!()
         };
         let field_ty = if f.is_clearable(ty) {
             quote!(Option<Option<#base>>)
-        } else if optional {
+        } else if f.is_optional(ty) {
             quote!(Option<#base>)
         } else {
             base
@@ -426,16 +415,19 @@ fn object(api: &Api, ty: &Type, fields: &[Field]) -> TokenStream {
             pub #fname: #field_ty,
         }
     });
-    let builder = if ty.in_request {
-        let builder = runtime_macro("builder", &ty.module);
+    let request = if ty.in_request {
+        let request = runtime_macro("request", &ty.module);
+        let field = |f: &Field| {
+            let fname = ident(&f.rust_name);
+            let arg = builder_argument(api, &f.ty, &ty.module);
+            let key = &f.json_name;
+            let key = (f.rust_name != f.json_name).then(|| quote!(as #key));
+            quote!(#fname #arg #key)
+        };
         let mandatory: Vec<TokenStream> = fields
             .iter()
             .filter(|f| !f.is_optional(ty))
-            .map(|f| {
-                let fname = ident(&f.rust_name);
-                let arg = builder_argument(api, &f.ty, &ty.module);
-                quote!(#fname #arg)
-            })
+            .map(field)
             .collect();
         let mandatory = if mandatory.is_empty() {
             quote!()
@@ -443,16 +435,15 @@ fn object(api: &Api, ty: &Type, fields: &[Field]) -> TokenStream {
             quote!((#(#mandatory),*))
         };
         let optional = fields.iter().filter(|f| f.is_optional(ty)).map(|f| {
-            let fname = ident(&f.rust_name);
-            let arg = builder_argument(api, &f.ty, &ty.module);
+            let field = field(f);
             if f.is_clearable(ty) {
                 let clear = format_ident!("clear_{}", f.rust_name.trim_start_matches("r#"));
-                quote!(#fname #arg / #clear)
+                quote!(#field / #clear)
             } else {
-                quote!(#fname #arg)
+                field
             }
         });
-        quote!(#builder!(#name #mandatory { #(#optional),* });)
+        quote!(#request!(#name #mandatory { #(#optional),* });)
     } else {
         quote!()
     };
@@ -461,9 +452,6 @@ fn object(api: &Api, ty: &Type, fields: &[Field]) -> TokenStream {
         derives.push(quote!(Default));
     }
     derives.push(quote!(PartialEq));
-    if ty.in_request {
-        derives.push(quote!(serde::Serialize));
-    }
     if ty.in_response {
         derives.push(quote!(serde::Deserialize));
     }
@@ -480,7 +468,7 @@ fn object(api: &Api, ty: &Type, fields: &[Field]) -> TokenStream {
         pub struct #name {
             #(#field_defs)*
         }
-        #builder
+        #request
     }
 }
 
@@ -512,8 +500,10 @@ fn enumeration(ty: &Type, values: &[crate::model::EnumValue]) -> TokenStream {
     }
 }
 
+/// The name of an endpoint's `Operation` static: its function's name, which is unique in its
+/// family's module.
 pub(crate) fn const_name(op: &Operation) -> Ident {
-    ident(&names::screaming(&op.name))
+    ident(&names::screaming(op.function.trim_start_matches("r#")))
 }
 
 pub(crate) fn error_name(op: &Operation) -> Ident {
@@ -627,7 +617,8 @@ fn function(api: &Api, family: &Family, op: &Operation) -> TokenStream {
             } else {
                 quote!(params.#pname)
             };
-            call = quote!(#call.range(#wire, #value, #min, #max));
+            call = quote!(#call.bounded_query(#wire, #value, #min, #max));
+            continue;
         }
         call = match (&p.ty, p.required) {
             (Ty::List(_), true) => quote!(#call.query(#wire, join(#pname))),
@@ -650,7 +641,7 @@ fn function(api: &Api, family: &Family, op: &Operation) -> TokenStream {
     if let Some(request) = &op.request {
         let item = type_path(api, &request.item, &family.name);
         args.push(quote!(items: impl Into<Batch<#item>>));
-        call = quote!(#call.items(items.into()));
+        call = quote!(#call.items(items));
     }
     let (output, send) = match &op.response {
         Response::Action { details, .. } => {
