@@ -202,13 +202,11 @@ string_enum!(
 );
 /// The Profiles endpoints; get one with [`crate::Client::profiles`].
 #[derive(Debug, Clone, Copy)]
-pub struct Profiles<'a> {
-    client: &'a crate::Client,
-}
+pub struct Profiles<'a>(&'a crate::Client);
 impl crate::Client {
     /// The Profiles endpoints: Profiles: the sets of permissions an administrator assigns to users, deciding which modules, records and features each user can reach.
     pub fn profiles(&self) -> Profiles<'_> {
-        Profiles { client: self }
+        Profiles(self)
     }
 }
 impl<'a> Profiles<'a> {
@@ -253,7 +251,7 @@ impl<'a> Profiles<'a> {
         clone_profile_id: &Id,
         items: impl Into<Batch<NewProfile>>,
     ) -> ActionsResult<CreatedDetails, CloneProfileError> {
-        self.client
+        self.0
             .action(&CLONE_PROFILE, Call::new().path(clone_profile_id).items(items))
             .await
     }
@@ -296,7 +294,7 @@ impl<'a> Profiles<'a> {
         profile_id: &Id,
         transfer_to: &Id,
     ) -> ActionsResult<DeletedProfileDetails, DeleteProfileError> {
-        self.client
+        self.0
             .action(
                 &DELETE,
                 Call::new().path(profile_id).query("transfer_to", transfer_to),
@@ -338,7 +336,7 @@ impl<'a> Profiles<'a> {
     ///
     /// Note on SDK keys: Zoho's SDK Profile also has \`\_default\_view\` ({name, id, type}), \`sections\` (a list of {name, categories}, each category {display\_label, permissions\_details, module?, name}), \`default\`, \`permission\_type\`, \`category\` and \`\_delete\`; its PermissionDetail adds \`customizable\` and \`parent\_permissions\`. The page's notes mention categories for Zia and Share under tool &gt; categories, which is the \`sections\` structure. Decision: All but \`\_delete\` are optional Profile or PermissionDetail keys (presence sometimes); \`\_delete\` is a request key of the SDK and is left out.
     pub async fn get(&self, profile_id: &Id) -> PageResult<Profile, GetProfileError> {
-        self.client.records(&GET, Call::new().path(profile_id)).await
+        self.0.records(&GET, Call::new().path(profile_id)).await
     }
     /// Get Profiles: Returns every profile of the org: the access levels an administrator assigns to users. The list form leaves out each profile's permissions.
     ///
@@ -380,13 +378,7 @@ impl<'a> Profiles<'a> {
         &self,
         params: GetProfilesParams,
     ) -> PageResult<Profile, GetProfilesError> {
-        self.client
-            .records(
-                &LIST,
-                Call::new()
-                    .optional_query("include_lite_profile", params.include_lite_profile),
-            )
-            .await
+        self.0.records(&LIST, params.query(Call::new())).await
     }
     /// Update Profile Permissions: Switches permissions of one profile on or off, and returns the profile's id.
     ///
@@ -426,7 +418,7 @@ impl<'a> Profiles<'a> {
         profile_id: &Id,
         items: impl Into<Batch<ProfileChanges>>,
     ) -> ActionsResult<IdDetails, UpdateProfileError> {
-        self.client.action(&UPDATE, Call::new().path(profile_id).items(items)).await
+        self.0.action(&UPDATE, Call::new().path(profile_id).items(items)).await
     }
 }
 /// Optional query parameters of [`Profiles::list`]; `Default` sets none.
@@ -436,46 +428,40 @@ pub struct GetProfilesParams {
     /// `include_lite_profile`: Whether to return lite profiles too.
     pub include_lite_profile: Option<bool>,
 }
-builder!(GetProfilesParams { include_lite_profile(bool) });
-operations! {
+params!(GetProfilesParams { include_lite_profile(bool) });
+endpoint!(
     CLONE_PROFILE = POST "/settings/profiles/{clone_profile_id}/actions/clone"
-    "clone_profile" body("profiles", Some(1)) results("profiles"); DELETE = DELETE
-    "/settings/profiles/{profile_id}" "delete_profile" results("profiles") [idempotent];
-    GET = GET "/settings/profiles/{profile_id}" "get_profile" results("profiles")
-    [idempotent]; LIST = GET "/settings/profiles" "get_profiles" results("profiles")
-    [idempotent]; UPDATE = PUT "/settings/profiles/{profile_id}" "update_profile"
-    body("profiles", Some(1)) results("profiles") [idempotent];
-}
-operation_error!(
-    CloneProfileError "Create a Profile"
-    "POST /settings/profiles/{clone_profile_id}/actions/clone" {
+    "clone_profile" body("profiles", Some(1)) results("profiles"); CloneProfileError
+    "Create a Profile" shared[InvalidToken, OauthScopeMismatch, InvalidUrlPattern,
+    InvalidRequestMethod, InternalError, TooManyRequests] {
     DuplicateData("DUPLICATE_DATA\t404\tThe profile you are trying to create already exists.\tA profile with this name already exists. Give a name no other profile uses."),
     ProfileLimitExceeded("PROFILE_LIMIT_EXCEEDED\t404\tYou can have a maximum of 25 profiles for your org.\tThe org already has the most profiles it may have (25). Delete a profile before adding another.")
-    } shared { InvalidToken, OauthScopeMismatch, InvalidUrlPattern, InvalidRequestMethod,
-    InternalError, TooManyRequests }
+    }
 );
-operation_error!(
-    DeleteProfileError "Transfer Users and Delete a Profile"
-    "DELETE /settings/profiles/{profile_id}" {
+endpoint!(
+    DELETE = DELETE "/settings/profiles/{profile_id}" "delete_profile"
+    results("profiles") [idempotent]; DeleteProfileError
+    "Transfer Users and Delete a Profile" shared[InvalidToken, OauthScopeMismatch,
+    InvalidUrlPattern, InvalidRequestMethod, InternalError, TooManyRequests] {
     RequiredParamMissing("REQUIRED_PARAM_MISSING\t400\tOne of the expected parameter is missing\tThe `transfer_to` parameter is missing. Add it, naming the profile that takes over the users."),
     InvalidData("INVALID_DATA\t400\tthe id given seems to be invalid or already deleted\tThe profile id is not valid or the profile was already deleted. Give the id of an existing profile.")
-    } shared { InvalidToken, OauthScopeMismatch, InvalidUrlPattern, InvalidRequestMethod,
-    InternalError, TooManyRequests }
+    }
 );
-operation_error!(
-    GetProfileError "Get Profiles" "GET /settings/profiles/{profile_id}" {} shared {
-    InvalidToken, OauthScopeMismatch, InvalidUrlPattern, InvalidRequestMethod,
-    InternalError, TooManyRequests }
+endpoint!(
+    GET = GET "/settings/profiles/{profile_id}" "get_profile" results("profiles")
+    [idempotent]; GetProfileError "Get Profiles" shared[InvalidToken, OauthScopeMismatch,
+    InvalidUrlPattern, InvalidRequestMethod, InternalError, TooManyRequests] {}
 );
-operation_error!(
-    GetProfilesError "Get Profiles" "GET /settings/profiles" {} shared { InvalidToken,
-    OauthScopeMismatch, InvalidUrlPattern, InvalidRequestMethod, InternalError,
-    TooManyRequests }
+endpoint!(
+    LIST = GET "/settings/profiles" "get_profiles" results("profiles") [idempotent];
+    GetProfilesError "Get Profiles" shared[InvalidToken, OauthScopeMismatch,
+    InvalidUrlPattern, InvalidRequestMethod, InternalError, TooManyRequests] {}
 );
-operation_error!(
-    UpdateProfileError "Update Profile Permissions" "PUT /settings/profiles/{profile_id}"
-    {
+endpoint!(
+    UPDATE = PUT "/settings/profiles/{profile_id}" "update_profile" body("profiles",
+    Some(1)) results("profiles") [idempotent]; UpdateProfileError
+    "Update Profile Permissions" shared[InvalidToken, OauthScopeMismatch,
+    InvalidUrlPattern, InvalidRequestMethod, InternalError, TooManyRequests] {
     InvalidData("INVALID_DATA\t400\tThe profile ID is incorrect.\tThe profile id in the URL names no profile. Give the id of an existing profile.")
-    } shared { InvalidToken, OauthScopeMismatch, InvalidUrlPattern, InvalidRequestMethod,
-    InternalError, TooManyRequests }
+    }
 );

@@ -148,13 +148,11 @@ request!(
 );
 /// The Roles endpoints; get one with [`crate::Client::roles`].
 #[derive(Debug, Clone, Copy)]
-pub struct Roles<'a> {
-    client: &'a crate::Client,
-}
+pub struct Roles<'a>(&'a crate::Client);
 impl crate::Client {
     /// The Roles endpoints: The org's role hierarchy. A user's role decides whose records the user can see: a role sees the data of the roles below it.
     pub fn roles(&self) -> Roles<'_> {
-        Roles { client: self }
+        Roles(self)
     }
 }
 impl<'a> Roles<'a> {
@@ -196,7 +194,7 @@ impl<'a> Roles<'a> {
         &self,
         items: impl Into<Batch<NewRole>>,
     ) -> ActionsResult<CreatedDetails, CreateRoleError> {
-        self.client.action(&CREATE, Call::new().items(items)).await
+        self.0.action(&CREATE, Call::new().items(items)).await
     }
     /// Transfer Users and Delete Role: Deletes a role after moving the users who hold it to another role, and returns the deleted role's id.
     ///
@@ -245,7 +243,7 @@ impl<'a> Roles<'a> {
         role_id: &Id,
         transfer_to_id: &Id,
     ) -> ActionsResult<IdDetails, DeleteRoleError> {
-        self.client
+        self.0
             .action(
                 &DELETE,
                 Call::new().path(role_id).query("transfer_to_id", transfer_to_id),
@@ -289,7 +287,7 @@ impl<'a> Roles<'a> {
     ///
     /// Note on api\_name: The newer v8 OpenAPI file adds an \`api\_name\` string to each role; no v7 source has it. Decision: Left out: it is a v8 key.
     pub async fn get(&self, role_id: &Id) -> PageResult<Role, GetRoleError> {
-        self.client.records(&GET, Call::new().path(role_id)).await
+        self.0.records(&GET, Call::new().path(role_id)).await
     }
     /// Get Roles: Returns every role in the org's hierarchy, each with its parent role, sharing setting and audit fields.
     ///
@@ -326,7 +324,7 @@ impl<'a> Roles<'a> {
     ///
     /// Note on api\_name: The newer v8 OpenAPI file adds an \`api\_name\` string to each role; no v7 source has it. Decision: Left out: it is a v8 key.
     pub async fn list(&self) -> PageResult<Role, GetRolesError> {
-        self.client.records(&LIST, Call::new()).await
+        self.0.records(&LIST, Call::new()).await
     }
     /// Update Role: Changes the name, position in the hierarchy, forecast manager, description or sharing setting of the role named in the URL, and returns its id.
     ///
@@ -387,7 +385,7 @@ impl<'a> Roles<'a> {
         role_id: &Id,
         items: impl Into<Batch<RoleChanges>>,
     ) -> ActionsResult<IdDetails, UpdateRoleError> {
-        self.client.action(&UPDATE, Call::new().path(role_id).items(items)).await
+        self.0.action(&UPDATE, Call::new().path(role_id).items(items)).await
     }
     /// Update Role: Changes the name, position in the hierarchy, forecast manager, description or sharing setting of a role named by the id in the body, and returns its id.
     ///
@@ -443,21 +441,13 @@ impl<'a> Roles<'a> {
         &self,
         items: impl Into<Batch<RoleUpdate>>,
     ) -> ActionsResult<IdDetails, UpdateRolesError> {
-        self.client.action(&UPDATE_MANY, Call::new().items(items)).await
+        self.0.action(&UPDATE_MANY, Call::new().items(items)).await
     }
 }
-operations! {
+endpoint!(
     CREATE = POST "/settings/roles" "create_role" body("roles", Some(1))
-    results("roles"); DELETE = DELETE "/settings/roles/{role_id}" "delete_role"
-    results("roles") [idempotent]; GET = GET "/settings/roles/{role_id}" "get_role"
-    results("roles") [idempotent]; LIST = GET "/settings/roles" "get_roles"
-    results("roles") [idempotent]; UPDATE = PUT "/settings/roles/{role_id}" "update_role"
-    body("roles", Some(1)) results("roles") [idempotent]; UPDATE_MANY = PUT
-    "/settings/roles" "update_roles" body("roles", Some(1)) results("roles")
-    [idempotent];
-}
-operation_error!(
-    CreateRoleError "Create Role" "POST /settings/roles" {
+    results("roles"); CreateRoleError "Create Role" shared[InvalidToken,
+    InvalidUrlPattern, TooManyRequests] {
     OauthScopeMismatch("OAUTH_SCOPE_MISMATCH\t401\tUnauthorized\tThe client lacks the ZohoCRM.settings.roles.CREATE scope. Create a client with a valid scope (see the scope section)."),
     NoPermission("NO_PERMISSION\t403\tPermission denied to read\tThe user has no permission for roles data (the page says \"read\"). Contact the system administrator."),
     InternalError("INTERNAL_ERROR\t500\tInternal Server Error\tAn unexpected, unhandled exception occurred on the server. Contact the support team."),
@@ -468,10 +458,12 @@ operation_error!(
     DuplicateData("DUPLICATE_DATA\t400\tFailed to add role since role with same name is already exist\tA role with this name already exists. Give a name no other role uses."),
     MandatoryNotFound("MANDATORY_NOT_FOUND\t400\trequired field not found\tThe role's `name` is missing. Include it in the input."),
     LicenseLimitExceeded("LICENSE_LIMIT_EXCEEDED\t400\tRequest exceeds your license limit\tThe org's licence does not allow this. Contact your administrator.")
-    } shared { InvalidToken, InvalidUrlPattern, TooManyRequests }
+    }
 );
-operation_error!(
-    DeleteRoleError "Transfer Users and Delete Role" "DELETE /settings/roles/{role_id}" {
+endpoint!(
+    DELETE = DELETE "/settings/roles/{role_id}" "delete_role" results("roles")
+    [idempotent]; DeleteRoleError "Transfer Users and Delete Role" shared[InvalidToken,
+    InvalidUrlPattern, TooManyRequests] {
     OauthScopeMismatch("OAUTH_SCOPE_MISMATCH\t401\tUnauthorized\tThe client lacks the ZohoCRM.settings.roles.DELETE scope. Create a client with a valid scope (see the scope section)."),
     NoPermission("NO_PERMISSION\t403\tPermission denied to delete\tThe user has no permission to delete roles data. Contact the system administrator."),
     InternalError("INTERNAL_ERROR\t500\tInternal Server Error\tAn unexpected, unhandled exception occurred on the server. Contact the support team."),
@@ -480,30 +472,34 @@ operation_error!(
     InvalidData("INVALID_DATA\t400\tthe id given seems to be invalid\tThe role id in the URL is not valid. Give the id of an existing role."),
     RequiredParamMissing("REQUIRED_PARAM_MISSING\t400\tOne of the expected parameter is missing\tThe `transfer_to_id` parameter is missing. Add it to the request."),
     UnableToParseDataType("UNABLE_TO_PARSE_DATA_TYPE\t400\teither the request body or parameters is in wrong format\tThe value of `transfer_to_id` has the wrong format. Give a role id, as in the sample request.")
-    } shared { InvalidToken, InvalidUrlPattern, TooManyRequests }
+    }
 );
-operation_error!(
-    GetRoleError "Get Roles" "GET /settings/roles/{role_id}" {
+endpoint!(
+    GET = GET "/settings/roles/{role_id}" "get_role" results("roles") [idempotent];
+    GetRoleError "Get Roles" shared[InvalidToken, TooManyRequests] {
     InvalidUrlPattern("INVALID_URL_PATTERN\t404\tPlease check if the URL trying to access is a correct one\tThe request URL is wrong. Check it against the endpoint's URL."),
     OauthScopeMismatch("OAUTH_SCOPE_MISMATCH\t401\tUnauthorized\tThe client lacks the ZohoCRM.settings.roles.READ scope. Create a client with a valid scope (see the scope section)."),
     NoPermission("NO_PERMISSION\t403\tPermission denied to read\tThe user has no permission to read roles data. Contact the system administrator."),
     InternalError("INTERNAL_ERROR\t500\tInternal Server Error\tAn unexpected, unhandled exception occurred on the server. Contact the support team."),
     InvalidRequestMethod("INVALID_REQUEST_METHOD\t400\tThe http request method type is not a valid one\tThe HTTP method is not valid for this URL. Use the method in the endpoints section (GET)."),
     AuthorizationFailed("AUTHORIZATION_FAILED\t400\tUser does not have sufficient privilege to read roles\tThe user lacks the privilege to retrieve roles data. Contact the system administrator.")
-    } shared { InvalidToken, TooManyRequests }
+    }
 );
-operation_error!(
-    GetRolesError "Get Roles" "GET /settings/roles" {
+endpoint!(
+    LIST = GET "/settings/roles" "get_roles" results("roles") [idempotent]; GetRolesError
+    "Get Roles" shared[InvalidToken, TooManyRequests] {
     InvalidUrlPattern("INVALID_URL_PATTERN\t404\tPlease check if the URL trying to access is a correct one\tThe request URL is wrong. Check it against the endpoint's URL."),
     OauthScopeMismatch("OAUTH_SCOPE_MISMATCH\t401\tUnauthorized\tThe client lacks the ZohoCRM.settings.roles.READ scope. Create a client with a valid scope (see the scope section)."),
     NoPermission("NO_PERMISSION\t403\tPermission denied to read\tThe user has no permission to read roles data. Contact the system administrator."),
     InternalError("INTERNAL_ERROR\t500\tInternal Server Error\tAn unexpected, unhandled exception occurred on the server. Contact the support team."),
     InvalidRequestMethod("INVALID_REQUEST_METHOD\t400\tThe http request method type is not a valid one\tThe HTTP method is not valid for this URL. Use the method in the endpoints section (GET)."),
     AuthorizationFailed("AUTHORIZATION_FAILED\t400\tUser does not have sufficient privilege to read roles\tThe user lacks the privilege to retrieve roles data. Contact the system administrator.")
-    } shared { InvalidToken, TooManyRequests }
+    }
 );
-operation_error!(
-    UpdateRoleError "Update Role" "PUT /settings/roles/{role_id}" {
+endpoint!(
+    UPDATE = PUT "/settings/roles/{role_id}" "update_role" body("roles", Some(1))
+    results("roles") [idempotent]; UpdateRoleError "Update Role" shared[InvalidToken,
+    InvalidUrlPattern, TooManyRequests] {
     OauthScopeMismatch("OAUTH_SCOPE_MISMATCH\t401\tUnauthorized\tThe client lacks the ZohoCRM.settings.roles.UPDATE scope. Create a client with a valid scope (see the scope section)."),
     NoPermission("NO_PERMISSION\t403\tPermission denied to update\tThe user has no permission to update roles data. Contact the system administrator."),
     InternalError("INTERNAL_ERROR\t500\tInternal Server Error\tAn unexpected, unhandled exception occurred on the server. Contact the support team."),
@@ -514,10 +510,12 @@ operation_error!(
     "INVALID_DATA\t400\tthe given role id seems invalid\tThe id of the role to update (in the URL) is not valid. Give the id of an existing role."),
     DuplicateData("DUPLICATE_DATA\t400\tFailed to add role since role with same name is already exist\tAnother role already has this name. Give a name no other role uses."),
     MandatoryNotFound("MANDATORY_NOT_FOUND\t400\trequired field not found\tThe role's id is missing: it belongs in the URL, or in the input when the URL names no role.")
-    } shared { InvalidToken, InvalidUrlPattern, TooManyRequests }
+    }
 );
-operation_error!(
-    UpdateRolesError "Update Role" "PUT /settings/roles" {
+endpoint!(
+    UPDATE_MANY = PUT "/settings/roles" "update_roles" body("roles", Some(1))
+    results("roles") [idempotent]; UpdateRolesError "Update Role" shared[InvalidToken,
+    InvalidUrlPattern, TooManyRequests] {
     OauthScopeMismatch("OAUTH_SCOPE_MISMATCH\t401\tUnauthorized\tThe client lacks the ZohoCRM.settings.roles.UPDATE scope. Create a client with a valid scope (see the scope section)."),
     NoPermission("NO_PERMISSION\t403\tPermission denied to update\tThe user has no permission to update roles data. Contact the system administrator."),
     InternalError("INTERNAL_ERROR\t500\tInternal Server Error\tAn unexpected, unhandled exception occurred on the server. Contact the support team."),
@@ -528,5 +526,5 @@ operation_error!(
     "INVALID_DATA\t400\tthe given role id seems invalid\tThe id of the role to update is not valid. Give the id of an existing role."),
     DuplicateData("DUPLICATE_DATA\t400\tFailed to add role since role with same name is already exist\tAnother role already has this name. Give a name no other role uses."),
     MandatoryNotFound("MANDATORY_NOT_FOUND\t400\trequired field not found\tThe role's `id` is missing. Include it in the input, or name the role in the URL.")
-    } shared { InvalidToken, InvalidUrlPattern, TooManyRequests }
+    }
 );

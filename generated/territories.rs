@@ -562,13 +562,11 @@ pub struct TerritoryUserRef {
 request!(TerritoryUserRef(id(Id)) {});
 /// The Territories endpoints; get one with [`crate::Client::territories`].
 #[derive(Debug, Clone, Copy)]
-pub struct Territories<'a> {
-    client: &'a crate::Client,
-}
+pub struct Territories<'a>(&'a crate::Client);
 impl crate::Client {
     /// The Territories endpoints: Sales territories: a hierarchy that groups the CRM's Accounts, Contacts and Deals by customer traits such as region or industry, with rules that assign records to territories and users who belong to them. Territory management must be enabled by an administrator.
     pub fn territories(&self) -> Territories<'_> {
-        Territories { client: self }
+        Territories(self)
     }
 }
 impl<'a> Territories<'a> {
@@ -624,7 +622,7 @@ impl<'a> Territories<'a> {
         &self,
         items: impl Into<Batch<NewTerritory>>,
     ) -> ActionsResult<CreatedDetails, AddTerritoriesError> {
-        self.client.action(&CREATE, Call::new().items(items)).await
+        self.0.action(&CREATE, Call::new().items(items)).await
     }
     /// Associate Users with Territory: Adds the user named in the URL to the territory named in the URL; the call has no body.
     ///
@@ -667,7 +665,7 @@ impl<'a> Territories<'a> {
         territory_id: &Id,
         user_id: &Id,
     ) -> ActionsResult<IdDetails, AssociateUserWithTerritoryError> {
-        self.client.action(&ADD_USER, Call::new().path(territory_id).path(user_id)).await
+        self.0.action(&ADD_USER, Call::new().path(territory_id).path(user_id)).await
     }
     /// Associate Users with Territory: Adds the listed users to the territory named in the URL.
     ///
@@ -712,7 +710,7 @@ impl<'a> Territories<'a> {
         territory_id: &Id,
         items: impl Into<Batch<TerritoryUserRef>>,
     ) -> ActionsResult<IdDetails, AssociateUsersWithTerritoryError> {
-        self.client.action(&ADD_USERS, Call::new().path(territory_id).items(items)).await
+        self.0.action(&ADD_USERS, Call::new().path(territory_id).items(items)).await
     }
     /// Delete Territories: Deletes up to ten territories that have no child territories, by id, optionally deleting their earlier forecasts.
     ///
@@ -755,7 +753,7 @@ impl<'a> Territories<'a> {
         ids: &[Id],
         delete_previous_forecasts: bool,
     ) -> ActionsResult<IdDetails, DeleteTerritoriesError> {
-        self.client
+        self.0
             .action(
                 &DELETE_MANY,
                 Call::new()
@@ -802,7 +800,7 @@ impl<'a> Territories<'a> {
         territory_id: &Id,
         delete_previous_forecasts: bool,
     ) -> ActionsResult<IdDetails, DeleteTerritoryError> {
-        self.client
+        self.0
             .action(
                 &DELETE,
                 Call::new()
@@ -847,9 +845,7 @@ impl<'a> Territories<'a> {
         territory_id: &Id,
         user_id: &Id,
     ) -> ActionsResult<IdDetails, DisassociateUserFromTerritoryError> {
-        self.client
-            .action(&REMOVE_USER, Call::new().path(territory_id).path(user_id))
-            .await
+        self.0.action(&REMOVE_USER, Call::new().path(territory_id).path(user_id)).await
     }
     /// Disassociate Users from Territory: Removes the users given by id from the territory named in the URL.
     ///
@@ -887,7 +883,7 @@ impl<'a> Territories<'a> {
         territory_id: &Id,
         ids: &[Id],
     ) -> ActionsResult<IdDetails, DisassociateUsersFromTerritoryError> {
-        self.client
+        self.0
             .action(
                 &REMOVE_USERS,
                 Call::new().path(territory_id).query("ids", join(ids)),
@@ -939,16 +935,7 @@ impl<'a> Territories<'a> {
         territory_id: &Id,
         params: GetChildTerritoriesParams,
     ) -> PageResult<Territory, GetChildTerritoriesError> {
-        self.client
-            .records(
-                &CHILDREN,
-                Call::new()
-                    .path(territory_id)
-                    .optional_query("filters", params.filters)
-                    .bounded_query("page", params.page, Some(1), None)
-                    .bounded_query("per_page", params.per_page, Some(1), Some(200)),
-            )
-            .await
+        self.0.records(&CHILDREN, params.query(Call::new().path(territory_id))).await
     }
     /// Every page of [`children`](Self::children), from `params.page` (or the first) until the server reports no more records.
     pub fn children_pages(
@@ -956,15 +943,7 @@ impl<'a> Territories<'a> {
         territory_id: &Id,
         params: GetChildTerritoriesParams,
     ) -> Pages<'a, Territory, GetChildTerritoriesError> {
-        Pages::new(
-            self.client,
-            &CHILDREN,
-            Call::new()
-                .path(territory_id)
-                .optional_query("filters", params.filters)
-                .bounded_query("page", params.page, Some(1), None)
-                .bounded_query("per_page", params.per_page, Some(1), Some(200)),
-        )
+        Pages::new(self.0, &CHILDREN, params.query(Call::new().path(territory_id)))
     }
     /// Get Territories: Returns the org's territories a page at a time, optionally narrowed by filter criteria or ids and optionally with one kind of assignment rule.
     ///
@@ -1010,33 +989,14 @@ impl<'a> Territories<'a> {
         &self,
         params: GetTerritoriesParams,
     ) -> PageResult<Territory, GetTerritoriesError> {
-        self.client
-            .records(
-                &LIST,
-                Call::new()
-                    .optional_query("filters", params.filters)
-                    .optional_query("ids", params.ids.as_deref().map(join))
-                    .bounded_query("page", params.page, Some(1), None)
-                    .bounded_query("per_page", params.per_page, Some(1), Some(2000))
-                    .optional_query("include", params.include),
-            )
-            .await
+        self.0.records(&LIST, params.query(Call::new())).await
     }
     /// Every page of [`list`](Self::list), from `params.page` (or the first) until the server reports no more records.
     pub fn list_pages(
         &self,
         params: GetTerritoriesParams,
     ) -> Pages<'a, Territory, GetTerritoriesError> {
-        Pages::new(
-            self.client,
-            &LIST,
-            Call::new()
-                .optional_query("filters", params.filters)
-                .optional_query("ids", params.ids.as_deref().map(join))
-                .bounded_query("page", params.page, Some(1), None)
-                .bounded_query("per_page", params.per_page, Some(1), Some(2000))
-                .optional_query("include", params.include),
-        )
+        Pages::new(self.0, &LIST, params.query(Call::new()))
     }
     /// Get Territories: Returns one territory, by id, in the same \`territories\` array the list form uses.
     ///
@@ -1078,7 +1038,7 @@ impl<'a> Territories<'a> {
         &self,
         territory_id: &Id,
     ) -> PageResult<Territory, GetTerritoryError> {
-        self.client.records(&GET, Call::new().path(territory_id)).await
+        self.0.records(&GET, Call::new().path(territory_id)).await
     }
     /// Retrieve User details Associated with a Territory: Returns one user of the territory named in the URL, by user id, in the same \`users\` array the list form uses.
     ///
@@ -1111,7 +1071,7 @@ impl<'a> Territories<'a> {
         territory_id: &Id,
         user_id: &Id,
     ) -> PageResult<TerritoryUser, GetTerritoryUserError> {
-        self.client.records(&USER, Call::new().path(territory_id).path(user_id)).await
+        self.0.records(&USER, Call::new().path(territory_id).path(user_id)).await
     }
     /// Retrieve User details Associated with a Territory: Returns the users who belong to the territory named in the URL, with their profile data.
     ///
@@ -1145,7 +1105,7 @@ impl<'a> Territories<'a> {
         &self,
         territory_id: &Id,
     ) -> PageResult<TerritoryUser, GetTerritoryUsersError> {
-        self.client.records(&USERS, Call::new().path(territory_id)).await
+        self.0.records(&USERS, Call::new().path(territory_id)).await
     }
     /// Associated User Count: Returns, for each territory of the org, how many users belong to it.
     ///
@@ -1176,7 +1136,7 @@ impl<'a> Territories<'a> {
     pub async fn associated_users_count(
         &self,
     ) -> PageResult<TerritoryUserCount, TerritoryAssociatedUserCountError> {
-        self.client.records(&ASSOCIATED_USERS_COUNT, Call::new()).await
+        self.0.records(&ASSOCIATED_USERS_COUNT, Call::new()).await
     }
     /// Transfer and Delete Territories: Deletes up to ten territories that have child territories, first moving each one's children below another territory, optionally deleting the deleted territories' earlier forecasts.
     ///
@@ -1214,7 +1174,7 @@ impl<'a> Territories<'a> {
         &self,
         items: impl Into<Batch<TerritoryTransfer>>,
     ) -> ActionsResult<IdDetails, TransferAndDeleteTerritoriesError> {
-        self.client.action(&TRANSFER_AND_DELETE_MANY, Call::new().items(items)).await
+        self.0.action(&TRANSFER_AND_DELETE_MANY, Call::new().items(items)).await
     }
     /// Transfer and Delete Territories: Deletes the territory named in the URL after moving its child territories below another territory, optionally deleting its earlier forecasts.
     ///
@@ -1257,7 +1217,7 @@ impl<'a> Territories<'a> {
         territory_id: &Id,
         items: impl Into<Batch<TerritoryTransferOptions>>,
     ) -> ActionsResult<IdDetails, TransferAndDeleteTerritoryError> {
-        self.client
+        self.0
             .action(&TRANSFER_AND_DELETE, Call::new().path(territory_id).items(items))
             .await
     }
@@ -1312,7 +1272,7 @@ impl<'a> Territories<'a> {
         &self,
         items: impl Into<Batch<TerritoryUpdate>>,
     ) -> ActionsResult<IdDetails, UpdateTerritoriesError> {
-        self.client.action(&UPDATE_MANY, Call::new().items(items)).await
+        self.0.action(&UPDATE_MANY, Call::new().items(items)).await
     }
     /// Update Territories: Changes the territory named in the URL: name, parent, manager, permission type, description or assignment rules.
     ///
@@ -1367,7 +1327,7 @@ impl<'a> Territories<'a> {
         territory_id: &Id,
         items: impl Into<Batch<TerritoryChanges>>,
     ) -> ActionsResult<IdDetails, UpdateTerritoryError> {
-        self.client.action(&UPDATE, Call::new().path(territory_id).items(items)).await
+        self.0.action(&UPDATE, Call::new().path(territory_id).items(items)).await
     }
 }
 /// Optional query parameters of [`Territories::children`]; `Default` sets none.
@@ -1385,7 +1345,10 @@ pub struct GetChildTerritoriesParams {
     /// Default `200`.
     pub per_page: Option<i64>,
 }
-builder!(GetChildTerritoriesParams { filters(String), page(i64), per_page(i64) });
+params!(
+    GetChildTerritoriesParams { filters(String), page(i64; 1..), per_page(i64; 1..= 200)
+    }
+);
 /// Optional query parameters of [`Territories::list`]; `Default` sets none.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -1405,46 +1368,15 @@ pub struct GetTerritoriesParams {
     /// `include`: Which assignment rule to add to each territory.
     pub include: Option<TerritoryInclude>,
 }
-builder!(
-    GetTerritoriesParams { filters(String), ids[Id], page(i64), per_page(i64),
-    include(TerritoryInclude) }
+params!(
+    GetTerritoriesParams { filters(String), ids[Id], page(i64; 1..), per_page(i64; 1..=
+    2000), include(TerritoryInclude) }
 );
-operations! {
+endpoint!(
     CREATE = POST "/settings/territories" "add_territories" body("territories", Some(10))
-    results("territories"); ADD_USER = PUT
-    "/settings/territories/{territory_id}/users/{user_id}"
-    "associate_user_with_territory" results("users") [idempotent]; ADD_USERS = PUT
-    "/settings/territories/{territory_id}/users" "associate_users_with_territory"
-    body("users", None) results("users") [idempotent]; DELETE_MANY = DELETE
-    "/settings/territories" "delete_territories" results("territories") [idempotent];
-    DELETE = DELETE "/settings/territories/{territory_id}" "delete_territory"
-    results("territories") [idempotent]; REMOVE_USER = DELETE
-    "/settings/territories/{territory_id}/users/{user_id}"
-    "disassociate_user_from_territory" results("users") [idempotent]; REMOVE_USERS =
-    DELETE "/settings/territories/{territory_id}/users"
-    "disassociate_users_from_territory" results("users") [idempotent]; CHILDREN = GET
-    "/settings/territories/{territory_id}/__child_territories" "get_child_territories"
-    results("territories") [idempotent]; LIST = GET "/settings/territories"
-    "get_territories" results("territories") [idempotent]; GET = GET
-    "/settings/territories/{territory_id}" "get_territory" results("territories")
-    [idempotent]; USER = GET "/settings/territories/{territory_id}/users/{user_id}"
-    "get_territory_user" results("users") [idempotent]; USERS = GET
-    "/settings/territories/{territory_id}/users" "get_territory_users" results("users")
-    [idempotent]; ASSOCIATED_USERS_COUNT = GET
-    "/settings/territories/actions/associated_users_count"
-    "territory_associated_user_count" results("associated_users_count") [idempotent];
-    TRANSFER_AND_DELETE_MANY = POST "/settings/territories/actions/transfer_and_delete"
-    "transfer_and_delete_territories" body("territories", Some(10))
-    results("territories"); TRANSFER_AND_DELETE = POST
-    "/settings/territories/{territory_id}/actions/transfer_and_delete"
-    "transfer_and_delete_territory" body("territories", Some(1)) results("territories");
-    UPDATE_MANY = PUT "/settings/territories" "update_territories" body("territories",
-    Some(10)) results("territories") [idempotent]; UPDATE = PUT
-    "/settings/territories/{territory_id}" "update_territory" body("territories",
-    Some(1)) results("territories") [idempotent];
-}
-operation_error!(
-    AddTerritoriesError "Add Territories" "POST /settings/territories" {
+    results("territories"); AddTerritoriesError "Add Territories" shared[InvalidToken,
+    OauthScopeMismatch, InvalidUrlPattern, InvalidRequestMethod, InternalError,
+    TooManyRequests] {
     DuplicateData("DUPLICATE_DATA\t400\tThe territory name given in the request body already exists\tAnother territory already has this name. Give a name no other territory uses.",
     "DUPLICATE_DATA\t400\tThere are duplicate territory names with in the request body.\tTwo items of the request have the same name. Give each territory its own name."),
     MandatoryNotFound("MANDATORY_NOT_FOUND\t400\tThe keys name, reporting_to and permission_type are mandatory parameters.\tEvery new territory needs `name`, `reporting_to` and `permission_type`. Include all three."),
@@ -1459,135 +1391,161 @@ operation_error!(
     LimitExceeded("LIMIT_EXCEEDED\t400\tMaximum Territory limit reached\tThe org already has as many territories as its CRM edition allows.",
     "LIMIT_EXCEEDED\t400\tMaximum Users Limit reached for a territory\tThe territory already has as many users as allowed; its manager counts as a user.",
     "LIMIT_EXCEEDED\t400\tMaximum Territory Criteria Limit reached\tA rule criteria has more conditions than allowed (at most 25 per criteria).")
-    } shared { InvalidToken, OauthScopeMismatch, InvalidUrlPattern, InvalidRequestMethod,
-    InternalError, TooManyRequests }
+    }
 );
-operation_error!(
-    AssociateUserWithTerritoryError "Associate Users with Territory"
-    "PUT /settings/territories/{territory_id}/users/{user_id}" {
+endpoint!(
+    ADD_USER = PUT "/settings/territories/{territory_id}/users/{user_id}"
+    "associate_user_with_territory" results("users") [idempotent];
+    AssociateUserWithTerritoryError "Associate Users with Territory" shared[InvalidToken,
+    OauthScopeMismatch, InvalidUrlPattern, InvalidRequestMethod, InternalError,
+    TooManyRequests] {
     DuplicateData("DUPLICATE_DATA\t400\tThe user you are trying to associate is already associated with the tterritory\tThe user already belongs to the territory. Check the user id."),
     LimitExceeded("LIMIT_EXCEEDED\t400\tMaximum Users Limit reached for a territory.\tThe territory already has as many users as allowed; its manager counts as a user."),
     InvalidData("INVALID_DATA\t400\tThe user you are trying to associate is an inactive user.\tOnly active users can join a territory. The response's `details` name the key at fault.",
     "INVALID_DATA\t400\tThe user ID is invalid.\tNo user has this id. The response's `details` name the key at fault; give the id of an existing user.")
-    } shared { InvalidToken, OauthScopeMismatch, InvalidUrlPattern, InvalidRequestMethod,
-    InternalError, TooManyRequests }
+    }
 );
-operation_error!(
+endpoint!(
+    ADD_USERS = PUT "/settings/territories/{territory_id}/users"
+    "associate_users_with_territory" body("users", None) results("users") [idempotent];
     AssociateUsersWithTerritoryError "Associate Users with Territory"
-    "PUT /settings/territories/{territory_id}/users" {
+    shared[InvalidToken, OauthScopeMismatch, InvalidUrlPattern, InvalidRequestMethod,
+    InternalError, TooManyRequests] {
     DuplicateData("DUPLICATE_DATA\t400\tThe user you are trying to associate is already associated with the tterritory\tThe user already belongs to the territory. Check the user id."),
     LimitExceeded("LIMIT_EXCEEDED\t400\tMaximum Users Limit reached for a territory.\tThe territory already has as many users as allowed; its manager counts as a user."),
     InvalidData("INVALID_DATA\t400\tThe user you are trying to associate is an inactive user.\tOnly active users can join a territory. The response's `details` name the key at fault.",
     "INVALID_DATA\t400\tThe user ID is invalid.\tNo user has this id. The response's `details` name the key at fault; give the id of an existing user.")
-    } shared { InvalidToken, OauthScopeMismatch, InvalidUrlPattern, InvalidRequestMethod,
-    InternalError, TooManyRequests }
+    }
 );
-operation_error!(
-    DeleteTerritoriesError "Delete Territories" "DELETE /settings/territories" {
+endpoint!(
+    DELETE_MANY = DELETE "/settings/territories" "delete_territories"
+    results("territories") [idempotent]; DeleteTerritoriesError "Delete Territories"
+    shared[InvalidToken, OauthScopeMismatch, InvalidUrlPattern, InvalidRequestMethod,
+    InternalError, TooManyRequests] {
     InvalidData("INVALID_DATA\t400\tThe territory given is invalid\tNo territory has this id. Give the id of an existing territory."),
     NotAllowed("NOT_ALLOWED\t400\tThis territory has a child territory associated with it. It can't be deleted directly as transfer of child territory is required.\tA territory with child territories cannot be deleted directly. Use Transfer and Delete Territories to move the children and delete it.",
     "NOT_ALLOWED\t400\tThe territory you are trying to delete is the Org Territory\tThe org's top territory cannot be deleted."),
     PermissionDenied("PERMISSION_DENIED\t401\tYou don't have a permission to delete the Territory\tThe user may not delete territories. Ask the system administrator.")
-    } shared { InvalidToken, OauthScopeMismatch, InvalidUrlPattern, InvalidRequestMethod,
-    InternalError, TooManyRequests }
+    }
 );
-operation_error!(
-    DeleteTerritoryError "Delete Territories"
-    "DELETE /settings/territories/{territory_id}" {
+endpoint!(
+    DELETE = DELETE "/settings/territories/{territory_id}" "delete_territory"
+    results("territories") [idempotent]; DeleteTerritoryError "Delete Territories"
+    shared[InvalidToken, OauthScopeMismatch, InvalidUrlPattern, InvalidRequestMethod,
+    InternalError, TooManyRequests] {
     InvalidData("INVALID_DATA\t400\tThe territory given is invalid\tNo territory has this id. Give the id of an existing territory."),
     NotAllowed("NOT_ALLOWED\t400\tThis territory has a child territory associated with it. It can't be deleted directly as transfer of child territory is required.\tA territory with child territories cannot be deleted directly. Use Transfer and Delete Territories to move the children and delete it.",
     "NOT_ALLOWED\t400\tThe territory you are trying to delete is the Org Territory\tThe org's top territory cannot be deleted."),
     PermissionDenied("PERMISSION_DENIED\t401\tYou don't have a permission to delete the Territory\tThe user may not delete territories. Ask the system administrator.")
-    } shared { InvalidToken, OauthScopeMismatch, InvalidUrlPattern, InvalidRequestMethod,
-    InternalError, TooManyRequests }
+    }
 );
-operation_error!(
+endpoint!(
+    REMOVE_USER = DELETE "/settings/territories/{territory_id}/users/{user_id}"
+    "disassociate_user_from_territory" results("users") [idempotent];
     DisassociateUserFromTerritoryError "Disassociate Users from Territory"
-    "DELETE /settings/territories/{territory_id}/users/{user_id}" {
+    shared[InvalidToken, OauthScopeMismatch, InvalidUrlPattern, TooManyRequests] {
     InternalError("INTERNAL_ERROR\t500\tInternal Server Error\tAn unexpected, unhandled exception occurred on the server. Contact Zoho support."),
     InvalidData("INVALID_DATA\t400\tThe ser is not a member of this territory.\tThe user does not belong to the territory. Remove only users that are its members."),
     InvalidRequestMethod("INVALID_REQUEST_METHOD\t400\tThe http request method type is not a valid one\tThe URL does not serve this HTTP method. Use DELETE, as the endpoints section says.")
-    } shared { InvalidToken, OauthScopeMismatch, InvalidUrlPattern, TooManyRequests }
+    }
 );
-operation_error!(
+endpoint!(
+    REMOVE_USERS = DELETE "/settings/territories/{territory_id}/users"
+    "disassociate_users_from_territory" results("users") [idempotent];
     DisassociateUsersFromTerritoryError "Disassociate Users from Territory"
-    "DELETE /settings/territories/{territory_id}/users" {
+    shared[InvalidToken, OauthScopeMismatch, InvalidUrlPattern, TooManyRequests] {
     InternalError("INTERNAL_ERROR\t500\tInternal Server Error\tAn unexpected, unhandled exception occurred on the server. Contact Zoho support."),
     InvalidData("INVALID_DATA\t400\tThe ser is not a member of this territory.\tThe user does not belong to the territory. Remove only users that are its members."),
     InvalidRequestMethod("INVALID_REQUEST_METHOD\t400\tThe http request method type is not a valid one\tThe URL does not serve this HTTP method. Use DELETE, as the endpoints section says.")
-    } shared { InvalidToken, OauthScopeMismatch, InvalidUrlPattern, TooManyRequests }
+    }
 );
-operation_error!(
-    GetChildTerritoriesError "Child Territories of a Territory"
-    "GET /settings/territories/{territory_id}/__child_territories" {
+endpoint!(
+    CHILDREN = GET "/settings/territories/{territory_id}/__child_territories"
+    "get_child_territories" results("territories") [idempotent]; GetChildTerritoriesError
+    "Child Territories of a Territory" shared[InvalidToken, TooManyRequests] {
     InvalidRequestMethod("INVALID_REQUEST_METHOD\t400\tThe http request method type is not a valid one\tThe URL does not serve this HTTP method. Use GET, as the endpoints section says."),
     AuthorizationFailed("AUTHORIZATION_FAILED\t400\tUser does not have sufficient privilege to read territories\tThe user lacks the privilege to read territory data. Ask the system administrator for it."),
     OauthScopeMismatch("OAUTH_SCOPE_MISMATCH\t401\tUnauthorized\tThe client lacks the ZohoCRM.settings.territories.READ scope. Create a client with a valid scope."),
     NoPermission("NO_PERMISSION\t403\tPermission denied to read\tThe user has no permission to read territory data. Ask the system administrator for it."),
     InvalidUrlPattern("INVALID_URL_PATTERN\t404\tPlease check if the URL trying to access is a correct one\tThe request URL is wrong. Check it against the endpoint's URL."),
     InternalError("INTERNAL_ERROR\t500\tInternal Server Error\tAn unexpected, unhandled exception occurred on the server. Contact Zoho support.")
-    } shared { InvalidToken, TooManyRequests }
+    }
 );
-operation_error!(
-    GetTerritoriesError "Get Territories" "GET /settings/territories" {
+endpoint!(
+    LIST = GET "/settings/territories" "get_territories" results("territories")
+    [idempotent]; GetTerritoriesError "Get Territories" shared[InvalidToken,
+    TooManyRequests] {
     InvalidRequestMethod("INVALID_REQUEST_METHOD\t400\tThe http request method type is not a valid one\tThe URL does not serve this HTTP method. Use GET, as the endpoints section says."),
     AuthorizationFailed("AUTHORIZATION_FAILED\t400\tUser does not have sufficient privilege to read territories\tThe user lacks the privilege to read territory data. Ask the system administrator for it."),
     OauthScopeMismatch("OAUTH_SCOPE_MISMATCH\t401\tUnauthorized\tThe client lacks the ZohoCRM.settings.territories.READ scope. Create a client with a valid scope."),
     NoPermission("NO_PERMISSION\t403\tPermission denied to read\tThe user has no permission to read territory data. Ask the system administrator for it."),
     InvalidUrlPattern("INVALID_URL_PATTERN\t404\tPlease check if the URL trying to access is a correct one\tThe request URL is wrong. Check it against the endpoint's URL."),
     InternalError("INTERNAL_ERROR\t500\tInternal Server Error\tAn unexpected, unhandled exception occurred on the server. Contact Zoho support.")
-    } shared { InvalidToken, TooManyRequests }
+    }
 );
-operation_error!(
-    GetTerritoryError "Get Territories" "GET /settings/territories/{territory_id}" {
+endpoint!(
+    GET = GET "/settings/territories/{territory_id}" "get_territory"
+    results("territories") [idempotent]; GetTerritoryError "Get Territories"
+    shared[InvalidToken, TooManyRequests] {
     InvalidRequestMethod("INVALID_REQUEST_METHOD\t400\tThe http request method type is not a valid one\tThe URL does not serve this HTTP method. Use GET, as the endpoints section says."),
     AuthorizationFailed("AUTHORIZATION_FAILED\t400\tUser does not have sufficient privilege to read territories\tThe user lacks the privilege to read territory data. Ask the system administrator for it."),
     OauthScopeMismatch("OAUTH_SCOPE_MISMATCH\t401\tUnauthorized\tThe client lacks the ZohoCRM.settings.territories.READ scope. Create a client with a valid scope."),
     NoPermission("NO_PERMISSION\t403\tPermission denied to read\tThe user has no permission to read territory data. Ask the system administrator for it."),
     InvalidUrlPattern("INVALID_URL_PATTERN\t404\tPlease check if the URL trying to access is a correct one\tThe request URL is wrong. Check it against the endpoint's URL."),
     InternalError("INTERNAL_ERROR\t500\tInternal Server Error\tAn unexpected, unhandled exception occurred on the server. Contact Zoho support.")
-    } shared { InvalidToken, TooManyRequests }
+    }
 );
-operation_error!(
-    GetTerritoryUserError "Retrieve User details Associated with a Territory"
-    "GET /settings/territories/{territory_id}/users/{user_id}" {} shared { InvalidToken,
+endpoint!(
+    USER = GET "/settings/territories/{territory_id}/users/{user_id}"
+    "get_territory_user" results("users") [idempotent]; GetTerritoryUserError
+    "Retrieve User details Associated with a Territory" shared[InvalidToken,
     OauthScopeMismatch, InvalidUrlPattern, InvalidRequestMethod, InternalError,
-    TooManyRequests }
+    TooManyRequests] {}
 );
-operation_error!(
-    GetTerritoryUsersError "Retrieve User details Associated with a Territory"
-    "GET /settings/territories/{territory_id}/users" {} shared { InvalidToken,
+endpoint!(
+    USERS = GET "/settings/territories/{territory_id}/users" "get_territory_users"
+    results("users") [idempotent]; GetTerritoryUsersError
+    "Retrieve User details Associated with a Territory" shared[InvalidToken,
     OauthScopeMismatch, InvalidUrlPattern, InvalidRequestMethod, InternalError,
-    TooManyRequests }
+    TooManyRequests] {}
 );
-operation_error!(
-    TerritoryAssociatedUserCountError "Associated User Count"
-    "GET /settings/territories/actions/associated_users_count" {} shared { InvalidToken,
+endpoint!(
+    ASSOCIATED_USERS_COUNT = GET "/settings/territories/actions/associated_users_count"
+    "territory_associated_user_count" results("associated_users_count") [idempotent];
+    TerritoryAssociatedUserCountError "Associated User Count" shared[InvalidToken,
     OauthScopeMismatch, InvalidUrlPattern, InvalidRequestMethod, InternalError,
-    TooManyRequests }
+    TooManyRequests] {}
 );
-operation_error!(
-    TransferAndDeleteTerritoriesError "Transfer and Delete Territories"
-    "POST /settings/territories/actions/transfer_and_delete" {
+endpoint!(
+    TRANSFER_AND_DELETE_MANY = POST "/settings/territories/actions/transfer_and_delete"
+    "transfer_and_delete_territories" body("territories", Some(10))
+    results("territories"); TransferAndDeleteTerritoriesError
+    "Transfer and Delete Territories" shared[InvalidToken, OauthScopeMismatch,
+    InvalidUrlPattern, InvalidRequestMethod, InternalError, TooManyRequests] {
     InvalidData("INVALID_DATA\t400\tTransfer_to_id is same as current parent territory\tThe children already report to this territory. Give a different new parent.",
     "INVALID_DATA\t400\tTransfer_to_id is not a valid territory\tNo territory has the `transfer_to_id`. Give the id of an existing territory.",
     "INVALID_DATA\t400\tTransfer_to_id is not at a higher heirarchy than current parent territory\tThe new parent sits lower in the hierarchy than the children's current parent. Give a territory at or above that level.",
     "INVALID_DATA\t400\tCan't update the Org Territory Properties Except its Name\tThe territory to delete is the org's top territory, which cannot be deleted or moved.")
-    } shared { InvalidToken, OauthScopeMismatch, InvalidUrlPattern, InvalidRequestMethod,
-    InternalError, TooManyRequests }
+    }
 );
-operation_error!(
+endpoint!(
+    TRANSFER_AND_DELETE = POST
+    "/settings/territories/{territory_id}/actions/transfer_and_delete"
+    "transfer_and_delete_territory" body("territories", Some(1)) results("territories");
     TransferAndDeleteTerritoryError "Transfer and Delete Territories"
-    "POST /settings/territories/{territory_id}/actions/transfer_and_delete" {
+    shared[InvalidToken, OauthScopeMismatch, InvalidUrlPattern, InvalidRequestMethod,
+    InternalError, TooManyRequests] {
     InvalidData("INVALID_DATA\t400\tTransfer_to_id is same as current parent territory\tThe children already report to this territory. Give a different new parent.",
     "INVALID_DATA\t400\tTransfer_to_id is not a valid territory\tNo territory has the `transfer_to_id`. Give the id of an existing territory.",
     "INVALID_DATA\t400\tTransfer_to_id is not at a higher heirarchy than current parent territory\tThe new parent sits lower in the hierarchy than the children's current parent. Give a territory at or above that level.",
     "INVALID_DATA\t400\tCan't update the Org Territory Properties Except its Name\tThe territory to delete is the org's top territory, which cannot be deleted or moved.")
-    } shared { InvalidToken, OauthScopeMismatch, InvalidUrlPattern, InvalidRequestMethod,
-    InternalError, TooManyRequests }
+    }
 );
-operation_error!(
-    UpdateTerritoriesError "Update Territories" "PUT /settings/territories" {
+endpoint!(
+    UPDATE_MANY = PUT "/settings/territories" "update_territories" body("territories",
+    Some(10)) results("territories") [idempotent]; UpdateTerritoriesError
+    "Update Territories" shared[InvalidToken, OauthScopeMismatch, InvalidUrlPattern,
+    InvalidRequestMethod, InternalError, TooManyRequests] {
     DuplicateData("DUPLICATE_DATA\t400\tThe territory name given in the request body already exists\tAnother territory already has this name. Give a name no other territory uses.",
     "DUPLICATE_DATA\t400\tThere are duplicate territory names with in the request body.\tTwo items of the request have the same name. Give each territory its own name."),
     MandatoryNotFound("MANDATORY_NOT_FOUND\t400\tThe territory ID is not provided in the body for endpoint{api-domain}/crm/{version}/settings/territories\tAn item sent to the collection URL has no `id`. Give each item the id of the territory to change."),
@@ -1601,12 +1559,13 @@ operation_error!(
     LimitExceeded("LIMIT_EXCEEDED\t400\tMaximum Territory limit reached\tThe org already has as many territories as its CRM edition allows.",
     "LIMIT_EXCEEDED\t400\tMaximum Users Limit reached for a territory\tThe territory already has as many users as allowed; its manager counts as a user.",
     "LIMIT_EXCEEDED\t400\tMaximum Territory Criteria Limit reached\tA rule criteria has more conditions than allowed (at most 25 per criteria).")
-    } shared { InvalidToken, OauthScopeMismatch, InvalidUrlPattern, InvalidRequestMethod,
-    InternalError, TooManyRequests }
+    }
 );
-operation_error!(
-    UpdateTerritoryError "Update Territories" "PUT /settings/territories/{territory_id}"
-    {
+endpoint!(
+    UPDATE = PUT "/settings/territories/{territory_id}" "update_territory"
+    body("territories", Some(1)) results("territories") [idempotent];
+    UpdateTerritoryError "Update Territories" shared[InvalidToken, OauthScopeMismatch,
+    InvalidUrlPattern, InvalidRequestMethod, InternalError, TooManyRequests] {
     DuplicateData("DUPLICATE_DATA\t400\tThe territory name given in the request body already exists\tAnother territory already has this name. Give a name no other territory uses.",
     "DUPLICATE_DATA\t400\tThere are duplicate territory names with in the request body.\tTwo items of the request have the same name. Give each territory its own name."),
     InvalidData("INVALID_DATA\t400\tThe parent territory ID is invalid\tThe parent territory does not exist. The response's `details` name the key at fault; give the id of an existing territory.",
@@ -1619,6 +1578,5 @@ operation_error!(
     LimitExceeded("LIMIT_EXCEEDED\t400\tMaximum Territory limit reached\tThe org already has as many territories as its CRM edition allows.",
     "LIMIT_EXCEEDED\t400\tMaximum Users Limit reached for a territory\tThe territory already has as many users as allowed; its manager counts as a user.",
     "LIMIT_EXCEEDED\t400\tMaximum Territory Criteria Limit reached\tA rule criteria has more conditions than allowed (at most 25 per criteria).")
-    } shared { InvalidToken, OauthScopeMismatch, InvalidUrlPattern, InvalidRequestMethod,
-    InternalError, TooManyRequests }
+    }
 );

@@ -312,13 +312,11 @@ pub struct UserGroupUsersCount {
 }
 /// The User Groups endpoints; get one with [`crate::Client::user_groups`].
 #[derive(Debug, Clone, Copy)]
-pub struct UserGroups<'a> {
-    client: &'a crate::Client,
-}
+pub struct UserGroups<'a>(&'a crate::Client);
 impl crate::Client {
     /// The User Groups endpoints: User groups: named sets of users, drawn from individual users, roles, territories or other groups, that features such as data sharing and workflow or assignment rules can address as one unit.
     pub fn user_groups(&self) -> UserGroups<'_> {
-        UserGroups { client: self }
+        UserGroups(self)
     }
 }
 impl<'a> UserGroups<'a> {
@@ -358,7 +356,7 @@ impl<'a> UserGroups<'a> {
         &self,
         items: impl Into<Batch<NewUserGroup>>,
     ) -> ActionsResult<CreatedDetails, CreateUserGroupError> {
-        self.client.action(&CREATE, Call::new().items(items)).await
+        self.0.action(&CREATE, Call::new().items(items)).await
     }
     /// Delete a User Group: Deletes a user group, at once or, for a large or much-used group, through a background job; returns the group's id or the job's id.
     ///
@@ -395,7 +393,7 @@ impl<'a> UserGroups<'a> {
         &self,
         group_id: &Id,
     ) -> ActionsResult<UserGroupDeletionDetails, DeleteUserGroupError> {
-        self.client.action(&DELETE, Call::new().path(group_id)).await
+        self.0.action(&DELETE, Call::new().path(group_id)).await
     }
     /// Associated Groups of a User: Returns the user groups one user belongs to, a page at a time.
     ///
@@ -435,16 +433,7 @@ impl<'a> UserGroups<'a> {
         user_id: &Id,
         params: GetAssociatedGroupsOfUserParams,
     ) -> PageResult<UserGroup, GetAssociatedGroupsOfUserError> {
-        self.client
-            .records(
-                &OF_USER,
-                Call::new()
-                    .path(user_id)
-                    .bounded_query("page", params.page, Some(1), None)
-                    .bounded_query("per_page", params.per_page, Some(1), Some(200))
-                    .optional_query("include", params.include),
-            )
-            .await
+        self.0.records(&OF_USER, params.query(Call::new().path(user_id))).await
     }
     /// Every page of [`of_user`](Self::of_user), from `params.page` (or the first) until the server reports no more records.
     pub fn of_user_pages(
@@ -452,15 +441,7 @@ impl<'a> UserGroups<'a> {
         user_id: &Id,
         params: GetAssociatedGroupsOfUserParams,
     ) -> Pages<'a, UserGroup, GetAssociatedGroupsOfUserError> {
-        Pages::new(
-            self.client,
-            &OF_USER,
-            Call::new()
-                .path(user_id)
-                .bounded_query("page", params.page, Some(1), None)
-                .bounded_query("per_page", params.per_page, Some(1), Some(200))
-                .optional_query("include", params.include),
-        )
+        Pages::new(self.0, &OF_USER, params.query(Call::new().path(user_id)))
     }
     /// Associated Users' Count: Returns, for each user group, how many users belong to it, inactive users included; a page at a time, optionally narrowed by filter criteria.
     ///
@@ -494,29 +475,14 @@ impl<'a> UserGroups<'a> {
         &self,
         params: GetAssociatedUsersCountParams,
     ) -> PageResult<UserGroupUsersCount, GetAssociatedUsersCountError> {
-        self.client
-            .records(
-                &ASSOCIATED_USERS_COUNT,
-                Call::new()
-                    .bounded_query("page", params.page, Some(1), None)
-                    .bounded_query("per_page", params.per_page, Some(1), Some(200))
-                    .optional_query("filters", params.filters),
-            )
-            .await
+        self.0.records(&ASSOCIATED_USERS_COUNT, params.query(Call::new())).await
     }
     /// Every page of [`associated_users_count`](Self::associated_users_count), from `params.page` (or the first) until the server reports no more records.
     pub fn associated_users_count_pages(
         &self,
         params: GetAssociatedUsersCountParams,
     ) -> Pages<'a, UserGroupUsersCount, GetAssociatedUsersCountError> {
-        Pages::new(
-            self.client,
-            &ASSOCIATED_USERS_COUNT,
-            Call::new()
-                .bounded_query("page", params.page, Some(1), None)
-                .bounded_query("per_page", params.per_page, Some(1), Some(200))
-                .optional_query("filters", params.filters),
-        )
+        Pages::new(self.0, &ASSOCIATED_USERS_COUNT, params.query(Call::new()))
     }
     /// User Groups Associations: Returns where one user group is used: the sharing rules, workflow and assignment rules, approval and review processes, email notifications and calendar bookings that name it.
     ///
@@ -554,7 +520,7 @@ impl<'a> UserGroups<'a> {
         &self,
         group_id: &Id,
     ) -> PageResult<UserGroupAssociation, GetAssociationsError> {
-        self.client.records(&ASSOCIATIONS, Call::new().path(group_id)).await
+        self.0.records(&ASSOCIATIONS, Call::new().path(group_id)).await
     }
     /// Get Sources by Type: Returns the member sources of one user group, a page at a time, optionally only those of one kind or only users in one state.
     ///
@@ -596,17 +562,7 @@ impl<'a> UserGroups<'a> {
         group_id: &Id,
         params: GetSourcesParams,
     ) -> PageResult<Source, GetSourcesError> {
-        self.client
-            .records(
-                &SOURCES,
-                Call::new()
-                    .path(group_id)
-                    .optional_query("type", params.r#type)
-                    .optional_query("user_type", params.user_type)
-                    .bounded_query("page", params.page, Some(1), None)
-                    .bounded_query("per_page", params.per_page, Some(1), Some(200)),
-            )
-            .await
+        self.0.records(&SOURCES, params.query(Call::new().path(group_id))).await
     }
     /// Every page of [`sources`](Self::sources), from `params.page` (or the first) until the server reports no more records.
     pub fn sources_pages(
@@ -614,16 +570,7 @@ impl<'a> UserGroups<'a> {
         group_id: &Id,
         params: GetSourcesParams,
     ) -> Pages<'a, Source, GetSourcesError> {
-        Pages::new(
-            self.client,
-            &SOURCES,
-            Call::new()
-                .path(group_id)
-                .optional_query("type", params.r#type)
-                .optional_query("user_type", params.user_type)
-                .bounded_query("page", params.page, Some(1), None)
-                .bounded_query("per_page", params.per_page, Some(1), Some(200)),
-        )
+        Pages::new(self.0, &SOURCES, params.query(Call::new().path(group_id)))
     }
     /// Get Sources Count: Returns how many member sources of each kind one user group has, with its users counted by state.
     ///
@@ -658,7 +605,7 @@ impl<'a> UserGroups<'a> {
         &self,
         group_id: &Id,
     ) -> PageResult<SourcesCount, GetSourcesCountError> {
-        self.client.records(&SOURCES_COUNT, Call::new().path(group_id)).await
+        self.0.records(&SOURCES_COUNT, Call::new().path(group_id)).await
     }
     /// Get User Groups: Returns one user group, by id, in the same \`user\_groups\` array the list form uses.
     ///
@@ -696,7 +643,7 @@ impl<'a> UserGroups<'a> {
     ///
     /// Note on created\_time: The page's first sample has a \`created\_time\` of "2022-11-23T9:59:12+05:30", with a one-digit hour, which is not strict ISO 8601. Decision: Date-times are kept as the text the server sends; a caller parsing them should be lenient.
     pub async fn get(&self, group_id: &Id) -> PageResult<UserGroup, GetUserGroupError> {
-        self.client.records(&GET, Call::new().path(group_id)).await
+        self.0.records(&GET, Call::new().path(group_id)).await
     }
     /// Get User Groups: Returns the org's user groups, a page at a time, optionally narrowed by name or by filter criteria and optionally with a count of each group's sources.
     ///
@@ -739,33 +686,14 @@ impl<'a> UserGroups<'a> {
         &self,
         params: GetUserGroupsParams,
     ) -> PageResult<UserGroup, GetUserGroupsError> {
-        self.client
-            .records(
-                &LIST,
-                Call::new()
-                    .optional_query("include", params.include)
-                    .optional_query("name", params.name)
-                    .optional_query("page", params.page)
-                    .optional_query("per_page", params.per_page)
-                    .optional_query("filters", params.filters),
-            )
-            .await
+        self.0.records(&LIST, params.query(Call::new())).await
     }
     /// Every page of [`list`](Self::list), from `params.page` (or the first) until the server reports no more records.
     pub fn list_pages(
         &self,
         params: GetUserGroupsParams,
     ) -> Pages<'a, UserGroup, GetUserGroupsError> {
-        Pages::new(
-            self.client,
-            &LIST,
-            Call::new()
-                .optional_query("include", params.include)
-                .optional_query("name", params.name)
-                .optional_query("page", params.page)
-                .optional_query("per_page", params.per_page)
-                .optional_query("filters", params.filters),
-        )
+        Pages::new(self.0, &LIST, params.query(Call::new()))
     }
     /// Update User Group: Renames or re-describes the user group named in the URL and adds or removes member sources, and returns the group's id.
     ///
@@ -813,7 +741,7 @@ impl<'a> UserGroups<'a> {
         group_id: &Id,
         items: impl Into<Batch<UserGroupChanges>>,
     ) -> ActionsResult<IdDetails, UpdateUserGroupError> {
-        self.client.action(&UPDATE, Call::new().path(group_id).items(items)).await
+        self.0.action(&UPDATE, Call::new().path(group_id).items(items)).await
     }
     /// Update User Group: Changes user groups named by the ids in the body: their names, descriptions and member sources; returns one result per group.
     ///
@@ -860,7 +788,7 @@ impl<'a> UserGroups<'a> {
         &self,
         items: impl Into<Batch<UserGroupUpdate>>,
     ) -> ActionsResult<IdDetails, UpdateUserGroupsError> {
-        self.client.action(&UPDATE_MANY, Call::new().items(items)).await
+        self.0.action(&UPDATE_MANY, Call::new().items(items)).await
     }
 }
 /// Optional query parameters of [`UserGroups::of_user`]; `Default` sets none.
@@ -878,7 +806,10 @@ pub struct GetAssociatedGroupsOfUserParams {
     /// `include`: Extra data to add to each group, about the sources the group draws its members from.
     pub include: Option<String>,
 }
-builder!(GetAssociatedGroupsOfUserParams { page(i64), per_page(i64), include(String) });
+params!(
+    GetAssociatedGroupsOfUserParams { page(i64; 1..), per_page(i64; 1..= 200),
+    include(String) }
+);
 /// Optional query parameters of [`UserGroups::associated_users_count`]; `Default` sets none.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -894,7 +825,10 @@ pub struct GetAssociatedUsersCountParams {
     /// `filters`: Criteria as JSON text, percent-encoded in the URL. One criterion is \`{"field": {"api\_name": "name"}, "comparator": "equal", "value": "Tier1"}\`: the fields are the group's \`name\` and \`description\`, the comparators \`starts\_with\` and \`equal\`. Several criteria are combined as \`{"group\_operator": "or", "group": \[criterion, ...\]}\`.
     pub filters: Option<String>,
 }
-builder!(GetAssociatedUsersCountParams { page(i64), per_page(i64), filters(String) });
+params!(
+    GetAssociatedUsersCountParams { page(i64; 1..), per_page(i64; 1..= 200),
+    filters(String) }
+);
 /// Optional query parameters of [`UserGroups::sources`]; `Default` sets none.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -912,9 +846,9 @@ pub struct GetSourcesParams {
     /// Default `200`.
     pub per_page: Option<i64>,
 }
-builder!(
-    GetSourcesParams { r#type(SourceType), user_type(SourceUserType), page(i64),
-    per_page(i64) }
+params!(
+    GetSourcesParams { r#type(SourceType) as "type", user_type(SourceUserType), page(i64;
+    1..), per_page(i64; 1..= 200) }
 );
 /// Optional query parameters of [`UserGroups::list`]; `Default` sets none.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -935,113 +869,109 @@ pub struct GetUserGroupsParams {
     /// `filters`: Criteria as JSON text, percent-encoded in the URL. One criterion is \`{"field": {"api\_name": "name"}, "comparator": "starts\_with", "value": "Test"}\`: the only field is \`name\`, the comparators are \`contains\` and \`starts\_with\`. Several criteria are combined as \`{"group\_operator": "and", "group": \[criterion, ...\]}\`.
     pub filters: Option<String>,
 }
-builder!(
+params!(
     GetUserGroupsParams { include(String), name(String), page(i64), per_page(i64),
     filters(String) }
 );
-operations! {
+endpoint!(
     CREATE = POST "/settings/user_groups" "create_user_group" body("user_groups", None)
-    results("user_groups"); DELETE = DELETE "/settings/user_groups/{group_id}"
-    "delete_user_group" results("user_groups") [idempotent]; OF_USER = GET
-    "/users/{user_id}/actions/associated_groups" "get_associated_groups_of_user"
-    results("user_groups") [idempotent]; ASSOCIATED_USERS_COUNT = GET
-    "/settings/user_groups/actions/associated_users_count" "get_associated_users_count"
-    results("associated_users_count") [idempotent]; ASSOCIATIONS = GET
-    "/settings/user_groups/{group_id}/actions/associations" "get_associations"
-    results("associations") [idempotent]; SOURCES = GET
-    "/settings/user_groups/{group_id}/sources" "get_sources" results("sources")
-    [idempotent]; SOURCES_COUNT = GET
-    "/settings/user_groups/{group_id}/actions/sources_count" "get_sources_count"
-    results("sources_count") [idempotent]; GET = GET "/settings/user_groups/{group_id}"
-    "get_user_group" results("user_groups") [idempotent]; LIST = GET
-    "/settings/user_groups" "get_user_groups" results("user_groups") [idempotent]; UPDATE
-    = PUT "/settings/user_groups/{group_id}" "update_user_group" body("user_groups",
-    Some(1)) results("user_groups") [idempotent]; UPDATE_MANY = PUT
-    "/settings/user_groups" "update_user_groups" body("user_groups", None)
-    results("user_groups") [idempotent];
-}
-operation_error!(
-    CreateUserGroupError "Create User Group" "POST /settings/user_groups" {
+    results("user_groups"); CreateUserGroupError "Create User Group" shared[InvalidToken,
+    OauthScopeMismatch, InvalidUrlPattern, InvalidRequestMethod, InternalError,
+    TooManyRequests] {
     DuplicateData("DUPLICATE_DATA\t400\tGroup name already exists.\tGroup names are unique. Give a name no other group uses."),
     MandatoryNotFound("MANDATORY_NOT_FOUND\t400\tYou have not included the key \"name\" in the input.\t`name` is mandatory. Give the group a name."),
     InvalidData("INVALID_DATA\t400\tThe role or territory ID is invalid.\tA source names an unknown role or territory. The `details` key of the response gives the exact problem; correct it."),
     NoPermission("NO_PERMISSION\t403\tYou do not have permission to create a user group.\tThe user needs the \"Manage Groups\" permission. Ask an administrator for it.")
-    } shared { InvalidToken, OauthScopeMismatch, InvalidUrlPattern, InvalidRequestMethod,
-    InternalError, TooManyRequests }
+    }
 );
-operation_error!(
-    DeleteUserGroupError "Delete a User Group" "DELETE /settings/user_groups/{group_id}"
-    {
+endpoint!(
+    DELETE = DELETE "/settings/user_groups/{group_id}" "delete_user_group"
+    results("user_groups") [idempotent]; DeleteUserGroupError "Delete a User Group"
+    shared[InvalidToken, OauthScopeMismatch, InvalidUrlPattern, InvalidRequestMethod,
+    InternalError, TooManyRequests] {
     InvalidData("INVALID_DATA\t400\tThe group ID is incorrect.\tThe group id in the URL names no group. Give the id of an existing group.")
-    } shared { InvalidToken, OauthScopeMismatch, InvalidUrlPattern, InvalidRequestMethod,
-    InternalError, TooManyRequests }
+    }
 );
-operation_error!(
-    GetAssociatedGroupsOfUserError "Associated Groups of a User"
-    "GET /users/{user_id}/actions/associated_groups" {
+endpoint!(
+    OF_USER = GET "/users/{user_id}/actions/associated_groups"
+    "get_associated_groups_of_user" results("user_groups") [idempotent];
+    GetAssociatedGroupsOfUserError "Associated Groups of a User" shared[InvalidToken,
+    OauthScopeMismatch, InvalidUrlPattern, InvalidRequestMethod, InternalError,
+    TooManyRequests] {
     InvalidData("INVALID_DATA\t400\tThe user ID is invalid.\tThe user id in the URL is not valid. Get Users lists the valid ids.")
-    } shared { InvalidToken, OauthScopeMismatch, InvalidUrlPattern, InvalidRequestMethod,
-    InternalError, TooManyRequests }
+    }
 );
-operation_error!(
-    GetAssociatedUsersCountError "Associated Users' Count"
-    "GET /settings/user_groups/actions/associated_users_count" {
+endpoint!(
+    ASSOCIATED_USERS_COUNT = GET "/settings/user_groups/actions/associated_users_count"
+    "get_associated_users_count" results("associated_users_count") [idempotent];
+    GetAssociatedUsersCountError "Associated Users' Count" shared[InvalidToken,
+    InvalidUrlPattern, InvalidRequestMethod, InternalError, TooManyRequests] {
     InvalidData("INVALID_DATA\t400\tThe JSON structure for the \"filters\" parameter is invalid.\tThe `filters` value is not valid criteria JSON. Give valid JSON and percent-encode it."),
     OauthScopeMismatch("OAUTH_SCOPE_MISMATCH\t401\tYou do not have the right scope to access this API.\tThe token lacks the scope. Create a new token with a scope from the scope section and try again."),
     InactiveUser("INACTIVE_USER\t403\tAn inactive user cannot access this API.\tOnly active users may call this endpoint."),
     InternalServerError("INTERNAL_SERVER_ERROR\t500\tUnhandled and unexpected exception in server.\tThe server failed. Contact support@zohocrm.com.")
-    } shared { InvalidToken, InvalidUrlPattern, InvalidRequestMethod, InternalError,
-    TooManyRequests }
+    }
 );
-operation_error!(
-    GetAssociationsError "User Groups Associations"
-    "GET /settings/user_groups/{group_id}/actions/associations" {
+endpoint!(
+    ASSOCIATIONS = GET "/settings/user_groups/{group_id}/actions/associations"
+    "get_associations" results("associations") [idempotent]; GetAssociationsError
+    "User Groups Associations" shared[InvalidToken, InvalidUrlPattern,
+    InvalidRequestMethod, InternalError, TooManyRequests] {
     InvalidData("INVALID_DATA\t400\tThe group ID is invalid.\tThe group id in the URL is not valid. Get User Groups lists the valid ids."),
     OauthScopeMismatch("OAUTH_SCOPE_MISMATCH\t401\tYou do not have the right scope to access this API.\tThe token lacks the scope. Create a new token with ZohoCRM.settings.user_groups.ALL or a read scope for user groups."),
     NoPermission("NO_PERMISSION\t403\tYou do not have permission to view the groups.\tThe user needs the \"Manage Groups\" permission to view groups. Contact the system administrator."),
     InternalServerError("INTERNAL_SERVER_ERROR\t500\tUnhandled and unexpected exception in server.\tThe server failed. Contact support@zohocrm.com.")
-    } shared { InvalidToken, InvalidUrlPattern, InvalidRequestMethod, InternalError,
-    TooManyRequests }
+    }
 );
-operation_error!(
-    GetSourcesError "Get Sources by Type" "GET /settings/user_groups/{group_id}/sources"
-    {
+endpoint!(
+    SOURCES = GET "/settings/user_groups/{group_id}/sources" "get_sources"
+    results("sources") [idempotent]; GetSourcesError "Get Sources by Type"
+    shared[InvalidToken, OauthScopeMismatch, InvalidUrlPattern, InvalidRequestMethod,
+    InternalError, TooManyRequests] {
     InvalidData("INVALID_DATA\t400\tThe group ID is incorrect in the URL.\tThe group id in the URL names no group. Give a valid group id; Get User Groups lists them.")
-    } shared { InvalidToken, OauthScopeMismatch, InvalidUrlPattern, InvalidRequestMethod,
-    InternalError, TooManyRequests }
+    }
 );
-operation_error!(
-    GetSourcesCountError "Get Sources Count"
-    "GET /settings/user_groups/{group_id}/actions/sources_count" {
+endpoint!(
+    SOURCES_COUNT = GET "/settings/user_groups/{group_id}/actions/sources_count"
+    "get_sources_count" results("sources_count") [idempotent]; GetSourcesCountError
+    "Get Sources Count" shared[InvalidToken, OauthScopeMismatch, InvalidUrlPattern,
+    InvalidRequestMethod, InternalError, TooManyRequests] {
     InvalidData("INVALID_DATA\t400\tThe group ID is incorrect in the URL.\tThe group id in the URL names no group. Give a valid group id; Get User Groups lists them.")
-    } shared { InvalidToken, OauthScopeMismatch, InvalidUrlPattern, InvalidRequestMethod,
-    InternalError, TooManyRequests }
+    }
 );
-operation_error!(
-    GetUserGroupError "Get User Groups" "GET /settings/user_groups/{group_id}" {
+endpoint!(
+    GET = GET "/settings/user_groups/{group_id}" "get_user_group" results("user_groups")
+    [idempotent]; GetUserGroupError "Get User Groups" shared[InvalidToken,
+    OauthScopeMismatch, InvalidUrlPattern, InvalidRequestMethod, InternalError,
+    TooManyRequests] {
     NoPermission("NO_PERMISSION\t403\tYou do not have permission to view the user groups.\tThe user may not view user groups. Contact the system administrator.")
-    } shared { InvalidToken, OauthScopeMismatch, InvalidUrlPattern, InvalidRequestMethod,
-    InternalError, TooManyRequests }
+    }
 );
-operation_error!(
-    GetUserGroupsError "Get User Groups" "GET /settings/user_groups" {
+endpoint!(
+    LIST = GET "/settings/user_groups" "get_user_groups" results("user_groups")
+    [idempotent]; GetUserGroupsError "Get User Groups" shared[InvalidToken,
+    OauthScopeMismatch, InvalidUrlPattern, InvalidRequestMethod, InternalError,
+    TooManyRequests] {
     NoPermission("NO_PERMISSION\t403\tYou do not have permission to view the user groups.\tThe user may not view user groups. Contact the system administrator.")
-    } shared { InvalidToken, OauthScopeMismatch, InvalidUrlPattern, InvalidRequestMethod,
-    InternalError, TooManyRequests }
+    }
 );
-operation_error!(
-    UpdateUserGroupError "Update User Group" "PUT /settings/user_groups/{group_id}" {
+endpoint!(
+    UPDATE = PUT "/settings/user_groups/{group_id}" "update_user_group"
+    body("user_groups", Some(1)) results("user_groups") [idempotent];
+    UpdateUserGroupError "Update User Group" shared[InvalidToken, OauthScopeMismatch,
+    InvalidUrlPattern, InvalidRequestMethod, InternalError, TooManyRequests] {
     InvalidData("INVALID_DATA\t400\tThe role or territory ID is invalid.\tA source names an unknown role or territory. The `details` key of the response gives the exact problem; correct it.",
     "INVALID_DATA\t400\tThe user group ID is invalid.\tThe group id is not valid. The `details` key of the response gives the exact problem; correct it."),
     NoPermission("NO_PERMISSION\t403\tYou do not have permission to update a user group.\tThe user needs the \"Manage Groups\" permission. Ask an administrator for it.")
-    } shared { InvalidToken, OauthScopeMismatch, InvalidUrlPattern, InvalidRequestMethod,
-    InternalError, TooManyRequests }
+    }
 );
-operation_error!(
-    UpdateUserGroupsError "Update User Group" "PUT /settings/user_groups" {
+endpoint!(
+    UPDATE_MANY = PUT "/settings/user_groups" "update_user_groups" body("user_groups",
+    None) results("user_groups") [idempotent]; UpdateUserGroupsError "Update User Group"
+    shared[InvalidToken, OauthScopeMismatch, InvalidUrlPattern, InvalidRequestMethod,
+    InternalError, TooManyRequests] {
     InvalidData("INVALID_DATA\t400\tThe role or territory ID is invalid.\tA source names an unknown role or territory. The `details` key of the response gives the exact problem; correct it.",
     "INVALID_DATA\t400\tThe user group ID is invalid.\tThe group id is not valid. The `details` key of the response gives the exact problem; correct it."),
     NoPermission("NO_PERMISSION\t403\tYou do not have permission to update a user group.\tThe user needs the \"Manage Groups\" permission. Ask an administrator for it.")
-    } shared { InvalidToken, OauthScopeMismatch, InvalidUrlPattern, InvalidRequestMethod,
-    InternalError, TooManyRequests }
+    }
 );

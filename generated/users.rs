@@ -765,13 +765,11 @@ pub struct UsersCount {
 }
 /// The Users endpoints; get one with [`crate::Client::users`].
 #[derive(Debug, Clone, Copy)]
-pub struct Users<'a> {
-    client: &'a crate::Client,
-}
+pub struct Users<'a>(&'a crate::Client);
 impl crate::Client {
     /// The Users endpoints: The org's CRM users: who they are, which role and profile they hold, their locale preferences and status, the territories they belong to, and how they are added, changed, deactivated and deleted.
     pub fn users(&self) -> Users<'_> {
-        Users { client: self }
+        Users(self)
     }
 }
 impl<'a> Users<'a> {
@@ -812,9 +810,7 @@ impl<'a> Users<'a> {
         user_id: &Id,
         items: impl Into<Batch<UserTerritoryLink>>,
     ) -> ActionsResult<IdDetails, AddOrUpdateTerritoriesOfAUserError> {
-        self.client
-            .action(&ADD_TERRITORIES, Call::new().path(user_id).items(items))
-            .await
+        self.0.action(&ADD_TERRITORIES, Call::new().path(user_id).items(items)).await
     }
     /// Add User: Adds one user to the org with a role and a profile, which sends the user an invitation, and returns the new user's id.
     ///
@@ -867,7 +863,7 @@ impl<'a> Users<'a> {
         &self,
         items: impl Into<Batch<NewUser>>,
     ) -> ActionsResult<CreatedDetails, AddUserError> {
-        self.client.action(&CREATE, Call::new().items(items)).await
+        self.0.action(&CREATE, Call::new().items(items)).await
     }
     /// Delete User: Deletes one user from the org, without moving the user's records; see transfer\_records\_and\_delete\_user for that.
     ///
@@ -906,7 +902,7 @@ impl<'a> Users<'a> {
         &self,
         user_id: &Id,
     ) -> ActionsResult<NoDetails, DeleteUserError> {
-        self.client.action(&DELETE, Call::new().path(user_id)).await
+        self.0.action(&DELETE, Call::new().path(user_id)).await
     }
     /// Get Territories of User: Returns the territories a user belongs to.
     ///
@@ -938,7 +934,7 @@ impl<'a> Users<'a> {
         &self,
         user_id: &Id,
     ) -> PageResult<UserTerritory, GetTerritoriesOfUserError> {
-        self.client.records(&TERRITORIES, Call::new().path(user_id)).await
+        self.0.records(&TERRITORIES, Call::new().path(user_id)).await
     }
     /// Get Territory of User: Returns one territory of a user, by the territory's id, in the same \`territories\` array the list form uses.
     ///
@@ -969,9 +965,7 @@ impl<'a> Users<'a> {
         user_id: &Id,
         territory_id: &Id,
     ) -> PageResult<UserTerritory, GetTerritoryOfUserError> {
-        self.client
-            .records(&TERRITORY, Call::new().path(user_id).path(territory_id))
-            .await
+        self.0.records(&TERRITORY, Call::new().path(user_id).path(territory_id)).await
     }
     /// Get Users: Returns one user, by id, in the same \`users\` array the list form uses.
     ///
@@ -998,7 +992,7 @@ impl<'a> Users<'a> {
     ///
     /// Note on unknown user: The page lists no error for a user id that does not exist. Decision: No error entry; a 204 answer decodes as an empty page.
     pub async fn get(&self, user_id: &Id) -> PageResult<User, GetUserError> {
-        self.client.records(&GET, Call::new().path(user_id)).await
+        self.0.records(&GET, Call::new().path(user_id)).await
     }
     /// Get Users: Returns the org's users, a page at a time, optionally narrowed to one kind of user or to given ids.
     ///
@@ -1057,30 +1051,11 @@ impl<'a> Users<'a> {
     ///
     /// Note on errors: The page has no list of possible errors. Decision: No errors besides the API-wide ones.
     pub async fn list(&self, params: GetUsersParams) -> PageResult<User, GetUsersError> {
-        self.client
-            .records(
-                &LIST,
-                Call::new()
-                    .optional_query("type", params.r#type)
-                    .bounded_query("page", params.page, Some(1), None)
-                    .bounded_query("per_page", params.per_page, Some(1), Some(200))
-                    .count(params.ids.as_ref().map_or(0, Vec::len), 100)
-                    .optional_query("ids", params.ids.as_deref().map(join)),
-            )
-            .await
+        self.0.records(&LIST, params.query(Call::new())).await
     }
     /// Every page of [`list`](Self::list), from `params.page` (or the first) until the server reports no more records.
     pub fn list_pages(&self, params: GetUsersParams) -> Pages<'a, User, GetUsersError> {
-        Pages::new(
-            self.client,
-            &LIST,
-            Call::new()
-                .optional_query("type", params.r#type)
-                .bounded_query("page", params.page, Some(1), None)
-                .bounded_query("per_page", params.per_page, Some(1), Some(200))
-                .count(params.ids.as_ref().map_or(0, Vec::len), 100)
-                .optional_query("ids", params.ids.as_deref().map(join)),
-        )
+        Pages::new(self.0, &LIST, params.query(Call::new()))
     }
     /// Remove Territories from User: Removes several territories from a user, by the territories' ids.
     ///
@@ -1117,7 +1092,7 @@ impl<'a> Users<'a> {
         user_id: &Id,
         ids: &[Id],
     ) -> ActionsResult<IdDetails, RemoveTerritoriesFromUserError> {
-        self.client
+        self.0
             .action(
                 &REMOVE_TERRITORIES,
                 Call::new().path(user_id).count(ids.len(), 100).query("ids", join(ids)),
@@ -1157,7 +1132,7 @@ impl<'a> Users<'a> {
         user_id: &Id,
         territory_id: &Id,
     ) -> ActionsResult<IdDetails, RemoveTerritoryFromUserError> {
-        self.client
+        self.0
             .action(&REMOVE_TERRITORY, Call::new().path(user_id).path(territory_id))
             .await
     }
@@ -1193,7 +1168,7 @@ impl<'a> Users<'a> {
         UserTransferAndDeleteJob,
         StatusOfTransferRecordsAndDeleteUsersError,
     > {
-        self.client
+        self.0
             .records(&TRANSFER_AND_DELETE_STATUS, Call::new().query("job_id", job_id))
             .await
     }
@@ -1252,9 +1227,7 @@ impl<'a> Users<'a> {
         user_id: &Id,
         items: impl Into<Batch<UserTransferAndDeleteById>>,
     ) -> ActionsResult<UserTransferAndDeleteDetails, TransferRecordsAndDeleteUserError> {
-        self.client
-            .action(&TRANSFER_AND_DELETE, Call::new().path(user_id).items(items))
-            .await
+        self.0.action(&TRANSFER_AND_DELETE, Call::new().path(user_id).items(items)).await
     }
     /// Transfer Records and Delete User: Schedules a job that hands a user's open records, rule and criteria references and subordinates to other users and then deletes the user, who is named in the body; returns the job id.
     ///
@@ -1307,7 +1280,7 @@ impl<'a> Users<'a> {
         UserTransferAndDeleteDetails,
         TransferRecordsAndDeleteUsersError,
     > {
-        self.client.action(&TRANSFER_AND_DELETE_MANY, Call::new().items(items)).await
+        self.0.action(&TRANSFER_AND_DELETE_MANY, Call::new().items(items)).await
     }
     /// Update User: Changes the user named in the URL: details such as contact and locale fields, role and profile, or activates or deactivates the user.
     ///
@@ -1375,7 +1348,7 @@ impl<'a> Users<'a> {
         user_id: &Id,
         items: impl Into<Batch<UserChanges>>,
     ) -> ActionsResult<IdDetails, UpdateUserError> {
-        self.client.action(&UPDATE, Call::new().path(user_id).items(items)).await
+        self.0.action(&UPDATE, Call::new().path(user_id).items(items)).await
     }
     /// Update User: Changes one user named by \`id\` in the body: details such as contact and locale fields, role and profile, or activates or deactivates the user.
     ///
@@ -1436,7 +1409,7 @@ impl<'a> Users<'a> {
         &self,
         items: impl Into<Batch<UserUpdate>>,
     ) -> ActionsResult<IdDetails, UpdateUsersError> {
-        self.client.action(&UPDATE_MANY, Call::new().items(items)).await
+        self.0.action(&UPDATE_MANY, Call::new().items(items)).await
     }
     /// Users Count: Returns how many users of a given kind the org has.
     ///
@@ -1469,9 +1442,7 @@ impl<'a> Users<'a> {
         &self,
         params: UsersCountParams,
     ) -> Result<UsersCount, Error<UsersCountError>> {
-        self.client
-            .object(&COUNT, Call::new().optional_query("type", params.r#type))
-            .await
+        self.0.object(&COUNT, params.query(Call::new())).await
     }
 }
 /// Optional query parameters of [`Users::list`]; `Default` sets none.
@@ -1493,7 +1464,10 @@ pub struct GetUsersParams {
     /// `ids`: Return only the users with these ids.
     pub ids: Option<Vec<Id>>,
 }
-builder!(GetUsersParams { r#type(UserType), page(i64), per_page(i64), ids[Id] });
+params!(
+    GetUsersParams { r#type(UserType) as "type", page(i64; 1..), per_page(i64; 1..= 200),
+    ids[Id; 100] }
+);
 /// Optional query parameters of [`Users::count`]; `Default` sets none.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -1501,39 +1475,17 @@ pub struct UsersCountParams {
     /// `type`: Which users to count; \`CurrentUser\` always counts 1.
     pub r#type: Option<UserType>,
 }
-builder!(UsersCountParams { r#type(UserType) });
-operations! {
+params!(UsersCountParams { r#type(UserType) as "type" });
+endpoint!(
     ADD_TERRITORIES = PUT "/users/{user_id}/territories"
     "add_or_update_territories_of_a_user" body("territories", Some(100))
-    results("territories") [idempotent]; CREATE = POST "/users" "add_user" body("users",
-    Some(1)) results("users"); DELETE = DELETE "/users/{user_id}" "delete_user"
-    results("users") [idempotent]; TERRITORIES = GET "/users/{user_id}/territories"
-    "get_territories_of_user" results("territories") [idempotent]; TERRITORY = GET
-    "/users/{user_id}/territories/{territory_id}" "get_territory_of_user"
-    results("territories") [idempotent]; GET = GET "/users/{user_id}" "get_user"
-    results("users") [idempotent]; LIST = GET "/users" "get_users" results("users")
-    [idempotent]; REMOVE_TERRITORIES = DELETE "/users/{user_id}/territories"
-    "remove_territories_from_user" results("territories") [idempotent]; REMOVE_TERRITORY
-    = DELETE "/users/{user_id}/territories/{territory_id}" "remove_territory_from_user"
-    results("territories") [idempotent]; TRANSFER_AND_DELETE_STATUS = GET
-    "/users/actions/transfer_and_delete" "status_of_transfer_records_and_delete_users"
-    results("transfer_and_delete") [idempotent]; TRANSFER_AND_DELETE = POST
-    "/users/{user_id}/actions/transfer_and_delete" "transfer_records_and_delete_user"
-    body("transfer_and_delete", Some(1)) results("transfer_and_delete");
-    TRANSFER_AND_DELETE_MANY = POST "/users/actions/transfer_and_delete"
-    "transfer_records_and_delete_users" body("transfer_and_delete", Some(1))
-    results("transfer_and_delete"); UPDATE = PUT "/users/{user_id}" "update_user"
-    body("users", Some(1)) results("users") [idempotent]; UPDATE_MANY = PUT "/users"
-    "update_users" body("users", Some(1)) results("users") [idempotent]; COUNT = GET
-    "/users/actions/count" "users_count"[idempotent];
-}
-operation_error!(
-    AddOrUpdateTerritoriesOfAUserError "Add or Update Territories of a User"
-    "PUT /users/{user_id}/territories" {} shared { InvalidToken, OauthScopeMismatch,
-    InvalidUrlPattern, InvalidRequestMethod, InternalError, TooManyRequests }
+    results("territories") [idempotent]; AddOrUpdateTerritoriesOfAUserError
+    "Add or Update Territories of a User" shared[InvalidToken, OauthScopeMismatch,
+    InvalidUrlPattern, InvalidRequestMethod, InternalError, TooManyRequests] {}
 );
-operation_error!(
-    AddUserError "Add User" "POST /users" {
+endpoint!(
+    CREATE = POST "/users" "add_user" body("users", Some(1)) results("users");
+    AddUserError "Add User" shared[InvalidToken, TooManyRequests] {
     InvalidRequest("INVALID_REQUEST\t400\tCannot add user under CRM Plus account. Kindly use CRMPlus URL to add user.\tCRM Plus users cannot be added through the API; add them in the CRM Plus interface."),
     LicenseLimitExceeded("LICENSE_LIMIT_EXCEEDED\t400\tRequest exceeds your license limit. Need to upgrade in order to add.\tThe org's plan allows no more users. Buy more user licences first."),
     DuplicateData("DUPLICATE_DATA\t400\tFailed to add user since same email id is already present\tA user with this email address already exists. Give an address no other user has."),
@@ -1547,10 +1499,11 @@ operation_error!(
     InternalError("INTERNAL_ERROR\t500\tInternal Server Error\tAn unexpected, unhandled exception occurred on the server. Contact the support team."),
     InvalidRequestMethod("INVALID_REQUEST_METHOD\t400\tThe http request method type is not a valid one\tThe HTTP method is not valid for this URL. Use POST."),
     AuthorizationFailed("AUTHORIZATION_FAILED\t400\tUser does not have sufficient privilege to add new users\tThe user lacks the privilege to add users. Contact the system administrator.")
-    } shared { InvalidToken, TooManyRequests }
+    }
 );
-operation_error!(
-    DeleteUserError "Delete User" "DELETE /users/{user_id}" {
+endpoint!(
+    DELETE = DELETE "/users/{user_id}" "delete_user" results("users") [idempotent];
+    DeleteUserError "Delete User" shared[InvalidToken, TooManyRequests] {
     InvalidData("INVALID_DATA\t400\tthe_id_given_seems_to_be_invalid\tThe user id in the URL is not valid. Get Users lists valid ids."),
     InvalidRequest("INVALID_REQUEST\t400\tPrimary contact cannot be deleted\tThe org's primary contact cannot be deleted."),
     IdAlreadyDeleted("ID_ALREADY_DELETED\t400\tUser is already deleted\tThe user has already been deleted."),
@@ -1560,50 +1513,60 @@ operation_error!(
     NoPermission("NO_PERMISSION\t403\tPermission denied to delete\tThe user may not delete users. Contact the system administrator."),
     InternalError("INTERNAL_ERROR\t500\tInternal Server Error\tAn unexpected, unhandled exception occurred on the server. Contact the support team."),
     InvalidRequestMethod("INVALID_REQUEST_METHOD\t400\tThe http request method type is not a valid one\tThe HTTP method is not valid for this URL. Use DELETE.")
-    } shared { InvalidToken, TooManyRequests }
+    }
 );
-operation_error!(
-    GetTerritoriesOfUserError "Get Territories of User"
-    "GET /users/{user_id}/territories" {} shared { InvalidToken, OauthScopeMismatch,
-    InvalidUrlPattern, InvalidRequestMethod, InternalError, TooManyRequests }
+endpoint!(
+    TERRITORIES = GET "/users/{user_id}/territories" "get_territories_of_user"
+    results("territories") [idempotent]; GetTerritoriesOfUserError
+    "Get Territories of User" shared[InvalidToken, OauthScopeMismatch, InvalidUrlPattern,
+    InvalidRequestMethod, InternalError, TooManyRequests] {}
 );
-operation_error!(
-    GetTerritoryOfUserError "Get Territory of User"
-    "GET /users/{user_id}/territories/{territory_id}" {} shared { InvalidToken,
+endpoint!(
+    TERRITORY = GET "/users/{user_id}/territories/{territory_id}" "get_territory_of_user"
+    results("territories") [idempotent]; GetTerritoryOfUserError "Get Territory of User"
+    shared[InvalidToken, OauthScopeMismatch, InvalidUrlPattern, InvalidRequestMethod,
+    InternalError, TooManyRequests] {}
+);
+endpoint!(
+    GET = GET "/users/{user_id}" "get_user" results("users") [idempotent]; GetUserError
+    "Get Users" shared[InvalidToken, OauthScopeMismatch, InvalidUrlPattern,
+    InvalidRequestMethod, InternalError, TooManyRequests] {}
+);
+endpoint!(
+    LIST = GET "/users" "get_users" results("users") [idempotent]; GetUsersError
+    "Get Users" shared[InvalidToken, OauthScopeMismatch, InvalidUrlPattern,
+    InvalidRequestMethod, InternalError, TooManyRequests] {}
+);
+endpoint!(
+    REMOVE_TERRITORIES = DELETE "/users/{user_id}/territories"
+    "remove_territories_from_user" results("territories") [idempotent];
+    RemoveTerritoriesFromUserError "Remove Territories from User" shared[InvalidToken,
     OauthScopeMismatch, InvalidUrlPattern, InvalidRequestMethod, InternalError,
-    TooManyRequests }
+    TooManyRequests] {}
 );
-operation_error!(
-    GetUserError "Get Users" "GET /users/{user_id}" {} shared { InvalidToken,
+endpoint!(
+    REMOVE_TERRITORY = DELETE "/users/{user_id}/territories/{territory_id}"
+    "remove_territory_from_user" results("territories") [idempotent];
+    RemoveTerritoryFromUserError "Remove Territories from User" shared[InvalidToken,
     OauthScopeMismatch, InvalidUrlPattern, InvalidRequestMethod, InternalError,
-    TooManyRequests }
+    TooManyRequests] {}
 );
-operation_error!(
-    GetUsersError "Get Users" "GET /users" {} shared { InvalidToken, OauthScopeMismatch,
-    InvalidUrlPattern, InvalidRequestMethod, InternalError, TooManyRequests }
-);
-operation_error!(
-    RemoveTerritoriesFromUserError "Remove Territories from User"
-    "DELETE /users/{user_id}/territories" {} shared { InvalidToken, OauthScopeMismatch,
-    InvalidUrlPattern, InvalidRequestMethod, InternalError, TooManyRequests }
-);
-operation_error!(
-    RemoveTerritoryFromUserError "Remove Territories from User"
-    "DELETE /users/{user_id}/territories/{territory_id}" {} shared { InvalidToken,
+endpoint!(
+    TRANSFER_AND_DELETE_STATUS = GET "/users/actions/transfer_and_delete"
+    "status_of_transfer_records_and_delete_users" results("transfer_and_delete")
+    [idempotent]; StatusOfTransferRecordsAndDeleteUsersError
+    "Status of Transfer Records and Delete Users" shared[InvalidToken,
     OauthScopeMismatch, InvalidUrlPattern, InvalidRequestMethod, InternalError,
-    TooManyRequests }
-);
-operation_error!(
-    StatusOfTransferRecordsAndDeleteUsersError
-    "Status of Transfer Records and Delete Users"
-    "GET /users/actions/transfer_and_delete" {
+    TooManyRequests] {
     RequiredParamMissing("REQUIRED_PARAM_MISSING\t400\tYou have not included job_id parameter in the request.\tAdd `job_id`, the `jobId` the transfer-and-delete call returned.")
-    } shared { InvalidToken, OauthScopeMismatch, InvalidUrlPattern, InvalidRequestMethod,
-    InternalError, TooManyRequests }
+    }
 );
-operation_error!(
-    TransferRecordsAndDeleteUserError "Transfer Records and Delete User"
-    "POST /users/{user_id}/actions/transfer_and_delete" {
+endpoint!(
+    TRANSFER_AND_DELETE = POST "/users/{user_id}/actions/transfer_and_delete"
+    "transfer_records_and_delete_user" body("transfer_and_delete", Some(1))
+    results("transfer_and_delete"); TransferRecordsAndDeleteUserError
+    "Transfer Records and Delete User" shared[InvalidToken, OauthScopeMismatch,
+    InvalidUrlPattern, InvalidRequestMethod, InternalError, TooManyRequests] {
     MandatoryNotFound("MANDATORY_NOT_FOUND\t400\tYou have not included the ID of the user you want to delete.\tName the user to delete, in the URL or as `id` in the body."),
     ExpectedFieldMissing("EXPECTED_FIELD_MISSING\t400\tYou have neither specified \"transfer\" nor \"move_subordinate\" in the input.\tGive `transfer`, `move_subordinate`, or both."),
     InvalidData("INVALID_DATA\t400\tYou have specified an incorrect user ID either in the URL or in the body.\tGive the id of an existing user.",
@@ -1616,12 +1579,14 @@ operation_error!(
     NotAllowed("NOT_ALLOWED\t400\tThe user you are trying to transfer the subordinates to is a subordinate user.\tSubordinates cannot move to a user who is one of them. Choose another user.",
     "NOT_ALLOWED\t400\tThe user you are trying to delete is the super admin of the org.\tThe org's super admin cannot be deleted."),
     NoPermission("NO_PERMISSION\t403\tYou are not the super admin of your org and cannot access this API.\tOnly the org's super admin may call this endpoint.")
-    } shared { InvalidToken, OauthScopeMismatch, InvalidUrlPattern, InvalidRequestMethod,
-    InternalError, TooManyRequests }
+    }
 );
-operation_error!(
-    TransferRecordsAndDeleteUsersError "Transfer Records and Delete User"
-    "POST /users/actions/transfer_and_delete" {
+endpoint!(
+    TRANSFER_AND_DELETE_MANY = POST "/users/actions/transfer_and_delete"
+    "transfer_records_and_delete_users" body("transfer_and_delete", Some(1))
+    results("transfer_and_delete"); TransferRecordsAndDeleteUsersError
+    "Transfer Records and Delete User" shared[InvalidToken, OauthScopeMismatch,
+    InvalidUrlPattern, InvalidRequestMethod, InternalError, TooManyRequests] {
     MandatoryNotFound("MANDATORY_NOT_FOUND\t400\tYou have not included the ID of the user you want to delete.\tName the user to delete, in the URL or as `id` in the body."),
     ExpectedFieldMissing("EXPECTED_FIELD_MISSING\t400\tYou have neither specified \"transfer\" nor \"move_subordinate\" in the input.\tGive `transfer`, `move_subordinate`, or both."),
     InvalidData("INVALID_DATA\t400\tYou have specified an incorrect user ID either in the URL or in the body.\tGive the id of an existing user.",
@@ -1634,11 +1599,11 @@ operation_error!(
     NotAllowed("NOT_ALLOWED\t400\tThe user you are trying to transfer the subordinates to is a subordinate user.\tSubordinates cannot move to a user who is one of them. Choose another user.",
     "NOT_ALLOWED\t400\tThe user you are trying to delete is the super admin of the org.\tThe org's super admin cannot be deleted."),
     NoPermission("NO_PERMISSION\t403\tYou are not the super admin of your org and cannot access this API.\tOnly the org's super admin may call this endpoint.")
-    } shared { InvalidToken, OauthScopeMismatch, InvalidUrlPattern, InvalidRequestMethod,
-    InternalError, TooManyRequests }
+    }
 );
-operation_error!(
-    UpdateUserError "Update User" "PUT /users/{user_id}" {
+endpoint!(
+    UPDATE = PUT "/users/{user_id}" "update_user" body("users", Some(1)) results("users")
+    [idempotent]; UpdateUserError "Update User" shared[InvalidToken, TooManyRequests] {
     InvalidData("INVALID_DATA\t415\tYou are trying to update the time_zone of another user.\tOnly a user's own time zone can be changed. Leave `time_zone` out when changing another user.",
     "INVALID_DATA\t415\tUnclosed Script tags found in signature.\tThe signature holds a script tag that is not closed. Close it or remove it.",
     "INVALID_DATA\t415\tThe input for either \"sort_order_preference__s\" or \"name_format__s\" is incorrect.\tOne of the two values is not valid. The `details` key of the answer says which; correct it."),
@@ -1658,10 +1623,11 @@ operation_error!(
     InternalError("INTERNAL_ERROR\t400\tError occurred while updating CRM Plus User in CRM Account\tA CRM Plus user cannot be changed through the CRM account."),
     InvalidUrlPattern("INVALID_URL_PATTERN\t404\tPlease check if the URL trying to access is a correct one\tThe request URL is wrong. Check it against the endpoint's URL."),
     OauthScopeMismatch("OAUTH_SCOPE_MISMATCH\t401\tUnauthorized\tThe client lacks the ZohoCRM.users.UPDATE scope. Create a client with a valid scope.")
-    } shared { InvalidToken, TooManyRequests }
+    }
 );
-operation_error!(
-    UpdateUsersError "Update User" "PUT /users" {
+endpoint!(
+    UPDATE_MANY = PUT "/users" "update_users" body("users", Some(1)) results("users")
+    [idempotent]; UpdateUsersError "Update User" shared[InvalidToken, TooManyRequests] {
     InvalidData("INVALID_DATA\t415\tYou are trying to update the time_zone of another user.\tOnly a user's own time zone can be changed. Leave `time_zone` out when changing another user.",
     "INVALID_DATA\t415\tUnclosed Script tags found in signature.\tThe signature holds a script tag that is not closed. Close it or remove it.",
     "INVALID_DATA\t415\tThe input for either \"sort_order_preference__s\" or \"name_format__s\" is incorrect.\tOne of the two values is not valid. The `details` key of the answer says which; correct it."),
@@ -1681,11 +1647,12 @@ operation_error!(
     InternalError("INTERNAL_ERROR\t400\tError occurred while updating CRM Plus User in CRM Account\tA CRM Plus user cannot be changed through the CRM account."),
     InvalidUrlPattern("INVALID_URL_PATTERN\t404\tPlease check if the URL trying to access is a correct one\tThe request URL is wrong. Check it against the endpoint's URL."),
     OauthScopeMismatch("OAUTH_SCOPE_MISMATCH\t401\tUnauthorized\tThe client lacks the ZohoCRM.users.UPDATE scope. Create a client with a valid scope.")
-    } shared { InvalidToken, TooManyRequests }
+    }
 );
-operation_error!(
-    UsersCountError "Users Count" "GET /users/actions/count" {
+endpoint!(
+    COUNT = GET "/users/actions/count" "users_count"[idempotent]; UsersCountError
+    "Users Count" shared[InvalidToken, OauthScopeMismatch, InvalidUrlPattern,
+    InvalidRequestMethod, InternalError, TooManyRequests] {
     AuthenticationFailure("AUTHENTICATION_FAILURE\t401\tAuthentication failed\tThe call could not be authenticated. Check the access token and refresh it if needed.")
-    } shared { InvalidToken, OauthScopeMismatch, InvalidUrlPattern, InvalidRequestMethod,
-    InternalError, TooManyRequests }
+    }
 );

@@ -144,6 +144,7 @@ mod body;
 mod client;
 mod data_center;
 mod decode;
+mod endpoint;
 mod error;
 mod id;
 mod oauth;
@@ -162,8 +163,8 @@ include!(concat!(env!("OUT_DIR"), "/zohocrm.rs"));
 #[allow(unused_imports)]
 mod prelude {
     pub(crate) use crate::common::*;
-    pub(crate) use crate::error::operation_error;
-    pub(crate) use crate::wire::{builder, join, operations, request, string_enum, Call};
+    pub(crate) use crate::endpoint::endpoint;
+    pub(crate) use crate::wire::{join, params, request, string_enum, Call};
     pub(crate) use crate::{ActionsResult, Batch, Error, Id, PageResult, Pages};
 }
 

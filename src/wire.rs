@@ -71,26 +71,6 @@ impl OperationName {
     }
 }
 
-/// Declares the `Operation` statics of a family, one per
-/// `NAME = METHOD "/path" "name" body("wrapper", max_items) results("wrapper") [idempotent];`,
-/// where `body`, `results` and `[idempotent]` are given only when they apply.
-macro_rules! operations {
-    ($($name:ident = $method:ident $path:literal $op:literal
-        $(body($wrapper:literal, $max_items:expr))?
-        $(results($results:literal))?
-        $([$idempotent:ident])?;)*) => {
-        $(
-            pub(crate) static $name: $crate::wire::Operation =
-                $crate::wire::Operation::named($op)
-                    .at($crate::wire::Method::$method, $path)
-                    $(.body($wrapper, $max_items))?
-                    $(.results($results))?
-                    $(.$idempotent())?;
-        )*
-    };
-}
-pub(crate) use operations;
-
 /// Implements a generated string enum's conversions from `Variant("value")` pairs: `as_str`,
 /// from `&str` and `String` (a value not listed is `Unknown`), into `String` (which serde uses)
 /// and `Display` (the value on the wire).
@@ -186,6 +166,67 @@ macro_rules! builder {
     };
 }
 pub(crate) use builder;
+
+/// Implements `new` (the default: no parameter set), the setters and `query` of the struct of an
+/// endpoint's optional query parameters. `query` adds each parameter that is set to a call,
+/// after checking it. A field is `name(T)`; `name(i64; min..)`, `name(i64; min..=max)` or
+/// `name(i64; ..=max)` with a documented range; `name[T]` for a comma-separated list, or
+/// `name[T; max]` with at most `max` values; then `as "key"` where the parameter's name is not
+/// the field's.
+macro_rules! params {
+    (@key $field:ident $key:literal) => { $key };
+    (@key $field:ident) => { stringify!($field) };
+    (@setter $field:ident ($ty:ty $(; $($range:tt)*)?)) => {
+        $crate::wire::builder!(@setter $field ($ty));
+    };
+    (@setter $field:ident [$ty:ty $(; $max:literal)?]) => {
+        $crate::wire::builder!(@setter $field [$ty]);
+    };
+    (@query $call:ident, $value:expr, $key:expr, ($ty:ty)) => {
+        $call.optional_query($key, $value)
+    };
+    (@query $call:ident, $value:expr, $key:expr, ($ty:ty; $min:literal ..)) => {
+        $call.bounded_query($key, $value, Some($min), None)
+    };
+    (@query $call:ident, $value:expr, $key:expr, ($ty:ty; $min:literal ..= $max:literal)) => {
+        $call.bounded_query($key, $value, Some($min), Some($max))
+    };
+    (@query $call:ident, $value:expr, $key:expr, ($ty:ty; ..= $max:literal)) => {
+        $call.bounded_query($key, $value, None, Some($max))
+    };
+    (@query $call:ident, $value:expr, $key:expr, [$ty:ty]) => {
+        $call.optional_query($key, $value.as_deref().map($crate::wire::join))
+    };
+    (@query $call:ident, $value:expr, $key:expr, [$ty:ty; $max:literal]) => {
+        $call
+            .count($value.as_ref().map_or(0, Vec::len), $max)
+            .optional_query($key, $value.as_deref().map($crate::wire::join))
+    };
+    ($name:ident { $($field:ident $spec:tt $(as $key:literal)?),* $(,)? }) => {
+        impl $name {
+            #[doc = concat!("A `", stringify!($name), "` with no parameter set.")]
+            pub fn new() -> Self {
+                Self::default()
+            }
+
+            $($crate::wire::params!(@setter $field $spec);)*
+
+            /// Adds the parameters that are set to `call`, after checking them.
+            fn query(self, call: $crate::wire::Call) -> $crate::wire::Call {
+                $(
+                    let call = $crate::wire::params!(
+                        @query call,
+                        self.$field,
+                        $crate::wire::params!(@key $field $($key)?),
+                        $spec
+                    );
+                )*
+                call
+            }
+        }
+    };
+}
+pub(crate) use params;
 
 /// Implements `new`, the setters and `Serialize` of a generated request type: `builder!` with,
 /// after a field's type, `as "key"` where its JSON key is not its name. Mandatory keys are

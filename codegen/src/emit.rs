@@ -252,19 +252,12 @@ fn family_parts<'a>(api: &'a Api, family: &'a Family) -> Vec<(usize, Make<'a>)> 
             }),
         ));
     }
-    parts.push((
-        family.operations.len(),
-        Box::new(|| {
-            let rows = family.operations.iter().map(operation_row);
-            quote!(operations! { #(#rows)* })
-        }),
-    ));
     for chunk in family.operations.chunks(CHUNK) {
         parts.push((
             chunk.len(),
             Box::new(|| {
-                let errors = chunk.iter().map(error_enum);
-                quote!(#(#errors)*)
+                let endpoints = chunk.iter().map(endpoint);
+                quote!(#(#endpoints)*)
             }),
         ));
     }
@@ -288,13 +281,11 @@ fn client(api: &Api, family: &Family) -> TokenStream {
     quote! {
         #client_doc
         #[derive(Debug, Clone, Copy)]
-        pub struct #client<'a> {
-            client: &'a crate::Client,
-        }
+        pub struct #client<'a>(&'a crate::Client);
         impl crate::Client {
             #accessor_doc
             pub fn #accessor(&self) -> #client<'_> {
-                #client { client: self }
+                #client(self)
             }
         }
         impl<'a> #client<'a> {
@@ -510,8 +501,11 @@ pub(crate) fn error_name(op: &Operation) -> Ident {
     format_ident!("{}Error", names::pascal(&op.name))
 }
 
-/// One row of a family's `operations!` table: the endpoint's fixed facts.
-fn operation_row(op: &Operation) -> TokenStream {
+/// An endpoint's `endpoint!`: its fixed facts (the `Operation` static), then its error enum,
+/// with one variant per code its page documents, with the page's rows for that code, and the
+/// codes any endpoint may return that the page does not list (their rows are
+/// `crate::shared_error!`'s).
+fn endpoint(op: &Operation) -> TokenStream {
     let name = const_name(op);
     let op_name = &op.name;
     let method = ident(method_str(op.method));
@@ -532,18 +526,8 @@ fn operation_row(op: &Operation) -> TokenStream {
         .wrapper()
         .map(|wrapper| quote!(results(#wrapper)));
     let idempotent = op.idempotent.then(|| quote!([idempotent]));
-    quote! {
-        #name = #method #path #op_name #body #results #idempotent;
-    }
-}
-
-/// The error enum of an endpoint, declared by `operation_error!`: one variant per code its page
-/// documents, with the page's rows for that code, then the codes any endpoint may return that
-/// the page does not list (their rows are `crate::shared_error!`'s).
-fn error_enum(op: &Operation) -> TokenStream {
-    let name = error_name(op);
+    let error = error_name(op);
     let title = &op.title;
-    let endpoint = format!("{} {}", method_str(op.method), op.path);
     let own = op.errors.iter().filter(|e| !e.shared).map(|e| {
         let variant = ident(&e.variant);
         let rows = e.entries.iter().map(documented_entry);
@@ -555,7 +539,10 @@ fn error_enum(op: &Operation) -> TokenStream {
         .filter(|e| e.shared)
         .map(|e| ident(&e.variant));
     quote! {
-        operation_error!(#name #title #endpoint { #(#own),* } shared { #(#shared),* });
+        endpoint!(
+            #name = #method #path #op_name #body #results #idempotent;
+            #error #title shared[#(#shared),*] { #(#own),* }
+        );
     }
 }
 
@@ -587,56 +574,16 @@ fn function(api: &Api, family: &Family, op: &Operation) -> TokenStream {
         args.push(quote!(#pname: &Id));
         call = quote!(#call.path(#pname));
     }
-    for p in &op.query {
+    for p in op.query.iter().filter(|p| p.required) {
         let pname = ident(&p.rust_name);
-        let wire = &p.name;
-        if p.required {
-            let arg = param_argument(api, p, &family.name);
-            args.push(quote!(#pname: #arg));
-        }
-        if let Some(max) = p.max_items {
-            let max = proc_macro2::Literal::usize_unsuffixed(max as usize);
-            let given = if p.required {
-                quote!(#pname.len())
-            } else {
-                quote!(params.#pname.as_ref().map_or(0, Vec::len))
-            };
-            call = quote!(#call.count(#given, #max));
-        }
-        if p.minimum.is_some() || p.maximum.is_some() {
-            let bound = |b: Option<i64>| match b {
-                Some(v) => {
-                    let v = proc_macro2::Literal::i64_unsuffixed(v);
-                    quote!(Some(#v))
-                }
-                None => quote!(None),
-            };
-            let (min, max) = (bound(p.minimum), bound(p.maximum));
-            let value = if p.required {
-                quote!(Some(#pname))
-            } else {
-                quote!(params.#pname)
-            };
-            call = quote!(#call.bounded_query(#wire, #value, #min, #max));
-            continue;
-        }
-        call = match (&p.ty, p.required) {
-            (Ty::List(_), true) => quote!(#call.query(#wire, join(#pname))),
-            (Ty::List(_), false) => {
-                quote!(#call.optional_query(#wire, params.#pname.as_deref().map(join)))
-            }
-            (_, false) => quote!(#call.optional_query(#wire, params.#pname)),
-            // The argument is `impl Into<T>`: name `T` for the conversion.
-            (Ty::Named(_) | Ty::String | Ty::DateTime, true) => {
-                let ty = local_type(api, &p.ty, &family.name);
-                quote!(#call.query(#wire, Into::<#ty>::into(#pname)))
-            }
-            (_, true) => quote!(#call.query(#wire, #pname)),
-        };
+        let arg = param_argument(api, p, &family.name);
+        args.push(quote!(#pname: #arg));
+        call = query_call(api, &family.name, p, call, quote!(#pname));
     }
     if op.query.iter().any(|p| !p.required) {
         let params = params_name(op);
         args.push(quote!(params: #params));
+        call = quote!(params.query(#call));
     }
     if let Some(request) = &op.request {
         let item = type_path(api, &request.item, &family.name);
@@ -667,7 +614,7 @@ fn function(api: &Api, family: &Family, op: &Operation) -> TokenStream {
         quote! {
             #pages_doc
             pub fn #pages_fname(&self, #(#args),*) -> Pages<'a, #item, #error> {
-                Pages::new(self.client, &#op_const, #call)
+                Pages::new(self.0, &#op_const, #call)
             }
         }
     } else {
@@ -676,9 +623,46 @@ fn function(api: &Api, family: &Family, op: &Operation) -> TokenStream {
     quote! {
         #doc
         pub async fn #fname(&self, #(#args),*) -> #output {
-            self.client.#send(&#op_const, #call).await
+            self.0.#send(&#op_const, #call).await
         }
         #pages
+    }
+}
+
+/// `call` with required query parameter `p`, the argument `value`, added: a list is counted and
+/// joined with commas, an integer checked against its documented range.
+fn query_call(
+    api: &Api,
+    module: &str,
+    p: &Param,
+    call: TokenStream,
+    value: TokenStream,
+) -> TokenStream {
+    let wire = &p.name;
+    let mut call = call;
+    if let Some(max) = p.max_items {
+        let max = proc_macro2::Literal::usize_unsuffixed(max as usize);
+        call = quote!(#call.count(#value.len(), #max));
+    }
+    if p.minimum.is_some() || p.maximum.is_some() {
+        let bound = |b: Option<i64>| match b {
+            Some(v) => {
+                let v = proc_macro2::Literal::i64_unsuffixed(v);
+                quote!(Some(#v))
+            }
+            None => quote!(None),
+        };
+        let (min, max) = (bound(p.minimum), bound(p.maximum));
+        return quote!(#call.bounded_query(#wire, Some(#value), #min, #max));
+    }
+    match &p.ty {
+        Ty::List(_) => quote!(#call.query(#wire, join(#value))),
+        // The argument is `impl Into<T>`: name `T` for the conversion.
+        Ty::Named(_) | Ty::String | Ty::DateTime => {
+            let ty = local_type(api, &p.ty, module);
+            quote!(#call.query(#wire, Into::<#ty>::into(#value)))
+        }
+        _ => quote!(#call.query(#wire, #value)),
     }
 }
 
@@ -704,10 +688,40 @@ fn params_struct(api: &Api, family: &Family, op: &Operation) -> TokenStream {
         let doc = docs::param_doc(p);
         quote!(#doc pub #pname: Option<#ty>,)
     });
-    let setters = optional.iter().map(|p| {
+    let specs = optional.iter().map(|p| {
         let pname = ident(&p.rust_name);
-        let arg = builder_argument(api, &p.ty, &family.name);
-        quote!(#pname #arg)
+        let bound = |b: Option<i64>| b.map(proc_macro2::Literal::i64_unsuffixed);
+        let spec = match (&p.ty, bound(p.minimum), bound(p.maximum)) {
+            (Ty::List(inner), _, _) => {
+                let t = local_type(api, inner, &family.name);
+                match p.max_items {
+                    Some(max) => {
+                        let max = proc_macro2::Literal::u32_unsuffixed(max);
+                        quote!([#t; #max])
+                    }
+                    None => quote!([#t]),
+                }
+            }
+            (ty, None, None) => {
+                let t = local_type(api, ty, &family.name);
+                quote!((#t))
+            }
+            (ty, Some(min), None) => {
+                let t = local_type(api, ty, &family.name);
+                quote!((#t; #min..))
+            }
+            (ty, Some(min), Some(max)) => {
+                let t = local_type(api, ty, &family.name);
+                quote!((#t; #min..=#max))
+            }
+            (ty, None, Some(max)) => {
+                let t = local_type(api, ty, &family.name);
+                quote!((#t; ..=#max))
+            }
+        };
+        let key = &p.name;
+        let key = (p.rust_name != p.name).then(|| quote!(as #key));
+        quote!(#pname #spec #key)
     });
     quote! {
         #doc
@@ -716,7 +730,7 @@ fn params_struct(api: &Api, family: &Family, op: &Operation) -> TokenStream {
         pub struct #name {
             #(#fields)*
         }
-        builder!(#name { #(#setters),* });
+        params!(#name { #(#specs),* });
     }
 }
 
