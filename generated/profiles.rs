@@ -2,13 +2,13 @@
 
 use crate::prelude::*;
 /// The \`details\` of a successful profile deletion; the documented sample leaves them empty.
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DeletedProfileDetails {
     /// `id`: Id of the deleted profile, if the server gives it.
     pub id: Option<Id>,
 }
+response!(DeletedProfileDetails { id });
 /// A profile to add by copying an existing one: one item of the Create a Profile request body.
 ///
 /// Mandatory keys, taken by [`NewProfile::new`]: `name`. Set the others with the methods of the same name.
@@ -44,8 +44,7 @@ pub struct PermissionChange {
 }
 request!(PermissionChange(id(Id), enabled(bool)) {});
 /// One permission of a profile: what it allows, in which module, and whether the profile grants it.
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct PermissionDetail {
     /// `display_label`: What the permission allows, as the CRM shows it, e.g. View or Edit.
@@ -75,9 +74,12 @@ pub struct PermissionDetail {
     /// `parent_permissions`: Ids of the permissions this one depends on; only Zoho's SDK knows the key.
     pub parent_permissions: Option<Vec<Id>>,
 }
+response!(
+    PermissionDetail(display_label, name, id, enabled) { module, customizable,
+    parent_permissions }
+);
 /// A profile as the Get Profiles endpoints return it: its names, kind, authorship and, for a single profile, the permissions it grants.
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Profile {
     /// `display_label`: The profile's name as the CRM shows it.
@@ -121,7 +123,6 @@ pub struct Profile {
     /// `sections`: The profile's permissions grouped into sections and categories, as the CRM's profile screen groups them.
     pub sections: Option<Vec<ProfileSection>>,
     /// `_default_view`: The view the CRM opens for users of the profile; only Zoho's SDK knows the key.
-    #[serde(rename = "_default_view")]
     pub default_view: Option<ProfileDefaultView>,
     /// `default`: Whether the profile is a default profile; only Zoho's SDK knows the key, and no page explains it.
     pub default: Option<bool>,
@@ -130,9 +131,13 @@ pub struct Profile {
     /// `category`: Only Zoho's SDK knows the key, and no page explains it.
     pub category: Option<bool>,
 }
+response!(
+    Profile(display_label, custom) { created_time, modified_time, name, modified_by,
+    description, id, created_by, r#type as "type", permissions_details, sections,
+    default_view as "_default_view", default, permission_type, category }
+);
 /// A category of permissions inside a profile section: a module, or a feature such as Zia or Share.
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ProfileCategory {
     /// `display_label`: Name of the category as the CRM shows it.
@@ -144,6 +149,7 @@ pub struct ProfileCategory {
     /// `name`: Unique name of the category.
     pub name: Option<String>,
 }
+response!(ProfileCategory { display_label, permissions_details, module, name });
 /// New permission settings for a profile named in the URL: one item of the Update Profile Permissions request body.
 ///
 /// Mandatory keys, taken by [`ProfileChanges::new`]: `name`, `permissions_details`. Set the others with the methods of the same name.
@@ -161,8 +167,7 @@ pub struct ProfileChanges {
 }
 request!(ProfileChanges(name(String), permissions_details[PermissionChange]) {});
 /// The view a profile opens by default, as Zoho's SDK models it.
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ProfileDefaultView {
     /// `name`: Name of the view.
@@ -172,9 +177,9 @@ pub struct ProfileDefaultView {
     /// `type`: Kind of view.
     pub r#type: Option<String>,
 }
+response!(ProfileDefaultView { name, id, r#type as "type" });
 /// A section of a profile's permissions, such as the module permissions or the tools, holding categories.
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ProfileSection {
     /// `name`: Name of the section, e.g. \`tool\`.
@@ -182,9 +187,9 @@ pub struct ProfileSection {
     /// `categories`: The categories of permissions in the section.
     pub categories: Option<Vec<ProfileCategory>>,
 }
+response!(ProfileSection { name, categories });
 /// The kind of user a profile is meant for.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
-#[serde(from = "String", into = "String")]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ProfileType {
     /// `normal_profile`: A profile for regular CRM users.
@@ -431,8 +436,8 @@ pub struct GetProfilesParams {
 params!(GetProfilesParams { include_lite_profile(bool) });
 endpoint!(
     CLONE_PROFILE = POST "/settings/profiles/{clone_profile_id}/actions/clone"
-    "clone_profile" body("profiles", Some(1)) results("profiles"); CloneProfileError
-    "Create a Profile" shared[InvalidToken, OauthScopeMismatch, InvalidUrlPattern,
+    "clone_profile" body("profiles", 1) results("profiles"); CloneProfileError
+    Profiles::clone_profile shared[InvalidToken, OauthScopeMismatch, InvalidUrlPattern,
     InvalidRequestMethod, InternalError, TooManyRequests] {
     DuplicateData("DUPLICATE_DATA\t404\tThe profile you are trying to create already exists.\tA profile with this name already exists. Give a name no other profile uses."),
     ProfileLimitExceeded("PROFILE_LIMIT_EXCEEDED\t404\tYou can have a maximum of 25 profiles for your org.\tThe org already has the most profiles it may have (25). Delete a profile before adding another.")
@@ -440,28 +445,28 @@ endpoint!(
 );
 endpoint!(
     DELETE = DELETE "/settings/profiles/{profile_id}" "delete_profile"
-    results("profiles") [idempotent]; DeleteProfileError
-    "Transfer Users and Delete a Profile" shared[InvalidToken, OauthScopeMismatch,
-    InvalidUrlPattern, InvalidRequestMethod, InternalError, TooManyRequests] {
+    results("profiles") [idempotent]; DeleteProfileError Profiles::delete
+    shared[InvalidToken, OauthScopeMismatch, InvalidUrlPattern, InvalidRequestMethod,
+    InternalError, TooManyRequests] {
     RequiredParamMissing("REQUIRED_PARAM_MISSING\t400\tOne of the expected parameter is missing\tThe `transfer_to` parameter is missing. Add it, naming the profile that takes over the users."),
     InvalidData("INVALID_DATA\t400\tthe id given seems to be invalid or already deleted\tThe profile id is not valid or the profile was already deleted. Give the id of an existing profile.")
     }
 );
 endpoint!(
     GET = GET "/settings/profiles/{profile_id}" "get_profile" results("profiles")
-    [idempotent]; GetProfileError "Get Profiles" shared[InvalidToken, OauthScopeMismatch,
+    [idempotent]; GetProfileError Profiles::get shared[InvalidToken, OauthScopeMismatch,
     InvalidUrlPattern, InvalidRequestMethod, InternalError, TooManyRequests] {}
 );
 endpoint!(
     LIST = GET "/settings/profiles" "get_profiles" results("profiles") [idempotent];
-    GetProfilesError "Get Profiles" shared[InvalidToken, OauthScopeMismatch,
+    GetProfilesError Profiles::list shared[InvalidToken, OauthScopeMismatch,
     InvalidUrlPattern, InvalidRequestMethod, InternalError, TooManyRequests] {}
 );
 endpoint!(
-    UPDATE = PUT "/settings/profiles/{profile_id}" "update_profile" body("profiles",
-    Some(1)) results("profiles") [idempotent]; UpdateProfileError
-    "Update Profile Permissions" shared[InvalidToken, OauthScopeMismatch,
-    InvalidUrlPattern, InvalidRequestMethod, InternalError, TooManyRequests] {
+    UPDATE = PUT "/settings/profiles/{profile_id}" "update_profile" body("profiles", 1)
+    results("profiles") [idempotent]; UpdateProfileError Profiles::update
+    shared[InvalidToken, OauthScopeMismatch, InvalidUrlPattern, InvalidRequestMethod,
+    InternalError, TooManyRequests] {
     InvalidData("INVALID_DATA\t400\tThe profile ID is incorrect.\tThe profile id in the URL names no profile. Give the id of an existing profile.")
     }
 );

@@ -29,8 +29,7 @@ request!(
     }
 );
 /// A role as the Get Roles endpoints return it: its names, its place in the hierarchy and who created and last changed it.
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Role {
     /// `display_label`: The role's name as the CRM shows it.
@@ -62,22 +61,18 @@ pub struct Role {
     /// `created_by__s`: The user who created the role.
     ///
     /// Always in responses; may be null.
-    #[serde(rename = "created_by__s")]
     pub created_by_s: Option<Reference>,
     /// `modified_by__s`: The user who last changed the role.
     ///
     /// Always in responses; may be null.
-    #[serde(rename = "modified_by__s")]
     pub modified_by_s: Option<Reference>,
     /// `created_time__s`: When the role was created.
     ///
     /// Always in responses; may be null.
-    #[serde(rename = "created_time__s")]
     pub created_time_s: Option<String>,
     /// `modified_time__s`: When the role was last changed.
     ///
     /// Always in responses; may be null.
-    #[serde(rename = "modified_time__s")]
     pub modified_time_s: Option<String>,
     /// `forecast_manager`: The role's forecast manager, used when forecasts follow the role hierarchy; null when none is set.
     ///
@@ -86,6 +81,12 @@ pub struct Role {
     /// `admin_user`: Whether the role is the org's administrator role; only Zoho's SDK knows the key, and no page explains it.
     pub admin_user: Option<bool>,
 }
+response!(
+    Role(display_label, share_with_peers, name, id) { description, reporting_to,
+    created_by_s as "created_by__s", modified_by_s as "modified_by__s", created_time_s as
+    "created_time__s", modified_time_s as "modified_time__s", forecast_manager,
+    admin_user }
+);
 /// Changes to the role named in the URL: one item of the Update Role request body sent to a single role.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -445,9 +446,9 @@ impl<'a> Roles<'a> {
     }
 }
 endpoint!(
-    CREATE = POST "/settings/roles" "create_role" body("roles", Some(1))
-    results("roles"); CreateRoleError "Create Role" shared[InvalidToken,
-    InvalidUrlPattern, TooManyRequests] {
+    CREATE = POST "/settings/roles" "create_role" body("roles", 1) results("roles");
+    CreateRoleError Roles::create shared[InvalidToken, InvalidUrlPattern,
+    TooManyRequests] {
     OauthScopeMismatch("OAUTH_SCOPE_MISMATCH\t401\tUnauthorized\tThe client lacks the ZohoCRM.settings.roles.CREATE scope. Create a client with a valid scope (see the scope section)."),
     NoPermission("NO_PERMISSION\t403\tPermission denied to read\tThe user has no permission for roles data (the page says \"read\"). Contact the system administrator."),
     InternalError("INTERNAL_ERROR\t500\tInternal Server Error\tAn unexpected, unhandled exception occurred on the server. Contact the support team."),
@@ -462,8 +463,8 @@ endpoint!(
 );
 endpoint!(
     DELETE = DELETE "/settings/roles/{role_id}" "delete_role" results("roles")
-    [idempotent]; DeleteRoleError "Transfer Users and Delete Role" shared[InvalidToken,
-    InvalidUrlPattern, TooManyRequests] {
+    [idempotent]; DeleteRoleError Roles::delete shared[InvalidToken, InvalidUrlPattern,
+    TooManyRequests] {
     OauthScopeMismatch("OAUTH_SCOPE_MISMATCH\t401\tUnauthorized\tThe client lacks the ZohoCRM.settings.roles.DELETE scope. Create a client with a valid scope (see the scope section)."),
     NoPermission("NO_PERMISSION\t403\tPermission denied to delete\tThe user has no permission to delete roles data. Contact the system administrator."),
     InternalError("INTERNAL_ERROR\t500\tInternal Server Error\tAn unexpected, unhandled exception occurred on the server. Contact the support team."),
@@ -476,7 +477,7 @@ endpoint!(
 );
 endpoint!(
     GET = GET "/settings/roles/{role_id}" "get_role" results("roles") [idempotent];
-    GetRoleError "Get Roles" shared[InvalidToken, TooManyRequests] {
+    GetRoleError Roles::get shared[InvalidToken, TooManyRequests] {
     InvalidUrlPattern("INVALID_URL_PATTERN\t404\tPlease check if the URL trying to access is a correct one\tThe request URL is wrong. Check it against the endpoint's URL."),
     OauthScopeMismatch("OAUTH_SCOPE_MISMATCH\t401\tUnauthorized\tThe client lacks the ZohoCRM.settings.roles.READ scope. Create a client with a valid scope (see the scope section)."),
     NoPermission("NO_PERMISSION\t403\tPermission denied to read\tThe user has no permission to read roles data. Contact the system administrator."),
@@ -487,7 +488,7 @@ endpoint!(
 );
 endpoint!(
     LIST = GET "/settings/roles" "get_roles" results("roles") [idempotent]; GetRolesError
-    "Get Roles" shared[InvalidToken, TooManyRequests] {
+    Roles::list shared[InvalidToken, TooManyRequests] {
     InvalidUrlPattern("INVALID_URL_PATTERN\t404\tPlease check if the URL trying to access is a correct one\tThe request URL is wrong. Check it against the endpoint's URL."),
     OauthScopeMismatch("OAUTH_SCOPE_MISMATCH\t401\tUnauthorized\tThe client lacks the ZohoCRM.settings.roles.READ scope. Create a client with a valid scope (see the scope section)."),
     NoPermission("NO_PERMISSION\t403\tPermission denied to read\tThe user has no permission to read roles data. Contact the system administrator."),
@@ -497,8 +498,8 @@ endpoint!(
     }
 );
 endpoint!(
-    UPDATE = PUT "/settings/roles/{role_id}" "update_role" body("roles", Some(1))
-    results("roles") [idempotent]; UpdateRoleError "Update Role" shared[InvalidToken,
+    UPDATE = PUT "/settings/roles/{role_id}" "update_role" body("roles", 1)
+    results("roles") [idempotent]; UpdateRoleError Roles::update shared[InvalidToken,
     InvalidUrlPattern, TooManyRequests] {
     OauthScopeMismatch("OAUTH_SCOPE_MISMATCH\t401\tUnauthorized\tThe client lacks the ZohoCRM.settings.roles.UPDATE scope. Create a client with a valid scope (see the scope section)."),
     NoPermission("NO_PERMISSION\t403\tPermission denied to update\tThe user has no permission to update roles data. Contact the system administrator."),
@@ -513,8 +514,8 @@ endpoint!(
     }
 );
 endpoint!(
-    UPDATE_MANY = PUT "/settings/roles" "update_roles" body("roles", Some(1))
-    results("roles") [idempotent]; UpdateRolesError "Update Role" shared[InvalidToken,
+    UPDATE_MANY = PUT "/settings/roles" "update_roles" body("roles", 1) results("roles")
+    [idempotent]; UpdateRolesError Roles::update_many shared[InvalidToken,
     InvalidUrlPattern, TooManyRequests] {
     OauthScopeMismatch("OAUTH_SCOPE_MISMATCH\t401\tUnauthorized\tThe client lacks the ZohoCRM.settings.roles.UPDATE scope. Create a client with a valid scope (see the scope section)."),
     NoPermission("NO_PERMISSION\t403\tPermission denied to update\tThe user has no permission to update roles data. Contact the system administrator."),

@@ -2,7 +2,7 @@
 
 use crate::prelude::*;
 /// A territory assignment rule: a condition on one field of a module (Leads, Accounts or Deals), or, as Zoho's SDK models it, a group of such conditions joined by an operator. Records that meet it are assigned to the territory.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Criteria {
     /// `comparator`: How the field is compared with \`value\`. Which comparators apply depends on the field's type; the documented ones are listed.
@@ -32,8 +32,11 @@ request!(
     Criteria { comparator(String), field(CriteriaField), value(serde_json::Value),
     group_operator(String), group[Criteria] }
 );
+response!(
+    Criteria { comparator, field, value, group_operator, group } serialized_by_request
+);
 /// The module field a territory rule condition tests.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct CriteriaField {
     /// `api_name`: API name of the field, e.g. \`Annual\_Revenue\`.
@@ -46,6 +49,7 @@ pub struct CriteriaField {
     pub id: Option<Id>,
 }
 request!(CriteriaField { api_name(String), id(Id) });
+response!(CriteriaField { api_name, id } serialized_by_request);
 /// A territory to add: one item of the Add Territories request body.
 ///
 /// Mandatory keys, taken by [`NewTerritory::new`]: `name`, `reporting_to`, `permission_type`. Set the others with the methods of the same name.
@@ -84,8 +88,7 @@ request!(
     lead_rule_criteria(Criteria), deal_rule_criteria(Criteria) }
 );
 /// A territory as Get Territories and Child Territories return it: its place in the hierarchy, its manager, its permission, its assignment rules and audit data.
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Territory {
     /// `created_time`: When the territory was created.
@@ -143,6 +146,11 @@ pub struct Territory {
     /// Always in responses.
     pub created_by: Reference,
 }
+response!(
+    Territory(created_time, permission_type, modified_time, name, modified_by, id,
+    created_by) { manager, account_rule_criteria, description, lead_rule_criteria,
+    reporting_to, deal_rule_criteria, api_name }
+);
 /// Changes to the territory named in the URL: the item of the Update Territories request body sent to /settings/territories/{territory\_id}. Keys left out keep their value.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -184,8 +192,7 @@ request!(
     deal_rule_criteria(Criteria) / clear_deal_rule_criteria }
 );
 /// A rule criteria key that Get Territories adds to each territory when asked to.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
-#[serde(from = "String", into = "String")]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum TerritoryInclude {
     /// `lead_rule_criteria`: Adds `lead_rule_criteria`, the rule that assigns Leads to the territory.
@@ -203,8 +210,7 @@ string_enum!(
     }
 );
 /// What the users of a territory may do with the records the territory holds.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
-#[serde(from = "String", into = "String")]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum TerritoryPermissionType {
     /// `read_only`: The users may view the records but not change or delete them.
@@ -321,8 +327,7 @@ request!(
     deal_rule_criteria(Criteria) / clear_deal_rule_criteria }
 );
 /// A user as the territory user endpoints return it: the user's profile data as Get Users gives it, plus the user's \`category\` within the territory.
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct TerritoryUser {
     /// `country`: Country of the user's address.
@@ -360,10 +365,8 @@ pub struct TerritoryUser {
     /// `Modified_By`: The user who last changed this user's details.
     ///
     /// Always in responses.
-    #[serde(rename = "Modified_By")]
     pub modified_by: Reference,
     /// `Currency`: The user's currency preference. Listed on the page, absent from its sample.
-    #[serde(rename = "Currency")]
     pub currency: Option<String>,
     /// `alias`: The user's alias.
     ///
@@ -396,7 +399,6 @@ pub struct TerritoryUser {
     /// `Reporting_To`: The user this user reports to. Listed on the page, absent from its sample.
     ///
     /// May be null.
-    #[serde(rename = "Reporting_To")]
     pub reporting_to: Option<Reference>,
     /// `created_time`: When the user was created.
     ///
@@ -409,7 +411,6 @@ pub struct TerritoryUser {
     /// `Modified_Time`: When the user's details were last changed.
     ///
     /// Always in responses.
-    #[serde(rename = "Modified_Time")]
     pub modified_time: String,
     /// `profile`: The user's profile.
     ///
@@ -464,12 +465,10 @@ pub struct TerritoryUser {
     /// May be null.
     pub signature: Option<String>,
     /// `name_format__s`: How \`full\_name\` is composed, e.g. \`Salutation,First Name,Last Name\`.
-    #[serde(rename = "name_format__s")]
     pub name_format_s: Option<String>,
     /// `sort_order_preference__s`: Whether user lists sort by first or last name, e.g. \`First Name,Last Name\`.
     ///
     /// Always in responses.
-    #[serde(rename = "sort_order_preference__s")]
     pub sort_order_preference_s: String,
     /// `language`: The language the user works in, e.g. \`en\_US\`.
     ///
@@ -484,7 +483,6 @@ pub struct TerritoryUser {
     /// `Isonline`: Whether the user is online now.
     ///
     /// Always in responses.
-    #[serde(rename = "Isonline")]
     pub isonline: bool,
     /// `theme`: The user's theme settings: colours of the normal and selected tabs, background, screen and type. The page calls it an integer; its sample sends an object.
     pub theme: Option<serde_json::Value>,
@@ -499,12 +497,10 @@ pub struct TerritoryUser {
     /// `$shift_effective_from`: When the user's shift assignment takes effect; null in the sample.
     ///
     /// Always in responses; may be null.
-    #[serde(rename = "$shift_effective_from")]
     pub shift_effective_from: Option<serde_json::Value>,
     /// `sandboxDeveloper`: Whether the user is a sandbox developer.
     ///
     /// Always in responses.
-    #[serde(rename = "sandboxDeveloper")]
     pub sandboxdeveloper: bool,
     /// `offset`: Offset of the user's time zone from UTC, in milliseconds.
     ///
@@ -517,26 +513,35 @@ pub struct TerritoryUser {
     /// `$current_shift`: The user's current shift; null in the sample.
     ///
     /// Always in responses; may be null.
-    #[serde(rename = "$current_shift")]
     pub current_shift: Option<serde_json::Value>,
     /// `status_reason__s`: Why the user has their status; null in the sample.
     ///
     /// Always in responses; may be null.
-    #[serde(rename = "status_reason__s")]
     pub status_reason_s: Option<String>,
     /// `$next_shift`: The user's next shift; null in the sample.
     ///
     /// Always in responses; may be null.
-    #[serde(rename = "$next_shift")]
     pub next_shift: Option<serde_json::Value>,
     /// `category`: The user's kind of membership in the territory, e.g. \`regular\_user\`.
     ///
     /// Always in responses.
     pub category: String,
 }
+response!(
+    TerritoryUser(country_locale, role, locale, modified_by as "Modified_By", id, email,
+    first_name, created_time, modified_time as "Modified_Time", profile, time_zone,
+    created_by, confirm, full_name, date_format, time_format, status,
+    sort_order_preference_s as "sort_order_preference__s", language, microsoft, isonline
+    as "Isonline", number_separator, decimal_separator, sandboxdeveloper as
+    "sandboxDeveloper", offset, category) { country, city, street, state, zip, currency
+    as "Currency", alias, fax, mobile, phone, reporting_to as "Reporting_To", website,
+    last_name, zuid, dob, signature, name_format_s as "name_format__s", personal_account,
+    theme, shift_effective_from as "$shift_effective_from", customize_info,
+    default_tab_group, current_shift as "$current_shift", status_reason_s as
+    "status_reason__s", next_shift as "$next_shift" }
+);
 /// How many users belong to one territory, as Associated User Count returns it.
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct TerritoryUserCount {
     /// `count`: Number of users in the territory. The page calls it a number but its sample sends a string of digits, e.g. "2"; kept as the JSON the server sends.
@@ -548,6 +553,7 @@ pub struct TerritoryUserCount {
     /// Always in responses.
     pub territory: Reference,
 }
+response!(TerritoryUserCount(count, territory) {});
 /// A user named by its id in a territory request, e.g. a territory's manager or a user to add to a territory: \`{"id": "..."}\`.
 ///
 /// Mandatory keys, taken by [`TerritoryUserRef::new`]: `id`. Set the others with the methods of the same name.
@@ -1373,8 +1379,8 @@ params!(
     2000), include(TerritoryInclude) }
 );
 endpoint!(
-    CREATE = POST "/settings/territories" "add_territories" body("territories", Some(10))
-    results("territories"); AddTerritoriesError "Add Territories" shared[InvalidToken,
+    CREATE = POST "/settings/territories" "add_territories" body("territories", 10)
+    results("territories"); AddTerritoriesError Territories::create shared[InvalidToken,
     OauthScopeMismatch, InvalidUrlPattern, InvalidRequestMethod, InternalError,
     TooManyRequests] {
     DuplicateData("DUPLICATE_DATA\t400\tThe territory name given in the request body already exists\tAnother territory already has this name. Give a name no other territory uses.",
@@ -1396,7 +1402,7 @@ endpoint!(
 endpoint!(
     ADD_USER = PUT "/settings/territories/{territory_id}/users/{user_id}"
     "associate_user_with_territory" results("users") [idempotent];
-    AssociateUserWithTerritoryError "Associate Users with Territory" shared[InvalidToken,
+    AssociateUserWithTerritoryError Territories::add_user shared[InvalidToken,
     OauthScopeMismatch, InvalidUrlPattern, InvalidRequestMethod, InternalError,
     TooManyRequests] {
     DuplicateData("DUPLICATE_DATA\t400\tThe user you are trying to associate is already associated with the tterritory\tThe user already belongs to the territory. Check the user id."),
@@ -1407,10 +1413,10 @@ endpoint!(
 );
 endpoint!(
     ADD_USERS = PUT "/settings/territories/{territory_id}/users"
-    "associate_users_with_territory" body("users", None) results("users") [idempotent];
-    AssociateUsersWithTerritoryError "Associate Users with Territory"
-    shared[InvalidToken, OauthScopeMismatch, InvalidUrlPattern, InvalidRequestMethod,
-    InternalError, TooManyRequests] {
+    "associate_users_with_territory" body("users") results("users") [idempotent];
+    AssociateUsersWithTerritoryError Territories::add_users shared[InvalidToken,
+    OauthScopeMismatch, InvalidUrlPattern, InvalidRequestMethod, InternalError,
+    TooManyRequests] {
     DuplicateData("DUPLICATE_DATA\t400\tThe user you are trying to associate is already associated with the tterritory\tThe user already belongs to the territory. Check the user id."),
     LimitExceeded("LIMIT_EXCEEDED\t400\tMaximum Users Limit reached for a territory.\tThe territory already has as many users as allowed; its manager counts as a user."),
     InvalidData("INVALID_DATA\t400\tThe user you are trying to associate is an inactive user.\tOnly active users can join a territory. The response's `details` name the key at fault.",
@@ -1419,7 +1425,7 @@ endpoint!(
 );
 endpoint!(
     DELETE_MANY = DELETE "/settings/territories" "delete_territories"
-    results("territories") [idempotent]; DeleteTerritoriesError "Delete Territories"
+    results("territories") [idempotent]; DeleteTerritoriesError Territories::delete_many
     shared[InvalidToken, OauthScopeMismatch, InvalidUrlPattern, InvalidRequestMethod,
     InternalError, TooManyRequests] {
     InvalidData("INVALID_DATA\t400\tThe territory given is invalid\tNo territory has this id. Give the id of an existing territory."),
@@ -1430,7 +1436,7 @@ endpoint!(
 );
 endpoint!(
     DELETE = DELETE "/settings/territories/{territory_id}" "delete_territory"
-    results("territories") [idempotent]; DeleteTerritoryError "Delete Territories"
+    results("territories") [idempotent]; DeleteTerritoryError Territories::delete
     shared[InvalidToken, OauthScopeMismatch, InvalidUrlPattern, InvalidRequestMethod,
     InternalError, TooManyRequests] {
     InvalidData("INVALID_DATA\t400\tThe territory given is invalid\tNo territory has this id. Give the id of an existing territory."),
@@ -1442,8 +1448,8 @@ endpoint!(
 endpoint!(
     REMOVE_USER = DELETE "/settings/territories/{territory_id}/users/{user_id}"
     "disassociate_user_from_territory" results("users") [idempotent];
-    DisassociateUserFromTerritoryError "Disassociate Users from Territory"
-    shared[InvalidToken, OauthScopeMismatch, InvalidUrlPattern, TooManyRequests] {
+    DisassociateUserFromTerritoryError Territories::remove_user shared[InvalidToken,
+    OauthScopeMismatch, InvalidUrlPattern, TooManyRequests] {
     InternalError("INTERNAL_ERROR\t500\tInternal Server Error\tAn unexpected, unhandled exception occurred on the server. Contact Zoho support."),
     InvalidData("INVALID_DATA\t400\tThe ser is not a member of this territory.\tThe user does not belong to the territory. Remove only users that are its members."),
     InvalidRequestMethod("INVALID_REQUEST_METHOD\t400\tThe http request method type is not a valid one\tThe URL does not serve this HTTP method. Use DELETE, as the endpoints section says.")
@@ -1452,8 +1458,8 @@ endpoint!(
 endpoint!(
     REMOVE_USERS = DELETE "/settings/territories/{territory_id}/users"
     "disassociate_users_from_territory" results("users") [idempotent];
-    DisassociateUsersFromTerritoryError "Disassociate Users from Territory"
-    shared[InvalidToken, OauthScopeMismatch, InvalidUrlPattern, TooManyRequests] {
+    DisassociateUsersFromTerritoryError Territories::remove_users shared[InvalidToken,
+    OauthScopeMismatch, InvalidUrlPattern, TooManyRequests] {
     InternalError("INTERNAL_ERROR\t500\tInternal Server Error\tAn unexpected, unhandled exception occurred on the server. Contact Zoho support."),
     InvalidData("INVALID_DATA\t400\tThe ser is not a member of this territory.\tThe user does not belong to the territory. Remove only users that are its members."),
     InvalidRequestMethod("INVALID_REQUEST_METHOD\t400\tThe http request method type is not a valid one\tThe URL does not serve this HTTP method. Use DELETE, as the endpoints section says.")
@@ -1462,7 +1468,7 @@ endpoint!(
 endpoint!(
     CHILDREN = GET "/settings/territories/{territory_id}/__child_territories"
     "get_child_territories" results("territories") [idempotent]; GetChildTerritoriesError
-    "Child Territories of a Territory" shared[InvalidToken, TooManyRequests] {
+    Territories::children shared[InvalidToken, TooManyRequests] {
     InvalidRequestMethod("INVALID_REQUEST_METHOD\t400\tThe http request method type is not a valid one\tThe URL does not serve this HTTP method. Use GET, as the endpoints section says."),
     AuthorizationFailed("AUTHORIZATION_FAILED\t400\tUser does not have sufficient privilege to read territories\tThe user lacks the privilege to read territory data. Ask the system administrator for it."),
     OauthScopeMismatch("OAUTH_SCOPE_MISMATCH\t401\tUnauthorized\tThe client lacks the ZohoCRM.settings.territories.READ scope. Create a client with a valid scope."),
@@ -1473,7 +1479,7 @@ endpoint!(
 );
 endpoint!(
     LIST = GET "/settings/territories" "get_territories" results("territories")
-    [idempotent]; GetTerritoriesError "Get Territories" shared[InvalidToken,
+    [idempotent]; GetTerritoriesError Territories::list shared[InvalidToken,
     TooManyRequests] {
     InvalidRequestMethod("INVALID_REQUEST_METHOD\t400\tThe http request method type is not a valid one\tThe URL does not serve this HTTP method. Use GET, as the endpoints section says."),
     AuthorizationFailed("AUTHORIZATION_FAILED\t400\tUser does not have sufficient privilege to read territories\tThe user lacks the privilege to read territory data. Ask the system administrator for it."),
@@ -1485,7 +1491,7 @@ endpoint!(
 );
 endpoint!(
     GET = GET "/settings/territories/{territory_id}" "get_territory"
-    results("territories") [idempotent]; GetTerritoryError "Get Territories"
+    results("territories") [idempotent]; GetTerritoryError Territories::get
     shared[InvalidToken, TooManyRequests] {
     InvalidRequestMethod("INVALID_REQUEST_METHOD\t400\tThe http request method type is not a valid one\tThe URL does not serve this HTTP method. Use GET, as the endpoints section says."),
     AuthorizationFailed("AUTHORIZATION_FAILED\t400\tUser does not have sufficient privilege to read territories\tThe user lacks the privilege to read territory data. Ask the system administrator for it."),
@@ -1498,41 +1504,26 @@ endpoint!(
 endpoint!(
     USER = GET "/settings/territories/{territory_id}/users/{user_id}"
     "get_territory_user" results("users") [idempotent]; GetTerritoryUserError
-    "Retrieve User details Associated with a Territory" shared[InvalidToken,
-    OauthScopeMismatch, InvalidUrlPattern, InvalidRequestMethod, InternalError,
-    TooManyRequests] {}
+    Territories::user shared[InvalidToken, OauthScopeMismatch, InvalidUrlPattern,
+    InvalidRequestMethod, InternalError, TooManyRequests] {}
 );
 endpoint!(
     USERS = GET "/settings/territories/{territory_id}/users" "get_territory_users"
-    results("users") [idempotent]; GetTerritoryUsersError
-    "Retrieve User details Associated with a Territory" shared[InvalidToken,
-    OauthScopeMismatch, InvalidUrlPattern, InvalidRequestMethod, InternalError,
-    TooManyRequests] {}
+    results("users") [idempotent]; GetTerritoryUsersError Territories::users
+    shared[InvalidToken, OauthScopeMismatch, InvalidUrlPattern, InvalidRequestMethod,
+    InternalError, TooManyRequests] {}
 );
 endpoint!(
     ASSOCIATED_USERS_COUNT = GET "/settings/territories/actions/associated_users_count"
     "territory_associated_user_count" results("associated_users_count") [idempotent];
-    TerritoryAssociatedUserCountError "Associated User Count" shared[InvalidToken,
-    OauthScopeMismatch, InvalidUrlPattern, InvalidRequestMethod, InternalError,
-    TooManyRequests] {}
+    TerritoryAssociatedUserCountError Territories::associated_users_count
+    shared[InvalidToken, OauthScopeMismatch, InvalidUrlPattern, InvalidRequestMethod,
+    InternalError, TooManyRequests] {}
 );
 endpoint!(
     TRANSFER_AND_DELETE_MANY = POST "/settings/territories/actions/transfer_and_delete"
-    "transfer_and_delete_territories" body("territories", Some(10))
-    results("territories"); TransferAndDeleteTerritoriesError
-    "Transfer and Delete Territories" shared[InvalidToken, OauthScopeMismatch,
-    InvalidUrlPattern, InvalidRequestMethod, InternalError, TooManyRequests] {
-    InvalidData("INVALID_DATA\t400\tTransfer_to_id is same as current parent territory\tThe children already report to this territory. Give a different new parent.",
-    "INVALID_DATA\t400\tTransfer_to_id is not a valid territory\tNo territory has the `transfer_to_id`. Give the id of an existing territory.",
-    "INVALID_DATA\t400\tTransfer_to_id is not at a higher heirarchy than current parent territory\tThe new parent sits lower in the hierarchy than the children's current parent. Give a territory at or above that level.",
-    "INVALID_DATA\t400\tCan't update the Org Territory Properties Except its Name\tThe territory to delete is the org's top territory, which cannot be deleted or moved.")
-    }
-);
-endpoint!(
-    TRANSFER_AND_DELETE = POST
-    "/settings/territories/{territory_id}/actions/transfer_and_delete"
-    "transfer_and_delete_territory" body("territories", Some(1)) results("territories");
-    TransferAndDeleteTerritoryError "Transfer and Delete Territories"
+    "transfer_and_delete_territories" body("territories", 10) results("territories");
+    TransferAndDeleteTerritoriesError Territories::transfer_and_delete_many
     shared[InvalidToken, OauthScopeMismatch, InvalidUrlPattern, InvalidRequestMethod,
     InternalError, TooManyRequests] {
     InvalidData("INVALID_DATA\t400\tTransfer_to_id is same as current parent territory\tThe children already report to this territory. Give a different new parent.",
@@ -1542,9 +1533,22 @@ endpoint!(
     }
 );
 endpoint!(
+    TRANSFER_AND_DELETE = POST
+    "/settings/territories/{territory_id}/actions/transfer_and_delete"
+    "transfer_and_delete_territory" body("territories", 1) results("territories");
+    TransferAndDeleteTerritoryError Territories::transfer_and_delete shared[InvalidToken,
+    OauthScopeMismatch, InvalidUrlPattern, InvalidRequestMethod, InternalError,
+    TooManyRequests] {
+    InvalidData("INVALID_DATA\t400\tTransfer_to_id is same as current parent territory\tThe children already report to this territory. Give a different new parent.",
+    "INVALID_DATA\t400\tTransfer_to_id is not a valid territory\tNo territory has the `transfer_to_id`. Give the id of an existing territory.",
+    "INVALID_DATA\t400\tTransfer_to_id is not at a higher heirarchy than current parent territory\tThe new parent sits lower in the hierarchy than the children's current parent. Give a territory at or above that level.",
+    "INVALID_DATA\t400\tCan't update the Org Territory Properties Except its Name\tThe territory to delete is the org's top territory, which cannot be deleted or moved.")
+    }
+);
+endpoint!(
     UPDATE_MANY = PUT "/settings/territories" "update_territories" body("territories",
-    Some(10)) results("territories") [idempotent]; UpdateTerritoriesError
-    "Update Territories" shared[InvalidToken, OauthScopeMismatch, InvalidUrlPattern,
+    10) results("territories") [idempotent]; UpdateTerritoriesError
+    Territories::update_many shared[InvalidToken, OauthScopeMismatch, InvalidUrlPattern,
     InvalidRequestMethod, InternalError, TooManyRequests] {
     DuplicateData("DUPLICATE_DATA\t400\tThe territory name given in the request body already exists\tAnother territory already has this name. Give a name no other territory uses.",
     "DUPLICATE_DATA\t400\tThere are duplicate territory names with in the request body.\tTwo items of the request have the same name. Give each territory its own name."),
@@ -1563,9 +1567,9 @@ endpoint!(
 );
 endpoint!(
     UPDATE = PUT "/settings/territories/{territory_id}" "update_territory"
-    body("territories", Some(1)) results("territories") [idempotent];
-    UpdateTerritoryError "Update Territories" shared[InvalidToken, OauthScopeMismatch,
-    InvalidUrlPattern, InvalidRequestMethod, InternalError, TooManyRequests] {
+    body("territories", 1) results("territories") [idempotent]; UpdateTerritoryError
+    Territories::update shared[InvalidToken, OauthScopeMismatch, InvalidUrlPattern,
+    InvalidRequestMethod, InternalError, TooManyRequests] {
     DuplicateData("DUPLICATE_DATA\t400\tThe territory name given in the request body already exists\tAnother territory already has this name. Give a name no other territory uses.",
     "DUPLICATE_DATA\t400\tThere are duplicate territory names with in the request body.\tTwo items of the request have the same name. Give each territory its own name."),
     InvalidData("INVALID_DATA\t400\tThe parent territory ID is invalid\tThe parent territory does not exist. The response's `details` name the key at fault; give the id of an existing territory.",

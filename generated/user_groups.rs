@@ -2,8 +2,7 @@
 
 use crate::prelude::*;
 /// A module as an association names it.
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AssociatedModule {
     /// `api_name`: API name of the module, e.g. \`Leads\`.
@@ -15,17 +14,17 @@ pub struct AssociatedModule {
     /// Always in responses.
     pub id: Id,
 }
+response!(AssociatedModule(api_name, id) {});
 /// Where an association applies.
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AssociationDetails {
     /// `module`: The module the rule or process belongs to.
     pub module: Option<AssociatedModule>,
 }
+response!(AssociationDetails { module });
 /// The kind of feature a user group is associated with.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
-#[serde(from = "String", into = "String")]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AssociationType {
     /// `data_sharing`: A data sharing rule.
@@ -72,7 +71,7 @@ request!(NewUserGroup(name(String), sources[Source]) { description(String) });
 /// One member source of a user group: a user, role, territory or group whose users belong to the group.
 ///
 /// Mandatory keys, taken by [`Source::new`]: `type`, `source`. Set the others with the methods of the same name.
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Source {
     /// `type`: What kind of record \`source\` names.
@@ -87,6 +86,7 @@ pub struct Source {
     pub subordinates: Option<bool>,
 }
 request!(Source(r#type(SourceType) as "type", source(SourceRef)) { subordinates(bool) });
+response!(Source(r#type as "type", source) { subordinates } serialized_by_request);
 /// One member source in an update of a user group: a source to add or keep, or, with \`\_delete\`, one to remove.
 ///
 /// Mandatory keys, taken by [`SourceChange::new`]: `type`, `source`. Set the others with the methods of the same name.
@@ -114,7 +114,7 @@ request!(
 /// The record a user group source names.
 ///
 /// Mandatory keys, taken by [`SourceRef::new`]: `id`. Set the others with the methods of the same name.
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SourceRef {
     /// `id`: Id of the user, role, territory or group.
@@ -125,9 +125,9 @@ pub struct SourceRef {
     pub name: Option<String>,
 }
 request!(SourceRef(id(Id)) { name(String) });
+response!(SourceRef(id) { name } serialized_by_request);
 /// The kind of record a user group source names.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
-#[serde(from = "String", into = "String")]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SourceType {
     /// `roles`: A role: the users holding it, and with `subordinates` those of the roles below it.
@@ -146,8 +146,7 @@ string_enum!(
     Groups("groups") }
 );
 /// The state of the users to return among a group's sources.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
-#[serde(from = "String", into = "String")]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SourceUserType {
     /// `active`: Users who are active.
@@ -163,8 +162,7 @@ string_enum!(
     SourceUserType { Active("active"), Inactive("inactive"), Deleted("deleted") }
 );
 /// How many of a group's user sources are in each state.
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SourceUsersCount {
     /// `inactive`: Deactivated users.
@@ -174,9 +172,9 @@ pub struct SourceUsersCount {
     /// `active`: Active users.
     pub active: Option<i64>,
 }
+response!(SourceUsersCount { inactive, deleted, active });
 /// How many member sources of each kind a user group has.
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SourcesCount {
     /// `territories`: Territories among the group's sources.
@@ -188,9 +186,9 @@ pub struct SourcesCount {
     /// `users`: Users among the group's sources, by state.
     pub users: Option<SourceUsersCount>,
 }
+response!(SourcesCount { territories, roles, groups, users });
 /// A user group as the Get User Groups endpoints return it.
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct UserGroup {
     /// `id`: Id of the group.
@@ -226,9 +224,12 @@ pub struct UserGroup {
     /// `sources`: The group's member sources. Not returned by default; see the notes.
     pub sources: Option<Vec<Source>>,
 }
+response!(
+    UserGroup(id, name, created_time, created_by) { description, modified_time,
+    modified_by, sources_count, sources }
+);
 /// One place a user group is used: a sharing rule, workflow rule, assignment rule, approval or review process, email notification or calendar booking.
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct UserGroupAssociation {
     /// `resource`: The rule or process that uses the group.
@@ -244,6 +245,7 @@ pub struct UserGroupAssociation {
     /// Always in responses.
     pub r#type: AssociationType,
 }
+response!(UserGroupAssociation(resource, r#type as "type") { details });
 /// Changes to the user group named in the URL: one item of the Update User Group request body.
 ///
 /// Mandatory keys, taken by [`UserGroupChanges::new`]: `name`, `sources`. Set the others with the methods of the same name.
@@ -263,8 +265,7 @@ pub struct UserGroupChanges {
 }
 request!(UserGroupChanges(name(String), sources[SourceChange]) { description(String) });
 /// The \`details\` of a successful user group deletion: the group's id when it was deleted at once, or the id of a background job when the deletion was scheduled.
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct UserGroupDeletionDetails {
     /// `id`: Id of the deleted group; present when the deletion is done.
@@ -272,6 +273,7 @@ pub struct UserGroupDeletionDetails {
     /// `job_id`: Id of the background job that will delete the group; present when the code is SCHEDULED.
     pub job_id: Option<Id>,
 }
+response!(UserGroupDeletionDetails { id, job_id });
 /// Changes to a user group named by its id in the body: one item of a request to the user groups collection.
 ///
 /// Mandatory keys, taken by [`UserGroupUpdate::new`]: `id`, `name`, `sources`. Set the others with the methods of the same name.
@@ -297,8 +299,7 @@ request!(
     UserGroupUpdate(id(Id), name(String), sources[SourceChange]) { description(String) }
 );
 /// How many users belong to one user group.
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct UserGroupUsersCount {
     /// `user_group`: The user group.
@@ -310,6 +311,7 @@ pub struct UserGroupUsersCount {
     /// Always in responses.
     pub count: i64,
 }
+response!(UserGroupUsersCount(user_group, count) {});
 /// The User Groups endpoints; get one with [`crate::Client::user_groups`].
 #[derive(Debug, Clone, Copy)]
 pub struct UserGroups<'a>(&'a crate::Client);
@@ -874,8 +876,8 @@ params!(
     filters(String) }
 );
 endpoint!(
-    CREATE = POST "/settings/user_groups" "create_user_group" body("user_groups", None)
-    results("user_groups"); CreateUserGroupError "Create User Group" shared[InvalidToken,
+    CREATE = POST "/settings/user_groups" "create_user_group" body("user_groups")
+    results("user_groups"); CreateUserGroupError UserGroups::create shared[InvalidToken,
     OauthScopeMismatch, InvalidUrlPattern, InvalidRequestMethod, InternalError,
     TooManyRequests] {
     DuplicateData("DUPLICATE_DATA\t400\tGroup name already exists.\tGroup names are unique. Give a name no other group uses."),
@@ -886,7 +888,7 @@ endpoint!(
 );
 endpoint!(
     DELETE = DELETE "/settings/user_groups/{group_id}" "delete_user_group"
-    results("user_groups") [idempotent]; DeleteUserGroupError "Delete a User Group"
+    results("user_groups") [idempotent]; DeleteUserGroupError UserGroups::delete
     shared[InvalidToken, OauthScopeMismatch, InvalidUrlPattern, InvalidRequestMethod,
     InternalError, TooManyRequests] {
     InvalidData("INVALID_DATA\t400\tThe group ID is incorrect.\tThe group id in the URL names no group. Give the id of an existing group.")
@@ -895,7 +897,7 @@ endpoint!(
 endpoint!(
     OF_USER = GET "/users/{user_id}/actions/associated_groups"
     "get_associated_groups_of_user" results("user_groups") [idempotent];
-    GetAssociatedGroupsOfUserError "Associated Groups of a User" shared[InvalidToken,
+    GetAssociatedGroupsOfUserError UserGroups::of_user shared[InvalidToken,
     OauthScopeMismatch, InvalidUrlPattern, InvalidRequestMethod, InternalError,
     TooManyRequests] {
     InvalidData("INVALID_DATA\t400\tThe user ID is invalid.\tThe user id in the URL is not valid. Get Users lists the valid ids.")
@@ -904,7 +906,7 @@ endpoint!(
 endpoint!(
     ASSOCIATED_USERS_COUNT = GET "/settings/user_groups/actions/associated_users_count"
     "get_associated_users_count" results("associated_users_count") [idempotent];
-    GetAssociatedUsersCountError "Associated Users' Count" shared[InvalidToken,
+    GetAssociatedUsersCountError UserGroups::associated_users_count shared[InvalidToken,
     InvalidUrlPattern, InvalidRequestMethod, InternalError, TooManyRequests] {
     InvalidData("INVALID_DATA\t400\tThe JSON structure for the \"filters\" parameter is invalid.\tThe `filters` value is not valid criteria JSON. Give valid JSON and percent-encode it."),
     OauthScopeMismatch("OAUTH_SCOPE_MISMATCH\t401\tYou do not have the right scope to access this API.\tThe token lacks the scope. Create a new token with a scope from the scope section and try again."),
@@ -915,7 +917,7 @@ endpoint!(
 endpoint!(
     ASSOCIATIONS = GET "/settings/user_groups/{group_id}/actions/associations"
     "get_associations" results("associations") [idempotent]; GetAssociationsError
-    "User Groups Associations" shared[InvalidToken, InvalidUrlPattern,
+    UserGroups::associations shared[InvalidToken, InvalidUrlPattern,
     InvalidRequestMethod, InternalError, TooManyRequests] {
     InvalidData("INVALID_DATA\t400\tThe group ID is invalid.\tThe group id in the URL is not valid. Get User Groups lists the valid ids."),
     OauthScopeMismatch("OAUTH_SCOPE_MISMATCH\t401\tYou do not have the right scope to access this API.\tThe token lacks the scope. Create a new token with ZohoCRM.settings.user_groups.ALL or a read scope for user groups."),
@@ -925,7 +927,7 @@ endpoint!(
 );
 endpoint!(
     SOURCES = GET "/settings/user_groups/{group_id}/sources" "get_sources"
-    results("sources") [idempotent]; GetSourcesError "Get Sources by Type"
+    results("sources") [idempotent]; GetSourcesError UserGroups::sources
     shared[InvalidToken, OauthScopeMismatch, InvalidUrlPattern, InvalidRequestMethod,
     InternalError, TooManyRequests] {
     InvalidData("INVALID_DATA\t400\tThe group ID is incorrect in the URL.\tThe group id in the URL names no group. Give a valid group id; Get User Groups lists them.")
@@ -934,14 +936,14 @@ endpoint!(
 endpoint!(
     SOURCES_COUNT = GET "/settings/user_groups/{group_id}/actions/sources_count"
     "get_sources_count" results("sources_count") [idempotent]; GetSourcesCountError
-    "Get Sources Count" shared[InvalidToken, OauthScopeMismatch, InvalidUrlPattern,
+    UserGroups::sources_count shared[InvalidToken, OauthScopeMismatch, InvalidUrlPattern,
     InvalidRequestMethod, InternalError, TooManyRequests] {
     InvalidData("INVALID_DATA\t400\tThe group ID is incorrect in the URL.\tThe group id in the URL names no group. Give a valid group id; Get User Groups lists them.")
     }
 );
 endpoint!(
     GET = GET "/settings/user_groups/{group_id}" "get_user_group" results("user_groups")
-    [idempotent]; GetUserGroupError "Get User Groups" shared[InvalidToken,
+    [idempotent]; GetUserGroupError UserGroups::get shared[InvalidToken,
     OauthScopeMismatch, InvalidUrlPattern, InvalidRequestMethod, InternalError,
     TooManyRequests] {
     NoPermission("NO_PERMISSION\t403\tYou do not have permission to view the user groups.\tThe user may not view user groups. Contact the system administrator.")
@@ -949,7 +951,7 @@ endpoint!(
 );
 endpoint!(
     LIST = GET "/settings/user_groups" "get_user_groups" results("user_groups")
-    [idempotent]; GetUserGroupsError "Get User Groups" shared[InvalidToken,
+    [idempotent]; GetUserGroupsError UserGroups::list shared[InvalidToken,
     OauthScopeMismatch, InvalidUrlPattern, InvalidRequestMethod, InternalError,
     TooManyRequests] {
     NoPermission("NO_PERMISSION\t403\tYou do not have permission to view the user groups.\tThe user may not view user groups. Contact the system administrator.")
@@ -957,17 +959,17 @@ endpoint!(
 );
 endpoint!(
     UPDATE = PUT "/settings/user_groups/{group_id}" "update_user_group"
-    body("user_groups", Some(1)) results("user_groups") [idempotent];
-    UpdateUserGroupError "Update User Group" shared[InvalidToken, OauthScopeMismatch,
-    InvalidUrlPattern, InvalidRequestMethod, InternalError, TooManyRequests] {
+    body("user_groups", 1) results("user_groups") [idempotent]; UpdateUserGroupError
+    UserGroups::update shared[InvalidToken, OauthScopeMismatch, InvalidUrlPattern,
+    InvalidRequestMethod, InternalError, TooManyRequests] {
     InvalidData("INVALID_DATA\t400\tThe role or territory ID is invalid.\tA source names an unknown role or territory. The `details` key of the response gives the exact problem; correct it.",
     "INVALID_DATA\t400\tThe user group ID is invalid.\tThe group id is not valid. The `details` key of the response gives the exact problem; correct it."),
     NoPermission("NO_PERMISSION\t403\tYou do not have permission to update a user group.\tThe user needs the \"Manage Groups\" permission. Ask an administrator for it.")
     }
 );
 endpoint!(
-    UPDATE_MANY = PUT "/settings/user_groups" "update_user_groups" body("user_groups",
-    None) results("user_groups") [idempotent]; UpdateUserGroupsError "Update User Group"
+    UPDATE_MANY = PUT "/settings/user_groups" "update_user_groups" body("user_groups")
+    results("user_groups") [idempotent]; UpdateUserGroupsError UserGroups::update_many
     shared[InvalidToken, OauthScopeMismatch, InvalidUrlPattern, InvalidRequestMethod,
     InternalError, TooManyRequests] {
     InvalidData("INVALID_DATA\t400\tThe role or territory ID is invalid.\tA source names an unknown role or territory. The `details` key of the response gives the exact problem; correct it.",

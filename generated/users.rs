@@ -85,13 +85,12 @@ request!(
     "sort_order_preference__s", number_separator(String), decimal_separator(String) }
 );
 /// The \`details\` of a successful action that reports nothing more, sent as an empty object \`{}\`.
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct NoDetails {}
+response!(NoDetails {});
 /// A user as the Get Users endpoints return it: contact details, role and profile, locale preferences and audit fields. Key names keep the server's mixed case.
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct User {
     /// `country`: Country of the user's address.
@@ -129,10 +128,8 @@ pub struct User {
     /// `Modified_By`: The user who last changed this user's details.
     ///
     /// Always in responses.
-    #[serde(rename = "Modified_By")]
     pub modified_by: Reference,
     /// `Currency`: The user's preferred currency. Listed by the page, absent from its sample.
-    #[serde(rename = "Currency")]
     pub currency: Option<String>,
     /// `alias`: Alias name of the user.
     ///
@@ -165,7 +162,6 @@ pub struct User {
     /// `Reporting_To`: The user this user reports to. Listed by the page, absent from its sample; null when the user reports to no one.
     ///
     /// May be null.
-    #[serde(rename = "Reporting_To")]
     pub reporting_to: Option<Reference>,
     /// `created_time`: When the user was added.
     ///
@@ -178,7 +174,6 @@ pub struct User {
     /// `Modified_Time`: When the user's details last changed.
     ///
     /// Always in responses.
-    #[serde(rename = "Modified_Time")]
     pub modified_time: String,
     /// `profile`: The profile that decides what the user may do.
     ///
@@ -236,17 +231,14 @@ pub struct User {
     /// - `"Sandbox Developer User"`: A user who works only in a sandbox.
     /// - `"Team User"`: A user of a team edition licence.
     /// - `"Support User"`: A Zoho support user.
-    #[serde(rename = "type__s")]
     pub type_s: Option<String>,
     /// `signature`: The signature added to the user's emails; null when none.
     ///
     /// May be null.
     pub signature: Option<String>,
     /// `name_format__s`: The order in which \`full\_name\` is composed, e.g. \`Salutation,First Name,Last Name\`.
-    #[serde(rename = "name_format__s")]
     pub name_format_s: Option<String>,
     /// `sort_order_preference__s`: Whether lists of people are sorted by first or last name, e.g. \`First Name,Last Name\`.
-    #[serde(rename = "sort_order_preference__s")]
     pub sort_order_preference_s: Option<String>,
     /// `language`: The language of the user's CRM interface, e.g. \`en\_US\`.
     ///
@@ -267,7 +259,6 @@ pub struct User {
     /// Always in responses.
     /// - `true`: The user is online.
     /// - `false`: The user is offline.
-    #[serde(rename = "Isonline")]
     pub isonline: bool,
     /// `theme`: The user's interface theme: tab colours, background and screen layout.
     pub theme: Option<serde_json::Value>,
@@ -287,22 +278,18 @@ pub struct User {
     /// `$shift_effective_from`: When the user's next shift takes effect; null when shifts are not used.
     ///
     /// Always in responses; may be null.
-    #[serde(rename = "$shift_effective_from")]
     pub shift_effective_from: Option<serde_json::Value>,
     /// `$current_shift`: The shift the user works now; null when shifts are not used.
     ///
     /// Always in responses; may be null.
-    #[serde(rename = "$current_shift")]
     pub current_shift: Option<UserShift>,
     /// `$next_shift`: The shift the user works next; null when shifts are not used.
     ///
     /// Always in responses; may be null.
-    #[serde(rename = "$next_shift")]
     pub next_shift: Option<UserShift>,
     /// `sandboxDeveloper`: Whether the user is a sandbox developer.
     ///
     /// Always in responses.
-    #[serde(rename = "sandboxDeveloper")]
     pub sandboxdeveloper: bool,
     /// `offset`: The user's time zone offset from UTC, in milliseconds.
     ///
@@ -315,12 +302,10 @@ pub struct User {
     /// `status_reason__s`: Why the user has the status it has; null when there is nothing to say.
     ///
     /// Always in responses; may be null.
-    #[serde(rename = "status_reason__s")]
     pub status_reason_s: Option<String>,
     /// `category`: The user's category, e.g. \`regular\_user\`. Seen only in the sample of the territory users endpoint.
     pub category: Option<String>,
     /// `Tag`: Tags on the user record. Only Zoho's SDK knows the key.
-    #[serde(rename = "Tag")]
     pub tag: Option<serde_json::Value>,
     /// `imap_status`: Whether the user's mailbox is connected over IMAP. Only Zoho's SDK knows the key.
     pub imap_status: Option<bool>,
@@ -341,6 +326,21 @@ pub struct User {
     /// `ntc_enabled`: Whether notifications are enabled for the user. Only Zoho's SDK knows the key.
     pub ntc_enabled: Option<bool>,
 }
+response!(
+    User(country_locale, role, locale, modified_by as "Modified_By", id, email,
+    created_time, modified_time as "Modified_Time", profile, time_zone, created_by,
+    confirm, full_name, date_format, time_format, status, language, microsoft, isonline
+    as "Isonline", number_separator, decimal_separator, sandboxdeveloper as
+    "sandboxDeveloper", offset) { country, city, street, state, zip, currency as
+    "Currency", alias, fax, mobile, phone, first_name, reporting_to as "Reporting_To",
+    website, last_name, zuid, dob, type_s as "type__s", signature, name_format_s as
+    "name_format__s", sort_order_preference_s as "sort_order_preference__s",
+    personal_account, theme, shift_effective_from as "$shift_effective_from",
+    current_shift as "$current_shift", next_shift as "$next_shift", customize_info,
+    default_tab_group, status_reason_s as "status_reason__s", category, tag as "Tag",
+    imap_status, image_link, ezuid, name, sort_order_preference, ntc_notification_type,
+    telephony_enabled, rtl_enabled, ntc_enabled }
+);
 /// Changes to one user named in the URL: the one item of the Update User request body for \`/users/{user\_id}\`. Only the keys given are changed.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -426,8 +426,7 @@ request!(
     status(String) }
 );
 /// A user's layout preferences, as \`customize\_info\` in a user.
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct UserCustomizeInfo {
     /// `notes_desc`: Order of notes; null when not set.
@@ -457,9 +456,12 @@ pub struct UserCustomizeInfo {
     /// Always in responses; may be null.
     pub unpin_recent_item: Option<serde_json::Value>,
 }
+response!(
+    UserCustomizeInfo(show_home, show_detail_view) { notes_desc, show_right_panel,
+    bc_view, show_left_panel, unpin_recent_item }
+);
 /// A shift a user works, as \`$current\_shift\` and \`$next\_shift\` show it.
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct UserShift {
     /// `name`: Name of the shift.
@@ -467,6 +469,7 @@ pub struct UserShift {
     /// `id`: Id of the shift.
     pub id: Option<String>,
 }
+response!(UserShift { name, id });
 /// The user a deleted user's subordinates will report to.
 ///
 /// Mandatory keys, taken by [`UserSubordinateTarget::new`]: `id`. Set the others with the methods of the same name.
@@ -480,26 +483,26 @@ pub struct UserSubordinateTarget {
 }
 request!(UserSubordinateTarget(id(Id)) {});
 /// A territory as the territories-of-a-user endpoints return it. Key names follow Zoho's SDK, which capitalises them.
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct UserTerritory {
     /// `id`: Id of the territory.
     pub id: Option<Id>,
     /// `Name`: Name of the territory.
-    #[serde(rename = "Name")]
     pub name: Option<String>,
     /// `Manager`: The user who manages the territory; null when none is set.
     ///
     /// May be null.
-    #[serde(rename = "Manager")]
     pub manager: Option<UserTerritoryRef>,
     /// `Reporting_To`: The territory directly above this one; null for the org's top territory.
     ///
     /// May be null.
-    #[serde(rename = "Reporting_To")]
     pub reporting_to: Option<UserTerritoryRef>,
 }
+response!(
+    UserTerritory { id, name as "Name", manager as "Manager", reporting_to as
+    "Reporting_To" }
+);
 /// A territory to associate with a user: one item of the Add or Update Territories of a User request body.
 ///
 /// Mandatory keys, taken by [`UserTerritoryLink::new`]: `id`. Set the others with the methods of the same name.
@@ -513,16 +516,15 @@ pub struct UserTerritoryLink {
 }
 request!(UserTerritoryLink(id(Id)) {});
 /// A reference inside a user's territory, with a capitalised \`Name\` key as Zoho's SDK has it.
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct UserTerritoryRef {
     /// `Name`: Display name of the referenced user or territory.
-    #[serde(rename = "Name")]
     pub name: Option<String>,
     /// `id`: Id of the referenced user or territory.
     pub id: Option<Id>,
 }
+response!(UserTerritoryRef { name as "Name", id });
 /// A user to delete and where its records and subordinates go: the one item of the Transfer Records and Delete User request body when the URL names no user.
 ///
 /// Mandatory keys, taken by [`UserTransferAndDelete::new`]: `id`. Set the others with the methods of the same name.
@@ -556,23 +558,21 @@ request!(
     move_subordinate(UserSubordinateTarget) }
 );
 /// The \`details\` of a scheduled transfer-and-delete: the job to poll and the user being deleted.
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct UserTransferAndDeleteDetails {
     /// `jobId`: Id of the scheduled job; pass it as \`job\_id\` to the status endpoint.
     ///
     /// Always in responses.
-    #[serde(rename = "jobId")]
     pub jobid: Id,
     /// `id`: Id of the user being deleted.
     ///
     /// Always in responses.
     pub id: Id,
 }
+response!(UserTransferAndDeleteDetails(jobid as "jobId", id) {});
 /// The state of a transfer-and-delete job.
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct UserTransferAndDeleteJob {
     /// `status`: How far the job has got.
@@ -580,9 +580,9 @@ pub struct UserTransferAndDeleteJob {
     /// Always in responses.
     pub status: UserTransferAndDeleteJobStatus,
 }
+response!(UserTransferAndDeleteJob(status) {});
 /// The state of a transfer-and-delete job.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
-#[serde(from = "String", into = "String")]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum UserTransferAndDeleteJobStatus {
     /// `completed`: The records were transferred and the user deleted.
@@ -629,8 +629,7 @@ pub struct UserTransferTarget {
 }
 request!(UserTransferTarget(id(Id), records(bool), assignment(bool), criteria(bool)) {});
 /// Which users a Get Users or Users Count call covers.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
-#[serde(from = "String", into = "String")]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum UserType {
     /// `AllUsers`: Every user of the org, active or not.
@@ -754,8 +753,7 @@ request!(
     status(String) }
 );
 /// The body of a Users Count answer.
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct UsersCount {
     /// `count`: How many users match the requested type.
@@ -763,6 +761,7 @@ pub struct UsersCount {
     /// Always in responses.
     pub count: i64,
 }
+response!(UsersCount(count) {});
 /// The Users endpoints; get one with [`crate::Client::users`].
 #[derive(Debug, Clone, Copy)]
 pub struct Users<'a>(&'a crate::Client);
@@ -1478,14 +1477,14 @@ pub struct UsersCountParams {
 params!(UsersCountParams { r#type(UserType) as "type" });
 endpoint!(
     ADD_TERRITORIES = PUT "/users/{user_id}/territories"
-    "add_or_update_territories_of_a_user" body("territories", Some(100))
-    results("territories") [idempotent]; AddOrUpdateTerritoriesOfAUserError
-    "Add or Update Territories of a User" shared[InvalidToken, OauthScopeMismatch,
-    InvalidUrlPattern, InvalidRequestMethod, InternalError, TooManyRequests] {}
+    "add_or_update_territories_of_a_user" body("territories", 100) results("territories")
+    [idempotent]; AddOrUpdateTerritoriesOfAUserError Users::add_territories
+    shared[InvalidToken, OauthScopeMismatch, InvalidUrlPattern, InvalidRequestMethod,
+    InternalError, TooManyRequests] {}
 );
 endpoint!(
-    CREATE = POST "/users" "add_user" body("users", Some(1)) results("users");
-    AddUserError "Add User" shared[InvalidToken, TooManyRequests] {
+    CREATE = POST "/users" "add_user" body("users", 1) results("users"); AddUserError
+    Users::create shared[InvalidToken, TooManyRequests] {
     InvalidRequest("INVALID_REQUEST\t400\tCannot add user under CRM Plus account. Kindly use CRMPlus URL to add user.\tCRM Plus users cannot be added through the API; add them in the CRM Plus interface."),
     LicenseLimitExceeded("LICENSE_LIMIT_EXCEEDED\t400\tRequest exceeds your license limit. Need to upgrade in order to add.\tThe org's plan allows no more users. Buy more user licences first."),
     DuplicateData("DUPLICATE_DATA\t400\tFailed to add user since same email id is already present\tA user with this email address already exists. Give an address no other user has."),
@@ -1503,7 +1502,7 @@ endpoint!(
 );
 endpoint!(
     DELETE = DELETE "/users/{user_id}" "delete_user" results("users") [idempotent];
-    DeleteUserError "Delete User" shared[InvalidToken, TooManyRequests] {
+    DeleteUserError Users::delete shared[InvalidToken, TooManyRequests] {
     InvalidData("INVALID_DATA\t400\tthe_id_given_seems_to_be_invalid\tThe user id in the URL is not valid. Get Users lists valid ids."),
     InvalidRequest("INVALID_REQUEST\t400\tPrimary contact cannot be deleted\tThe org's primary contact cannot be deleted."),
     IdAlreadyDeleted("ID_ALREADY_DELETED\t400\tUser is already deleted\tThe user has already been deleted."),
@@ -1517,37 +1516,37 @@ endpoint!(
 );
 endpoint!(
     TERRITORIES = GET "/users/{user_id}/territories" "get_territories_of_user"
-    results("territories") [idempotent]; GetTerritoriesOfUserError
-    "Get Territories of User" shared[InvalidToken, OauthScopeMismatch, InvalidUrlPattern,
-    InvalidRequestMethod, InternalError, TooManyRequests] {}
+    results("territories") [idempotent]; GetTerritoriesOfUserError Users::territories
+    shared[InvalidToken, OauthScopeMismatch, InvalidUrlPattern, InvalidRequestMethod,
+    InternalError, TooManyRequests] {}
 );
 endpoint!(
     TERRITORY = GET "/users/{user_id}/territories/{territory_id}" "get_territory_of_user"
-    results("territories") [idempotent]; GetTerritoryOfUserError "Get Territory of User"
+    results("territories") [idempotent]; GetTerritoryOfUserError Users::territory
     shared[InvalidToken, OauthScopeMismatch, InvalidUrlPattern, InvalidRequestMethod,
     InternalError, TooManyRequests] {}
 );
 endpoint!(
     GET = GET "/users/{user_id}" "get_user" results("users") [idempotent]; GetUserError
-    "Get Users" shared[InvalidToken, OauthScopeMismatch, InvalidUrlPattern,
+    Users::get shared[InvalidToken, OauthScopeMismatch, InvalidUrlPattern,
     InvalidRequestMethod, InternalError, TooManyRequests] {}
 );
 endpoint!(
     LIST = GET "/users" "get_users" results("users") [idempotent]; GetUsersError
-    "Get Users" shared[InvalidToken, OauthScopeMismatch, InvalidUrlPattern,
+    Users::list shared[InvalidToken, OauthScopeMismatch, InvalidUrlPattern,
     InvalidRequestMethod, InternalError, TooManyRequests] {}
 );
 endpoint!(
     REMOVE_TERRITORIES = DELETE "/users/{user_id}/territories"
     "remove_territories_from_user" results("territories") [idempotent];
-    RemoveTerritoriesFromUserError "Remove Territories from User" shared[InvalidToken,
+    RemoveTerritoriesFromUserError Users::remove_territories shared[InvalidToken,
     OauthScopeMismatch, InvalidUrlPattern, InvalidRequestMethod, InternalError,
     TooManyRequests] {}
 );
 endpoint!(
     REMOVE_TERRITORY = DELETE "/users/{user_id}/territories/{territory_id}"
     "remove_territory_from_user" results("territories") [idempotent];
-    RemoveTerritoryFromUserError "Remove Territories from User" shared[InvalidToken,
+    RemoveTerritoryFromUserError Users::remove_territory shared[InvalidToken,
     OauthScopeMismatch, InvalidUrlPattern, InvalidRequestMethod, InternalError,
     TooManyRequests] {}
 );
@@ -1555,17 +1554,16 @@ endpoint!(
     TRANSFER_AND_DELETE_STATUS = GET "/users/actions/transfer_and_delete"
     "status_of_transfer_records_and_delete_users" results("transfer_and_delete")
     [idempotent]; StatusOfTransferRecordsAndDeleteUsersError
-    "Status of Transfer Records and Delete Users" shared[InvalidToken,
-    OauthScopeMismatch, InvalidUrlPattern, InvalidRequestMethod, InternalError,
-    TooManyRequests] {
+    Users::transfer_and_delete_status shared[InvalidToken, OauthScopeMismatch,
+    InvalidUrlPattern, InvalidRequestMethod, InternalError, TooManyRequests] {
     RequiredParamMissing("REQUIRED_PARAM_MISSING\t400\tYou have not included job_id parameter in the request.\tAdd `job_id`, the `jobId` the transfer-and-delete call returned.")
     }
 );
 endpoint!(
     TRANSFER_AND_DELETE = POST "/users/{user_id}/actions/transfer_and_delete"
-    "transfer_records_and_delete_user" body("transfer_and_delete", Some(1))
+    "transfer_records_and_delete_user" body("transfer_and_delete", 1)
     results("transfer_and_delete"); TransferRecordsAndDeleteUserError
-    "Transfer Records and Delete User" shared[InvalidToken, OauthScopeMismatch,
+    Users::transfer_and_delete shared[InvalidToken, OauthScopeMismatch,
     InvalidUrlPattern, InvalidRequestMethod, InternalError, TooManyRequests] {
     MandatoryNotFound("MANDATORY_NOT_FOUND\t400\tYou have not included the ID of the user you want to delete.\tName the user to delete, in the URL or as `id` in the body."),
     ExpectedFieldMissing("EXPECTED_FIELD_MISSING\t400\tYou have neither specified \"transfer\" nor \"move_subordinate\" in the input.\tGive `transfer`, `move_subordinate`, or both."),
@@ -1583,9 +1581,9 @@ endpoint!(
 );
 endpoint!(
     TRANSFER_AND_DELETE_MANY = POST "/users/actions/transfer_and_delete"
-    "transfer_records_and_delete_users" body("transfer_and_delete", Some(1))
+    "transfer_records_and_delete_users" body("transfer_and_delete", 1)
     results("transfer_and_delete"); TransferRecordsAndDeleteUsersError
-    "Transfer Records and Delete User" shared[InvalidToken, OauthScopeMismatch,
+    Users::transfer_and_delete_many shared[InvalidToken, OauthScopeMismatch,
     InvalidUrlPattern, InvalidRequestMethod, InternalError, TooManyRequests] {
     MandatoryNotFound("MANDATORY_NOT_FOUND\t400\tYou have not included the ID of the user you want to delete.\tName the user to delete, in the URL or as `id` in the body."),
     ExpectedFieldMissing("EXPECTED_FIELD_MISSING\t400\tYou have neither specified \"transfer\" nor \"move_subordinate\" in the input.\tGive `transfer`, `move_subordinate`, or both."),
@@ -1602,8 +1600,8 @@ endpoint!(
     }
 );
 endpoint!(
-    UPDATE = PUT "/users/{user_id}" "update_user" body("users", Some(1)) results("users")
-    [idempotent]; UpdateUserError "Update User" shared[InvalidToken, TooManyRequests] {
+    UPDATE = PUT "/users/{user_id}" "update_user" body("users", 1) results("users")
+    [idempotent]; UpdateUserError Users::update shared[InvalidToken, TooManyRequests] {
     InvalidData("INVALID_DATA\t415\tYou are trying to update the time_zone of another user.\tOnly a user's own time zone can be changed. Leave `time_zone` out when changing another user.",
     "INVALID_DATA\t415\tUnclosed Script tags found in signature.\tThe signature holds a script tag that is not closed. Close it or remove it.",
     "INVALID_DATA\t415\tThe input for either \"sort_order_preference__s\" or \"name_format__s\" is incorrect.\tOne of the two values is not valid. The `details` key of the answer says which; correct it."),
@@ -1626,8 +1624,9 @@ endpoint!(
     }
 );
 endpoint!(
-    UPDATE_MANY = PUT "/users" "update_users" body("users", Some(1)) results("users")
-    [idempotent]; UpdateUsersError "Update User" shared[InvalidToken, TooManyRequests] {
+    UPDATE_MANY = PUT "/users" "update_users" body("users", 1) results("users")
+    [idempotent]; UpdateUsersError Users::update_many shared[InvalidToken,
+    TooManyRequests] {
     InvalidData("INVALID_DATA\t415\tYou are trying to update the time_zone of another user.\tOnly a user's own time zone can be changed. Leave `time_zone` out when changing another user.",
     "INVALID_DATA\t415\tUnclosed Script tags found in signature.\tThe signature holds a script tag that is not closed. Close it or remove it.",
     "INVALID_DATA\t415\tThe input for either \"sort_order_preference__s\" or \"name_format__s\" is incorrect.\tOne of the two values is not valid. The `details` key of the answer says which; correct it."),
@@ -1651,7 +1650,7 @@ endpoint!(
 );
 endpoint!(
     COUNT = GET "/users/actions/count" "users_count"[idempotent]; UsersCountError
-    "Users Count" shared[InvalidToken, OauthScopeMismatch, InvalidUrlPattern,
+    Users::count shared[InvalidToken, OauthScopeMismatch, InvalidUrlPattern,
     InvalidRequestMethod, InternalError, TooManyRequests] {
     AuthenticationFailure("AUTHENTICATION_FAILURE\t401\tAuthentication failed\tThe call could not be authenticated. Check the access token and refresh it if needed.")
     }

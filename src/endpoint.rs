@@ -7,36 +7,40 @@
 /// ```text
 /// endpoint!(
 ///     NAME = METHOD "/path" "operation_name" body("wrapper", max_items) results("wrapper") [idempotent];
-///     ErrorEnum "Doc page title" shared[Variant, ...] { Variant("row", ...), ... }
+///     ErrorEnum Family::function shared[Variant, ...] { Variant("row", ...), ... }
 /// );
 /// ```
 ///
-/// `body`, `results` and `[idempotent]` are given only when they apply. Each own variant comes
+/// `body` (with `max_items` where the docs limit the items), `results` and `[idempotent]` are
+/// given only when they apply; `Family::function` is the function that returns the error. Each
+/// own variant comes
 /// with the rows of its code in the endpoint's doc page, as
 /// `CODE<tab>STATUS<tab>message<tab>resolution` (the endpoint's table for
 /// [`Documented`](crate::Documented)); each shared variant is a code any endpoint may return that
 /// the page does not list, whose rows `crate::shared_error!` gives. Every variant holds the
 /// whole [`ErrorBody`](crate::ErrorBody); a code not listed is `Unknown`.
 macro_rules! endpoint {
+    (@max $max_items:literal) => { Some($max_items) };
+    (@max) => { None };
     ($op:ident = $method:ident $path:literal $op_name:literal
-        $(body($wrapper:literal, $max_items:expr))?
+        $(body($wrapper:literal $(, $max_items:literal)?))?
         $(results($results:literal))?
         $([$idempotent:ident])?;
-        $name:ident $title:literal shared[$($shared:ident),* $(,)?] {
+        $name:ident $family:ident::$function:ident shared[$($shared:ident),* $(,)?] {
             $($variant:ident($first:literal $(, $more:literal)* $(,)?)),* $(,)?
         }
     ) => {
         pub(crate) static $op: $crate::wire::Operation =
             $crate::wire::Operation::named($op_name)
                 .at($crate::wire::Method::$method, $path)
-                $(.body($wrapper, $max_items))?
+                $(.body($wrapper, $crate::endpoint::endpoint!(@max $($max_items)?)))?
                 $(.results($results))?
                 $(.$idempotent())?;
 
         #[doc = concat!(
-            "An error of the ", $title, " endpoint (`", stringify!($method), " ", $path, "`), by ",
-            "Zoho's error code: one variant per code its page documents, then the codes any ",
-            "endpoint may return."
+            "An error of [`", stringify!($family), "::", stringify!($function), "`] (`",
+            stringify!($method), " ", $path, "`), by Zoho's error code: one variant per code its ",
+            "page documents, then the codes any endpoint may return."
         )]
         #[derive(Debug, Clone, PartialEq)]
         #[non_exhaustive]

@@ -130,4 +130,15 @@ mod tests {
         assert!(serde_json::from_str::<Id>("-1").is_err());
         assert!(serde_json::from_str::<Id>("1.5").is_err());
     }
+
+    #[test]
+    fn reads_the_object_form_of_zohos_sdk() {
+        let id: Id = serde_json::from_str(r#"{"name": "CEO", "id": 4150868000000225013}"#).unwrap();
+        assert_eq!(id.as_str(), "4150868000000225013");
+        let missing = serde_json::from_str::<Id>(r#"{"name": "CEO"}"#).unwrap_err();
+        assert!(
+            missing.to_string().starts_with("missing field `id`"),
+            "{missing}"
+        );
+    }
 }

@@ -164,7 +164,7 @@ include!(concat!(env!("OUT_DIR"), "/zohocrm.rs"));
 mod prelude {
     pub(crate) use crate::common::*;
     pub(crate) use crate::endpoint::endpoint;
-    pub(crate) use crate::wire::{join, params, request, string_enum, Call};
+    pub(crate) use crate::wire::{join, params, request, response, string_enum, Call};
     pub(crate) use crate::{ActionsResult, Batch, Error, Id, PageResult, Pages};
 }
 

@@ -72,8 +72,8 @@ impl OperationName {
 }
 
 /// Implements a generated string enum's conversions from `Variant("value")` pairs: `as_str`,
-/// from `&str` and `String` (a value not listed is `Unknown`), into `String` (which serde uses)
-/// and `Display` (the value on the wire).
+/// from `&str` and `String` (a value not listed is `Unknown`), into `String`, `Display` (the
+/// value on the wire), and `Serialize` and `Deserialize` as that string.
 macro_rules! string_enum {
     ($name:ident { $($variant:ident($value:literal)),* $(,)? }) => {
         impl $name {
@@ -110,6 +110,19 @@ macro_rules! string_enum {
         impl ::std::fmt::Display for $name {
             fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 f.write_str(self.as_str())
+            }
+        }
+
+        impl ::serde::Serialize for $name {
+            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                serializer.serialize_str(self.as_str())
+            }
+        }
+
+        impl<'de> ::serde::Deserialize<'de> for $name {
+            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                <$crate::wire::Key<'de> as ::serde::Deserialize<'de>>::deserialize(deserializer)
+                    .map(|value| Self::from(value.as_str()))
             }
         }
     };
@@ -263,6 +276,152 @@ macro_rules! request {
 }
 pub(crate) use request;
 
+/// Implements `Deserialize` for a generated response type, and `Serialize` with the `serialize`
+/// feature (every key written, `None` as `null`): `Type(mandatory, ...) { optional, ... }`, with
+/// `as "key"` after a field whose JSON key is not its name. A missing mandatory key and a
+/// repeated key are errors; a missing optional key or `null` is `None`; other keys are skipped.
+/// A type requests also send (whose `Serialize` is `request!`'s) ends with `serialized_by_request`.
+macro_rules! response {
+    (@key $field:ident $key:literal) => { $key };
+    (@key $field:ident) => { stringify!($field) };
+    ($name:ident $(($($mandatory:ident $(as $mandatory_key:literal)?),* $(,)?))? {
+        $($field:ident $(as $key:literal)?),* $(,)?
+    } serialized_by_request) => {
+        impl<'de> ::serde::Deserialize<'de> for $name {
+            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                struct Fields;
+
+                impl<'de> ::serde::de::Visitor<'de> for Fields {
+                    type Value = $name;
+
+                    fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                        f.write_str(concat!("struct ", stringify!($name)))
+                    }
+
+                    fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                        self,
+                        mut map: A,
+                    ) -> Result<$name, A::Error> {
+                        $($(let mut $mandatory = None;)*)?
+                        $(let mut $field = None;)*
+                        while let Some(key) = map.next_key::<$crate::wire::Key<'de>>()? {
+                            match key.as_str() {
+                                $($($crate::wire::response!(@key $mandatory $($mandatory_key)?) => {
+                                    $crate::wire::read_once(
+                                        &mut map,
+                                        &mut $mandatory,
+                                        $crate::wire::response!(@key $mandatory $($mandatory_key)?),
+                                    )?
+                                })*)?
+                                $($crate::wire::response!(@key $field $($key)?) => {
+                                    $crate::wire::read_once(
+                                        &mut map,
+                                        &mut $field,
+                                        $crate::wire::response!(@key $field $($key)?),
+                                    )?
+                                })*
+                                _ => {
+                                    map.next_value::<::serde::de::IgnoredAny>()?;
+                                }
+                            }
+                        }
+                        Ok($name {
+                            $($($mandatory: $mandatory.ok_or_else(|| {
+                                <A::Error as ::serde::de::Error>::missing_field(
+                                    $crate::wire::response!(@key $mandatory $($mandatory_key)?),
+                                )
+                            })?,)*)?
+                            $($field: $field.flatten(),)*
+                        })
+                    }
+                }
+
+                deserializer.deserialize_map(Fields)
+            }
+        }
+    };
+    ($name:ident $(($($mandatory:ident $(as $mandatory_key:literal)?),* $(,)?))? {
+        $($field:ident $(as $key:literal)?),* $(,)?
+    }) => {
+        $crate::wire::response!(
+            $name $(($($mandatory $(as $mandatory_key)?),*))? { $($field $(as $key)?),* }
+            serialized_by_request
+        );
+
+        #[cfg(feature = "serialize")]
+        impl ::serde::Serialize for $name {
+            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                use ::serde::ser::SerializeMap;
+                // A type without keys writes none.
+                #[allow(unused_mut)]
+                let mut map = serializer.serialize_map(None)?;
+                $($(map.serialize_entry(
+                    $crate::wire::response!(@key $mandatory $($mandatory_key)?),
+                    &self.$mandatory,
+                )?;)*)?
+                $(map.serialize_entry($crate::wire::response!(@key $field $($key)?), &self.$field)?;)*
+                map.end()
+            }
+        }
+    };
+}
+pub(crate) use response;
+
+/// A string in a response (an object's key, an enum's value), borrowed from the body where it
+/// can be.
+pub(crate) struct Key<'de>(std::borrow::Cow<'de, str>);
+
+impl Key<'_> {
+    pub(crate) fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Key<'de> {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct KeyVisitor;
+
+        impl<'de> serde::de::Visitor<'de> for KeyVisitor {
+            type Value = Key<'de>;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a string")
+            }
+
+            fn visit_borrowed_str<E: serde::de::Error>(self, v: &'de str) -> Result<Key<'de>, E> {
+                Ok(Key(std::borrow::Cow::Borrowed(v)))
+            }
+
+            fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<Key<'de>, E> {
+                Ok(Key(std::borrow::Cow::Owned(v.to_owned())))
+            }
+
+            fn visit_string<E: serde::de::Error>(self, v: String) -> Result<Key<'de>, E> {
+                Ok(Key(std::borrow::Cow::Owned(v)))
+            }
+        }
+
+        deserializer.deserialize_str(KeyVisitor)
+    }
+}
+
+/// Reads the value of `key` into `slot`; a key read before is an error, as in serde's derive.
+pub(crate) fn read_once<'de, A, T>(
+    map: &mut A,
+    slot: &mut Option<T>,
+    key: &'static str,
+) -> Result<(), A::Error>
+where
+    A: serde::de::MapAccess<'de>,
+    T: serde::Deserialize<'de>,
+{
+    if slot.is_some() {
+        return Err(<A::Error as serde::de::Error>::duplicate_field(key));
+    }
+    *slot = Some(map.next_value()?);
+    Ok(())
+}
+
 /// One call's arguments.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct Call {
@@ -367,4 +526,101 @@ pub(crate) fn join<T: std::fmt::Display>(values: &[T]) -> String {
         .map(ToString::to_string)
         .collect::<Vec<_>>()
         .join(",")
+}
+
+#[cfg(all(test, feature = "roles", feature = "user-groups"))]
+mod tests {
+    use serde_json::json;
+
+    use crate::roles::Role;
+    use crate::user_groups::{Source, SourceRef, SourceType};
+
+    const ROLE: &str = r#"{"display_label": "CEO", "share_with_peers": true, "name": "CEO",
+        "description": null, "id": "4150868000000026005", "reporting_to": null,
+        "created_by__s": {"name": "Ann", "id": "1"}, "modified_by__s": null,
+        "created_time__s": null, "modified_time__s": null, "forecast_manager": null}"#;
+
+    #[test]
+    fn responses_read_renamed_keys_nulls_and_absent_optional_keys() {
+        let role: Role = serde_json::from_str(ROLE).unwrap();
+        assert_eq!(role.name, "CEO");
+        assert_eq!(role.id.as_str(), "4150868000000026005");
+        assert_eq!(role.description, None);
+        assert_eq!(role.admin_user, None);
+        assert_eq!(role.created_by_s.unwrap().name, "Ann");
+    }
+
+    #[test]
+    fn responses_read_owned_keys_from_values_and_escaped_keys() {
+        let from_value: Role = serde_json::from_value(serde_json::from_str(ROLE).unwrap()).unwrap();
+        let escaped = ROLE.replace("\"display_label\"", "\"display\\u005flabel\"");
+        let from_escaped: Role = serde_json::from_str(&escaped).unwrap();
+        assert_eq!(from_value, from_escaped);
+        assert_eq!(from_escaped.display_label, "CEO");
+    }
+
+    #[test]
+    fn responses_skip_unknown_keys_and_refuse_missing_repeated_and_mistyped_ones() {
+        let mut role: serde_json::Value = serde_json::from_str(ROLE).unwrap();
+        role["new_key"] = json!({"nested": [1, 2]});
+        assert!(serde_json::from_value::<Role>(role.clone()).is_ok());
+
+        role.as_object_mut().unwrap().remove("name");
+        let missing = serde_json::from_value::<Role>(role).unwrap_err();
+        assert_eq!(missing.to_string(), "missing field `name`");
+
+        let repeated = ROLE.replacen("\"name\": \"CEO\"", "\"name\": \"CEO\", \"name\": \"X\"", 1);
+        let repeated = serde_json::from_str::<Role>(&repeated).unwrap_err();
+        assert!(
+            repeated.to_string().starts_with("duplicate field `name`"),
+            "{repeated}"
+        );
+
+        let mistyped = ROLE.replace(
+            "\"share_with_peers\": true",
+            "\"share_with_peers\": \"yes\"",
+        );
+        let mistyped = serde_json::from_str::<Role>(&mistyped).unwrap_err();
+        assert!(
+            mistyped
+                .to_string()
+                .starts_with("invalid type: string \"yes\", expected a boolean"),
+            "{mistyped}"
+        );
+
+        let array = serde_json::from_str::<Role>("[\"CEO\"]").unwrap_err();
+        assert!(
+            array
+                .to_string()
+                .starts_with("invalid type: sequence, expected struct Role"),
+            "{array}"
+        );
+    }
+
+    #[test]
+    fn types_requests_send_and_responses_carry_read_and_write_their_keys() {
+        let source = Source::new(SourceType::from("roles"), SourceRef::new("7")).subordinates(true);
+        let json = serde_json::to_value(&source).unwrap();
+        assert_eq!(
+            json,
+            json!({"type": "roles", "source": {"id": "7"}, "subordinates": true})
+        );
+        let read: Source =
+            serde_json::from_value(json!({"type": "roles", "source": {"id": "7"}})).unwrap();
+        assert_eq!(read.r#type, SourceType::Roles);
+        assert_eq!(read.subordinates, None);
+        let unknown: SourceType = serde_json::from_str("\"teams\"").unwrap();
+        assert_eq!(unknown, SourceType::Unknown("teams".into()));
+        assert_eq!(serde_json::to_string(&unknown).unwrap(), "\"teams\"");
+    }
+
+    #[cfg(feature = "serialize")]
+    #[test]
+    fn the_serialize_feature_writes_every_key_of_a_response_type() {
+        let role: Role = serde_json::from_str(ROLE).unwrap();
+        let json = serde_json::to_value(&role).unwrap();
+        assert_eq!(json["created_by__s"], json!({"name": "Ann", "id": "1"}));
+        assert_eq!(json["admin_user"], serde_json::Value::Null);
+        assert_eq!(serde_json::from_value::<Role>(json).unwrap(), role);
+    }
 }

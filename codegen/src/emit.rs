@@ -256,7 +256,7 @@ fn family_parts<'a>(api: &'a Api, family: &'a Family) -> Vec<(usize, Make<'a>)> 
         parts.push((
             chunk.len(),
             Box::new(|| {
-                let endpoints = chunk.iter().map(endpoint);
+                let endpoints = chunk.iter().map(|op| endpoint(family, op));
                 quote!(#(#endpoints)*)
             }),
         ));
@@ -378,21 +378,16 @@ fn runtime_macro(name: &str, module: &str) -> TokenStream {
 }
 
 /// A generated object type. A type a request sends gets `new`, setters and `Serialize` from
-/// `request!`; a type a response carries derives `Deserialize`, and `Serialize` with the
-/// `serialize` feature (an absent key is then written as `null`).
+/// `request!`; a type a response carries gets `Deserialize` from `response!`, and `Serialize`
+/// with the `serialize` feature (an absent key is then written as `null`).
 fn object(api: &Api, ty: &Type, fields: &[Field]) -> TokenStream {
     let name = ident(&ty.name);
     let doc = docs::type_doc(ty);
     let field_defs = fields.iter().map(|f| {
         let fname = ident(&f.rust_name);
-        let json = &f.json_name;
         let base = local_type(api, &f.ty, &ty.module);
         let doc = docs::field_doc(f);
-        let attr = if ty.in_response && f.rust_name.trim_start_matches("r#") != f.json_name {
-            quote!(#[serde(rename = #json)])
-        } else {
-            quote!()
-        };
+
         let field_ty = if f.is_clearable(ty) {
             quote!(Option<Option<#base>>)
         } else if f.is_optional(ty) {
@@ -402,7 +397,6 @@ fn object(api: &Api, ty: &Type, fields: &[Field]) -> TokenStream {
         };
         quote! {
             #doc
-            #attr
             pub #fname: #field_ty,
         }
     });
@@ -438,28 +432,44 @@ fn object(api: &Api, ty: &Type, fields: &[Field]) -> TokenStream {
     } else {
         quote!()
     };
+    let response = if ty.in_response {
+        let response = runtime_macro("response", &ty.module);
+        let field = |f: &Field| {
+            let fname = ident(&f.rust_name);
+            let key = &f.json_name;
+            let key = (f.rust_name != f.json_name).then(|| quote!(as #key));
+            quote!(#fname #key)
+        };
+        let mandatory: Vec<TokenStream> = fields
+            .iter()
+            .filter(|f| !f.is_optional(ty))
+            .map(field)
+            .collect();
+        let mandatory = if mandatory.is_empty() {
+            quote!()
+        } else {
+            quote!((#(#mandatory),*))
+        };
+        let optional = fields.iter().filter(|f| f.is_optional(ty)).map(field);
+        let serialized_by_request = ty.in_request.then(|| quote!(serialized_by_request));
+        quote!(#response!(#name #mandatory { #(#optional),* } #serialized_by_request);)
+    } else {
+        quote!()
+    };
     let mut derives = vec![quote!(Debug), quote!(Clone)];
     if ty.in_request && fields.iter().all(|f| f.is_optional(ty)) {
         derives.push(quote!(Default));
     }
     derives.push(quote!(PartialEq));
-    if ty.in_response {
-        derives.push(quote!(serde::Deserialize));
-    }
-    let serialize_feature = if ty.in_request {
-        quote!()
-    } else {
-        quote!(#[cfg_attr(feature = "serialize", derive(serde::Serialize))])
-    };
     quote! {
         #doc
         #[derive(#(#derives),*)]
-        #serialize_feature
         #[non_exhaustive]
         pub struct #name {
             #(#field_defs)*
         }
         #request
+        #response
     }
 }
 
@@ -479,8 +489,7 @@ fn enumeration(ty: &Type, values: &[crate::model::EnumValue]) -> TokenStream {
     });
     quote! {
         #doc
-        #[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
-        #[serde(from = "String", into = "String")]
+        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
         #[non_exhaustive]
         pub enum #name {
             #(#variants)*
@@ -505,21 +514,20 @@ pub(crate) fn error_name(op: &Operation) -> Ident {
 /// with one variant per code its page documents, with the page's rows for that code, and the
 /// codes any endpoint may return that the page does not list (their rows are
 /// `crate::shared_error!`'s).
-fn endpoint(op: &Operation) -> TokenStream {
+fn endpoint(family: &Family, op: &Operation) -> TokenStream {
     let name = const_name(op);
     let op_name = &op.name;
     let method = ident(method_str(op.method));
     let path = &op.path;
     let body = op.request.as_ref().map(|request| {
         let wrapper = &request.wrapper;
-        let max_items = match request.max_items {
+        match request.max_items {
             Some(n) => {
                 let n = proc_macro2::Literal::usize_unsuffixed(n as usize);
-                quote!(Some(#n))
+                quote!(body(#wrapper, #n))
             }
-            None => quote!(None),
-        };
-        quote!(body(#wrapper, #max_items))
+            None => quote!(body(#wrapper)),
+        }
     });
     let results = op
         .response
@@ -527,7 +535,8 @@ fn endpoint(op: &Operation) -> TokenStream {
         .map(|wrapper| quote!(results(#wrapper)));
     let idempotent = op.idempotent.then(|| quote!([idempotent]));
     let error = error_name(op);
-    let title = &op.title;
+    let client = ident(&names::pascal(&family.name));
+    let function = ident(&op.function);
     let own = op.errors.iter().filter(|e| !e.shared).map(|e| {
         let variant = ident(&e.variant);
         let rows = e.entries.iter().map(documented_entry);
@@ -541,7 +550,7 @@ fn endpoint(op: &Operation) -> TokenStream {
     quote! {
         endpoint!(
             #name = #method #path #op_name #body #results #idempotent;
-            #error #title shared[#(#shared),*] { #(#own),* }
+            #error #client::#function shared[#(#shared),*] { #(#own),* }
         );
     }
 }
