@@ -5,6 +5,7 @@ mod synthetic;
 
 use std::hint::black_box;
 use std::path::Path;
+use std::time::{Duration, Instant};
 
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
 
@@ -74,5 +75,40 @@ fn generator(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, generator);
+/// Time of the 1,000-endpoint spec over the time of the 100-endpoint one, per round, sorted:
+/// each round times one run of the first and ten of the second back to back, the order
+/// alternating between rounds, so a slow stretch of a shared machine weighs on both alike.
+fn paired_growth() -> Vec<f64> {
+    const ROUNDS: usize = 21;
+    let small = synthetic_spec(100);
+    let large = synthetic_spec(1000);
+    let mut ratios = Vec::with_capacity(ROUNDS);
+    for round in 0..ROUNDS {
+        let mut times = [Duration::ZERO; 2];
+        for side in [round % 2, 1 - round % 2] {
+            let started = Instant::now();
+            if side == 0 {
+                for _ in 0..10 {
+                    black_box(check_and_generate(black_box(&small)));
+                }
+            } else {
+                black_box(check_and_generate(black_box(&large)));
+            }
+            times[side] += started.elapsed();
+        }
+        ratios.push(times[1].as_secs_f64() / (times[0].as_secs_f64() / 10.0));
+    }
+    ratios.sort_by(f64::total_cmp);
+    ratios
+}
+
+fn growth(_: &mut Criterion) {
+    let ratios = paired_growth();
+    println!("generator_paired_growth_median: {:.2}", ratios[ratios.len() / 2]);
+    println!("generator_paired_growth_min: {:.2}", ratios[0]);
+    println!("generator_paired_growth_max: {:.2}", ratios[ratios.len() - 1]);
+    println!("generator_paired_growth_rounds: {}", ratios.len());
+}
+
+criterion_group!(benches, generator, growth);
 criterion_main!(benches);
