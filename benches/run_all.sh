@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs every benchmark and rewrites the figures of BENCHMARKS.md:
 #   benches/run_all.sh
-# Takes about half an hour on 2 cores (most of it building the crate copies of build_cost.sh).
+# Takes about 10 minutes on 2 cores (most of it building the crate copies of build_cost.sh).
 # The full output of each step is kept in $BENCH_WORK (a temporary folder unless set).
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
