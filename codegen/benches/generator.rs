@@ -104,9 +104,15 @@ fn paired_growth() -> Vec<f64> {
 
 fn growth(_: &mut Criterion) {
     let ratios = paired_growth();
-    println!("generator_paired_growth_median: {:.2}", ratios[ratios.len() / 2]);
+    println!(
+        "generator_paired_growth_median: {:.2}",
+        ratios[ratios.len() / 2]
+    );
     println!("generator_paired_growth_min: {:.2}", ratios[0]);
-    println!("generator_paired_growth_max: {:.2}", ratios[ratios.len() - 1]);
+    println!(
+        "generator_paired_growth_max: {:.2}",
+        ratios[ratios.len() - 1]
+    );
     println!("generator_paired_growth_rounds: {}", ratios.len());
 }
 
