@@ -400,62 +400,30 @@ fn object(api: &Api, ty: &Type, fields: &[Field]) -> TokenStream {
             pub #fname: #field_ty,
         }
     });
-    let request = if ty.in_request {
+    let request = ty.in_request.then(|| {
         let request = runtime_macro("request", &ty.module);
-        let field = |f: &Field| {
+        let table = field_table(ty, fields, |f| {
             let fname = ident(&f.rust_name);
             let arg = builder_argument(api, &f.ty, &ty.module);
-            let key = &f.json_name;
-            let key = (f.rust_name != f.json_name).then(|| quote!(as #key));
-            quote!(#fname #arg #key)
-        };
-        let mandatory: Vec<TokenStream> = fields
-            .iter()
-            .filter(|f| !f.is_optional(ty))
-            .map(field)
-            .collect();
-        let mandatory = if mandatory.is_empty() {
-            quote!()
-        } else {
-            quote!((#(#mandatory),*))
-        };
-        let optional = fields.iter().filter(|f| f.is_optional(ty)).map(|f| {
-            let field = field(f);
-            if f.is_clearable(ty) {
+            let key = json_key(f);
+            let clear = f.is_clearable(ty).then(|| {
                 let clear = format_ident!("clear_{}", f.rust_name.trim_start_matches("r#"));
-                quote!(#field / #clear)
-            } else {
-                field
-            }
+                quote!(/ #clear)
+            });
+            quote!(#fname #arg #key #clear)
         });
-        quote!(#request!(#name #mandatory { #(#optional),* });)
-    } else {
-        quote!()
-    };
-    let response = if ty.in_response {
+        quote!(#request!(#table);)
+    });
+    let response = ty.in_response.then(|| {
         let response = runtime_macro("response", &ty.module);
-        let field = |f: &Field| {
+        let table = field_table(ty, fields, |f| {
             let fname = ident(&f.rust_name);
-            let key = &f.json_name;
-            let key = (f.rust_name != f.json_name).then(|| quote!(as #key));
+            let key = json_key(f);
             quote!(#fname #key)
-        };
-        let mandatory: Vec<TokenStream> = fields
-            .iter()
-            .filter(|f| !f.is_optional(ty))
-            .map(field)
-            .collect();
-        let mandatory = if mandatory.is_empty() {
-            quote!()
-        } else {
-            quote!((#(#mandatory),*))
-        };
-        let optional = fields.iter().filter(|f| f.is_optional(ty)).map(field);
+        });
         let serialized_by_request = ty.in_request.then(|| quote!(serialized_by_request));
-        quote!(#response!(#name #mandatory { #(#optional),* } #serialized_by_request);)
-    } else {
-        quote!()
-    };
+        quote!(#response!(#table #serialized_by_request);)
+    });
     let mut derives = vec![quote!(Debug), quote!(Clone)];
     if ty.in_request && fields.iter().all(|f| f.is_optional(ty)) {
         derives.push(quote!(Default));
@@ -471,6 +439,26 @@ fn object(api: &Api, ty: &Type, fields: &[Field]) -> TokenStream {
         #request
         #response
     }
+}
+
+/// The input `request!` and `response!` share: `Type(mandatory, ...) { optional, ... }`, each
+/// field as `field` writes it (no parentheses when no key is mandatory).
+fn field_table(ty: &Type, fields: &[Field], field: impl Fn(&Field) -> TokenStream) -> TokenStream {
+    let name = ident(&ty.name);
+    let mandatory: Vec<TokenStream> = fields
+        .iter()
+        .filter(|f| !f.is_optional(ty))
+        .map(&field)
+        .collect();
+    let mandatory = (!mandatory.is_empty()).then(|| quote!((#(#mandatory),*)));
+    let optional = fields.iter().filter(|f| f.is_optional(ty)).map(&field);
+    quote!(#name #mandatory { #(#optional),* })
+}
+
+/// `as "key"` where a field's JSON key is not its Rust name.
+fn json_key(f: &Field) -> Option<TokenStream> {
+    let key = &f.json_name;
+    (f.rust_name != f.json_name).then(|| quote!(as #key))
 }
 
 fn enumeration(ty: &Type, values: &[crate::model::EnumValue]) -> TokenStream {
