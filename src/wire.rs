@@ -614,6 +614,25 @@ mod tests {
         assert_eq!(serde_json::to_string(&unknown).unwrap(), "\"teams\"");
     }
 
+    /// Found by fuzzing `response_decoding`: without exact float parsing, a number in a JSON
+    /// field read back from its own serialisation was another number.
+    #[cfg(feature = "serialize")]
+    #[test]
+    fn numbers_in_json_fields_read_back_unchanged() {
+        let group = json!({"id": "1", "name": "g", "created_time": "2022-11-21T12:33:12+05:30",
+            "created_by": {"name": "Ann", "id": "2"},
+            "sources_count": {"territories": 2.2222222222212217e76, "users": 0.1}});
+        let group: crate::user_groups::UserGroup = serde_json::from_value(group).unwrap();
+        let text = serde_json::to_string(&group).unwrap();
+        let again: crate::user_groups::UserGroup = serde_json::from_str(&text).unwrap();
+        assert_eq!(again, group);
+        let big: f64 = serde_json::from_str(&"2".repeat(77)).unwrap();
+        assert_eq!(
+            serde_json::from_str::<f64>(&serde_json::to_string(&big).unwrap()).unwrap(),
+            big
+        );
+    }
+
     #[cfg(feature = "serialize")]
     #[test]
     fn the_serialize_feature_writes_every_key_of_a_response_type() {

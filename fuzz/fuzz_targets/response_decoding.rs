@@ -3,7 +3,8 @@
 //! wrapper key is taken out, and every item is decoded into the public generated types
 //! (`Role`, `User`, `UserGroup`, `Territory`, `Profile`), the action result types
 //! (`ActionSuccess<CreatedDetails>`, `ActionSuccess<IdDetails>`), `Info` and `Id`. Nothing may
-//! panic, and whatever decodes must serialise again.
+//! panic, and whatever decodes must serialise (with the `serialize` feature) and read back as
+//! the same value.
 
 #![no_main]
 
@@ -13,14 +14,19 @@ use serde_json::Value;
 use zohocrm::common::{CreatedDetails, IdDetails};
 use zohocrm::{ActionSuccess, Id, Info};
 
-fn records<T: serde::de::DeserializeOwned + serde::Serialize>(items: &Value) {
+fn records<T>(items: &Value)
+where
+    T: serde::de::DeserializeOwned + serde::Serialize + PartialEq + std::fmt::Debug,
+{
     if let Ok(items) = serde_json::from_value::<Vec<T>>(items.clone()) {
         let _ = serde_json::to_vec(&items).expect("a decoded record serialises");
     }
     if let Value::Array(items) = items {
         for item in items {
             if let Ok(one) = serde_json::from_value::<T>(item.clone()) {
-                let _ = serde_json::to_vec(&one).expect("a decoded record serialises");
+                let bytes = serde_json::to_vec(&one).expect("a decoded record serialises");
+                let again: T = serde_json::from_slice(&bytes).expect("a serialised record reads back");
+                assert_eq!(again, one);
             }
         }
     }
