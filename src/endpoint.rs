@@ -13,8 +13,7 @@
 ///
 /// `body` (with `max_items` where the docs limit the items), `results` and `[idempotent]` are
 /// given only when they apply; `Family::function` is the function that returns the error. Each
-/// own variant comes
-/// with the rows of its code in the endpoint's doc page, as
+/// own variant comes with the rows of its code in the endpoint's doc page, as
 /// `CODE<tab>STATUS<tab>message<tab>resolution` (the endpoint's table for
 /// [`Documented`](crate::Documented)); each shared variant is a code any endpoint may return that
 /// the page does not list, whose rows `crate::shared_error!` gives. Every variant holds the

@@ -103,8 +103,8 @@ impl<'de> Visitor<'de> for IdVisitor {
     /// Zoho's SDK sends and reads ids as `{"id": ...}` objects in places the docs give bare ids.
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Id, A::Error> {
         let mut id = None;
-        while let Some(key) = map.next_key::<String>()? {
-            if key == "id" {
+        while let Some(key) = map.next_key::<crate::wire::Key<'de>>()? {
+            if key.as_str() == "id" {
                 id = Some(map.next_value::<Id>()?);
             } else {
                 map.next_value::<de::IgnoredAny>()?;

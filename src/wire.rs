@@ -71,6 +71,17 @@ impl OperationName {
     }
 }
 
+/// The JSON key of a field of a generated type: the `as "key"` given after it, or its name.
+macro_rules! json_key {
+    ($field:ident $key:literal) => {
+        $key
+    };
+    ($field:ident) => {
+        stringify!($field)
+    };
+}
+pub(crate) use json_key;
+
 /// Implements a generated string enum's conversions from `Variant("value")` pairs: `as_str`,
 /// from `&str` and `String` (a value not listed is `Unknown`), into `String`, `Display` (the
 /// value on the wire), and `Serialize` and `Deserialize` as that string.
@@ -187,8 +198,6 @@ pub(crate) use builder;
 /// `name[T; max]` with at most `max` values; then `as "key"` where the parameter's name is not
 /// the field's.
 macro_rules! params {
-    (@key $field:ident $key:literal) => { $key };
-    (@key $field:ident) => { stringify!($field) };
     (@setter $field:ident ($ty:ty $(; $($range:tt)*)?)) => {
         $crate::wire::builder!(@setter $field ($ty));
     };
@@ -230,7 +239,7 @@ macro_rules! params {
                     let call = $crate::wire::params!(
                         @query call,
                         self.$field,
-                        $crate::wire::params!(@key $field $($key)?),
+                        $crate::wire::json_key!($field $($key)?),
                         $spec
                     );
                 )*
@@ -245,8 +254,6 @@ pub(crate) use params;
 /// after a field's type, `as "key"` where its JSON key is not its name. Mandatory keys are
 /// written first, then each optional key that is set (a cleared one as `null`).
 macro_rules! request {
-    (@key $field:ident $key:literal) => { $key };
-    (@key $field:ident) => { stringify!($field) };
     ($name:ident $(($($mandatory:ident $mandatory_ty:tt $(as $mandatory_key:literal)?),* $(,)?))? {
         $($field:ident $field_ty:tt $(as $key:literal)? $(/ $clear:ident)?),* $(,)?
     }) => {
@@ -260,13 +267,13 @@ macro_rules! request {
                 let mut map = serializer.serialize_map(None)?;
                 $($(
                     map.serialize_entry(
-                        $crate::wire::request!(@key $mandatory $($mandatory_key)?),
+                        $crate::wire::json_key!($mandatory $($mandatory_key)?),
                         &self.$mandatory,
                     )?;
                 )*)?
                 $(
                     if let Some(value) = &self.$field {
-                        map.serialize_entry($crate::wire::request!(@key $field $($key)?), value)?;
+                        map.serialize_entry($crate::wire::json_key!($field $($key)?), value)?;
                     }
                 )*
                 map.end()
@@ -282,8 +289,6 @@ pub(crate) use request;
 /// repeated key are errors; a missing optional key or `null` is `None`; other keys are skipped.
 /// A type requests also send (whose `Serialize` is `request!`'s) ends with `serialized_by_request`.
 macro_rules! response {
-    (@key $field:ident $key:literal) => { $key };
-    (@key $field:ident) => { stringify!($field) };
     ($name:ident $(($($mandatory:ident $(as $mandatory_key:literal)?),* $(,)?))? {
         $($field:ident $(as $key:literal)?),* $(,)?
     } serialized_by_request) => {
@@ -306,18 +311,18 @@ macro_rules! response {
                         $(let mut $field = None;)*
                         while let Some(key) = map.next_key::<$crate::wire::Key<'de>>()? {
                             match key.as_str() {
-                                $($($crate::wire::response!(@key $mandatory $($mandatory_key)?) => {
+                                $($($crate::wire::json_key!($mandatory $($mandatory_key)?) => {
                                     $crate::wire::read_once(
                                         &mut map,
                                         &mut $mandatory,
-                                        $crate::wire::response!(@key $mandatory $($mandatory_key)?),
+                                        $crate::wire::json_key!($mandatory $($mandatory_key)?),
                                     )?
                                 })*)?
-                                $($crate::wire::response!(@key $field $($key)?) => {
+                                $($crate::wire::json_key!($field $($key)?) => {
                                     $crate::wire::read_once(
                                         &mut map,
                                         &mut $field,
-                                        $crate::wire::response!(@key $field $($key)?),
+                                        $crate::wire::json_key!($field $($key)?),
                                     )?
                                 })*
                                 _ => {
@@ -328,7 +333,7 @@ macro_rules! response {
                         Ok($name {
                             $($($mandatory: $mandatory.ok_or_else(|| {
                                 <A::Error as ::serde::de::Error>::missing_field(
-                                    $crate::wire::response!(@key $mandatory $($mandatory_key)?),
+                                    $crate::wire::json_key!($mandatory $($mandatory_key)?),
                                 )
                             })?,)*)?
                             $($field: $field.flatten(),)*
@@ -356,10 +361,10 @@ macro_rules! response {
                 #[allow(unused_mut)]
                 let mut map = serializer.serialize_map(None)?;
                 $($(map.serialize_entry(
-                    $crate::wire::response!(@key $mandatory $($mandatory_key)?),
+                    $crate::wire::json_key!($mandatory $($mandatory_key)?),
                     &self.$mandatory,
                 )?;)*)?
-                $(map.serialize_entry($crate::wire::response!(@key $field $($key)?), &self.$field)?;)*
+                $(map.serialize_entry($crate::wire::json_key!($field $($key)?), &self.$field)?;)*
                 map.end()
             }
         }

@@ -190,18 +190,14 @@ fn root(api: &Api) -> TokenStream {
             pub mod #name { include!(concat!(env!("OUT_DIR"), #path)); }
         }
     });
-    let mut codes: Vec<(&str, Vec<String>)> = Vec::new();
-    for e in &api.shared_errors {
-        match codes.iter_mut().find(|(code, _)| *code == e.code) {
-            Some((_, rows)) => rows.push(documented_entry(e)),
-            None => codes.push((&e.code, vec![documented_entry(e)])),
-        }
-    }
-    let arms = codes.iter().map(|(code, rows)| {
-        let variant = ident(&names::pascal(code));
-        let rows = rows.join("\n");
-        quote!((#variant) => { #rows };)
-    });
+    let arms = crate::lower::group_errors(&[], &api.shared_errors)
+        .into_iter()
+        .map(|code| {
+            let variant = ident(&code.variant);
+            let rows: Vec<String> = code.entries.iter().map(documented_entry).collect();
+            let rows = rows.join("\n");
+            quote!((#variant) => { #rows };)
+        });
     let shared = api.shared_errors.iter().map(documented_entry);
     quote! {
         /// Path prefix of every endpoint, from the spec.
@@ -387,7 +383,6 @@ fn object(api: &Api, ty: &Type, fields: &[Field]) -> TokenStream {
         let fname = ident(&f.rust_name);
         let base = local_type(api, &f.ty, &ty.module);
         let doc = docs::field_doc(f);
-
         let field_ty = if f.is_clearable(ty) {
             quote!(Option<Option<#base>>)
         } else if f.is_optional(ty) {
@@ -405,7 +400,7 @@ fn object(api: &Api, ty: &Type, fields: &[Field]) -> TokenStream {
         let table = field_table(ty, fields, |f| {
             let fname = ident(&f.rust_name);
             let arg = builder_argument(api, &f.ty, &ty.module);
-            let key = json_key(f);
+            let key = json_key(&f.rust_name, &f.json_name);
             let clear = f.is_clearable(ty).then(|| {
                 let clear = format_ident!("clear_{}", f.rust_name.trim_start_matches("r#"));
                 quote!(/ #clear)
@@ -418,7 +413,7 @@ fn object(api: &Api, ty: &Type, fields: &[Field]) -> TokenStream {
         let response = runtime_macro("response", &ty.module);
         let table = field_table(ty, fields, |f| {
             let fname = ident(&f.rust_name);
-            let key = json_key(f);
+            let key = json_key(&f.rust_name, &f.json_name);
             quote!(#fname #key)
         });
         let serialized_by_request = ty.in_request.then(|| quote!(serialized_by_request));
@@ -455,10 +450,9 @@ fn field_table(ty: &Type, fields: &[Field], field: impl Fn(&Field) -> TokenStrea
     quote!(#name #mandatory { #(#optional),* })
 }
 
-/// `as "key"` where a field's JSON key is not its Rust name.
-fn json_key(f: &Field) -> Option<TokenStream> {
-    let key = &f.json_name;
-    (f.rust_name != f.json_name).then(|| quote!(as #key))
+/// `as "key"` where a field's or parameter's name on the wire, `key`, is not its Rust name.
+fn json_key(rust_name: &str, key: &str) -> Option<TokenStream> {
+    (rust_name != key).then(|| quote!(as #key))
 }
 
 fn enumeration(ty: &Type, values: &[crate::model::EnumValue]) -> TokenStream {
@@ -687,9 +681,8 @@ fn params_struct(api: &Api, family: &Family, op: &Operation) -> TokenStream {
     });
     let specs = optional.iter().map(|p| {
         let pname = ident(&p.rust_name);
-        let bound = |b: Option<i64>| b.map(proc_macro2::Literal::i64_unsuffixed);
-        let spec = match (&p.ty, bound(p.minimum), bound(p.maximum)) {
-            (Ty::List(inner), _, _) => {
+        let spec = match &p.ty {
+            Ty::List(inner) => {
                 let t = local_type(api, inner, &family.name);
                 match p.max_items {
                     Some(max) => {
@@ -699,25 +692,18 @@ fn params_struct(api: &Api, family: &Family, op: &Operation) -> TokenStream {
                     None => quote!([#t]),
                 }
             }
-            (ty, None, None) => {
+            ty => {
                 let t = local_type(api, ty, &family.name);
-                quote!((#t))
-            }
-            (ty, Some(min), None) => {
-                let t = local_type(api, ty, &family.name);
-                quote!((#t; #min..))
-            }
-            (ty, Some(min), Some(max)) => {
-                let t = local_type(api, ty, &family.name);
-                quote!((#t; #min..=#max))
-            }
-            (ty, None, Some(max)) => {
-                let t = local_type(api, ty, &family.name);
-                quote!((#t; ..=#max))
+                let bound = |b: Option<i64>| b.map(proc_macro2::Literal::i64_unsuffixed);
+                match (bound(p.minimum), bound(p.maximum)) {
+                    (None, None) => quote!((#t)),
+                    (Some(min), None) => quote!((#t; #min..)),
+                    (Some(min), Some(max)) => quote!((#t; #min..=#max)),
+                    (None, Some(max)) => quote!((#t; ..=#max)),
+                }
             }
         };
-        let key = &p.name;
-        let key = (p.rust_name != p.name).then(|| quote!(as #key));
+        let key = json_key(&p.rust_name, &p.name);
         quote!(#pname #spec #key)
     });
     quote! {

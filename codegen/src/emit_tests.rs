@@ -262,7 +262,11 @@ impl SampleBuilder<'_> {
                 },
                 _ => self.object(name, v, pointer, key),
             },
-            _ => self.fail(pointer, key, &format!("should be {}", expected(ty))),
+            _ => self.fail(
+                pointer,
+                key,
+                &format!("should be {}", crate::validate::expected(self.api, ty)),
+            ),
         }
     }
 }
@@ -289,20 +293,6 @@ fn number(value: f64) -> TokenStream {
     } else {
         let literal = Literal::f64_suffixed(value);
         quote!(#literal)
-    }
-}
-
-/// What a value of `ty` looks like in JSON.
-fn expected(ty: &Ty) -> String {
-    match ty {
-        Ty::String | Ty::DateTime => "a string".into(),
-        Ty::Boolean => "a boolean".into(),
-        Ty::Integer => "an integer within i64".into(),
-        Ty::Number => "a number".into(),
-        Ty::Id => "a record id (a string of digits or a non-negative integer)".into(),
-        Ty::Json => "any JSON".into(),
-        Ty::List(_) => "an array".into(),
-        Ty::Named(name) => format!("a `{name}`"),
     }
 }
 

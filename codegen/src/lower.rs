@@ -918,7 +918,7 @@ fn operation_types(scope: &spec::Scope) -> Vec<(String, String)> {
 }
 
 /// Groups an endpoint's documented errors by code, then adds the shared codes it does not list.
-fn group_errors(documented: &[ErrorDoc], shared: &[ErrorDoc]) -> Vec<ErrorCode> {
+pub(crate) fn group_errors(documented: &[ErrorDoc], shared: &[ErrorDoc]) -> Vec<ErrorCode> {
     let mut out: Vec<ErrorCode> = Vec::new();
     for (is_shared, list) in [(false, documented), (true, shared)] {
         for doc in list {

@@ -352,7 +352,8 @@ pub fn is_id(v: &Value) -> bool {
     }
 }
 
-fn expected(api: &Api, ty: &Ty) -> String {
+/// What a value of `ty` looks like in JSON, in the spec's words.
+pub(crate) fn expected(api: &Api, ty: &Ty) -> String {
     match ty {
         Ty::String => "a string".into(),
         Ty::DateTime => "a date-time string".into(),
