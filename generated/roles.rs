@@ -91,6 +91,10 @@ response!(
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct RoleChanges {
+    /// `id`: Id of the role to change; may be left out, as the URL names the role.
+    ///
+    /// The id of an existing record of `roles`.
+    pub id: Option<Id>,
     /// `name`: New name of the role.
     ///
     /// Unique.
@@ -111,7 +115,7 @@ pub struct RoleChanges {
     pub share_with_peers: Option<bool>,
 }
 request!(
-    RoleChanges { name(String), reporting_to(Id), forecast_manager(Id),
+    RoleChanges { id(Id), name(String), reporting_to(Id), forecast_manager(Id),
     description(String), share_with_peers(bool) }
 );
 /// Changes to a role named by its id in the body: one item of the Update Role request body sent to the roles collection.
@@ -356,15 +360,15 @@ impl<'a> Roles<'a> {
     ///
     /// Any endpoint may also return `INVALID_TOKEN`, `INVALID_URL_PATTERN`, `TOO_MANY_REQUESTS`.
     ///
-    /// Note on page: One v7 page, Update Role, documents both PUT /settings/roles and PUT /settings/roles/{role\_id}; the role's \`id\` in the body may be left out when the URL names the role. Decision: This operation is the single-role form: RoleChanges has no \`id\`.
+    /// Note on page: One v7 page, Update Role, documents both PUT /settings/roles and PUT /settings/roles/{role\_id}; it lists the body's \`id\` as "mandatory if not specified in request URL". Decision: This operation is the single-role form: RoleChanges takes \`id\` as an optional key, since the URL names the role.
     ///
     /// Note on sample\_input: The page's only sample input carries the role's \`id\` in the body, as the collection form needs it. Decision: No sample input here; the sample is update\_roles'.
     ///
     /// Note on triggers: With the role in the URL, "the given role id seems invalid" and MANDATORY\_NOT\_FOUND concern the URL, not a key of the body, and INVALID\_DATA "invalid data" answers more than one role, which max\_items rules out. Decision: Those entries have no trigger.
     ///
-    /// Note on page text: The v7 Update Role page's text is not among the stored pages; its keys, errors and samples come from the project's notes on it (roles.md). Decision: Errors and samples as those notes give them.
+    /// Note on page text: The v7 Update Role page documents both forms; its keys, errors and samples are those of the page, with the gaps the next note lists. Decision: Errors and samples as the page gives them.
     ///
-    /// Note on error messages: The notes on the Update Role page give the messages of NO\_PERMISSION, AUTHORIZATION\_FAILED, INVALID\_DATA, DUPLICATE\_DATA and MANDATORY\_NOT\_FOUND, but list OAUTH\_SCOPE\_MISMATCH (401), INTERNAL\_ERROR (500) and INVALID\_REQUEST\_METHOD (400) without their text. Decision: Those three carry the messages the Create Role, Get Roles and Delete Role pages print for the same codes ("Unauthorized", "Internal Server Error", "The http request method type is not a valid one").
+    /// Note on error messages: The Update Role page gives the messages of NO\_PERMISSION, AUTHORIZATION\_FAILED, INVALID\_DATA, DUPLICATE\_DATA and MANDATORY\_NOT\_FOUND, but list OAUTH\_SCOPE\_MISMATCH (401), INTERNAL\_ERROR (500) and INVALID\_REQUEST\_METHOD (400) without their text. Decision: Those three carry the messages the Create Role, Get Roles and Delete Role pages print for the same codes ("Unauthorized", "Internal Server Error", "The http request method type is not a valid one").
     ///
     /// Note on success envelope: The v7 page's sample response is a bare action object \`{"code", "details", "message", "status"}\`. Zoho's SDK reads the answer as an ActionWrapper under \`roles\`, and the v8 OpenAPI files show \`{"roles": \[{...}\]}\`. Which form the v7 server sends is not known. Decision: The sample is kept bare as the page prints it; the client accepts both the bare object and the \`roles\` array.
     ///
@@ -419,9 +423,9 @@ impl<'a> Roles<'a> {
     ///
     /// Note on triggers: INVALID\_DATA "invalid data" answers a body with more than one role, which max\_items already rules out; the trigger kinds describe keys of one item. Decision: That entry has no trigger; "the given role id seems invalid" is an unknown \`id\`, and MANDATORY\_NOT\_FOUND a missing \`id\`.
     ///
-    /// Note on page text: The v7 Update Role page's text is not among the stored pages; its keys, errors and samples come from the project's notes on it (roles.md). Decision: Errors and samples as those notes give them.
+    /// Note on page text: The v7 Update Role page documents both forms; its keys, errors and samples are those of the page, with the gaps the next note lists. Decision: Errors and samples as the page gives them.
     ///
-    /// Note on error messages: The notes on the Update Role page give the messages of NO\_PERMISSION, AUTHORIZATION\_FAILED, INVALID\_DATA, DUPLICATE\_DATA and MANDATORY\_NOT\_FOUND, but list OAUTH\_SCOPE\_MISMATCH (401), INTERNAL\_ERROR (500) and INVALID\_REQUEST\_METHOD (400) without their text. Decision: Those three carry the messages the Create Role, Get Roles and Delete Role pages print for the same codes ("Unauthorized", "Internal Server Error", "The http request method type is not a valid one").
+    /// Note on error messages: The Update Role page gives the messages of NO\_PERMISSION, AUTHORIZATION\_FAILED, INVALID\_DATA, DUPLICATE\_DATA and MANDATORY\_NOT\_FOUND, but list OAUTH\_SCOPE\_MISMATCH (401), INTERNAL\_ERROR (500) and INVALID\_REQUEST\_METHOD (400) without their text. Decision: Those three carry the messages the Create Role, Get Roles and Delete Role pages print for the same codes ("Unauthorized", "Internal Server Error", "The http request method type is not a valid one").
     ///
     /// Note on success envelope: The v7 page's sample response is a bare action object \`{"code", "details", "message", "status"}\`. Zoho's SDK reads the answer as an ActionWrapper under \`roles\`, and the v8 OpenAPI files show \`{"roles": \[{...}\]}\`. Which form the v7 server sends is not known. Decision: The sample is kept bare as the page prints it; the client accepts both the bare object and the \`roles\` array.
     ///

@@ -364,7 +364,7 @@ impl<'a> UserGroups<'a> {
     ///
     /// `DELETE /crm/v7/settings/user_groups/{group_id}` ([docs](https://www.zoho.com/crm/developer/docs/api/v7/delete-user-group.html))
     ///
-    /// Scope: one of `ZohoCRM.settings.user_groups.ALL`, `ZohoCRM.settings.user_groups.DELETE`.
+    /// Scope: one of `ZohoCRM.settings.user_groups.DELETE`.
     ///
     /// `group_id`: Id of the user group to delete.
     ///
@@ -378,7 +378,7 @@ impl<'a> UserGroups<'a> {
     ///
     /// Any endpoint may also return `INVALID_TOKEN`, `OAUTH_SCOPE_MISMATCH`, `INVALID_URL_PATTERN`, `INVALID_REQUEST_METHOD`, `INTERNAL_ERROR`, `TOO_MANY_REQUESTS`.
     ///
-    /// Note on page text: The v7 page's text is not among the stored pages; its scope, error and sample come from the project's notes on it (user\_groups.md). Decision: As those notes give them.
+    /// Note on page text: The v7 Delete a User Group page gives the scope ZohoCRM.settings.user\_groups.DELETE alone, its error and the sample answers. Decision: As the page gives them: DELETE is the only scope.
     ///
     /// Note on SCHEDULED: Zoho's v7 SDK knows the success codes SUCCESS and SCHEDULED, with \`details\` keys \`id\` and \`job\_id\`. The newer v8 OpenAPI file says a deletion may be done at once or scheduled as a background job, answering \`{"code": "SCHEDULED", "message": "User group deletion has been scheduled", "status": "scheduled", "details": {"job\_id": ...}}\` with HTTP 200; its \`status\` is \`scheduled\`, which the SDK's status values lack. The v7 page shows only SUCCESS. Decision: \`details\` is UserGroupDeletionDetails with optional \`id\` and \`job\_id\`; a result whose status is not \`error\` is a success, so SCHEDULED decodes as one.
     ///
@@ -417,7 +417,7 @@ impl<'a> UserGroups<'a> {
     ///
     /// Any endpoint may also return `INVALID_TOKEN`, `OAUTH_SCOPE_MISMATCH`, `INVALID_URL_PATTERN`, `INVALID_REQUEST_METHOD`, `INTERNAL_ERROR`, `TOO_MANY_REQUESTS`.
     ///
-    /// Note on page head: The stored page holds only the tail (response keys, errors, sample); its head is known from the project's notes: scopes, parameters \`page\` (default 1), \`per\_page\` (1 to 200, default 200) and \`include\`. Decision: As those notes give them.
+    /// Note on page head: The stored page holds only the tail (response keys, errors, sample); its head (the same on the v6 and v8 pages and in Zoho's SDK) gives the scopes, parameters \`page\` (default 1), \`per\_page\` (1 to 200, default 200) and \`include\`. Decision: As that head gives them.
     ///
     /// Note on scope: The page requires both ZohoCRM.settings.user\_groups (ALL or READ) and ZohoCRM.users (ALL or READ). The newer v8 OpenAPI file asks only for the user-groups READ scope. Decision: Both scopes, each with ALL or READ, as the v7 page has them.
     ///
@@ -578,7 +578,7 @@ impl<'a> UserGroups<'a> {
     ///
     /// `GET /crm/v7/settings/user_groups/{group_id}/actions/sources_count` ([docs](https://www.zoho.com/crm/developer/docs/api/v7/get-sources-count.html))
     ///
-    /// Scope: one of `ZohoCRM.settings.user_groups.ALL`, `ZohoCRM.settings.user_groups.READ`.
+    /// Scope: one of `ZohoCRM.settings.user_groups.READ`.
     ///
     /// `group_id`: Id of the user group.
     ///
@@ -588,13 +588,13 @@ impl<'a> UserGroups<'a> {
     ///
     /// | Code | HTTP | Message | Resolution |
     /// |---|---|---|---|
-    /// | `INVALID_DATA` | 400 | The group ID is incorrect in the URL. | The group id in the URL names no group. Give a valid group id; Get User Groups lists them. |
+    /// | `INVALID_DATA` | 400 | The group Id is incorrect in the URL. | The group id in the URL names no group. Give a valid group id; Get User Groups lists them. |
     ///
     /// Any endpoint may also return `INVALID_TOKEN`, `OAUTH_SCOPE_MISMATCH`, `INVALID_URL_PATTERN`, `INVALID_REQUEST_METHOD`, `INTERNAL_ERROR`, `TOO_MANY_REQUESTS`.
     ///
-    /// Note on page text: The v7 page's text is not among the stored pages; its scope (READ), error and sample come from the project's notes on it (user\_groups.md). Decision: As those notes give them; scope ALL and READ, as on the other user-group read pages.
+    /// Note on page text: The v7 Get Sources Count page gives the scope ZohoCRM.settings.user\_groups.READ alone, one error (INVALID\_DATA, "The group Id is incorrect in the URL.") and the sample answer. Decision: As the page gives them: READ is the only scope, unlike the other user-group read pages, which also accept ALL.
     ///
-    /// Note on INVALID\_DATA message: The notes record INVALID\_DATA with HTTP 400 but not its message text. Decision: The message is the one the Get Sources by Type page prints for a bad group id in the URL; clients match this error on its code only.
+    /// Note on INVALID\_DATA message: The page prints the message with \`Id\`; the Get Sources by Type page prints \`ID\` for the same error. Decision: Each operation keeps its own page's text; clients match this error on its code only.
     ///
     /// Note on envelope: The answer is an array of one object under \`sources\_count\`, without \`info\`. Zoho's SDK SourcesCountWrapper reads it the same way. Decision: A records response whose one record is the counts.
     ///
@@ -938,7 +938,7 @@ endpoint!(
     "get_sources_count" results("sources_count") [idempotent]; GetSourcesCountError
     UserGroups::sources_count shared[InvalidToken, OauthScopeMismatch, InvalidUrlPattern,
     InvalidRequestMethod, InternalError, TooManyRequests] {
-    InvalidData("INVALID_DATA\t400\tThe group ID is incorrect in the URL.\tThe group id in the URL names no group. Give a valid group id; Get User Groups lists them.")
+    InvalidData("INVALID_DATA\t400\tThe group Id is incorrect in the URL.\tThe group id in the URL names no group. Give a valid group id; Get User Groups lists them.")
     }
 );
 endpoint!(

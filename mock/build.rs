@@ -45,7 +45,7 @@ fn run() -> Result<(), String> {
         .iter()
         .map(|(n, _, b)| (n.as_str(), b.as_slice()))
         .collect();
-    zohocrm_codegen::load_files(&named).map_err(|e| e.to_string())?;
+    zohocrm_build::load_files(&named).map_err(|e| e.to_string())?;
 
     let entries = files
         .iter()

@@ -4,8 +4,8 @@
 use std::collections::BTreeMap;
 use std::fmt;
 
-use crate::emit::rust_type;
-use crate::model::{Api, Field, Operation, Type, TypeKind};
+use zohocrm_build::emit::rust_type;
+use zohocrm_build::model::{Api, Field, Operation, Type, TypeKind};
 
 /// Whether a change needs a major version.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -119,9 +119,9 @@ fn operation(
     if op.method != new_op.method || op.path != new_op.path {
         out.breaking(format!(
             "endpoint `{name}` now calls {} {} instead of {} {}",
-            crate::emit::method_str(new_op.method),
+            new_op.method.as_str(),
             new_op.path,
-            crate::emit::method_str(op.method),
+            op.method.as_str(),
             op.path
         ));
     }
@@ -196,7 +196,7 @@ fn operation(
 }
 
 /// A Rust type as text, e.g. `Option<crate::Id>`.
-fn type_text(api: &Api, ty: &crate::model::Ty, module: &str) -> String {
+fn type_text(api: &Api, ty: &zohocrm_build::model::Ty, module: &str) -> String {
     rust_type(api, ty, module).to_string().replace(' ', "")
 }
 

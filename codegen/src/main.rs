@@ -41,7 +41,7 @@ fn run(args: &[String]) -> Result<ExitCode, String> {
     match command.as_str() {
         "check" => {
             let spec = spec_dir(positional(rest)?)?;
-            match zohocrm_codegen::load_dir(&spec) {
+            match zohocrm_build::load_dir(&spec) {
                 Ok(api) => {
                     let ops: usize = api.families.iter().map(|f| f.operations.len()).sum();
                     println!(
@@ -71,7 +71,12 @@ fn run(args: &[String]) -> Result<ExitCode, String> {
             }
             let out = out.ok_or("generate needs --out DIR")?;
             let spec = spec_dir(positional(&positionals)?)?;
-            match zohocrm_codegen::Config::new(&spec).out_dir(&out).generate() {
+            match zohocrm_build::Config::new(&spec)
+                .out_dir(&out)
+                .format(true)
+                .test_files(true)
+                .generate()
+            {
                 Ok(done) => {
                     for path in &done.written {
                         println!("wrote {}", path.display());
@@ -94,9 +99,9 @@ fn run(args: &[String]) -> Result<ExitCode, String> {
         }
         "endpoints" => {
             let spec = spec_dir(positional(rest)?)?;
-            match zohocrm_codegen::load_dir(&spec) {
+            match zohocrm_build::load_dir(&spec) {
                 Ok(api) => {
-                    print!("{}", zohocrm_codegen::docs::endpoints_markdown(&api));
+                    print!("{}", zohocrm_build::emit::rustdoc::endpoints_markdown(&api));
                     Ok(ExitCode::SUCCESS)
                 }
                 Err(errors) => {
@@ -108,7 +113,7 @@ fn run(args: &[String]) -> Result<ExitCode, String> {
         "schema" => {
             positional(rest)?
                 .map_or(Ok(()), |extra| Err(format!("unexpected argument {extra}")))?;
-            print!("{}", zohocrm_codegen::schema());
+            print!("{}", zohocrm_build::schema());
             Ok(ExitCode::SUCCESS)
         }
         "drift" => drift(rest),
@@ -142,7 +147,7 @@ fn import(args: &[String]) -> Result<ExitCode, String> {
     for path in &paths {
         let page = std::fs::read_to_string(path)
             .map_err(|e| e.to_string())
-            .and_then(|text| zohocrm_codegen::page::parse(&text).map_err(|e| e.to_string()));
+            .and_then(|text| zohocrm_codegen::pages::page::parse(&text).map_err(|e| e.to_string()));
         match page {
             Ok(page) => pages.push((path.clone(), page)),
             Err(reason) => {
@@ -155,14 +160,14 @@ fn import(args: &[String]) -> Result<ExitCode, String> {
         pages
             .iter()
             .flat_map(|(_, p)| p.endpoints.first())
-            .map(|e| zohocrm_codegen::import::family_of(&e.path))
+            .map(|e| zohocrm_codegen::pages::import::family_of(&e.path))
             .next()
             .unwrap_or_else(|| "family".into())
     });
-    if !zohocrm_codegen::names::is_snake_name(&family) {
+    if !zohocrm_build::model::names::is_snake_name(&family) {
         return Err(format!("family name {family} must be snake_case"));
     }
-    match zohocrm_codegen::import::import(&family, &pages) {
+    match zohocrm_codegen::pages::import::import(&family, &pages) {
         Ok(imported) => {
             match imported.file.pretty() {
                 Ok(text) => print!("{text}"),
@@ -199,7 +204,7 @@ fn render(args: &[String]) -> Result<ExitCode, String> {
         return Err("render needs at least one operation name".into());
     }
     let dir = spec_dir(spec)?;
-    let files = match zohocrm_codegen::drift::SpecFiles::read(&dir) {
+    let files = match zohocrm_codegen::pages::drift::SpecFiles::read(&dir) {
         Ok(files) => files,
         Err(errors) => {
             eprintln!("{errors}");
@@ -207,7 +212,7 @@ fn render(args: &[String]) -> Result<ExitCode, String> {
         }
     };
     for name in &names {
-        match zohocrm_codegen::render::render(&files, name) {
+        match zohocrm_codegen::pages::render::render(&files, name) {
             Some(page) => print!("{page}"),
             None => {
                 eprintln!("zohocrm-codegen: the spec has no operation {name}");
@@ -236,7 +241,7 @@ fn drift(args: &[String]) -> Result<ExitCode, String> {
         return Err("drift needs at least one page".into());
     }
     let dir = spec_dir(spec)?;
-    let files = match zohocrm_codegen::drift::SpecFiles::read(&dir) {
+    let files = match zohocrm_codegen::pages::drift::SpecFiles::read(&dir) {
         Ok(files) => files,
         Err(errors) => {
             eprintln!("{errors}");
@@ -249,9 +254,9 @@ fn drift(args: &[String]) -> Result<ExitCode, String> {
     for path in &pages {
         let report = std::fs::read_to_string(path)
             .map_err(|e| e.to_string())
-            .and_then(|text| zohocrm_codegen::page::parse(&text).map_err(|e| e.to_string()))
+            .and_then(|text| zohocrm_codegen::pages::page::parse(&text).map_err(|e| e.to_string()))
             .and_then(|page| {
-                zohocrm_codegen::drift::compare(path, &page, &files).map(|r| (page, r))
+                zohocrm_codegen::pages::drift::compare(path, &page, &files).map(|r| (page, r))
             });
         match report {
             Ok((page, report)) => {
@@ -271,7 +276,7 @@ fn drift(args: &[String]) -> Result<ExitCode, String> {
         read.len()
     );
     if fix && drift > 0 {
-        match zohocrm_codegen::fix::apply(&files, &read) {
+        match zohocrm_codegen::pages::fix::apply(&files, &read) {
             Ok(done) => {
                 print!("{done}");
                 if !done.skipped.is_empty() {
@@ -321,7 +326,7 @@ fn diff(args: &[String]) -> Result<ExitCode, String> {
     };
     let load = |dir: &String| {
         let dir = spec_dir(Some(dir))?;
-        zohocrm_codegen::load_dir(&dir).map_err(|errors| format!("{}:\n{errors}", dir.display()))
+        zohocrm_build::load_dir(&dir).map_err(|errors| format!("{}:\n{errors}", dir.display()))
     };
     let (old, new) = match (load(old), load(new)) {
         (Ok(old), Ok(new)) => (old, new),

@@ -6,8 +6,8 @@
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use serde_json::{json, Map, Value};
-use zohocrm_codegen::model::{Operation, Request, Response as OpResponse};
-use zohocrm_codegen::validate;
+use zohocrm_build::check::validate;
+use zohocrm_build::model::{Operation, Request, Response as OpResponse};
 
 use crate::call::Call;
 use crate::catalog;

@@ -9,7 +9,7 @@ use axum::http::header::RETRY_AFTER;
 use axum::http::request::Parts;
 use axum::http::{HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
-use zohocrm_codegen::model::Operation;
+use zohocrm_build::model::Operation;
 
 use crate::actions::{self, Write};
 use crate::auth;

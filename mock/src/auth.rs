@@ -3,7 +3,7 @@
 
 use axum::http::header::AUTHORIZATION;
 use axum::http::HeaderMap;
-use zohocrm_codegen::model::Operation;
+use zohocrm_build::model::Operation;
 
 use crate::tokens::{Scopes, Tokens};
 use crate::zoho_error::CallFailure;

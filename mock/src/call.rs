@@ -1,6 +1,6 @@
 //! One routed call of a spec operation on a family's records.
 
-use zohocrm_codegen::model::{Api, Operation};
+use zohocrm_build::model::{Api, Operation};
 
 use crate::catalog::Resource;
 

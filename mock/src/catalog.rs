@@ -2,7 +2,7 @@
 //! records in a store named after it (its wrapper key), and each operation either lists, reads,
 //! counts, creates, updates or deletes those records, or does something else.
 
-use zohocrm_codegen::model::{
+use zohocrm_build::model::{
     Api, Family, Field, HttpMethod, Operation, Request, Response, Ty, TypeKind,
 };
 

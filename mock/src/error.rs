@@ -7,7 +7,7 @@ use std::net::SocketAddr;
 pub enum MockError {
     /// The embedded spec does not load (it was checked at build time, so this means a bug).
     #[error("the embedded spec does not load:\n{0}")]
-    Spec(#[from] zohocrm_codegen::Errors),
+    Spec(#[from] zohocrm_build::Errors),
     /// The spec lacks an API-wide error the mock answers with.
     #[error("the spec's API-wide errors have none with trigger {0}")]
     MissingSharedError(&'static str),

@@ -5,8 +5,8 @@
 //! documented error for its trigger.
 
 use serde_json::{Map, Value};
-use zohocrm_codegen::model::{Api, Operation, Trigger, Ty};
-use zohocrm_codegen::validate::{Problem, Violation};
+use zohocrm_build::check::validate::{Problem, Violation};
+use zohocrm_build::model::{Api, Operation, Trigger, Ty};
 
 use crate::catalog;
 use crate::store::{id_text, Store};
@@ -31,7 +31,7 @@ pub(crate) struct Target<'a> {
 }
 
 /// Checks one item of a request body; `violations` are those of the whole body, from
-/// [`zohocrm_codegen::validate::stored_request_body`] (unknown keys are ignored, as Zoho ignores them).
+/// [`zohocrm_build::check::validate::stored_request_body`] (unknown keys are ignored, as Zoho ignores them).
 pub(crate) fn check<'a>(
     api: &Api,
     op: &Operation,

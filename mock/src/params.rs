@@ -1,8 +1,8 @@
 //! Query and path parameters: parsing the query and checking it against an operation.
 
 use serde_json::Value;
-use zohocrm_codegen::model::{Api, Operation, Param, Trigger, Ty, TypeKind};
-use zohocrm_codegen::validate::is_id;
+use zohocrm_build::check::validate::is_id;
+use zohocrm_build::model::{Api, Operation, Param, Trigger, Ty, TypeKind};
 
 use crate::zoho_error::ZohoError;
 

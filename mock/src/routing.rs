@@ -1,7 +1,7 @@
 //! Matching a call's method and path against every operation of the spec.
 
 use axum::http::Method;
-use zohocrm_codegen::model::{Api, Family, HttpMethod, Operation};
+use zohocrm_build::model::{Api, Family, HttpMethod, Operation};
 
 use crate::params::fits;
 use crate::startup_calls::{self, StartupCall};

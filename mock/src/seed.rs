@@ -2,8 +2,8 @@
 //! same id, and the default org every mock starts with (`seed/default_org.json`).
 
 use serde_json::{Map, Value};
-use zohocrm_codegen::model::{Api, Ty};
-use zohocrm_codegen::validate::{self, Mode};
+use zohocrm_build::check::validate::{self, Mode};
+use zohocrm_build::model::{Api, Ty};
 
 use crate::catalog;
 use crate::error::MockError;

@@ -10,7 +10,7 @@ use serde_json::Value;
 use tokio::net::TcpListener;
 use tokio::sync::oneshot;
 use tokio::task::JoinHandle;
-use zohocrm_codegen::model::Api;
+use zohocrm_build::model::Api;
 
 use crate::api;
 use crate::builder::MockBuilder;

@@ -5,7 +5,7 @@
 //! stored record as another response type shows it.
 
 use serde_json::{json, Map, Value};
-use zohocrm_codegen::model::{Api, Field, Presence, Ty};
+use zohocrm_build::model::{Api, Field, Presence, Ty};
 
 use crate::catalog;
 use crate::store::{display_name, id_text, Store};

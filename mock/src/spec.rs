@@ -1,6 +1,6 @@
 //! The spec the mock serves: the files embedded at build time, loaded into the model.
 
-use zohocrm_codegen::model::Api;
+use zohocrm_build::model::Api;
 
 use crate::error::MockError;
 
@@ -8,5 +8,5 @@ include!(concat!(env!("OUT_DIR"), "/spec_files.rs"));
 
 /// Loads the embedded spec files.
 pub(crate) fn load() -> Result<Api, MockError> {
-    Ok(zohocrm_codegen::load_files(SPEC_FILES)?)
+    Ok(zohocrm_build::load_files(SPEC_FILES)?)
 }

@@ -5,7 +5,7 @@ use std::collections::VecDeque;
 use std::sync::{Mutex, MutexGuard, PoisonError};
 use std::time::Duration;
 
-use zohocrm_codegen::model::Api;
+use zohocrm_build::model::Api;
 
 use crate::faults::Fault;
 use crate::request_log::LoggedRequest;

@@ -5,7 +5,7 @@
 use std::collections::{btree_map, BTreeMap, BTreeSet, HashMap};
 
 use serde_json::Value;
-use zohocrm_codegen::validate::is_id;
+use zohocrm_build::check::validate::is_id;
 
 /// The first id the mock hands out; every new id is a 19-digit number above it.
 const FIRST_ID: u64 = 5_843_104_000_000_000_001;

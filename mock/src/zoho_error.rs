@@ -5,7 +5,7 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use serde_json::{json, Map, Value};
-use zohocrm_codegen::model::{Api, ErrorDoc, Operation, Trigger};
+use zohocrm_build::model::{Api, ErrorDoc, Operation, Trigger};
 
 use crate::error::MockError;
 

@@ -6,7 +6,7 @@
 
 use reqwest::{Method, StatusCode};
 use serde_json::{json, Value};
-use zohocrm_codegen::model::{ErrorDoc, Trigger};
+use zohocrm_build::model::{ErrorDoc, Trigger};
 use zohocrm_mock::MockServer;
 
 mod support;

@@ -9,7 +9,7 @@ use std::time::{Duration, Instant};
 
 use reqwest::{Method, StatusCode};
 use serde_json::{json, Value};
-use zohocrm_codegen::model::Trigger;
+use zohocrm_build::model::Trigger;
 use zohocrm_mock::{Fault, MockError, MockServer};
 
 mod support;

@@ -5,7 +5,7 @@
 
 use reqwest::{Method, StatusCode};
 use serde_json::{json, Value};
-use zohocrm_codegen::model::{Operation, Trigger, Ty, TypeKind};
+use zohocrm_build::model::{Operation, Trigger, Ty, TypeKind};
 use zohocrm_mock::MockServer;
 
 mod support;

@@ -14,7 +14,7 @@ mod users;
 
 use axum::response::Response;
 use serde_json::{json, Map, Value};
-use zohocrm_codegen::model::{Api, Operation};
+use zohocrm_build::model::{Api, Operation};
 
 use crate::actions::Item;
 use crate::call::Call;

@@ -3,7 +3,7 @@
 
 use axum::response::{IntoResponse, Response};
 use serde_json::{Map, Value};
-use zohocrm_codegen::model::{Operation, Request, Trigger};
+use zohocrm_build::model::{Operation, Request, Trigger};
 
 use super::{operation, PROFILES};
 use crate::actions::{self, Item};

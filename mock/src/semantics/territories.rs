@@ -4,7 +4,7 @@
 
 use axum::response::{IntoResponse, Response};
 use serde_json::{json, Value};
-use zohocrm_codegen::model::{Api, Operation, Request, Trigger};
+use zohocrm_build::model::{Api, Operation, Request, Trigger};
 
 use super::{below, exists, id_at, operation, reference_to, users, TERRITORIES, USERS};
 use crate::actions;

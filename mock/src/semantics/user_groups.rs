@@ -7,7 +7,7 @@ use std::collections::BTreeSet;
 
 use axum::response::{IntoResponse, Response};
 use serde_json::{json, Map, Value};
-use zohocrm_codegen::model::{Operation, Trigger};
+use zohocrm_build::model::{Operation, Trigger};
 
 use super::{
     below, exists, id_at, is_deleted, reference_to, users, ROLES, TERRITORIES, USERS, USER_GROUPS,

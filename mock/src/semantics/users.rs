@@ -5,7 +5,7 @@
 
 use axum::response::{IntoResponse, Response};
 use serde_json::{json, Map, Value};
-use zohocrm_codegen::model::{Operation, Request, Trigger};
+use zohocrm_build::model::{Operation, Request, Trigger};
 
 use super::{below, current_user, exists, operation, reference_to, TERRITORIES, USERS};
 use crate::actions::{self, Item};

@@ -4,7 +4,7 @@
 
 use reqwest::{Method, StatusCode};
 use serde_json::{json, Value};
-use zohocrm_codegen::model::{ErrorDoc, Operation, Trigger};
+use zohocrm_build::model::{ErrorDoc, Operation, Trigger};
 use zohocrm_mock::MockServer;
 
 // Records of the seeded org (mock/seed/default_org.json).
