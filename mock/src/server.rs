@@ -50,7 +50,11 @@ impl MockServer {
     }
 
     pub(crate) async fn launch(builder: MockBuilder) -> Result<MockServer, MockError> {
-        let api = spec::load()?;
+        Self::launch_with(spec::load()?, builder).await
+    }
+
+    /// Starts a mock serving `api`.
+    async fn launch_with(api: Arc<Api>, builder: MockBuilder) -> Result<MockServer, MockError> {
         let call_errors = CallErrors::from_api(&api)?;
         let mut store = Store::new();
         seed::apply(&api, &mut store, &seed::default_org()?)?;
