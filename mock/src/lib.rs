@@ -190,6 +190,9 @@
 //! See [`Fault`]. A dropped connection closes the TCP connection without a response byte.
 //! Faulted calls are logged; only `Delay` and `DropAfterApply` let the call take effect.
 
+#![forbid(unsafe_code)]
+#![warn(missing_docs)]
+
 mod actions;
 mod api;
 mod auth;
