@@ -142,7 +142,8 @@ fn serve(
         }
         (OpKind::DeleteMany(param), _) => actions::delete_many(call, param, store),
         (OpKind::DeleteOne, Some(id)) => actions::delete_one(call, id, store),
-        _ => semantics::serve(call, &path, body, store)
+        _ => semantics::rules(call.table())
+            .serve(call, &path, body, store)
             .unwrap_or_else(|| unsupported(op).into_response()),
     }
 }

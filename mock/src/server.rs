@@ -164,11 +164,12 @@ impl MockServer {
 
     /// How many records `store` holds, not counting deleted users.
     pub fn count(&self, store: &str) -> usize {
+        let rules = semantics::rules(store);
         self.shared
             .lock()
             .store
             .all(store)
-            .filter(|r| !semantics::is_deleted(store, r))
+            .filter(|r| !rules.is_deleted(r))
             .count()
     }
 
