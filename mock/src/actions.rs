@@ -62,13 +62,14 @@ pub(crate) fn write(
         request_type: Some(&request.item),
     };
     let now = timestamp::now();
+    let rules = semantics::rules(table);
     let record_id = |item: &Value| match write {
         Write::Create => None,
         Write::UpdateOne(id) => Some(id.to_owned()),
         Write::UpdateMany => item.get("id").and_then(id_text),
     };
     each_item(call, request, store, body, &record_id, |store, item| {
-        semantics::check_item(call, store, item, record_id(item.value).as_deref())?;
+        rules.check_item(op, store, item, record_id(item.value).as_deref())?;
         let known: Map<String, Value> = item
             .object
             .iter()
@@ -125,10 +126,12 @@ pub(crate) fn each_item(
         return malformed_body(api, op, message).into_response();
     }
     if let Some(max) = request.max_items.filter(|&max| items.len() > max as usize) {
-        let error = semantics::too_many_items(op).unwrap_or_else(|| {
-            let message = format!("a call may carry at most {max} item(s) under `{wrapper}`");
-            ZohoError::coded(op, "LIMIT_EXCEEDED", 400, message)
-        });
+        let error = semantics::rules(call.table())
+            .too_many_items(op)
+            .unwrap_or_else(|| {
+                let message = format!("a call may carry at most {max} item(s) under `{wrapper}`");
+                ZohoError::coded(op, "LIMIT_EXCEEDED", 400, message)
+            });
         return error
             .detail("limit", max)
             .detail("api_name", wrapper)
@@ -204,9 +207,10 @@ pub(crate) fn ids<'a>(call: Call<'a>, param: &str) -> Vec<&'a str> {
 /// Deletes the record with the call's path id.
 pub(crate) fn delete_one(call: Call<'_>, id: &str, store: &mut Store) -> Response {
     let (op, table) = (call.op, call.table());
+    let rules = semantics::rules(table);
     let result = if store.contains(table, id) {
-        semantics::check_delete(op, store, table, id, call.query).map(|()| {
-            semantics::delete(store, table, id, call.query);
+        rules.check_delete(op, store, id, call.query).map(|()| {
+            rules.delete(store, table, id, call.query);
             id_details(call, id)
         })
     } else {
@@ -218,12 +222,13 @@ pub(crate) fn delete_one(call: Call<'_>, id: &str, store: &mut Store) -> Respons
 /// Deletes the records the comma-separated query parameter `param` lists, one result each.
 pub(crate) fn delete_many(call: Call<'_>, param: &str, store: &mut Store) -> Response {
     let (op, table) = (call.op, call.table());
+    let rules = semantics::rules(table);
     each_id(call, &ids(call, param), store, |store, id| {
         if !store.contains(table, id) {
             return Err(missing_record(op, table, id));
         }
-        semantics::check_delete(op, store, table, id, call.query)?;
-        semantics::delete(store, table, id, call.query);
+        rules.check_delete(op, store, id, call.query)?;
+        rules.delete(store, table, id, call.query);
         Ok(id_details(call, id))
     })
 }

@@ -1,5 +1,6 @@
 //! The handler of every API call: log, inject a fault, route, authorise, check parameters, then
-//! serve the operation generically from the spec, or by its family's hand-written semantics.
+//! serve the operation generically from the spec, or by its family's hand-written semantics, or
+//! else with the spec's sample response.
 
 use std::sync::Arc;
 
@@ -9,7 +10,9 @@ use axum::http::header::RETRY_AFTER;
 use axum::http::request::Parts;
 use axum::http::{HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
-use zohocrm_build::model::Operation;
+use axum::Json;
+use zohocrm_build::model::{Api, Operation};
+use zohocrm_build::check::validate;
 
 use crate::actions::{self, Write};
 use crate::auth;
@@ -114,7 +117,7 @@ fn serve(
         return error.into_response();
     }
     let Some(resource) = catalog::resource(family) else {
-        return unsupported(op).into_response();
+        return sample(api, op);
     };
     let kind = catalog::kind(api, &resource, op);
     let path: Vec<&str> = path_params
@@ -142,8 +145,9 @@ fn serve(
         }
         (OpKind::DeleteMany(param), _) => actions::delete_many(call, param, store),
         (OpKind::DeleteOne, Some(id)) => actions::delete_one(call, id, store),
-        _ => semantics::serve(call, &path, body, store)
-            .unwrap_or_else(|| unsupported(op).into_response()),
+        _ => semantics::rules(call.table())
+            .serve(call, &path, body, store)
+            .unwrap_or_else(|| sample(api, op)),
     }
 }
 
@@ -153,8 +157,18 @@ fn too_large(op: &Operation) -> ZohoError {
     ZohoError::coded(op, "REQUEST_ENTITY_TOO_LARGE", 413, message).detail("limit", BODY_LIMIT)
 }
 
-/// The answer to an operation the mock has no semantics for (one the spec gained since).
-fn unsupported(op: &Operation) -> ZohoError {
-    let message = format!("zohocrm-mock does not implement `{}`", op.name);
-    ZohoError::coded(op, "NOT_SUPPORTED", 501, message)
+/// The answer to an operation no generic kind and no family rule serves (one the spec gained
+/// since): its sample response with its documented status, when the sample fits the response
+/// type; else 501 `NOT_SUPPORTED`, naming it.
+fn sample(api: &Api, op: &Operation) -> Response {
+    match &op.sample_response {
+        Some(body) if validate::response_body(api, op, body).is_empty() => {
+            let status = StatusCode::from_u16(op.response.status()).unwrap_or(StatusCode::OK);
+            (status, Json(body.clone())).into_response()
+        }
+        _ => {
+            let message = format!("zohocrm-mock does not implement `{}`", op.name);
+            ZohoError::coded(op, "NOT_SUPPORTED", 501, message).into_response()
+        }
+    }
 }

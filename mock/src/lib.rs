@@ -61,8 +61,9 @@
 //!    - anything else (sub-resources such as a territory's users, and actions such as
 //!      transfer-and-delete): by its family's hand-written rules, see
 //!      [Sub-resources and actions](#sub-resources-and-actions). An operation no family knows
-//!      (one the spec gained since) → 501 `NOT_SUPPORTED`, naming it; every operation of the
-//!      current spec is served.
+//!      (one the spec gained since) → its sample response with its documented status, when the
+//!      sample fits the response type, else 501 `NOT_SUPPORTED`, naming it; every operation of
+//!      the current spec is served.
 //!
 //!    Action results are `{"<wrapper>": [...]}` per item: the documented status when all
 //!    succeed, the first error's status when all fail, 207 when mixed. Success messages come
@@ -86,8 +87,8 @@
 //! request keys the type has are copied, ids become strings, references become
 //! `{"name", "id"}` (the name looked up in the referenced store), request defaults fill absent
 //! keys, and nullable keys responses always carry are `null`. The per-family rules the spec
-//! cannot express are in `semantics`, one file per family: audit keys (`created_by__s`,
-//! `Modified_Time`, ... set to the mock's user, Patricia Boyle, and the current UTC time; a
+//! cannot express are in `semantics`, one `FamilyRules` implementation per store: audit keys
+//! (`created_by__s`, `Modified_Time`, ... set to the mock's user, Patricia Boyle, and the current UTC time; a
 //! user group's `modified_by`/`modified_time` stay `null` until it changes), a role's or
 //! profile's `display_label`, a user's `full_name`, status and settings (taken from the
 //! administrator), user-group sources (a new group needs at least one, else
@@ -189,6 +190,9 @@
 //!
 //! See [`Fault`]. A dropped connection closes the TCP connection without a response byte.
 //! Faulted calls are logged; only `Delay` and `DropAfterApply` let the call take effect.
+
+#![forbid(unsafe_code)]
+#![warn(missing_docs)]
 
 mod actions;
 mod api;

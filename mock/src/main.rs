@@ -1,5 +1,8 @@
 //! `zohocrm-mock`: serves a fake Zoho CRM until Ctrl-C or SIGTERM.
 
+#![forbid(unsafe_code)]
+#![warn(missing_docs)]
+
 mod cli;
 
 use std::process::ExitCode;

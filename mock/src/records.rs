@@ -24,10 +24,11 @@ const PER_PAGE: u64 = 200;
 /// deleted user).
 pub(crate) fn get(call: Call<'_>, id: &str, store: &Store) -> Response {
     let include = include(call.query);
+    let rules = semantics::rules(call.table());
     let found = store
         .get(call.table(), id)
-        .filter(|r| !semantics::is_deleted(call.table(), r))
-        .map(|r| semantics::view(call.table(), r, &include, true));
+        .filter(|r| !rules.is_deleted(r))
+        .map(|r| rules.view(r, &include, true));
     answer(call, found.into_iter().collect())
 }
 
@@ -38,9 +39,10 @@ pub(crate) fn list(call: Call<'_>, store: &Store) -> Response {
         Err(error) => return error.into_response(),
     };
     let include = include(call.query);
+    let rules = semantics::rules(call.table());
     let items = found
         .into_iter()
-        .map(|r| semantics::view(call.table(), r, &include, false))
+        .map(|r| rules.view(r, &include, false))
         .collect();
     answer(call, items)
 }
@@ -154,6 +156,7 @@ pub(crate) fn filtered<'a>(call: Call<'_>, store: &'a Store) -> Result<Vec<&'a V
         })?),
         None => None,
     };
+    let rules = semantics::rules(call.table());
     Ok(store
         .all(call.table())
         .filter(|record| {
@@ -169,7 +172,7 @@ pub(crate) fn filtered<'a>(call: Call<'_>, store: &'a Store) -> Result<Vec<&'a V
                 .is_none_or(|ids| id_of(record).is_some_and(|id| ids.contains(&id)))
         })
         .filter(|record| criteria.as_ref().is_none_or(|c| c.matches(record)))
-        .filter(|record| semantics::selected(store, call.table(), record, call.query))
+        .filter(|record| rules.selected(store, record, call.query))
         .collect())
 }
 

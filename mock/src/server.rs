@@ -50,7 +50,11 @@ impl MockServer {
     }
 
     pub(crate) async fn launch(builder: MockBuilder) -> Result<MockServer, MockError> {
-        let api = spec::load()?;
+        Self::launch_with(spec::load()?, builder).await
+    }
+
+    /// Starts a mock serving `api`.
+    async fn launch_with(api: Arc<Api>, builder: MockBuilder) -> Result<MockServer, MockError> {
         let call_errors = CallErrors::from_api(&api)?;
         let mut store = Store::new();
         seed::apply(&api, &mut store, &seed::default_org()?)?;
@@ -160,11 +164,12 @@ impl MockServer {
 
     /// How many records `store` holds, not counting deleted users.
     pub fn count(&self, store: &str) -> usize {
+        let rules = semantics::rules(store);
         self.shared
             .lock()
             .store
             .all(store)
-            .filter(|r| !semantics::is_deleted(store, r))
+            .filter(|r| !rules.is_deleted(r))
             .count()
     }
 
@@ -213,5 +218,50 @@ impl Drop for MockServer {
             // The server task ends on its own if the receiver is gone.
             let _ = stop.send(());
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::Value;
+
+    use super::*;
+
+    /// An operation the spec gains that no rule knows is answered with its sample response.
+    #[tokio::test]
+    async fn an_operation_without_rules_answers_its_sample() {
+        let mut api = Api::clone(&spec::load().expect("the embedded spec loads"));
+        let family = api
+            .families
+            .iter_mut()
+            .find(|f| f.name == "user_groups")
+            .expect("a user_groups family");
+        let mut gained = family
+            .operations
+            .iter()
+            .find(|op| op.name == "get_sources_count")
+            .expect("get_sources_count")
+            .clone();
+        gained.name = "get_sources_total".into();
+        gained.path = gained.path.replace("sources_count", "sources_total");
+        let sample = gained.sample_response.clone().expect("a sample response");
+        family.operations.push(gained);
+        let mock = MockServer::launch_with(Arc::new(api), MockBuilder::default())
+            .await
+            .expect("the mock starts");
+
+        let url = format!(
+            "{}/crm/v7/settings/user_groups/1234567890123456789/actions/sources_total",
+            mock.base_url()
+        );
+        let response = reqwest::Client::new()
+            .get(url)
+            .header("Authorization", format!("Zoho-oauthtoken {}", mock.token()))
+            .send()
+            .await
+            .expect("the mock answers");
+        assert_eq!(response.status().as_u16(), 200);
+        let body: Value = response.json().await.expect("a JSON body");
+        assert_eq!(body, sample);
     }
 }

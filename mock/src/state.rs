@@ -2,7 +2,7 @@
 //! lock, so each call sees and changes the records atomically.
 
 use std::collections::VecDeque;
-use std::sync::{Mutex, MutexGuard, PoisonError};
+use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 use std::time::Duration;
 
 use zohocrm_build::model::Api;
@@ -16,8 +16,8 @@ use crate::zoho_error::CallErrors;
 /// What every call reads.
 #[derive(Debug)]
 pub(crate) struct Shared {
-    /// The spec.
-    pub(crate) api: Api,
+    /// The spec, shared by every mock of the process.
+    pub(crate) api: Arc<Api>,
     /// The API-wide errors.
     pub(crate) call_errors: CallErrors,
     /// `http://host:port`, the API domain the token endpoint reports.
@@ -44,7 +44,7 @@ pub(crate) struct State {
 
 impl Shared {
     pub(crate) fn new(
-        api: Api,
+        api: Arc<Api>,
         call_errors: CallErrors,
         base_url: String,
         token_lifetime: Duration,

@@ -1,14 +1,19 @@
-//! Per-family rules the spec cannot express, written by hand, one module per family: audit keys
+//! Per-family rules the spec cannot express, written by hand: one [`FamilyRules`]
+//! implementation per store, whose hooks do nothing by default, chosen by [`rules`]. Audit keys
 //! and derived keys (a role's or profile's `display_label`, a user's `full_name` and settings),
 //! user-group sources, profile permissions, what `include` adds, the `type` filter of users and
 //! their soft deletion, what deleting a role, profile, territory or user needs and does, and the
 //! operations the generic kinds (list, get, count, create, update, delete) do not cover, served
-//! by name. Everything else about records follows the spec generically (`shaping`,
-//! `item_checks`, `records`, `actions`).
+//! by name. Behaviours several stores share are written once: the user↔territory association
+//! (`association`), moving a deleted record's users (`transfer`) and member counts. Everything
+//! else about records follows the spec generically (`shaping`, `item_checks`, `records`,
+//! `actions`).
 
+mod association;
 mod profiles;
 mod roles;
 mod territories;
+mod transfer;
 mod user_groups;
 mod users;
 
@@ -19,7 +24,6 @@ use zohocrm_build::model::{Api, Operation};
 use crate::actions::Item;
 use crate::call::Call;
 use crate::catalog;
-use crate::params;
 use crate::shaping::{self, Shape};
 use crate::store::{display_name, id_of, id_text, Store};
 use crate::zoho_error::ZohoError;
@@ -39,12 +43,122 @@ const MODIFIED_BY: [&str; 2] = ["modified_by", "modified_by__s"];
 const CREATED_TIME: [&str; 2] = ["created_time", "created_time__s"];
 /// Keys holding when a record was last changed.
 const MODIFIED_TIME: [&str; 2] = ["modified_time", "modified_time__s"];
-/// Stores whose records hold users, with the key naming the record and the query parameter of
-/// the delete call naming where those users go.
-const TRANSFERS: [(&str, &str, &str); 2] = [
-    (ROLES, "role", "transfer_to_id"),
-    (PROFILES, "profile", "transfer_to"),
-];
+
+/// The rules of one store that the spec cannot express. Every hook does nothing by default, so
+/// a store without rules is served from the spec alone.
+pub(crate) trait FamilyRules: Sync {
+    /// Whether a stored record counts as gone though it is kept (a deleted user).
+    fn is_deleted(&self, _record: &Value) -> bool {
+        false
+    }
+
+    /// Whether a new record's change audit keys stay `null` until it changes (user groups).
+    fn unchanged_until_changed(&self) -> bool {
+        false
+    }
+
+    /// Sets the derived keys of a new record; `absent` tells the keys its input lacks.
+    fn derive(
+        &self,
+        _store: &Store,
+        _record: &mut Map<String, Value>,
+        _absent: &dyn Fn(&str) -> bool,
+    ) {
+    }
+
+    /// Adjusts the shaped `changes` a request item makes to record `id` before they apply.
+    fn prepare_changes(
+        &self,
+        _store: &Store,
+        _id: &str,
+        _input: &Map<String, Value>,
+        _changes: &mut Map<String, Value>,
+    ) {
+    }
+
+    /// Sets the derived keys of a changed record; `touched` tells the keys the change set.
+    fn after_changes(
+        &self,
+        _record: &mut Map<String, Value>,
+        _input: &Map<String, Value>,
+        _touched: &dyn Fn(&str) -> bool,
+    ) {
+    }
+
+    /// Rules on a create or update item that passed the spec's checks; `record` is the record
+    /// an update changes.
+    fn check_item(
+        &self,
+        _op: &Operation,
+        _store: &Store,
+        _item: Item<'_>,
+        _record: Option<&str>,
+    ) -> Result<(), ZohoError> {
+        Ok(())
+    }
+
+    /// Whether a record is of the kind the list call's query asks for.
+    fn selected(&self, _store: &Store, _record: &Value, _query: &[(String, String)]) -> bool {
+        true
+    }
+
+    /// A stored record as a response shows it, given the call's `include` values and whether
+    /// the call reads it `single` by id.
+    fn view(&self, record: &Value, _include: &[&str], _single: bool) -> Value {
+        record.clone()
+    }
+
+    /// The error for a body with more items than the operation's `max_items`, where the page
+    /// documents one.
+    fn too_many_items(&self, _op: &Operation) -> Option<ZohoError> {
+        None
+    }
+
+    /// Rules before deleting record `id`, given the delete call's query.
+    fn check_delete(
+        &self,
+        _op: &Operation,
+        _store: &Store,
+        _id: &str,
+        _query: &[(String, String)],
+    ) -> Result<(), ZohoError> {
+        Ok(())
+    }
+
+    /// Deletes record `id` of `table` (and the territory associations it is part of).
+    fn delete(&self, store: &mut Store, table: &str, id: &str, _query: &[(String, String)]) {
+        store.remove(table, id);
+    }
+
+    /// Serves an operation the generic kinds do not cover; `path` holds the path parameters in
+    /// path order. `None` for an operation the store has no rule for.
+    fn serve(
+        &self,
+        _call: Call<'_>,
+        _path: &[&str],
+        _body: &[u8],
+        _store: &mut Store,
+    ) -> Option<Response> {
+        None
+    }
+}
+
+/// The rules of a store with none beyond the spec.
+struct NoRules;
+
+impl FamilyRules for NoRules {}
+
+/// The rules of `store`: the one place a store's name picks its rules.
+pub(crate) fn rules(store: &str) -> &'static dyn FamilyRules {
+    match store {
+        ROLES => &roles::Roles,
+        PROFILES => &profiles::Profiles,
+        USER_GROUPS => &user_groups::UserGroups,
+        TERRITORIES => &territories::Territories,
+        USERS => &users::Users,
+        _ => &NoRules,
+    }
+}
 
 /// The user the mock acts as: the first record of `users` (the seed's administrator).
 pub(crate) fn current_user(store: &Store) -> Option<&Value> {
@@ -71,15 +185,11 @@ fn is_one_of(key: &str, keys: &[&str]) -> bool {
     keys.iter().any(|k| k.eq_ignore_ascii_case(key))
 }
 
-/// Whether a record is one Zoho keeps after deleting it: a user with status `deleted`. Such a
-/// record is listed only as a deleted user and otherwise counts as gone.
-pub(crate) fn is_deleted(table: &str, record: &Value) -> bool {
-    table == USERS && users::is_deleted(record)
-}
-
 /// Whether `table` holds record `id`, not counting deleted users.
 fn exists(store: &Store, table: &str, id: &str) -> bool {
-    store.get(table, id).is_some_and(|r| !is_deleted(table, r))
+    store
+        .get(table, id)
+        .is_some_and(|r| !rules(table).is_deleted(r))
 }
 
 /// The operation of the spec called `name`.
@@ -109,6 +219,30 @@ fn below(store: &Store, table: &str, parent_key: &str, id: &str) -> Vec<String> 
     found
 }
 
+/// `{"<key>": {"name", "id"}, "count": n}` for each of `records`, `n` being the number of
+/// members `members` gives for its id, written as `shown` writes it.
+fn member_counts<'a>(
+    records: impl IntoIterator<Item = &'a Value>,
+    key: &str,
+    members: impl Fn(&str) -> usize,
+    shown: fn(usize) -> Value,
+) -> Vec<Value> {
+    records
+        .into_iter()
+        .map(|record| {
+            let count = id_of(record).map_or(0, &members);
+            json!({ key: reference_to(record), "count": shown(count) })
+        })
+        .collect()
+}
+
+/// `display_label` = `name`.
+fn copy_name_to_label(record: &mut Map<String, Value>) {
+    if let Some(name) = record.get("name").cloned() {
+        record.insert("display_label".into(), name);
+    }
+}
+
 /// A new record of `table` with `id` from a request item, a seed record or an inserted value:
 /// shaped by the spec, absent audit keys set to the mock's user and `now` (a user group's
 /// change keys stay `null` until it changes), then the family's derived keys.
@@ -120,6 +254,7 @@ pub(crate) fn new_record(
     input: &Map<String, Value>,
     (id, now): (String, &str),
 ) -> Value {
+    let rules = rules(table);
     let mut record = shaping::new(api, store, shape, input);
     record.insert("id".into(), Value::String(id));
     let record_fields = shape
@@ -129,7 +264,7 @@ pub(crate) fn new_record(
     for field in record_fields.iter().filter(|f| absent(&f.json_name)) {
         let key = field.json_name.as_str();
         let changed = is_one_of(key, &MODIFIED_BY) || is_one_of(key, &MODIFIED_TIME);
-        let value = if table == USER_GROUPS && changed {
+        let value = if changed && rules.unchanged_until_changed() {
             Value::Null
         } else if is_one_of(key, &CREATED_BY) || is_one_of(key, &MODIFIED_BY) {
             current_user_ref(store)
@@ -140,18 +275,13 @@ pub(crate) fn new_record(
         };
         record.insert(key.to_owned(), value);
     }
-    match table {
-        ROLES | PROFILES if absent("display_label") => copy_name_to_label(&mut record),
-        USERS => users::derive(store, &mut record, &absent),
-        USER_GROUPS => user_groups::name_sources(store, &mut record),
-        _ => {}
-    }
+    rules.derive(store, &mut record, &absent);
     Value::Object(record)
 }
 
-/// Applies the changes of a request item to record `id` of `table`: shaped by the spec, the
-/// change audit keys set to the mock's user and `now`, user-group sources merged, the `enabled`
-/// of the profile permissions named set, then the family's derived keys.
+/// Applies the changes of a request item to record `id` of `table`: shaped by the spec and
+/// adjusted by the family, the change audit keys set to the mock's user and `now`, then the
+/// family's derived keys.
 pub(crate) fn apply_changes(
     api: &Api,
     store: &mut Store,
@@ -160,15 +290,10 @@ pub(crate) fn apply_changes(
     input: &Map<String, Value>,
     (id, now): (&str, &str),
 ) {
+    let rules = rules(table);
     let mut changes = shaping::changes(api, store, shape, input);
     changes.remove("id");
-    match table {
-        USER_GROUPS => user_groups::merge_sources(store, id, input, &mut changes),
-        PROFILES => {
-            changes.remove("permissions_details");
-        }
-        _ => {}
-    }
+    rules.prepare_changes(store, id, input, &mut changes);
     let user = current_user_ref(store);
     store.update(table, id, |record| {
         let Some(record) = record.as_object_mut() else {
@@ -182,157 +307,8 @@ pub(crate) fn apply_changes(
                 record.insert(key, Value::String(now.to_owned()));
             }
         }
-        if table == PROFILES {
-            profiles::set_permissions(record, input);
-        }
         let touched: Vec<String> = changes.keys().cloned().collect();
         record.append(&mut changes);
-        let touched = |key: &str| touched.iter().any(|t| t == key);
-        match table {
-            ROLES | PROFILES if touched("name") => copy_name_to_label(record),
-            USERS if touched("first_name") || touched("last_name") => users::set_full_name(record),
-            _ => {}
-        }
+        rules.after_changes(record, input, &|key| touched.iter().any(|t| t == key));
     });
-}
-
-/// `display_label` = `name`.
-fn copy_name_to_label(record: &mut Map<String, Value>) {
-    if let Some(name) = record.get("name").cloned() {
-        record.insert("display_label".into(), name);
-    }
-}
-
-/// Family rules on a create or update item that passed the spec's checks (user-group sources,
-/// user state and signature, profile permissions); `record` is the record an update changes.
-pub(crate) fn check_item(
-    call: Call<'_>,
-    store: &Store,
-    item: Item<'_>,
-    record: Option<&str>,
-) -> Result<(), ZohoError> {
-    match call.table() {
-        USER_GROUPS => user_groups::check_sources(call.op, store, item, record),
-        USERS => users::check_item(call.op, store, item, record),
-        PROFILES => profiles::check_permissions(call.op, store, item, record),
-        _ => Ok(()),
-    }
-}
-
-/// Whether a record is of the kind the list call's query asks for (the `type` of users).
-pub(crate) fn selected(
-    store: &Store,
-    table: &str,
-    record: &Value,
-    query: &[(String, String)],
-) -> bool {
-    table != USERS || users::selected(store, record, query)
-}
-
-/// A stored record as a response shows it, given the call's `include` values (user groups) and
-/// whether the call reads it `single` by id (a listed profile has no `permissions_details`).
-pub(crate) fn view(table: &str, record: &Value, include: &[&str], single: bool) -> Value {
-    match table {
-        USER_GROUPS => user_groups::view(record, include),
-        PROFILES if !single => profiles::listed(record),
-        _ => record.clone(),
-    }
-}
-
-/// The error for a body with more items than the operation's `max_items`, where the page
-/// documents one.
-pub(crate) fn too_many_items(op: &Operation) -> Option<ZohoError> {
-    users::too_many_items(op)
-}
-
-/// Family rules before deleting record `id` of `table`: the users of a role or profile go to
-/// the one the delete call's transfer parameter names, which must be another existing record;
-/// the org's top territory and territories with children stay; the primary contact and users
-/// already deleted cannot be deleted.
-pub(crate) fn check_delete(
-    op: &Operation,
-    store: &Store,
-    table: &str,
-    id: &str,
-    query: &[(String, String)],
-) -> Result<(), ZohoError> {
-    match table {
-        TERRITORIES => territories::check_delete(op, store, id),
-        USERS => users::check_delete(op, store, id),
-        _ => check_transfer_target(op, store, table, id, query),
-    }
-}
-
-/// The transfer parameter of a role's or profile's delete call must name another existing
-/// record.
-fn check_transfer_target(
-    op: &Operation,
-    store: &Store,
-    table: &str,
-    id: &str,
-    query: &[(String, String)],
-) -> Result<(), ZohoError> {
-    let Some((_, _, param)) = TRANSFERS
-        .iter()
-        .find(|(t, _, p)| *t == table && op.query.iter().any(|q| q.name == *p))
-    else {
-        return Ok(());
-    };
-    match params::first(query, param) {
-        Some(target) if target != id && store.contains(table, target) => Ok(()),
-        _ => {
-            let message = format!("`{param}` names no other existing record of {table}");
-            Err(ZohoError::invalid_data(op, message).detail("param_name", *param))
-        }
-    }
-}
-
-/// Deletes record `id` of `table` (and the territory associations it is part of); a user is
-/// kept with status `deleted`. The users of a deleted role or profile go to the transfer target;
-/// roles reporting to a deleted role report to the target instead.
-pub(crate) fn delete(store: &mut Store, table: &str, id: &str, query: &[(String, String)]) {
-    if table == USERS {
-        users::mark_deleted(store, id);
-        return;
-    }
-    let Some(removed) = store.remove(table, id) else {
-        return;
-    };
-    let Some((_, user_key, param)) = TRANSFERS.iter().find(|(t, _, _)| *t == table) else {
-        return;
-    };
-    let Some(target) = params::first(query, param)
-        .and_then(|t| store.get(table, t))
-        .map(reference_to)
-    else {
-        return;
-    };
-    store.update_all(USERS, |user| {
-        let Some(user) = user.as_object_mut() else {
-            return;
-        };
-        if user.get(*user_key).and_then(id_text).as_deref() == Some(id) {
-            user.insert((*user_key).to_owned(), target.clone());
-        }
-    });
-    if table == ROLES {
-        roles::move_sub_roles(store, &removed, &target);
-    }
-}
-
-/// Serves an operation the generic kinds do not cover, by its family and name; `path` holds the
-/// path parameters in path order. `None` for an operation the mock does not know.
-pub(crate) fn serve(
-    call: Call<'_>,
-    path: &[&str],
-    body: &[u8],
-    store: &mut Store,
-) -> Option<Response> {
-    match call.table() {
-        TERRITORIES => territories::serve(call, path, body, store),
-        USERS => users::serve(call, path, body, store),
-        USER_GROUPS => user_groups::serve(call, path, store),
-        PROFILES => profiles::serve(call, path, body, store),
-        _ => None,
-    }
 }

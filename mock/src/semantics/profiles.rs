@@ -1,11 +1,13 @@
-//! Profiles: updating a profile switches its permissions on or off, a listed profile shows no
-//! permissions, and cloning a profile copies its permissions into a new profile.
+//! Profiles: `display_label` follows `name`, updating a profile switches its permissions on or
+//! off, a listed profile shows no permissions, deleting a profile moves its users to the
+//! transfer target, and cloning a profile copies its permissions into a new profile.
 
 use axum::response::{IntoResponse, Response};
 use serde_json::{Map, Value};
 use zohocrm_build::model::{Operation, Request, Trigger};
 
-use super::{operation, PROFILES};
+use super::transfer::UserHolder;
+use super::{copy_name_to_label, operation, FamilyRules, PROFILES};
 use crate::actions::{self, Item};
 use crate::call::Call;
 use crate::shaping::Shape;
@@ -32,18 +34,96 @@ const OWN_KEYS: [&str; 10] = [
     "modified_time",
 ];
 
-/// Serves the profile operations the generic kinds do not cover.
-pub(super) fn serve(
-    call: Call<'_>,
-    path: &[&str],
-    body: &[u8],
-    store: &mut Store,
-) -> Option<Response> {
-    match (call.op.name.as_str(), path) {
-        ("clone_profile", [source]) => {
-            Some(clone(call, call.op.request.as_ref()?, source, body, store))
+/// The users a profile holds.
+const PROFILE_USERS: UserHolder = UserHolder {
+    store: PROFILES,
+    user_key: "profile",
+    param: "transfer_to",
+};
+
+/// The rules of `profiles`.
+pub(super) struct Profiles;
+
+impl FamilyRules for Profiles {
+    fn derive(
+        &self,
+        _store: &Store,
+        record: &mut Map<String, Value>,
+        absent: &dyn Fn(&str) -> bool,
+    ) {
+        if absent("display_label") {
+            copy_name_to_label(record);
         }
-        _ => None,
+    }
+
+    /// The permissions an update names are set by [`set_permissions`], not replaced.
+    fn prepare_changes(
+        &self,
+        _store: &Store,
+        _id: &str,
+        _input: &Map<String, Value>,
+        changes: &mut Map<String, Value>,
+    ) {
+        changes.remove("permissions_details");
+    }
+
+    fn after_changes(
+        &self,
+        record: &mut Map<String, Value>,
+        input: &Map<String, Value>,
+        touched: &dyn Fn(&str) -> bool,
+    ) {
+        set_permissions(record, input);
+        if touched("name") {
+            copy_name_to_label(record);
+        }
+    }
+
+    fn check_item(
+        &self,
+        op: &Operation,
+        store: &Store,
+        item: Item<'_>,
+        record: Option<&str>,
+    ) -> Result<(), ZohoError> {
+        check_permissions(op, store, item, record)
+    }
+
+    fn view(&self, record: &Value, _include: &[&str], single: bool) -> Value {
+        if single {
+            record.clone()
+        } else {
+            listed(record)
+        }
+    }
+
+    fn check_delete(
+        &self,
+        op: &Operation,
+        store: &Store,
+        id: &str,
+        query: &[(String, String)],
+    ) -> Result<(), ZohoError> {
+        PROFILE_USERS.check_delete(op, store, id, query)
+    }
+
+    fn delete(&self, store: &mut Store, _table: &str, id: &str, query: &[(String, String)]) {
+        PROFILE_USERS.delete(store, id, query);
+    }
+
+    fn serve(
+        &self,
+        call: Call<'_>,
+        path: &[&str],
+        body: &[u8],
+        store: &mut Store,
+    ) -> Option<Response> {
+        match (call.op.name.as_str(), path) {
+            ("clone_profile", [source]) => {
+                Some(clone(call, call.op.request.as_ref()?, source, body, store))
+            }
+            _ => None,
+        }
     }
 }
 
@@ -108,7 +188,7 @@ fn permissions(profile: &Value) -> &[Value] {
 
 /// Each permission an update item names must be one of profile `record`'s; else the page's
 /// `INVALID_DATA` entry.
-pub(super) fn check_permissions(
+fn check_permissions(
     op: &Operation,
     store: &Store,
     item: Item<'_>,
@@ -143,7 +223,7 @@ pub(super) fn check_permissions(
 
 /// Sets `enabled` of each permission of `profile` that the `permissions_details` of `input`
 /// names; the rest of the permissions stay as they are.
-pub(super) fn set_permissions(profile: &mut Map<String, Value>, input: &Map<String, Value>) {
+fn set_permissions(profile: &mut Map<String, Value>, input: &Map<String, Value>) {
     let Some(Value::Array(changes)) = input.get("permissions_details") else {
         return;
     };
@@ -169,7 +249,7 @@ pub(super) fn set_permissions(profile: &mut Map<String, Value>, input: &Map<Stri
 
 /// A profile as the list shows it: without `permissions_details`, which only the read of one
 /// profile returns.
-pub(super) fn listed(profile: &Value) -> Value {
+fn listed(profile: &Value) -> Value {
     let mut profile = profile.clone();
     if let Some(object) = profile.as_object_mut() {
         object.remove("permissions_details");

@@ -3,10 +3,14 @@
 //! transfer-and-delete, which moves a territory's children to another territory.
 
 use axum::response::{IntoResponse, Response};
-use serde_json::{json, Value};
+use serde_json::Value;
 use zohocrm_build::model::{Api, Operation, Request, Trigger};
 
-use super::{below, exists, id_at, operation, reference_to, users, TERRITORIES, USERS};
+use super::association::{self, Side};
+use super::{
+    below, exists, id_at, member_counts, operation, reference_to, users, FamilyRules, TERRITORIES,
+    USERS,
+};
 use crate::actions;
 use crate::call::Call;
 use crate::records;
@@ -25,31 +29,52 @@ const TERRITORY_USER_DEFAULTS: [(&str, &str); 2] = [
     ("sort_order_preference__s", "First Name,Last Name"),
 ];
 
+/// The rules of `territories`.
+pub(super) struct Territories;
+
+impl FamilyRules for Territories {
+    fn check_delete(
+        &self,
+        op: &Operation,
+        store: &Store,
+        id: &str,
+        _query: &[(String, String)],
+    ) -> Result<(), ZohoError> {
+        check_delete(op, store, id)
+    }
+
+    fn serve(
+        &self,
+        call: Call<'_>,
+        path: &[&str],
+        body: &[u8],
+        store: &mut Store,
+    ) -> Option<Response> {
+        serve(call, path, body, store)
+    }
+}
+
 /// Serves the territories operations the generic kinds do not cover.
-pub(super) fn serve(
-    call: Call<'_>,
-    path: &[&str],
-    body: &[u8],
-    store: &mut Store,
-) -> Option<Response> {
+fn serve(call: Call<'_>, path: &[&str], body: &[u8], store: &mut Store) -> Option<Response> {
     let op = call.op;
     let response = match (op.name.as_str(), path) {
         ("get_child_territories", [territory]) => children(call, territory, store),
         ("territory_associated_user_count", []) => {
-            let items = store
-                .all(TERRITORIES)
-                .map(|t| {
-                    let count = id_of(t).map_or(0, |id| users_of(store, id).count());
-                    json!({"count": count.to_string(), "territory": reference_to(t)})
-                })
-                .collect();
+            let count = |id: &str| association::associated(store, Side::Territory, id).count();
+            let shown = |n: usize| Value::String(n.to_string());
+            let items = member_counts(store.all(TERRITORIES), "territory", count, shown);
             records::answer(call, items)
         }
         ("get_territory_users", [territory]) => members(call, territory, None, store),
         ("get_territory_user", [territory, user]) => members(call, territory, Some(user), store),
-        (ASSOCIATE_MANY, [territory]) => {
-            add_users(call, op.request.as_ref()?, territory, body, store)
-        }
+        (ASSOCIATE_MANY, [territory]) => association::add_each(
+            call,
+            op.request.as_ref()?,
+            (Side::Territory, territory),
+            body,
+            store,
+            |store, user, territory| join(op, None, store, territory, user),
+        ),
         ("associate_user_with_territory", [territory, user]) => {
             let result = if store.contains(TERRITORIES, territory) {
                 let sibling = operation(call.api, ASSOCIATE_MANY);
@@ -62,21 +87,10 @@ pub(super) fn serve(
             actions::one(call, result)
         }
         ("disassociate_users_from_territory", [territory]) => {
-            if !store.contains(TERRITORIES, territory) {
-                return Some(actions::unknown_record(op, TERRITORIES, territory).into_response());
-            }
-            let ids = actions::ids(call, "ids");
-            actions::each_id(call, &ids, store, |store, user| {
-                leave(call, store, territory, user)
-            })
+            association::remove_each(call, (Side::Territory, territory), store)
         }
         ("disassociate_user_from_territory", [territory, user]) => {
-            let result = if store.contains(TERRITORIES, territory) {
-                leave(call, store, territory, user)
-            } else {
-                Err(actions::unknown_record(op, TERRITORIES, territory))
-            };
-            actions::one(call, result)
+            association::remove_one(call, (Side::Territory, territory), user, store)
         }
         (TRANSFER_MANY, []) => transfer_and_delete(call, op.request.as_ref()?, None, body, store),
         ("transfer_and_delete_territory", [territory]) => {
@@ -85,13 +99,6 @@ pub(super) fn serve(
         _ => return None,
     };
     Some(response)
-}
-
-/// The users who belong to territory `territory`, in store order.
-fn users_of<'a>(store: &'a Store, territory: &'a str) -> impl Iterator<Item = &'a Value> {
-    store
-        .all(USERS)
-        .filter(move |u| id_of(u).is_some_and(|id| store.is_associated(id, territory)))
 }
 
 /// The territories reporting directly to `territory` that the query selects, paged.
@@ -117,7 +124,7 @@ fn members(call: Call<'_>, territory: &str, only: Option<&str>, store: &Store) -
     if !store.contains(TERRITORIES, territory) {
         return records::missing_parent(call.op, territory);
     }
-    let items = users_of(store, territory)
+    let items = association::associated(store, Side::Territory, territory)
         .filter(|u| only.is_none_or(|only| id_of(u) == Some(only)))
         .map(|u| territory_user(call.api, call.op.response.item_type(), u))
         .collect();
@@ -138,29 +145,6 @@ fn territory_user(api: &Api, item_type: &str, user: &Value) -> Value {
         view.insert("first_name".into(), Value::String(name.to_owned()));
     }
     Value::Object(view)
-}
-
-/// Adds the users of the body's items to territory `territory`.
-fn add_users(
-    call: Call<'_>,
-    request: &Request,
-    territory: &str,
-    body: &[u8],
-    store: &mut Store,
-) -> Response {
-    let op = call.op;
-    if !store.contains(TERRITORIES, territory) {
-        return actions::unknown_record(op, TERRITORIES, territory).into_response();
-    }
-    actions::each_item(call, request, store, body, &|_| None, |store, item| {
-        let user = actions::item_id(op, item, "id")?;
-        join(op, None, store, territory, &user).map_err(|error| {
-            error
-                .detail("api_name", "id")
-                .detail("json_path", format!("{}.id", item.json_path))
-        })?;
-        Ok(actions::id_details(call, &user))
-    })
 }
 
 /// Makes user `user` belong to territory `territory`: the user must exist, be active and not
@@ -197,21 +181,6 @@ fn join(
     Ok(())
 }
 
-/// Takes user `user` out of territory `territory`; the generic `INVALID_DATA` if the user is
-/// not in it.
-fn leave(
-    call: Call<'_>,
-    store: &mut Store,
-    territory: &str,
-    user: &str,
-) -> Result<Value, ZohoError> {
-    if store.dissociate(user, territory) {
-        return Ok(actions::id_details(call, user));
-    }
-    let message = format!("user {user} does not belong to the territory");
-    Err(ZohoError::invalid_data(call.op, message).detail("id", user))
-}
-
 /// Whether territory `id` is the org's top territory (the one without a parent).
 fn is_org_territory(store: &Store, id: &str) -> bool {
     store
@@ -221,7 +190,7 @@ fn is_org_territory(store: &Store, id: &str) -> bool {
 
 /// A plain delete of territory `id` refuses the org's top territory and a territory with child
 /// territories (those need transfer-and-delete): the page's `NOT_ALLOWED` entries.
-pub(super) fn check_delete(op: &Operation, store: &Store, id: &str) -> Result<(), ZohoError> {
+fn check_delete(op: &Operation, store: &Store, id: &str) -> Result<(), ZohoError> {
     let has_children = || {
         store
             .all(TERRITORIES)
@@ -314,7 +283,7 @@ fn transfer_and_delete(
                 }
             });
         }
-        super::delete(store, TERRITORIES, &territory, call.query);
+        store.remove(TERRITORIES, &territory);
         Ok(actions::id_details(call, &territory))
     })
 }

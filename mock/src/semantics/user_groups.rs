@@ -10,7 +10,7 @@ use serde_json::{json, Map, Value};
 use zohocrm_build::model::{Operation, Trigger};
 
 use super::{
-    below, exists, id_at, is_deleted, reference_to, users, ROLES, TERRITORIES, USERS, USER_GROUPS,
+    below, exists, id_at, member_counts, users, FamilyRules, ROLES, TERRITORIES, USERS, USER_GROUPS,
 };
 use crate::actions::Item;
 use crate::call::Call;
@@ -19,8 +19,60 @@ use crate::records;
 use crate::store::{display_name, id_of, id_text, Store};
 use crate::zoho_error::ZohoError;
 
+/// The rules of `user_groups`.
+pub(super) struct UserGroups;
+
+impl FamilyRules for UserGroups {
+    fn unchanged_until_changed(&self) -> bool {
+        true
+    }
+
+    fn derive(
+        &self,
+        store: &Store,
+        record: &mut Map<String, Value>,
+        _absent: &dyn Fn(&str) -> bool,
+    ) {
+        name_sources(store, record);
+    }
+
+    fn prepare_changes(
+        &self,
+        store: &Store,
+        id: &str,
+        input: &Map<String, Value>,
+        changes: &mut Map<String, Value>,
+    ) {
+        merge_sources(store, id, input, changes);
+    }
+
+    fn check_item(
+        &self,
+        op: &Operation,
+        store: &Store,
+        item: Item<'_>,
+        record: Option<&str>,
+    ) -> Result<(), ZohoError> {
+        check_sources(op, store, item, record)
+    }
+
+    fn view(&self, record: &Value, include: &[&str], _single: bool) -> Value {
+        view(record, include)
+    }
+
+    fn serve(
+        &self,
+        call: Call<'_>,
+        path: &[&str],
+        _body: &[u8],
+        store: &mut Store,
+    ) -> Option<Response> {
+        serve(call, path, store)
+    }
+}
+
 /// Serves the user-group operations the generic kinds do not cover.
-pub(super) fn serve(call: Call<'_>, path: &[&str], store: &Store) -> Option<Response> {
+fn serve(call: Call<'_>, path: &[&str], store: &Store) -> Option<Response> {
     let op = call.op;
     let response = match (op.name.as_str(), path) {
         ("get_sources", [group]) => match store.get(USER_GROUPS, group) {
@@ -37,13 +89,8 @@ pub(super) fn serve(call: Call<'_>, path: &[&str], store: &Store) -> Option<Resp
         },
         ("get_associated_users_count", []) => match records::filtered(call, store) {
             Ok(groups) => {
-                let items = groups
-                    .into_iter()
-                    .map(|g| {
-                        let count = id_of(g).map_or(0, |id| members(store, id).len());
-                        json!({"user_group": reference_to(g), "count": count})
-                    })
-                    .collect();
+                let count = |id: &str| members(store, id).len();
+                let items = member_counts(groups, "user_group", count, Value::from);
                 records::answer(call, items)
             }
             Err(error) => error.into_response(),
@@ -160,7 +207,7 @@ fn members(store: &Store, group: &str) -> BTreeSet<String> {
                 }
                 ids
             };
-            let users = store.all(USERS).filter(|u| !is_deleted(USERS, u));
+            let users = store.all(USERS).filter(|u| !users::is_deleted(u));
             match source_type {
                 "users" if exists(store, USERS, &id) => {
                     found.insert(id);
@@ -190,7 +237,7 @@ fn members(store: &Store, group: &str) -> BTreeSet<String> {
 /// Merges the sources of a change to group `id` into the group's: a source with
 /// `_delete: true` removes the source naming the same record, another replaces it or is added;
 /// then names the sources.
-pub(super) fn merge_sources(
+fn merge_sources(
     store: &Store,
     id: &str,
     input: &Map<String, Value>,
@@ -249,7 +296,7 @@ fn source_table(source_type: &str) -> &str {
 }
 
 /// Gives each user-group source without a name the name of the record it names.
-pub(super) fn name_sources(store: &Store, record: &mut Map<String, Value>) {
+fn name_sources(store: &Store, record: &mut Map<String, Value>) {
     let Some(Value::Array(sources)) = record.get_mut("sources") else {
         return;
     };
@@ -278,7 +325,7 @@ pub(super) fn name_sources(store: &Store, record: &mut Map<String, Value>) {
 /// A new group (no `record` to change) needs at least one source; each source of a request item
 /// (but one being removed) must name an existing record of the store its `type` names (a user
 /// not deleted).
-pub(super) fn check_sources(
+fn check_sources(
     op: &Operation,
     store: &Store,
     item: Item<'_>,
@@ -325,7 +372,7 @@ pub(super) fn check_sources(
 /// A group as a response shows it, given the call's `include` values: `sources` only with
 /// `include=sources`, and `sources_count` (a count per source type, types without sources left
 /// out) only with `include=sources_count`.
-pub(super) fn view(record: &Value, include: &[&str]) -> Value {
+fn view(record: &Value, include: &[&str]) -> Value {
     let mut record = record.clone();
     let Some(object) = record.as_object_mut() else {
         return record;

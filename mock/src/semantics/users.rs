@@ -7,7 +7,8 @@ use axum::response::{IntoResponse, Response};
 use serde_json::{json, Map, Value};
 use zohocrm_build::model::{Operation, Request, Trigger};
 
-use super::{below, current_user, exists, operation, reference_to, TERRITORIES, USERS};
+use super::association::{self, Side};
+use super::{below, current_user, exists, operation, reference_to, FamilyRules, USERS};
 use crate::actions::{self, Item};
 use crate::call::Call;
 use crate::params;
@@ -42,13 +43,80 @@ const TRANSFER_MANY: &str = "transfer_records_and_delete_users";
 /// The transfer-and-delete operation that names the user in its path.
 const TRANSFER_ONE: &str = "transfer_records_and_delete_user";
 
+/// The rules of `users`.
+pub(super) struct Users;
+
+impl FamilyRules for Users {
+    fn is_deleted(&self, record: &Value) -> bool {
+        is_deleted(record)
+    }
+
+    fn derive(
+        &self,
+        store: &Store,
+        record: &mut Map<String, Value>,
+        absent: &dyn Fn(&str) -> bool,
+    ) {
+        derive(store, record, absent);
+    }
+
+    fn after_changes(
+        &self,
+        record: &mut Map<String, Value>,
+        _input: &Map<String, Value>,
+        touched: &dyn Fn(&str) -> bool,
+    ) {
+        if touched("first_name") || touched("last_name") {
+            set_full_name(record);
+        }
+    }
+
+    fn check_item(
+        &self,
+        op: &Operation,
+        store: &Store,
+        item: Item<'_>,
+        record: Option<&str>,
+    ) -> Result<(), ZohoError> {
+        check_item(op, store, item, record)
+    }
+
+    fn selected(&self, store: &Store, record: &Value, query: &[(String, String)]) -> bool {
+        selected(store, record, query)
+    }
+
+    fn too_many_items(&self, op: &Operation) -> Option<ZohoError> {
+        too_many_items(op)
+    }
+
+    fn check_delete(
+        &self,
+        op: &Operation,
+        store: &Store,
+        id: &str,
+        _query: &[(String, String)],
+    ) -> Result<(), ZohoError> {
+        check_delete(op, store, id)
+    }
+
+    fn delete(&self, store: &mut Store, _table: &str, id: &str, _query: &[(String, String)]) {
+        mark_deleted(store, id);
+    }
+
+    fn serve(
+        &self,
+        call: Call<'_>,
+        path: &[&str],
+        body: &[u8],
+        store: &mut Store,
+    ) -> Option<Response> {
+        serve(call, path, body, store)
+    }
+}
+
 /// The derived keys of a new user: the administrator's settings, the flags, `status` and
 /// `full_name`, where not given.
-pub(super) fn derive(
-    store: &Store,
-    record: &mut Map<String, Value>,
-    absent: &dyn Fn(&str) -> bool,
-) {
+fn derive(store: &Store, record: &mut Map<String, Value>, absent: &dyn Fn(&str) -> bool) {
     let admin = current_user(store).and_then(Value::as_object);
     for key in USER_SETTINGS.iter().filter(|k| absent(k)) {
         if let Some(value) = admin.and_then(|a| a.get(*key)) {
@@ -67,7 +135,7 @@ pub(super) fn derive(
 }
 
 /// `full_name` = `first_name last_name`.
-pub(super) fn set_full_name(record: &mut Map<String, Value>) {
+fn set_full_name(record: &mut Map<String, Value>) {
     let part = |key: &str| {
         record
             .get(key)
@@ -85,7 +153,7 @@ pub(super) fn is_deleted(record: &Value) -> bool {
 }
 
 /// Deletes user `id`: its status becomes `deleted` and it leaves its territories.
-pub(super) fn mark_deleted(store: &mut Store, id: &str) {
+fn mark_deleted(store: &mut Store, id: &str) {
     store.update(USERS, id, |user| {
         if let Some(user) = user.as_object_mut() {
             user.insert("status".into(), Value::String("deleted".into()));
@@ -96,7 +164,7 @@ pub(super) fn mark_deleted(store: &mut Store, id: &str) {
 
 /// A plain delete of user `id` refuses the primary contact (the mock's user) and a user already
 /// deleted, with the page's entries.
-pub(super) fn check_delete(op: &Operation, store: &Store, id: &str) -> Result<(), ZohoError> {
+fn check_delete(op: &Operation, store: &Store, id: &str) -> Result<(), ZohoError> {
     if current_user(store).and_then(id_of) == Some(id) {
         let fallback = "the org's primary contact cannot be deleted";
         let error = ZohoError::mentioning(op, "INVALID_REQUEST", "Primary contact", fallback);
@@ -115,7 +183,7 @@ pub(super) fn check_delete(op: &Operation, store: &Store, id: &str) -> Result<()
 /// cannot change (`CANNOT_UPDATE_DELETED_USER`); `status` must differ from the user's
 /// (`ID_ALREADY_ACTIVE`, `ID_ALREADY_DEACTIVATED`); a `<script` tag in `signature` needs a
 /// `</script>` after it (the page's error for the key, ignoring case).
-pub(super) fn check_item(
+fn check_item(
     op: &Operation,
     store: &Store,
     item: Item<'_>,
@@ -179,7 +247,7 @@ fn has_unclosed_script(text: &str) -> bool {
 
 /// Whether a user is of the `type` the Get Users query asks for (`AllUsers` when absent); only
 /// `DeletedUsers` lists deleted users.
-pub(super) fn selected(store: &Store, record: &Value, query: &[(String, String)]) -> bool {
+fn selected(store: &Store, record: &Value, query: &[(String, String)]) -> bool {
     let is = |key: &str, value: Value| record.get(key) == Some(&value);
     let deleted = is_deleted(record);
     let active = is("status", json!("active"));
@@ -218,7 +286,7 @@ pub(super) fn state<'a>(store: &'a Store, id: &str) -> &'a str {
 }
 
 /// The page's error for a transfer-and-delete body with more than one item.
-pub(super) fn too_many_items(op: &Operation) -> Option<ZohoError> {
+fn too_many_items(op: &Operation) -> Option<ZohoError> {
     let phrase = match op.name.as_str() {
         TRANSFER_MANY => "more than one user",
         TRANSFER_ONE => "more than one JSON object",
@@ -229,37 +297,26 @@ pub(super) fn too_many_items(op: &Operation) -> Option<ZohoError> {
 }
 
 /// Serves the users operations the generic kinds do not cover.
-pub(super) fn serve(
-    call: Call<'_>,
-    path: &[&str],
-    body: &[u8],
-    store: &mut Store,
-) -> Option<Response> {
+fn serve(call: Call<'_>, path: &[&str], body: &[u8], store: &mut Store) -> Option<Response> {
     let op = call.op;
     let response = match (op.name.as_str(), path) {
         ("get_territories_of_user", [user]) => territories(call, user, None, store),
         ("get_territory_of_user", [user, territory]) => {
             territories(call, user, Some(territory), store)
         }
-        ("add_or_update_territories_of_a_user", [user]) => {
-            join(call, op.request.as_ref()?, user, body, store)
-        }
+        ("add_or_update_territories_of_a_user", [user]) => association::add_each(
+            call,
+            op.request.as_ref()?,
+            (Side::User, user),
+            body,
+            store,
+            |store, user, territory| join(op, store, user, territory),
+        ),
         ("remove_territories_from_user", [user]) => {
-            if !exists(store, USERS, user) {
-                return Some(actions::unknown_record(op, USERS, user).into_response());
-            }
-            let ids = actions::ids(call, "ids");
-            actions::each_id(call, &ids, store, |store, territory| {
-                leave(call, store, user, territory)
-            })
+            association::remove_each(call, (Side::User, user), store)
         }
         ("remove_territory_from_user", [user, territory]) => {
-            let result = if exists(store, USERS, user) {
-                leave(call, store, user, territory)
-            } else {
-                Err(actions::unknown_record(op, USERS, user))
-            };
-            actions::one(call, result)
+            association::remove_one(call, (Side::User, user), territory, store)
         }
         (TRANSFER_MANY, []) => transfer_and_delete(call, op.request.as_ref()?, None, body, store),
         (TRANSFER_ONE, [user]) => {
@@ -285,13 +342,8 @@ fn territories(call: Call<'_>, user: &str, only: Option<&str>, store: &Store) ->
     if !exists(store, USERS, user) {
         return records::missing_parent(call.op, user);
     }
-    let items = store
-        .all(TERRITORIES)
-        .filter(|t| {
-            id_of(t).is_some_and(|id| {
-                store.is_associated(user, id) && only.is_none_or(|only| only == id)
-            })
-        })
+    let items = association::associated(store, Side::User, user)
+        .filter(|t| only.is_none_or(|only| id_of(t) == Some(only)))
         .map(user_territory)
         .collect();
     records::answer(call, items)
@@ -312,41 +364,17 @@ fn user_territory(territory: &Value) -> Value {
     })
 }
 
-/// Makes user `user` belong to the territories of the body's items; one the user already
-/// belongs to is `DUPLICATE_DATA`.
-fn join(call: Call<'_>, request: &Request, user: &str, body: &[u8], store: &mut Store) -> Response {
-    let op = call.op;
-    if !exists(store, USERS, user) {
-        return actions::unknown_record(op, USERS, user).into_response();
+/// Makes user `user` belong to territory `territory`; one the user already belongs to is
+/// `DUPLICATE_DATA`.
+fn join(op: &Operation, store: &mut Store, user: &str, territory: &str) -> Result<(), ZohoError> {
+    if store.associate(user, territory) {
+        return Ok(());
     }
-    actions::each_item(call, request, store, body, &|_| None, |store, item| {
-        let territory = actions::item_id(op, item, "id")?;
-        if !store.associate(user, &territory) {
-            let trigger = Trigger::Duplicate { key: "id".into() };
-            let error = ZohoError::documented(op, &trigger).unwrap_or_else(|| {
-                let message = format!("the user already belongs to the territory {territory}");
-                ZohoError::coded(op, "DUPLICATE_DATA", 400, message)
-            });
-            return Err(error
-                .detail("api_name", "id")
-                .detail("json_path", format!("{}.id", item.json_path)));
-        }
-        Ok(actions::id_details(call, &territory))
-    })
-}
-
-/// Takes user `user` out of territory `territory`; `INVALID_DATA` if the user is not in it.
-fn leave(
-    call: Call<'_>,
-    store: &mut Store,
-    user: &str,
-    territory: &str,
-) -> Result<Value, ZohoError> {
-    if store.dissociate(user, territory) {
-        return Ok(actions::id_details(call, territory));
-    }
-    let message = format!("the user does not belong to the territory {territory}");
-    Err(ZohoError::invalid_data(call.op, message).detail("id", territory))
+    let trigger = Trigger::Duplicate { key: "id".into() };
+    Err(ZohoError::documented(op, &trigger).unwrap_or_else(|| {
+        let message = format!("the user already belongs to the territory {territory}");
+        ZohoError::coded(op, "DUPLICATE_DATA", 400, message)
+    }))
 }
 
 /// Deletes the user the path (`path_user`) or each item's `id` names, after moving the users
@@ -390,7 +418,7 @@ fn transfer_and_delete(
                 }
             });
         }
-        super::delete(store, USERS, &user, call.query);
+        mark_deleted(store, &user);
         let job = store.new_id();
         store.upsert(JOBS, json!({"id": job, "status": "completed"}));
         Ok(json!({"jobId": job, "id": user}))

@@ -8,8 +8,7 @@ use serde_json::{json, Value};
 use zohocrm_build::model::{Operation, Trigger, Ty, TypeKind};
 use zohocrm_mock::MockServer;
 
-mod support;
-use support::*;
+use crate::support::*;
 
 /// `{"<wrapper>": [success, ...]}` with one success per `details`.
 fn successes(wrapper: &str, message: &str, details: &[Value]) -> Value {

@@ -6,7 +6,7 @@
 //!
 //! The requests come from a seeded generator (SplitMix64), so a failure names the seed and the
 //! case that reproduces it: `HOSTILE_SEED=<seed> HOSTILE_CASES=<n> cargo test -p zohocrm-mock
-//! --test hostile_requests -- --nocapture`.
+//! --test it hostile_requests -- --nocapture`.
 
 use std::collections::BTreeMap;
 use std::time::Duration;
@@ -16,8 +16,7 @@ use serde_json::{json, Value};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use zohocrm_mock::MockServer;
 
-mod support;
-use support::{ADMINISTRATOR, CEO, DEBORAH, MANAGER, NEW_YORK, PATRICIA, STANDARD, ZYLKER};
+use crate::support::{ADMINISTRATOR, CEO, DEBORAH, MANAGER, NEW_YORK, PATRICIA, STANDARD, ZYLKER};
 
 const DEFAULT_SEED: u64 = 0x5EED_2024_0BAD_F00D;
 const DEFAULT_CASES: usize = 1000;

@@ -9,8 +9,7 @@ use serde_json::{json, Value};
 use zohocrm_build::model::{ErrorDoc, Trigger};
 use zohocrm_mock::MockServer;
 
-mod support;
-use support::*;
+use crate::support::*;
 
 /// Permissions every seeded profile has.
 const VIEW_LEADS: &str = "3652397000000026113";

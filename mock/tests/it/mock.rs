@@ -12,8 +12,7 @@ use serde_json::{json, Value};
 use zohocrm_build::model::Trigger;
 use zohocrm_mock::{Fault, MockError, MockServer};
 
-mod support;
-use support::{
+use crate::support::{
     body_of, documented, generic, key, mock, op, shared, CEO, DEBORAH, MANAGER, NEW_YORK, PATRICIA,
 };
 

@@ -1,6 +1,5 @@
 //! What the mock's HTTP tests share: ids of the seeded org, the spec's documented errors as the
-//! mock serves them, and plain calls with the mock's token. Each test file uses a part of it.
-#![allow(dead_code)]
+//! mock serves them, and plain calls with the mock's token. Each test module uses a part of it.
 
 use reqwest::{Method, StatusCode};
 use serde_json::{json, Value};
