@@ -332,7 +332,7 @@ impl<'a> Profiles<'a> {
     ///
     /// Note on idempotent: Deleting a profile twice leaves the org as one call does; the second call finds no profile and fails with INVALID\_DATA. Decision: idempotent true: a retry is safe, but a retry after a lost success may report INVALID\_DATA.
     ///
-    /// The [module's notes](self) on success status apply to this endpoint too.
+    /// See also the [module's notes](self) on: success status.
     pub async fn delete(
         &self,
         profile_id: &Id,
@@ -367,7 +367,7 @@ impl<'a> Profiles<'a> {
     ///
     /// Note on include\_lite\_profile: Zoho's SDK sends `include_lite_profile` only with the list call, and the page documents no parameters. Decision: No query parameters.
     ///
-    /// The [module's notes](self) on errors; presence; created\_by, modified\_by, description; custom; type; SDK keys apply to this endpoint too.
+    /// See also the [module's notes](self) on: errors; presence; created\_by, modified\_by, description; custom; type; SDK keys.
     pub async fn get(&self, profile_id: &Id) -> PageResult<Profile, GetProfileError> {
         self.0.records(&GET, Call::new().path(profile_id)).await
     }
@@ -395,7 +395,7 @@ impl<'a> Profiles<'a> {
     ///
     /// Note on headers: Zoho's SDK defines GetProfilesHeader and GetProfileHeader classes (likely If-Modified-Since); no page documents a header. Decision: No header parameters.
     ///
-    /// The [module's notes](self) on errors; presence; created\_by, modified\_by, description; custom; type; SDK keys apply to this endpoint too.
+    /// See also the [module's notes](self) on: errors; presence; created\_by, modified\_by, description; custom; type; SDK keys.
     pub async fn list(
         &self,
         params: GetProfilesParams,
@@ -432,7 +432,7 @@ impl<'a> Profiles<'a> {
     ///
     /// Note on idempotent: The call sets each named permission to the given state, so repeating it leaves the profile as one call does. Decision: idempotent true.
     ///
-    /// The [module's notes](self) on success status apply to this endpoint too.
+    /// See also the [module's notes](self) on: success status.
     pub async fn update(
         &self,
         profile_id: &Id,

@@ -370,7 +370,7 @@ impl<'a> Roles<'a> {
     ///
     /// Note on unknown role: The v7 page lists no error for a role id that does not exist. Both v8 OpenAPI files answer getRole with 204 No Content when the role is not found or the user may not see it. Decision: No error entry; a 204 answer decodes as an empty page.
     ///
-    /// The [module's notes](self) on forecast\_manager, modified\_time\_\_s; presence; nullable keys; admin\_user; api\_name apply to this endpoint too.
+    /// See also the [module's notes](self) on: forecast\_manager, modified\_time\_\_s; presence; nullable keys; admin\_user; api\_name.
     pub async fn get(&self, role_id: &Id) -> PageResult<Role, GetRoleError> {
         self.0.records(&GET, Call::new().path(role_id)).await
     }
@@ -392,7 +392,7 @@ impl<'a> Roles<'a> {
     ///
     /// Note on paging: Neither the v7 page nor Zoho's SDK knows query parameters or an `info` block for roles; the sample has no `info`. The v8 OpenAPI file caps the array at 250 roles. Decision: No query parameters: one call returns all roles.
     ///
-    /// The [module's notes](self) on forecast\_manager, modified\_time\_\_s; presence; nullable keys; admin\_user; api\_name apply to this endpoint too.
+    /// See also the [module's notes](self) on: forecast\_manager, modified\_time\_\_s; presence; nullable keys; admin\_user; api\_name.
     pub async fn list(&self) -> PageResult<Role, GetRolesError> {
         self.0.records(&LIST, Call::new()).await
     }
@@ -420,7 +420,7 @@ impl<'a> Roles<'a> {
     ///
     /// Note on triggers: With the role in the URL, "the given role id seems invalid" and MANDATORY\_NOT\_FOUND concern the URL, not a key of the body, and INVALID\_DATA "invalid data" answers more than one role, which max\_items rules out. Decision: Those entries have no trigger.
     ///
-    /// The [module's notes](self) on page text; error messages; success envelope; success status; max\_items; reporting\_to, forecast\_manager; forecast\_manager; name; v8 errors; idempotent apply to this endpoint too.
+    /// See also the [module's notes](self) on: page text; error messages; success envelope; success status; max\_items; reporting\_to, forecast\_manager; forecast\_manager; name; v8 errors; idempotent.
     pub async fn update(
         &self,
         role_id: &Id,
@@ -448,7 +448,7 @@ impl<'a> Roles<'a> {
     ///
     /// Note on triggers: INVALID\_DATA "invalid data" answers a body with more than one role, which max\_items already rules out; the trigger kinds describe keys of one item. Decision: That entry has no trigger; "the given role id seems invalid" is an unknown `id`, and MANDATORY\_NOT\_FOUND a missing `id`.
     ///
-    /// The [module's notes](self) on page text; error messages; success envelope; success status; max\_items; reporting\_to, forecast\_manager; forecast\_manager; name; v8 errors; idempotent apply to this endpoint too.
+    /// See also the [module's notes](self) on: page text; error messages; success envelope; success status; max\_items; reporting\_to, forecast\_manager; forecast\_manager; name; v8 errors; idempotent.
     pub async fn update_many(
         &self,
         items: impl Into<Batch<RoleUpdate>>,

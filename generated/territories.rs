@@ -944,7 +944,7 @@ impl<'a> Territories<'a> {
     ///
     /// Note on INVALID\_DATA triggers: The page lists both "The parent territory ID is invalid" and "The reporting\_to ID is invalid"; both concern `reporting_to`. Decision: The first is read as an id of no existing territory (unknown\_reference), the second as a malformed id (invalid\_value). "The given Criteria is not a valid JSON" may concern any of the three criteria keys and has no trigger.
     ///
-    /// The [module's notes](self) on reporting\_to, manager; rule criteria; name forbidden characters; error messages; TERRITORY\_NOT\_ENABLED, TERRITORY\_DISABLED apply to this endpoint too.
+    /// See also the [module's notes](self) on: reporting\_to, manager; rule criteria; name forbidden characters; error messages; TERRITORY\_NOT\_ENABLED, TERRITORY\_DISABLED.
     pub async fn create(
         &self,
         items: impl Into<Batch<NewTerritory>>,
@@ -975,7 +975,7 @@ impl<'a> Territories<'a> {
     ///
     /// Note on sample\_response: The page's sample request goes to the collection URL; the answer has the same shape. Decision: The page's sample response is kept here too.
     ///
-    /// The [module's notes](self) on scope; success status; DUPLICATE\_DATA; idempotent apply to this endpoint too.
+    /// See also the [module's notes](self) on: scope; success status; DUPLICATE\_DATA; idempotent.
     pub async fn add_user(
         &self,
         territory_id: &Id,
@@ -1009,7 +1009,7 @@ impl<'a> Territories<'a> {
     ///
     /// Note on LIMIT\_EXCEEDED trigger: The territory's user limit depends on the org; no request key alone causes it. Decision: No trigger.
     ///
-    /// The [module's notes](self) on scope; success status; DUPLICATE\_DATA; idempotent apply to this endpoint too.
+    /// See also the [module's notes](self) on: scope; success status; DUPLICATE\_DATA; idempotent.
     pub async fn add_users(
         &self,
         territory_id: &Id,
@@ -1045,7 +1045,7 @@ impl<'a> Territories<'a> {
     ///
     /// Note on idempotent: Deleting the same territories twice leaves the org as one call does; the second call finds no territory and answers INVALID\_DATA. Decision: idempotent true: a retry is safe, but a retry after a lost success may report INVALID\_DATA.
     ///
-    /// The [module's notes](self) on success status; PERMISSION\_DENIED status apply to this endpoint too.
+    /// See also the [module's notes](self) on: success status; PERMISSION\_DENIED status.
     pub async fn delete_many(
         &self,
         ids: &[Id],
@@ -1085,7 +1085,7 @@ impl<'a> Territories<'a> {
     ///
     /// Note on idempotent: Deleting a territory twice leaves the org as one call does; the second call answers INVALID\_DATA. Decision: idempotent true: a retry is safe, but a retry after a lost success may report INVALID\_DATA.
     ///
-    /// The [module's notes](self) on success status; PERMISSION\_DENIED status apply to this endpoint too.
+    /// See also the [module's notes](self) on: success status; PERMISSION\_DENIED status.
     pub async fn delete(
         &self,
         territory_id: &Id,
@@ -1120,7 +1120,7 @@ impl<'a> Territories<'a> {
     ///
     /// Note on sample\_response: The page's sample request uses the `ids` form; the answer has the same shape. Decision: The page's sample response is kept here too.
     ///
-    /// The [module's notes](self) on scope; success status; INVALID\_DATA message; idempotent apply to this endpoint too.
+    /// See also the [module's notes](self) on: scope; success status; INVALID\_DATA message; idempotent.
     pub async fn remove_user(
         &self,
         territory_id: &Id,
@@ -1148,7 +1148,7 @@ impl<'a> Territories<'a> {
     ///
     /// Note on ids: The page takes one or more user ids in `ids` and states no limit; Zoho's SDK (DeassociateTerritoryUsersParam) marks it required and sends a string. Decision: Typed `list<id>`, required, sent comma-separated; no max\_items.
     ///
-    /// The [module's notes](self) on scope; success status; INVALID\_DATA message; idempotent apply to this endpoint too.
+    /// See also the [module's notes](self) on: scope; success status; INVALID\_DATA message; idempotent.
     pub async fn remove_users(
         &self,
         territory_id: &Id,
@@ -1185,7 +1185,7 @@ impl<'a> Territories<'a> {
     ///
     /// Note on include: Neither the page nor Zoho's SDK (GetChildTerritoryParam) offers `include` here, yet the page's sample answer carries the three rule criteria keys. Decision: No `include` parameter; the criteria keys are decoded when present.
     ///
-    /// The [module's notes](self) on reporting\_to; api\_name; created\_by; rule criteria keys; presence apply to this endpoint too.
+    /// See also the [module's notes](self) on: reporting\_to; api\_name; created\_by; rule criteria keys; presence.
     pub async fn children(
         &self,
         territory_id: &Id,
@@ -1225,7 +1225,7 @@ impl<'a> Territories<'a> {
     ///
     /// Note on filters: The page asks for the filters value to be URL-encoded; Zoho's SDK sends it as a string. Decision: `filters` is a string holding the JSON text; the client percent-encodes it as any query value.
     ///
-    /// The [module's notes](self) on reporting\_to; api\_name; created\_by; rule criteria keys; presence apply to this endpoint too.
+    /// See also the [module's notes](self) on: reporting\_to; api\_name; created\_by; rule criteria keys; presence.
     pub async fn list(
         &self,
         params: GetTerritoriesParams,
@@ -1259,7 +1259,7 @@ impl<'a> Territories<'a> {
     ///
     /// Note on unknown territory: The v7 page lists no error for a territory id that does not exist. Decision: No error entry; a 204 answer decodes as an empty page.
     ///
-    /// The [module's notes](self) on reporting\_to; api\_name; created\_by; rule criteria keys; presence apply to this endpoint too.
+    /// See also the [module's notes](self) on: reporting\_to; api\_name; created\_by; rule criteria keys; presence.
     pub async fn get(
         &self,
         territory_id: &Id,
@@ -1288,7 +1288,7 @@ impl<'a> Territories<'a> {
     ///
     /// Note on errors: The page documents no errors, not even for a user who is not in the territory. Decision: Only the API-wide errors apply.
     ///
-    /// The [module's notes](self) on scope; TerritoryUser apply to this endpoint too.
+    /// See also the [module's notes](self) on: scope; TerritoryUser.
     pub async fn user(
         &self,
         territory_id: &Id,
@@ -1318,7 +1318,7 @@ impl<'a> Territories<'a> {
     ///
     /// Note on paging: The sample carries an `info` block (`per_page` 200), but neither the page nor Zoho's SDK (get\_territory\_users) knows `page` or `per_page` parameters. Decision: No query parameters: not paged.
     ///
-    /// The [module's notes](self) on scope; TerritoryUser; errors apply to this endpoint too.
+    /// See also the [module's notes](self) on: scope; TerritoryUser; errors.
     pub async fn users(
         &self,
         territory_id: &Id,
@@ -1349,7 +1349,7 @@ impl<'a> Territories<'a> {
     ///
     /// Note on territory: Zoho's SDK reads `territory` as MinifiedTerritory{name, id, subordinates}; the sample has only `name` and `id`. Decision: A Reference.
     ///
-    /// The [module's notes](self) on errors apply to this endpoint too.
+    /// See also the [module's notes](self) on: errors.
     pub async fn associated_users_count(
         &self,
     ) -> PageResult<TerritoryUserCount, TerritoryAssociatedUserCountError> {
@@ -1373,7 +1373,7 @@ impl<'a> Territories<'a> {
     ///
     /// Note on Org territory: The page lists "Can't update the Org Territory Properties Except its Name" under INVALID\_DATA; it concerns the territory to delete being the org's top territory. Decision: Trigger invalid\_value on `id`.
     ///
-    /// The [module's notes](self) on scope; transfer\_to\_id; success status; max\_items; idempotent apply to this endpoint too.
+    /// See also the [module's notes](self) on: scope; transfer\_to\_id; success status; max\_items; idempotent.
     pub async fn transfer_and_delete_many(
         &self,
         items: impl Into<Batch<TerritoryTransfer>>,
@@ -1402,7 +1402,7 @@ impl<'a> Territories<'a> {
     ///
     /// Note on samples: The page's sample input goes to the collection URL and carries `id`; the answer has the same shape for both URLs. Decision: No sample input; the page's sample response is kept.
     ///
-    /// The [module's notes](self) on scope; transfer\_to\_id; success status; max\_items; idempotent apply to this endpoint too.
+    /// See also the [module's notes](self) on: scope; transfer\_to\_id; success status; max\_items; idempotent.
     pub async fn transfer_and_delete(
         &self,
         territory_id: &Id,
@@ -1430,7 +1430,7 @@ impl<'a> Territories<'a> {
     ///
     /// Note on null values: The sample input sends `manager`, `description` and the rule criteria as null, to clear them. Decision: These keys are marked nullable as the sample shows; the generated request types leave an unset key out and cannot yet send an explicit null.
     ///
-    /// The [module's notes](self) on page head; success status; max\_items; reporting\_to, manager; rule criteria; name forbidden characters; error messages; TERRITORY\_NOT\_ENABLED, TERRITORY\_DISABLED apply to this endpoint too.
+    /// See also the [module's notes](self) on: page head; success status; max\_items; reporting\_to, manager; rule criteria; name forbidden characters; error messages; TERRITORY\_NOT\_ENABLED, TERRITORY\_DISABLED.
     pub async fn update_many(
         &self,
         items: impl Into<Batch<TerritoryUpdate>>,
@@ -1459,7 +1459,7 @@ impl<'a> Territories<'a> {
     ///
     /// Note on samples: The page's sample input sends `id` in the body and so belongs to the collection call; the answer has the same shape either way. Decision: No sample input; the page's sample response is kept.
     ///
-    /// The [module's notes](self) on page head; success status; max\_items; rule criteria; name forbidden characters; error messages; TERRITORY\_NOT\_ENABLED, TERRITORY\_DISABLED apply to this endpoint too.
+    /// See also the [module's notes](self) on: page head; success status; max\_items; rule criteria; name forbidden characters; error messages; TERRITORY\_NOT\_ENABLED, TERRITORY\_DISABLED.
     pub async fn update(
         &self,
         territory_id: &Id,

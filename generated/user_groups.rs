@@ -476,7 +476,7 @@ impl<'a> UserGroups<'a> {
     ///
     /// Note on success status: The v7 page does not state the HTTP status of a successful call; the v8 OpenAPI file says 201. Decision: Record 201; the client treats any 2xx status as success.
     ///
-    /// The [module's notes](self) on type; source.id apply to this endpoint too.
+    /// See also the [module's notes](self) on: type; source.id.
     pub async fn create(
         &self,
         items: impl Into<Batch<NewUserGroup>>,
@@ -509,7 +509,7 @@ impl<'a> UserGroups<'a> {
     ///
     /// Note on idempotent: Deleting a group twice leaves the org as one call does; the second call finds no group and fails with INVALID\_DATA. Decision: idempotent true: a retry is safe, but a retry after a lost success may report INVALID\_DATA.
     ///
-    /// The [module's notes](self) on success status; trigger apply to this endpoint too.
+    /// See also the [module's notes](self) on: success status; trigger.
     pub async fn delete(
         &self,
         group_id: &Id,
@@ -546,7 +546,7 @@ impl<'a> UserGroups<'a> {
     ///
     /// Note on trigger: INVALID\_DATA concerns the user id in the URL. Decision: No trigger.
     ///
-    /// The [module's notes](self) on page, per\_page apply to this endpoint too.
+    /// See also the [module's notes](self) on: page, per\_page.
     pub async fn of_user(
         &self,
         user_id: &Id,
@@ -584,7 +584,7 @@ impl<'a> UserGroups<'a> {
     ///
     /// Note on triggers: INVALID\_DATA concerns the `filters` parameter, not a body key; INACTIVE\_USER concerns the calling user's state, which no trigger kind describes. Decision: Neither has a trigger.
     ///
-    /// The [module's notes](self) on page, per\_page apply to this endpoint too.
+    /// See also the [module's notes](self) on: page, per\_page.
     pub async fn associated_users_count(
         &self,
         params: GetAssociatedUsersCountParams,
@@ -624,7 +624,7 @@ impl<'a> UserGroups<'a> {
     ///
     /// Note on type: The page lists data\_sharing, workflow\_rules, assignment\_rules, approval\_process, review\_process, email\_notification and calendar\_bookings; Zoho's SDK has `type` as an open string. Decision: AssociationType with the seven documented values; unknown values are kept.
     ///
-    /// The [module's notes](self) on trigger apply to this endpoint too.
+    /// See also the [module's notes](self) on: trigger.
     pub async fn associations(
         &self,
         group_id: &Id,
@@ -661,7 +661,7 @@ impl<'a> UserGroups<'a> {
     ///
     /// Note on v8 parameters: The newer v8 OpenAPI file adds `filters` and `include` parameters, and a PATTERN\_NOT\_MATCHED error for a bad `type`. Decision: Left out: v8 only.
     ///
-    /// The [module's notes](self) on trigger; page, per\_page apply to this endpoint too.
+    /// See also the [module's notes](self) on: trigger; page, per\_page.
     pub async fn sources(
         &self,
         group_id: &Id,
@@ -703,7 +703,7 @@ impl<'a> UserGroups<'a> {
     ///
     /// Note on users: Here `users` is an object counting users by state (`inactive`, `deleted`, `active`), as in Zoho's SDK SourcesCount; the `sources_count` inside a Get User Groups answer gives `users` as a plain integer. Decision: SourceUsersCount here; UserGroup.sources\_count stays `json`.
     ///
-    /// The [module's notes](self) on trigger apply to this endpoint too.
+    /// See also the [module's notes](self) on: trigger.
     pub async fn sources_count(
         &self,
         group_id: &Id,
@@ -732,7 +732,7 @@ impl<'a> UserGroups<'a> {
     ///
     /// Note on unknown group: The v7 page lists no error for an unknown group id. The newer v8 OpenAPI file answers 204 when the group is not found, and INVALID\_DATA with `details.resource_path_index` for a malformed id. Decision: No error entry; a 204 answer decodes as an empty page.
     ///
-    /// The [module's notes](self) on scope; NO\_CONTENT; sources\_count; sources; presence; created\_time apply to this endpoint too.
+    /// See also the [module's notes](self) on: scope; NO\_CONTENT; sources\_count; sources; presence; created\_time.
     pub async fn get(&self, group_id: &Id) -> PageResult<UserGroup, GetUserGroupError> {
         self.0.records(&GET, Call::new().path(group_id)).await
     }
@@ -760,7 +760,7 @@ impl<'a> UserGroups<'a> {
     ///
     /// Note on include: The v7 page documents only `sources_count`; the newer v8 OpenAPI file also allows `sources`, and adds an `ids` parameter. Decision: `include` is an open string; `ids` is left out as a v8 parameter.
     ///
-    /// The [module's notes](self) on scope; NO\_CONTENT; sources\_count; sources; presence; created\_time apply to this endpoint too.
+    /// See also the [module's notes](self) on: scope; NO\_CONTENT; sources\_count; sources; presence; created\_time.
     pub async fn list(
         &self,
         params: GetUserGroupsParams,
@@ -796,7 +796,7 @@ impl<'a> UserGroups<'a> {
     ///
     /// Note on max\_items: The v7 page states no limit; the URL names a single group, and the newer v8 OpenAPI file allows one item. Decision: max\_items 1.
     ///
-    /// The [module's notes](self) on page head; \_delete; type; success status; INVALID\_DATA; v8 errors; idempotent; source.id apply to this endpoint too.
+    /// See also the [module's notes](self) on: page head; \_delete; type; success status; INVALID\_DATA; v8 errors; idempotent; source.id.
     pub async fn update(
         &self,
         group_id: &Id,
@@ -826,7 +826,7 @@ impl<'a> UserGroups<'a> {
     ///
     /// Note on max\_items: No source states a limit. Decision: No client-side limit.
     ///
-    /// The [module's notes](self) on page head; \_delete; type; success status; INVALID\_DATA; v8 errors; idempotent; source.id apply to this endpoint too.
+    /// See also the [module's notes](self) on: page head; \_delete; type; success status; INVALID\_DATA; v8 errors; idempotent; source.id.
     pub async fn update_many(
         &self,
         items: impl Into<Batch<UserGroupUpdate>>,

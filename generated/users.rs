@@ -1414,7 +1414,7 @@ impl<'a> Users<'a> {
     ///
     /// Note on idempotent: Associating territories a user already has leaves the user as one call does; the v6 page reports DUPLICATE\_DATA for a territory already associated. Decision: idempotent true: a retry is safe, but a retry after a lost success may report DUPLICATE\_DATA.
     ///
-    /// The [module's notes](self) on response apply to this endpoint too.
+    /// See also the [module's notes](self) on: response.
     pub async fn add_territories(
         &self,
         user_id: &Id,
@@ -1483,7 +1483,7 @@ impl<'a> Users<'a> {
     ///
     /// Note on idempotent: Deleting a user twice leaves the org as one call does; the second call fails with ID\_ALREADY\_DELETED. Decision: idempotent true: a retry is safe, but a retry after a lost success may report ID\_ALREADY\_DELETED.
     ///
-    /// The [module's notes](self) on success status apply to this endpoint too.
+    /// See also the [module's notes](self) on: success status.
     pub async fn delete(
         &self,
         user_id: &Id,
@@ -1659,7 +1659,7 @@ impl<'a> Users<'a> {
     ///
     /// Note on ids: The page takes the territory ids comma-separated in `ids`, up to 100. Zoho's SDK marks the parameter optional (RemoveTerritoriesFromUserParam). Decision: A required `list<id>` of at most 100: without ids the call names nothing to remove.
     ///
-    /// The [module's notes](self) on page; scope; errors; response; idempotent apply to this endpoint too.
+    /// See also the [module's notes](self) on: page; scope; errors; response; idempotent.
     pub async fn remove_territories(
         &self,
         user_id: &Id,
@@ -1688,7 +1688,7 @@ impl<'a> Users<'a> {
     ///
     /// Zoho's errors are [`RemoveTerritoryFromUserError`]s, one variant per documented code with its messages and resolutions; also `INVALID_TOKEN`, `OAUTH_SCOPE_MISMATCH`, `INVALID_URL_PATTERN`, `INVALID_REQUEST_METHOD`, `INTERNAL_ERROR`, `TOO_MANY_REQUESTS`, which any endpoint may return.
     ///
-    /// The [module's notes](self) on page; scope; errors; response; idempotent apply to this endpoint too.
+    /// See also the [module's notes](self) on: page; scope; errors; response; idempotent.
     pub async fn remove_territory(
         &self,
         user_id: &Id,
@@ -1756,7 +1756,7 @@ impl<'a> Users<'a> {
     ///
     /// Note on id in the body: With the user in the URL, the page does not say whether the body may repeat the user's `id`. Zoho's SDK has a separate TransferAndDeleteByID class for this form. Decision: UserTransferAndDeleteById has no `id`; the URL names the user.
     ///
-    /// The [module's notes](self) on transfer, move\_subordinate; transfer keys; ids; max\_items; details; success status; scope apply to this endpoint too.
+    /// See also the [module's notes](self) on: transfer, move\_subordinate; transfer keys; ids; max\_items; details; success status; scope.
     pub async fn transfer_and_delete(
         &self,
         user_id: &Id,
@@ -1782,7 +1782,7 @@ impl<'a> Users<'a> {
     ///
     /// Note on triggers: Most INVALID\_DATA and NOT\_ALLOWED errors concern the state of the users named (deleted, inactive, subordinate, super admin) or the number of items, not a request key. Decision: Only the errors about a missing or unknown user id (`id`, `transfer`) carry key triggers.
     ///
-    /// The [module's notes](self) on transfer, move\_subordinate; transfer keys; ids; max\_items; details; success status; scope apply to this endpoint too.
+    /// See also the [module's notes](self) on: transfer, move\_subordinate; transfer keys; ids; max\_items; details; success status; scope.
     pub async fn transfer_and_delete_many(
         &self,
         items: impl Into<Batch<UserTransferAndDelete>>,
@@ -1816,7 +1816,7 @@ impl<'a> Users<'a> {
     ///
     /// Note on MANDATORY\_NOT\_FOUND: The page lists MANDATORY\_NOT\_FOUND for a missing user id; in this form the id is in the URL, so the body has no `id` key. Decision: Kept without a trigger.
     ///
-    /// The [module's notes](self) on INVALID\_DATA status; INVALID\_DATA message; INTERNAL\_ERROR status; AUTHORIZATION\_FAILED status; max\_items; request keys; role, profile; success status; idempotent apply to this endpoint too.
+    /// See also the [module's notes](self) on: INVALID\_DATA status; INVALID\_DATA message; INTERNAL\_ERROR status; AUTHORIZATION\_FAILED status; max\_items; request keys; role, profile; success status; idempotent.
     pub async fn update(
         &self,
         user_id: &Id,
@@ -1842,7 +1842,7 @@ impl<'a> Users<'a> {
     ///
     /// Note on triggers: Two of the three INVALID\_DATA errors depend on who is changed (time zone of another user) or do not name the key at fault (sort order or name format); the rest concern the user's state, not a request key. Decision: Only the signature error, DUPLICATE\_DATA (email) and MANDATORY\_NOT\_FOUND (id) carry key triggers.
     ///
-    /// The [module's notes](self) on INVALID\_DATA status; INVALID\_DATA message; INTERNAL\_ERROR status; AUTHORIZATION\_FAILED status; max\_items; request keys; role, profile; success status; idempotent apply to this endpoint too.
+    /// See also the [module's notes](self) on: INVALID\_DATA status; INVALID\_DATA message; INTERNAL\_ERROR status; AUTHORIZATION\_FAILED status; max\_items; request keys; role, profile; success status; idempotent.
     pub async fn update_many(
         &self,
         items: impl Into<Batch<UserUpdate>>,

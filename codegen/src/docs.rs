@@ -398,7 +398,7 @@ pub fn function_doc(api: &Api, family: &Family, op: &Operation, method: &str) ->
     if !elsewhere.is_empty() {
         let about: Vec<String> = elsewhere.iter().map(|n| text(&n.about)).collect();
         doc.push_str(&format!(
-            "\n\nThe [module's notes](self) on {} apply to this endpoint too.",
+            "\n\nSee also the [module's notes](self) on: {}.",
             about.join("; ")
         ));
     }
@@ -436,4 +436,23 @@ pub fn endpoints_markdown(api: &Api) -> String {
         ));
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::text;
+
+    #[test]
+    fn code_spans_stay_code_and_the_rest_is_escaped() {
+        assert_eq!(
+            text("`reporting_to` is *not* [a link] | `{\"id\": 1}`"),
+            "`reporting_to` is \\*not\\* \\[a link\\] \\| `{\"id\": 1}`"
+        );
+        assert_eq!(text("a lone ` tick_x"), "a lone \\` tick\\_x");
+        assert_eq!(text("`a\nb` <b>"), "`a b` &lt;b&gt;");
+        assert_eq!(
+            text("see https://x.test/a_b. `c`"),
+            "see <https://x.test/a_b>. `c`"
+        );
+    }
 }

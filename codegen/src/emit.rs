@@ -932,3 +932,49 @@ pub(crate) fn ident(name: &str) -> Ident {
         None => Ident::new(name, Span::call_site()),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    /// The API users name is written out in the generated files: setters, error enums and their
+    /// typed tables, operation facts; macros only implement traits.
+    #[test]
+    fn the_generated_api_is_plain_rust() {
+        let api = crate::load_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/../spec")).unwrap();
+        let files = super::emit(&api);
+        let roles = &files
+            .iter()
+            .find(|f| f.name == "roles.rs")
+            .unwrap()
+            .contents;
+        for item in [
+            "pub fn share_with_peers(mut self, value: impl Into<bool>) -> Self {",
+            "pub enum CreateRoleError {",
+            "    DuplicateData(ErrorBody),",
+            "pub const DOCUMENTED: &'static [DocumentedError] = &[",
+            "            code: \"DUPLICATE_DATA\",\n            status: 400,",
+            "crate::shared_errors::INVALID_TOKEN,",
+            "pub(crate) static CREATE: Operation = Operation {",
+        ] {
+            assert!(roles.contains(item), "{item}");
+        }
+        assert!(
+            roles
+                .lines()
+                .filter(|l| l.trim_start().starts_with("/// Sets `"))
+                .all(|l| l.contains("`: ")),
+            "setters carry their field's doc"
+        );
+        assert!(!roles.contains('\t'));
+        let macros: Vec<&str> = roles
+            .lines()
+            .filter_map(|l| l.split_once("!(").map(|(name, _)| name.trim()))
+            .filter(|name| !name.contains(' ') && !name.is_empty())
+            .collect();
+        assert!(
+            macros
+                .iter()
+                .all(|m| ["request", "response", "operation_error", "format"].contains(m)),
+            "{macros:?}"
+        );
+    }
+}
