@@ -24,10 +24,39 @@ pub struct NewRole {
     /// - `false`: Users holding the role cannot share records with other users.
     pub share_with_peers: Option<bool>,
 }
-request!(
-    NewRole(name(String)) { reporting_to(Id), description(String), share_with_peers(bool)
+impl NewRole {
+    /// A `NewRole` with its mandatory keys, `name`; set the others with the methods of the same name.
+    pub fn new(name: impl Into<String>) -> Self {
+        Self {
+            name: name.into(),
+            reporting_to: None,
+            description: None,
+            share_with_peers: None,
+        }
     }
-);
+    /// Sets `reporting_to`: Id of the role directly above the new one in the hierarchy.
+    ///
+    /// The id of an existing record of `roles`.
+    pub fn reporting_to(mut self, value: impl Into<Id>) -> Self {
+        self.reporting_to = Some(value.into());
+        self
+    }
+    /// Sets `description`: Free text describing the role.
+    pub fn description(mut self, value: impl Into<String>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `share_with_peers`: Whether users holding the role may share their records with other users.
+    ///
+    /// Default `false`.
+    /// - `true`: Users holding the role can share records with other users.
+    /// - `false`: Users holding the role cannot share records with other users.
+    pub fn share_with_peers(mut self, value: impl Into<bool>) -> Self {
+        self.share_with_peers = Some(value.into());
+        self
+    }
+}
+request!(NewRole(name) { reporting_to, description, share_with_peers });
 /// A role as the Get Roles endpoints return it: its names, its place in the hierarchy and who created and last changed it.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -114,9 +143,62 @@ pub struct RoleChanges {
     /// - `false`: Users holding the role cannot share records with other users.
     pub share_with_peers: Option<bool>,
 }
+impl RoleChanges {
+    /// A `RoleChanges` with no key set; set them with the methods of the same name.
+    pub fn new() -> Self {
+        Self {
+            id: None,
+            name: None,
+            reporting_to: None,
+            forecast_manager: None,
+            description: None,
+            share_with_peers: None,
+        }
+    }
+    /// Sets `id`: Id of the role to change; may be left out, as the URL names the role.
+    ///
+    /// The id of an existing record of `roles`.
+    pub fn id(mut self, value: impl Into<Id>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+    /// Sets `name`: New name of the role.
+    ///
+    /// Unique.
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets `reporting_to`: Id of the role that is to be directly above this one in the hierarchy.
+    ///
+    /// The id of an existing record of `roles`.
+    pub fn reporting_to(mut self, value: impl Into<Id>) -> Self {
+        self.reporting_to = Some(value.into());
+        self
+    }
+    /// Sets `forecast_manager`: Id of the user who is to be the role's forecast manager; applies only when forecasts follow the role hierarchy.
+    ///
+    /// The id of an existing record of `users`.
+    pub fn forecast_manager(mut self, value: impl Into<Id>) -> Self {
+        self.forecast_manager = Some(value.into());
+        self
+    }
+    /// Sets `description`: Free text describing the role.
+    pub fn description(mut self, value: impl Into<String>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `share_with_peers`: Whether users holding the role may share their records with other users.
+    /// - `true`: Users holding the role can share records with other users.
+    /// - `false`: Users holding the role cannot share records with other users.
+    pub fn share_with_peers(mut self, value: impl Into<bool>) -> Self {
+        self.share_with_peers = Some(value.into());
+        self
+    }
+}
 request!(
-    RoleChanges { id(Id), name(String), reporting_to(Id), forecast_manager(Id),
-    description(String), share_with_peers(bool) }
+    RoleChanges { id, name, reporting_to, forecast_manager, description, share_with_peers
+    }
 );
 /// Changes to a role named by its id in the body: one item of the Update Role request body sent to the roles collection.
 ///
@@ -147,9 +229,55 @@ pub struct RoleUpdate {
     /// - `false`: Users holding the role cannot share records with other users.
     pub share_with_peers: Option<bool>,
 }
+impl RoleUpdate {
+    /// A `RoleUpdate` with its mandatory keys, `id`; set the others with the methods of the same name.
+    pub fn new(id: impl Into<Id>) -> Self {
+        Self {
+            id: id.into(),
+            name: None,
+            reporting_to: None,
+            forecast_manager: None,
+            description: None,
+            share_with_peers: None,
+        }
+    }
+    /// Sets `name`: New name of the role.
+    ///
+    /// Unique.
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets `reporting_to`: Id of the role that is to be directly above this one in the hierarchy.
+    ///
+    /// The id of an existing record of `roles`.
+    pub fn reporting_to(mut self, value: impl Into<Id>) -> Self {
+        self.reporting_to = Some(value.into());
+        self
+    }
+    /// Sets `forecast_manager`: Id of the user who is to be the role's forecast manager; applies only when forecasts follow the role hierarchy.
+    ///
+    /// The id of an existing record of `users`.
+    pub fn forecast_manager(mut self, value: impl Into<Id>) -> Self {
+        self.forecast_manager = Some(value.into());
+        self
+    }
+    /// Sets `description`: Free text describing the role.
+    pub fn description(mut self, value: impl Into<String>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `share_with_peers`: Whether users holding the role may share their records with other users.
+    /// - `true`: Users holding the role can share records with other users.
+    /// - `false`: Users holding the role cannot share records with other users.
+    pub fn share_with_peers(mut self, value: impl Into<bool>) -> Self {
+        self.share_with_peers = Some(value.into());
+        self
+    }
+}
 request!(
-    RoleUpdate(id(Id)) { name(String), reporting_to(Id), forecast_manager(Id),
-    description(String), share_with_peers(bool) }
+    RoleUpdate(id) { name, reporting_to, forecast_manager, description, share_with_peers
+    }
 );
 /// The Roles endpoints; get one with [`crate::Client::roles`].
 #[derive(Debug, Clone, Copy)]
@@ -173,26 +301,15 @@ impl<'a> Roles<'a> {
     ///
     /// # Errors
     ///
-    /// | Code | HTTP | Message | Resolution |
-    /// |---|---|---|---|
-    /// | `OAUTH_SCOPE_MISMATCH` | 401 | Unauthorized | The client lacks the ZohoCRM.settings.roles.CREATE scope. Create a client with a valid scope (see the scope section). |
-    /// | `NO_PERMISSION` | 403 | Permission denied to read | The user has no permission for roles data (the page says "read"). Contact the system administrator. |
-    /// | `INTERNAL_ERROR` | 500 | Internal Server Error | An unexpected, unhandled exception occurred on the server. Contact the support team. |
-    /// | `INVALID_REQUEST_METHOD` | 400 | The http request method type is not a valid one | The HTTP method is not valid for this URL. Use the method in the endpoints section (POST). |
-    /// | `AUTHORIZATION_FAILED` | 400 | User does not have sufficient privilege to read roles | The user lacks the privilege to work with roles data (the page says "retrieve"). Contact the system administrator. |
-    /// | `INVALID_DATA` | 400 | the id given seems to be invalid or already deleted | The role id in the input (\`reporting\_to\`) is invalid or the role was deleted. Give the id of an existing role. |
-    /// | `INVALID_DATA` | 400 | Role name should not contain the following special character(s):\# | The role name contains a forbidden special character (\#). Give a valid name. |
-    /// | `DUPLICATE_DATA` | 400 | Failed to add role since role with same name is already exist | A role with this name already exists. Give a name no other role uses. |
-    /// | `MANDATORY_NOT_FOUND` | 400 | required field not found | The role's \`name\` is missing. Include it in the input. |
-    /// | `LICENSE_LIMIT_EXCEEDED` | 400 | Request exceeds your license limit | The org's licence does not allow this. Contact your administrator. |
+    /// Zoho's errors are [`CreateRoleError`]s, one variant per documented code with its messages and resolutions: `OAUTH_SCOPE_MISMATCH` (HTTP 401), `NO_PERMISSION` (HTTP 403), `INTERNAL_ERROR` (HTTP 500), `INVALID_REQUEST_METHOD` (HTTP 400), `AUTHORIZATION_FAILED` (HTTP 400), `INVALID_DATA` (HTTP 400), `DUPLICATE_DATA` (HTTP 400), `MANDATORY_NOT_FOUND` (HTTP 400), `LICENSE_LIMIT_EXCEEDED` (HTTP 400); also `INVALID_TOKEN`, `INVALID_URL_PATTERN`, `TOO_MANY_REQUESTS`, which any endpoint may return.
     ///
-    /// Any endpoint may also return `INVALID_TOKEN`, `INVALID_URL_PATTERN`, `TOO_MANY_REQUESTS`.
+    /// # Notes
     ///
-    /// Note on reporting\_to: The v7 page types \`reporting\_to\` as a string holding the role id, and its sample sends a bare id string. Zoho's v7 SDK sends an object \`{"id": 4150868000000225013}\`, and the v8 OpenAPI file requires the object form. Which forms the v7 server accepts is not documented. Decision: Send the documented bare id string; accept both the string and the \`{"id": ...}\` object on input (also\_accepts id\_object).
+    /// Note on reporting\_to: The v7 page types `reporting_to` as a string holding the role id, and its sample sends a bare id string. Zoho's v7 SDK sends an object `{"id": 4150868000000225013}`, and the v8 OpenAPI file requires the object form. Which forms the v7 server accepts is not documented. Decision: Send the documented bare id string; accept both the string and the `{"id": ...}` object on input (also\_accepts id\_object).
     ///
     /// Note on success status: The v7 page does not state the HTTP status of a successful call; the v8 OpenAPI file says 201. Decision: Record 201; the client treats any 2xx status as success.
     ///
-    /// Note on max\_items: The v8 OpenAPI file limits the \`roles\` array to one item (one role per request, no bulk creation), and the v7 Update Role page says only one role can be updated per call. The v7 Create Role page states no limit. Decision: max\_items 1: one role per call.
+    /// Note on max\_items: The v8 OpenAPI file limits the `roles` array to one item (one role per request, no bulk creation), and the v7 Update Role page says only one role can be updated per call. The v7 Create Role page states no limit. Decision: max\_items 1: one role per call.
     ///
     /// Note on ids: Zoho's SDK models ids as 64-bit integers and sends them as JSON numbers; the doc samples write them as 19-digit strings. Such values exceed 2^53, so they are not safe as JSON doubles. Decision: Ids are kept and sent as strings; numbers are accepted on input.
     pub async fn create(
@@ -215,32 +332,23 @@ impl<'a> Roles<'a> {
     ///
     /// # Errors
     ///
-    /// | Code | HTTP | Message | Resolution |
-    /// |---|---|---|---|
-    /// | `OAUTH_SCOPE_MISMATCH` | 401 | Unauthorized | The client lacks the ZohoCRM.settings.roles.DELETE scope. Create a client with a valid scope (see the scope section). |
-    /// | `NO_PERMISSION` | 403 | Permission denied to delete | The user has no permission to delete roles data. Contact the system administrator. |
-    /// | `INTERNAL_ERROR` | 500 | Internal Server Error | An unexpected, unhandled exception occurred on the server. Contact the support team. |
-    /// | `INVALID_REQUEST_METHOD` | 400 | The http request method type is not a valid one | The HTTP method is not valid for this URL. Use the method in the endpoints section (DELETE). |
-    /// | `AUTHORIZATION_FAILED` | 401 | User does not have sufficient privilege to delete roles | The user lacks the privilege to delete roles. Contact the system administrator. |
-    /// | `INVALID_DATA` | 400 | the id given seems to be invalid | The role id in the URL is not valid. Give the id of an existing role. |
-    /// | `REQUIRED_PARAM_MISSING` | 400 | One of the expected parameter is missing | The \`transfer\_to\_id\` parameter is missing. Add it to the request. |
-    /// | `UNABLE_TO_PARSE_DATA_TYPE` | 400 | either the request body or parameters is in wrong format | The value of \`transfer\_to\_id\` has the wrong format. Give a role id, as in the sample request. |
+    /// Zoho's errors are [`DeleteRoleError`]s, one variant per documented code with its messages and resolutions: `OAUTH_SCOPE_MISMATCH` (HTTP 401), `NO_PERMISSION` (HTTP 403), `INTERNAL_ERROR` (HTTP 500), `INVALID_REQUEST_METHOD` (HTTP 400), `AUTHORIZATION_FAILED` (HTTP 401), `INVALID_DATA` (HTTP 400), `REQUIRED_PARAM_MISSING` (HTTP 400), `UNABLE_TO_PARSE_DATA_TYPE` (HTTP 400); also `INVALID_TOKEN`, `INVALID_URL_PATTERN`, `TOO_MANY_REQUESTS`, which any endpoint may return.
     ///
-    /// Any endpoint may also return `INVALID_TOKEN`, `INVALID_URL_PATTERN`, `TOO_MANY_REQUESTS`.
+    /// # Notes
     ///
-    /// Note on success envelope: The v7 page's sample response is a bare action object \`{"code", "details", "message", "status"}\`. Zoho's SDK reads the answer as an ActionWrapper under \`roles\`, and the newer v8 OpenAPI file shows \`{"roles": \[{...}\]}\`. Which form the v7 server sends is not known. Decision: The sample is kept bare as the page prints it; the client accepts both the bare object and the \`roles\` array.
+    /// Note on success envelope: The v7 page's sample response is a bare action object `{"code", "details", "message", "status"}`. Zoho's SDK reads the answer as an ActionWrapper under `roles`, and the newer v8 OpenAPI file shows `{"roles": [{...}]}`. Which form the v7 server sends is not known. Decision: The sample is kept bare as the page prints it; the client accepts both the bare object and the `roles` array.
     ///
     /// Note on success status: The v7 page does not state the HTTP status of a successful call; both v8 OpenAPI files say 200. Decision: Record 200; the client treats any 2xx status as success.
     ///
-    /// Note on details: The success's \`details\` hold the id of the role just deleted (the sample's id is the one in the request URL). Zoho's SDK reads \`details\` as \`{id}\`. Decision: \`details\` is IdDetails.
+    /// Note on details: The success's `details` hold the id of the role just deleted (the sample's id is the one in the request URL). Zoho's SDK reads `details` as `{id}`. Decision: `details` is IdDetails.
     ///
     /// Note on AUTHORIZATION\_FAILED status: This page gives AUTHORIZATION\_FAILED with HTTP 401; the Get Roles and Create Role pages give the same code with 400. Decision: Record 401 as this page says; clients match the error on its code.
     ///
-    /// Note on transfer\_to\_id: The v7 page types \`transfer\_to\_id\` as a mandatory string holding a role id. Zoho's SDK has it as a required 64-bit integer, and the newer v8 OpenAPI file as a required int64. In the query string both are the same digits. Decision: Typed \`id\` and required; sent as its digits.
+    /// Note on transfer\_to\_id: The v7 page types `transfer_to_id` as a mandatory string holding a role id. Zoho's SDK has it as a required 64-bit integer, and the newer v8 OpenAPI file as a required int64. In the query string both are the same digits. Decision: Typed `id` and required; sent as its digits.
     ///
-    /// Note on triggers: INVALID\_DATA concerns the role id in the path, and UNABLE\_TO\_PARSE\_DATA\_TYPE the format of \`transfer\_to\_id\`; the spec's trigger kinds for keys name request-body keys, and this endpoint has no body. Decision: These two errors have no trigger.
+    /// Note on triggers: INVALID\_DATA concerns the role id in the path, and UNABLE\_TO\_PARSE\_DATA\_TYPE the format of `transfer_to_id`; the spec's trigger kinds for keys name request-body keys, and this endpoint has no body. Decision: These two errors have no trigger.
     ///
-    /// Note on v8 errors: The newer v8 OpenAPI file adds INVALID\_DATA answers whose \`details.role\_status\` says why the transfer target is refused (\`subordinate\`, \`invalid\`, \`same\_role\`), with \`param\_name\`. No v7 source documents them. Decision: Not listed; such answers arrive as the documented INVALID\_DATA code.
+    /// Note on v8 errors: The newer v8 OpenAPI file adds INVALID\_DATA answers whose `details.role_status` says why the transfer target is refused (`subordinate`, `invalid`, `same_role`), with `param_name`. No v7 source documents them. Decision: Not listed; such answers arrive as the documented INVALID\_DATA code.
     ///
     /// Note on idempotent: Deleting a role twice leaves the org as one call does; the second call finds no role and fails with INVALID\_DATA. Decision: idempotent true: a retry is safe, but a retry after a lost success may report INVALID\_DATA.
     pub async fn delete(
@@ -255,7 +363,7 @@ impl<'a> Roles<'a> {
             )
             .await
     }
-    /// Get Roles: Returns one role, by id, in the same \`roles\` array the list form uses.
+    /// Get Roles: Returns one role, by id, in the same `roles` array the list form uses.
     ///
     /// `GET /crm/v7/settings/roles/{role_id}` ([docs](https://www.zoho.com/crm/developer/docs/api/v7/get-roles.html))
     ///
@@ -267,30 +375,15 @@ impl<'a> Roles<'a> {
     ///
     /// # Errors
     ///
-    /// | Code | HTTP | Message | Resolution |
-    /// |---|---|---|---|
-    /// | `INVALID_URL_PATTERN` | 404 | Please check if the URL trying to access is a correct one | The request URL is wrong. Check it against the endpoint's URL. |
-    /// | `OAUTH_SCOPE_MISMATCH` | 401 | Unauthorized | The client lacks the ZohoCRM.settings.roles.READ scope. Create a client with a valid scope (see the scope section). |
-    /// | `NO_PERMISSION` | 403 | Permission denied to read | The user has no permission to read roles data. Contact the system administrator. |
-    /// | `INTERNAL_ERROR` | 500 | Internal Server Error | An unexpected, unhandled exception occurred on the server. Contact the support team. |
-    /// | `INVALID_REQUEST_METHOD` | 400 | The http request method type is not a valid one | The HTTP method is not valid for this URL. Use the method in the endpoints section (GET). |
-    /// | `AUTHORIZATION_FAILED` | 400 | User does not have sufficient privilege to read roles | The user lacks the privilege to retrieve roles data. Contact the system administrator. |
+    /// Zoho's errors are [`GetRoleError`]s, one variant per documented code with its messages and resolutions: `INVALID_URL_PATTERN` (HTTP 404), `OAUTH_SCOPE_MISMATCH` (HTTP 401), `NO_PERMISSION` (HTTP 403), `INTERNAL_ERROR` (HTTP 500), `INVALID_REQUEST_METHOD` (HTTP 400), `AUTHORIZATION_FAILED` (HTTP 400); also `INVALID_TOKEN`, `TOO_MANY_REQUESTS`, which any endpoint may return.
     ///
-    /// Any endpoint may also return `INVALID_TOKEN`, `TOO_MANY_REQUESTS`.
+    /// # Notes
     ///
     /// Note on page: One v7 page, Get Roles, documents both GET /settings/roles and GET /settings/roles/{role\_id}, with one list of errors for both. Its only sample is a request for one role. Decision: Same errors as get\_roles; the page's sample is this operation's sample.
     ///
     /// Note on unknown role: The v7 page lists no error for a role id that does not exist. Both v8 OpenAPI files answer getRole with 204 No Content when the role is not found or the user may not see it. Decision: No error entry; a 204 answer decodes as an empty page.
     ///
-    /// Note on forecast\_manager, modified\_time\_\_s: The page's list of response keys omits \`forecast\_manager\` and \`modified\_time\_\_s\`, but its sample carries both (\`forecast\_manager\` as null), and Zoho's SDK Role has both. Decision: Both are Role keys: \`forecast\_manager\` a nullable Reference, \`modified\_time\_\_s\` a nullable datetime.
-    ///
-    /// Note on presence: The page's sample has one role, and it carries every Role key except \`admin\_user\`. The v8 OpenAPI file (getRoles) also requires every key except \`api\_name\`. Decision: Every key the sample shows is presence always; \`admin\_user\` is presence sometimes.
-    ///
-    /// Note on nullable keys: The sample shows \`description\` and \`forecast\_manager\` as null. The v8 OpenAPI file also allows null for \`reporting\_to\` (the top role reports to no one), \`created\_by\_\_s\`, \`modified\_by\_\_s\`, \`created\_time\_\_s\` and \`modified\_time\_\_s\`; the v7 page types them as an object or a date-time. Decision: These keys are nullable; \`id\`, \`name\`, \`display\_label\` and \`share\_with\_peers\` are not.
-    ///
-    /// Note on admin\_user: No v7 page mentions \`admin\_user\`; Zoho's v7 SDK Role and the older v8 OpenAPI file have it as a boolean. Decision: Kept as an optional boolean (presence sometimes).
-    ///
-    /// Note on api\_name: The newer v8 OpenAPI file adds an \`api\_name\` string to each role; no v7 source has it. Decision: Left out: it is a v8 key.
+    /// See also the [module's notes](self) on: forecast\_manager, modified\_time\_\_s; presence; nullable keys; admin\_user; api\_name.
     pub async fn get(&self, role_id: &Id) -> PageResult<Role, GetRoleError> {
         self.0.records(&GET, Call::new().path(role_id)).await
     }
@@ -304,30 +397,15 @@ impl<'a> Roles<'a> {
     ///
     /// # Errors
     ///
-    /// | Code | HTTP | Message | Resolution |
-    /// |---|---|---|---|
-    /// | `INVALID_URL_PATTERN` | 404 | Please check if the URL trying to access is a correct one | The request URL is wrong. Check it against the endpoint's URL. |
-    /// | `OAUTH_SCOPE_MISMATCH` | 401 | Unauthorized | The client lacks the ZohoCRM.settings.roles.READ scope. Create a client with a valid scope (see the scope section). |
-    /// | `NO_PERMISSION` | 403 | Permission denied to read | The user has no permission to read roles data. Contact the system administrator. |
-    /// | `INTERNAL_ERROR` | 500 | Internal Server Error | An unexpected, unhandled exception occurred on the server. Contact the support team. |
-    /// | `INVALID_REQUEST_METHOD` | 400 | The http request method type is not a valid one | The HTTP method is not valid for this URL. Use the method in the endpoints section (GET). |
-    /// | `AUTHORIZATION_FAILED` | 400 | User does not have sufficient privilege to read roles | The user lacks the privilege to retrieve roles data. Contact the system administrator. |
+    /// Zoho's errors are [`GetRolesError`]s, one variant per documented code with its messages and resolutions: `INVALID_URL_PATTERN` (HTTP 404), `OAUTH_SCOPE_MISMATCH` (HTTP 401), `NO_PERMISSION` (HTTP 403), `INTERNAL_ERROR` (HTTP 500), `INVALID_REQUEST_METHOD` (HTTP 400), `AUTHORIZATION_FAILED` (HTTP 400); also `INVALID_TOKEN`, `TOO_MANY_REQUESTS`, which any endpoint may return.
     ///
-    /// Any endpoint may also return `INVALID_TOKEN`, `TOO_MANY_REQUESTS`.
+    /// # Notes
     ///
-    /// Note on sample\_response: The page has one sample, and its request asks for a single role (GET /settings/roles/3652397000010189001); the answer is the usual \`roles\` array holding that one role. Decision: The sample serves both Get Roles operations: the list and the single-role form share the envelope.
+    /// Note on sample\_response: The page has one sample, and its request asks for a single role (GET /settings/roles/3652397000010189001); the answer is the usual `roles` array holding that one role. Decision: The sample serves both Get Roles operations: the list and the single-role form share the envelope.
     ///
-    /// Note on paging: Neither the v7 page nor Zoho's SDK knows query parameters or an \`info\` block for roles; the sample has no \`info\`. The v8 OpenAPI file caps the array at 250 roles. Decision: No query parameters: one call returns all roles.
+    /// Note on paging: Neither the v7 page nor Zoho's SDK knows query parameters or an `info` block for roles; the sample has no `info`. The v8 OpenAPI file caps the array at 250 roles. Decision: No query parameters: one call returns all roles.
     ///
-    /// Note on forecast\_manager, modified\_time\_\_s: The page's list of response keys omits \`forecast\_manager\` and \`modified\_time\_\_s\`, but its sample carries both (\`forecast\_manager\` as null), and Zoho's SDK Role has both. Decision: Both are Role keys: \`forecast\_manager\` a nullable Reference, \`modified\_time\_\_s\` a nullable datetime.
-    ///
-    /// Note on presence: The page's sample has one role, and it carries every Role key except \`admin\_user\`. The v8 OpenAPI file (getRoles) also requires every key except \`api\_name\`. Decision: Every key the sample shows is presence always; \`admin\_user\` is presence sometimes.
-    ///
-    /// Note on nullable keys: The sample shows \`description\` and \`forecast\_manager\` as null. The v8 OpenAPI file also allows null for \`reporting\_to\` (the top role reports to no one), \`created\_by\_\_s\`, \`modified\_by\_\_s\`, \`created\_time\_\_s\` and \`modified\_time\_\_s\`; the v7 page types them as an object or a date-time. Decision: These keys are nullable; \`id\`, \`name\`, \`display\_label\` and \`share\_with\_peers\` are not.
-    ///
-    /// Note on admin\_user: No v7 page mentions \`admin\_user\`; Zoho's v7 SDK Role and the older v8 OpenAPI file have it as a boolean. Decision: Kept as an optional boolean (presence sometimes).
-    ///
-    /// Note on api\_name: The newer v8 OpenAPI file adds an \`api\_name\` string to each role; no v7 source has it. Decision: Left out: it is a v8 key.
+    /// See also the [module's notes](self) on: forecast\_manager, modified\_time\_\_s; presence; nullable keys; admin\_user; api\_name.
     pub async fn list(&self) -> PageResult<Role, GetRolesError> {
         self.0.records(&LIST, Call::new()).await
     }
@@ -345,46 +423,17 @@ impl<'a> Roles<'a> {
     ///
     /// # Errors
     ///
-    /// | Code | HTTP | Message | Resolution |
-    /// |---|---|---|---|
-    /// | `OAUTH_SCOPE_MISMATCH` | 401 | Unauthorized | The client lacks the ZohoCRM.settings.roles.UPDATE scope. Create a client with a valid scope (see the scope section). |
-    /// | `NO_PERMISSION` | 403 | Permission denied to update | The user has no permission to update roles data. Contact the system administrator. |
-    /// | `INTERNAL_ERROR` | 500 | Internal Server Error | An unexpected, unhandled exception occurred on the server. Contact the support team. |
-    /// | `INVALID_REQUEST_METHOD` | 400 | The http request method type is not a valid one | The HTTP method is not valid for this URL. Use the method in the endpoints section (PUT). |
-    /// | `AUTHORIZATION_FAILED` | 400 | User does not have sufficient privilege to update roles | The user lacks the privilege to update roles. Contact the system administrator. |
-    /// | `INVALID_DATA` | 400 | the id given seems to be invalid | The role id in \`reporting\_to\` is not valid. Give the id of an existing role. |
-    /// | `INVALID_DATA` | 400 | invalid data | Only one role can be updated per call. Send a single role. |
-    /// | `INVALID_DATA` | 400 | the given role id seems invalid | The id of the role to update (in the URL) is not valid. Give the id of an existing role. |
-    /// | `DUPLICATE_DATA` | 400 | Failed to add role since role with same name is already exist | Another role already has this name. Give a name no other role uses. |
-    /// | `MANDATORY_NOT_FOUND` | 400 | required field not found | The role's id is missing: it belongs in the URL, or in the input when the URL names no role. |
+    /// Zoho's errors are [`UpdateRoleError`]s, one variant per documented code with its messages and resolutions: `OAUTH_SCOPE_MISMATCH` (HTTP 401), `NO_PERMISSION` (HTTP 403), `INTERNAL_ERROR` (HTTP 500), `INVALID_REQUEST_METHOD` (HTTP 400), `AUTHORIZATION_FAILED` (HTTP 400), `INVALID_DATA` (HTTP 400), `DUPLICATE_DATA` (HTTP 400), `MANDATORY_NOT_FOUND` (HTTP 400); also `INVALID_TOKEN`, `INVALID_URL_PATTERN`, `TOO_MANY_REQUESTS`, which any endpoint may return.
     ///
-    /// Any endpoint may also return `INVALID_TOKEN`, `INVALID_URL_PATTERN`, `TOO_MANY_REQUESTS`.
+    /// # Notes
     ///
-    /// Note on page: One v7 page, Update Role, documents both PUT /settings/roles and PUT /settings/roles/{role\_id}; it lists the body's \`id\` as "mandatory if not specified in request URL". Decision: This operation is the single-role form: RoleChanges takes \`id\` as an optional key, since the URL names the role.
+    /// Note on page: One v7 page, Update Role, documents both PUT /settings/roles and PUT /settings/roles/{role\_id}; it lists the body's `id` as "mandatory if not specified in request URL". Decision: This operation is the single-role form: RoleChanges takes `id` as an optional key, since the URL names the role.
     ///
-    /// Note on sample\_input: The page's only sample input carries the role's \`id\` in the body, as the collection form needs it. Decision: No sample input here; the sample is update\_roles'.
+    /// Note on sample\_input: The page's only sample input carries the role's `id` in the body, as the collection form needs it. Decision: No sample input here; the sample is update\_roles'.
     ///
     /// Note on triggers: With the role in the URL, "the given role id seems invalid" and MANDATORY\_NOT\_FOUND concern the URL, not a key of the body, and INVALID\_DATA "invalid data" answers more than one role, which max\_items rules out. Decision: Those entries have no trigger.
     ///
-    /// Note on page text: The v7 Update Role page documents both forms; its keys, errors and samples are those of the page, with the gaps the next note lists. Decision: Errors and samples as the page gives them.
-    ///
-    /// Note on error messages: The Update Role page gives the messages of NO\_PERMISSION, AUTHORIZATION\_FAILED, INVALID\_DATA, DUPLICATE\_DATA and MANDATORY\_NOT\_FOUND, but list OAUTH\_SCOPE\_MISMATCH (401), INTERNAL\_ERROR (500) and INVALID\_REQUEST\_METHOD (400) without their text. Decision: Those three carry the messages the Create Role, Get Roles and Delete Role pages print for the same codes ("Unauthorized", "Internal Server Error", "The http request method type is not a valid one").
-    ///
-    /// Note on success envelope: The v7 page's sample response is a bare action object \`{"code", "details", "message", "status"}\`. Zoho's SDK reads the answer as an ActionWrapper under \`roles\`, and the v8 OpenAPI files show \`{"roles": \[{...}\]}\`. Which form the v7 server sends is not known. Decision: The sample is kept bare as the page prints it; the client accepts both the bare object and the \`roles\` array.
-    ///
-    /// Note on success status: The v7 page does not state the HTTP status of a successful call; the v8 OpenAPI files say 200. Decision: Record 200; the client treats any 2xx status as success.
-    ///
-    /// Note on max\_items: The page's error list says only one role can be updated per API call (INVALID\_DATA "invalid data"); the v8 OpenAPI files agree for the single-role form. Decision: max\_items 1.
-    ///
-    /// Note on reporting\_to, forecast\_manager: The v7 page types both as strings holding an id, and its sample sends bare id strings. Zoho's SDK sends them as objects (\`{"id": ...}\`, its ReportingTo class), and the v8 OpenAPI files model both as objects. Decision: Send the documented bare id string; accept both the string and the \`{"id": ...}\` object on input (also\_accepts id\_object).
-    ///
-    /// Note on forecast\_manager: The page calls \`forecast\_manager\` the forecast manager's unique id and says it applies only when forecast management follows the role hierarchy; a forecast manager is a user. Decision: Typed \`id\`, referencing users.
-    ///
-    /// Note on name: The page makes every key but the role id optional. The newer v8 OpenAPI file requires \`name\` in the single-role form, and gives length limits (name 200, description 250) no v7 source has. Decision: Follow the v7 page: \`name\` is optional; no length limits.
-    ///
-    /// Note on v8 errors: The newer v8 OpenAPI file adds per-item NOT\_ALLOWED and MANDATORY\_PARAM\_MISSING results and a top-level INVALID\_DATA with \`details.resource\_path\_index\` for a bad id in the URL. No v7 source documents them. Decision: Not listed.
-    ///
-    /// Note on idempotent: The call sets the given keys to the given values, so repeating it leaves the role as one call does. Decision: idempotent true.
+    /// See also the [module's notes](self) on: page text; error messages; success envelope; success status; max\_items; reporting\_to, forecast\_manager; forecast\_manager; name; v8 errors; idempotent.
     pub async fn update(
         &self,
         role_id: &Id,
@@ -404,44 +453,15 @@ impl<'a> Roles<'a> {
     ///
     /// # Errors
     ///
-    /// | Code | HTTP | Message | Resolution |
-    /// |---|---|---|---|
-    /// | `OAUTH_SCOPE_MISMATCH` | 401 | Unauthorized | The client lacks the ZohoCRM.settings.roles.UPDATE scope. Create a client with a valid scope (see the scope section). |
-    /// | `NO_PERMISSION` | 403 | Permission denied to update | The user has no permission to update roles data. Contact the system administrator. |
-    /// | `INTERNAL_ERROR` | 500 | Internal Server Error | An unexpected, unhandled exception occurred on the server. Contact the support team. |
-    /// | `INVALID_REQUEST_METHOD` | 400 | The http request method type is not a valid one | The HTTP method is not valid for this URL. Use the method in the endpoints section (PUT). |
-    /// | `AUTHORIZATION_FAILED` | 400 | User does not have sufficient privilege to update roles | The user lacks the privilege to update roles. Contact the system administrator. |
-    /// | `INVALID_DATA` | 400 | the id given seems to be invalid | The role id in \`reporting\_to\` is not valid. Give the id of an existing role. |
-    /// | `INVALID_DATA` | 400 | invalid data | Only one role can be updated per call. Send a single role. |
-    /// | `INVALID_DATA` | 400 | the given role id seems invalid | The id of the role to update is not valid. Give the id of an existing role. |
-    /// | `DUPLICATE_DATA` | 400 | Failed to add role since role with same name is already exist | Another role already has this name. Give a name no other role uses. |
-    /// | `MANDATORY_NOT_FOUND` | 400 | required field not found | The role's \`id\` is missing. Include it in the input, or name the role in the URL. |
+    /// Zoho's errors are [`UpdateRolesError`]s, one variant per documented code with its messages and resolutions: `OAUTH_SCOPE_MISMATCH` (HTTP 401), `NO_PERMISSION` (HTTP 403), `INTERNAL_ERROR` (HTTP 500), `INVALID_REQUEST_METHOD` (HTTP 400), `AUTHORIZATION_FAILED` (HTTP 400), `INVALID_DATA` (HTTP 400), `DUPLICATE_DATA` (HTTP 400), `MANDATORY_NOT_FOUND` (HTTP 400); also `INVALID_TOKEN`, `INVALID_URL_PATTERN`, `TOO_MANY_REQUESTS`, which any endpoint may return.
     ///
-    /// Any endpoint may also return `INVALID_TOKEN`, `INVALID_URL_PATTERN`, `TOO_MANY_REQUESTS`.
+    /// # Notes
     ///
-    /// Note on page: One v7 page, Update Role, documents both PUT /settings/roles and PUT /settings/roles/{role\_id}; the role's \`id\` in the body is mandatory when the URL does not name the role. Decision: This operation is the collection form: RoleUpdate with \`id\` required.
+    /// Note on page: One v7 page, Update Role, documents both PUT /settings/roles and PUT /settings/roles/{role\_id}; the role's `id` in the body is mandatory when the URL does not name the role. Decision: This operation is the collection form: RoleUpdate with `id` required.
     ///
-    /// Note on triggers: INVALID\_DATA "invalid data" answers a body with more than one role, which max\_items already rules out; the trigger kinds describe keys of one item. Decision: That entry has no trigger; "the given role id seems invalid" is an unknown \`id\`, and MANDATORY\_NOT\_FOUND a missing \`id\`.
+    /// Note on triggers: INVALID\_DATA "invalid data" answers a body with more than one role, which max\_items already rules out; the trigger kinds describe keys of one item. Decision: That entry has no trigger; "the given role id seems invalid" is an unknown `id`, and MANDATORY\_NOT\_FOUND a missing `id`.
     ///
-    /// Note on page text: The v7 Update Role page documents both forms; its keys, errors and samples are those of the page, with the gaps the next note lists. Decision: Errors and samples as the page gives them.
-    ///
-    /// Note on error messages: The Update Role page gives the messages of NO\_PERMISSION, AUTHORIZATION\_FAILED, INVALID\_DATA, DUPLICATE\_DATA and MANDATORY\_NOT\_FOUND, but list OAUTH\_SCOPE\_MISMATCH (401), INTERNAL\_ERROR (500) and INVALID\_REQUEST\_METHOD (400) without their text. Decision: Those three carry the messages the Create Role, Get Roles and Delete Role pages print for the same codes ("Unauthorized", "Internal Server Error", "The http request method type is not a valid one").
-    ///
-    /// Note on success envelope: The v7 page's sample response is a bare action object \`{"code", "details", "message", "status"}\`. Zoho's SDK reads the answer as an ActionWrapper under \`roles\`, and the v8 OpenAPI files show \`{"roles": \[{...}\]}\`. Which form the v7 server sends is not known. Decision: The sample is kept bare as the page prints it; the client accepts both the bare object and the \`roles\` array.
-    ///
-    /// Note on success status: The v7 page does not state the HTTP status of a successful call; the v8 OpenAPI files say 200. Decision: Record 200; the client treats any 2xx status as success.
-    ///
-    /// Note on max\_items: The page's error list says only one role can be updated per API call (INVALID\_DATA "invalid data"); the v8 OpenAPI files agree for the single-role form. Decision: max\_items 1.
-    ///
-    /// Note on reporting\_to, forecast\_manager: The v7 page types both as strings holding an id, and its sample sends bare id strings. Zoho's SDK sends them as objects (\`{"id": ...}\`, its ReportingTo class), and the v8 OpenAPI files model both as objects. Decision: Send the documented bare id string; accept both the string and the \`{"id": ...}\` object on input (also\_accepts id\_object).
-    ///
-    /// Note on forecast\_manager: The page calls \`forecast\_manager\` the forecast manager's unique id and says it applies only when forecast management follows the role hierarchy; a forecast manager is a user. Decision: Typed \`id\`, referencing users.
-    ///
-    /// Note on name: The page makes every key but the role id optional. The newer v8 OpenAPI file requires \`name\` in the single-role form, and gives length limits (name 200, description 250) no v7 source has. Decision: Follow the v7 page: \`name\` is optional; no length limits.
-    ///
-    /// Note on v8 errors: The newer v8 OpenAPI file adds per-item NOT\_ALLOWED and MANDATORY\_PARAM\_MISSING results and a top-level INVALID\_DATA with \`details.resource\_path\_index\` for a bad id in the URL. No v7 source documents them. Decision: Not listed.
-    ///
-    /// Note on idempotent: The call sets the given keys to the given values, so repeating it leaves the role as one call does. Decision: idempotent true.
+    /// See also the [module's notes](self) on: page text; error messages; success envelope; success status; max\_items; reporting\_to, forecast\_manager; forecast\_manager; name; v8 errors; idempotent.
     pub async fn update_many(
         &self,
         items: impl Into<Batch<RoleUpdate>>,
@@ -449,87 +469,750 @@ impl<'a> Roles<'a> {
         self.0.action(&UPDATE_MANY, Call::new().items(items)).await
     }
 }
-endpoint!(
-    CREATE = POST "/settings/roles" "create_role" body("roles", 1) results("roles");
-    CreateRoleError Roles::create shared[InvalidToken, InvalidUrlPattern,
-    TooManyRequests] {
-    OauthScopeMismatch("OAUTH_SCOPE_MISMATCH\t401\tUnauthorized\tThe client lacks the ZohoCRM.settings.roles.CREATE scope. Create a client with a valid scope (see the scope section)."),
-    NoPermission("NO_PERMISSION\t403\tPermission denied to read\tThe user has no permission for roles data (the page says \"read\"). Contact the system administrator."),
-    InternalError("INTERNAL_ERROR\t500\tInternal Server Error\tAn unexpected, unhandled exception occurred on the server. Contact the support team."),
-    InvalidRequestMethod("INVALID_REQUEST_METHOD\t400\tThe http request method type is not a valid one\tThe HTTP method is not valid for this URL. Use the method in the endpoints section (POST)."),
-    AuthorizationFailed("AUTHORIZATION_FAILED\t400\tUser does not have sufficient privilege to read roles\tThe user lacks the privilege to work with roles data (the page says \"retrieve\"). Contact the system administrator."),
-    InvalidData("INVALID_DATA\t400\tthe id given seems to be invalid or already deleted\tThe role id in the input (`reporting_to`) is invalid or the role was deleted. Give the id of an existing role.",
-    "INVALID_DATA\t400\tRole name should not contain the following special character(s):#\tThe role name contains a forbidden special character (#). Give a valid name."),
-    DuplicateData("DUPLICATE_DATA\t400\tFailed to add role since role with same name is already exist\tA role with this name already exists. Give a name no other role uses."),
-    MandatoryNotFound("MANDATORY_NOT_FOUND\t400\trequired field not found\tThe role's `name` is missing. Include it in the input."),
-    LicenseLimitExceeded("LICENSE_LIMIT_EXCEEDED\t400\tRequest exceeds your license limit\tThe org's licence does not allow this. Contact your administrator.")
-    }
+pub(crate) static CREATE: Operation = Operation {
+    name: "create_role",
+    method: Method::POST,
+    base_path: crate::BASE_PATH,
+    path: "/settings/roles",
+    request_wrapper: Some("roles"),
+    response_wrapper: Some("roles"),
+    max_items: Some(1),
+    idempotent: false,
+};
+/// An error of [`Roles::create`] (`POST /settings/roles`), by Zoho's error code: one variant per code its page documents, then the codes any endpoint may return.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub enum CreateRoleError {
+    /// `OAUTH_SCOPE_MISMATCH` (HTTP 401): "Unauthorized"
+    ///
+    /// The client lacks the ZohoCRM.settings.roles.CREATE scope. Create a client with a valid scope (see the scope section).
+    OauthScopeMismatch(ErrorBody),
+    /// `NO_PERMISSION` (HTTP 403): "Permission denied to read"
+    ///
+    /// The user has no permission for roles data (the page says "read"). Contact the system administrator.
+    NoPermission(ErrorBody),
+    /// `INTERNAL_ERROR` (HTTP 500): "Internal Server Error"
+    ///
+    /// An unexpected, unhandled exception occurred on the server. Contact the support team.
+    InternalError(ErrorBody),
+    /// `INVALID_REQUEST_METHOD` (HTTP 400): "The http request method type is not a valid one"
+    ///
+    /// The HTTP method is not valid for this URL. Use the method in the endpoints section (POST).
+    InvalidRequestMethod(ErrorBody),
+    /// `AUTHORIZATION_FAILED` (HTTP 400): "User does not have sufficient privilege to read roles"
+    ///
+    /// The user lacks the privilege to work with roles data (the page says "retrieve"). Contact the system administrator.
+    AuthorizationFailed(ErrorBody),
+    /// `INVALID_DATA` (HTTP 400), with these messages:
+    ///
+    /// - "the id given seems to be invalid or already deleted": The role id in the input (`reporting_to`) is invalid or the role was deleted. Give the id of an existing role.
+    /// - "Role name should not contain the following special character(s):\#": The role name contains a forbidden special character (\#). Give a valid name.
+    InvalidData(ErrorBody),
+    /// `DUPLICATE_DATA` (HTTP 400): "Failed to add role since role with same name is already exist"
+    ///
+    /// A role with this name already exists. Give a name no other role uses.
+    DuplicateData(ErrorBody),
+    /// `MANDATORY_NOT_FOUND` (HTTP 400): "required field not found"
+    ///
+    /// The role's `name` is missing. Include it in the input.
+    MandatoryNotFound(ErrorBody),
+    /// `LICENSE_LIMIT_EXCEEDED` (HTTP 400): "Request exceeds your license limit"
+    ///
+    /// The org's licence does not allow this. Contact your administrator.
+    LicenseLimitExceeded(ErrorBody),
+    /// `INVALID_TOKEN` (HTTP 401), which any endpoint may return: "Invalid OAuth token"
+    ///
+    /// The access token is missing, unknown or expired. Obtain a new access token (refresh it) and repeat the call.
+    InvalidToken(ErrorBody),
+    /// `INVALID_URL_PATTERN` (HTTP 404), which any endpoint may return: "Please check if the URL trying to access is a correct one"
+    ///
+    /// The path matches no endpoint. Check the URL, including the API version.
+    InvalidUrlPattern(ErrorBody),
+    /// `TOO_MANY_REQUESTS` (HTTP 429), which any endpoint may return: "Too many requests"
+    ///
+    /// The org has used up its API credits for the rolling 24-hour window, or the app reached its concurrency limit. Wait before calling again, honouring Retry-After when the response has it.
+    TooManyRequests(ErrorBody),
+    /// A code this endpoint does not document, kept with its status, message and details.
+    Unknown(ErrorBody),
+}
+impl CreateRoleError {
+    /// Every documented error of [`Roles::create`]: its page's, grouped by code, then those any endpoint may return that the page does not list.
+    pub const DOCUMENTED: &'static [DocumentedError] = &[
+        DocumentedError {
+            code: "OAUTH_SCOPE_MISMATCH",
+            status: 401,
+            message: "Unauthorized",
+            resolution: "The client lacks the ZohoCRM.settings.roles.CREATE scope. Create a client with a valid scope (see the scope section).",
+        },
+        DocumentedError {
+            code: "NO_PERMISSION",
+            status: 403,
+            message: "Permission denied to read",
+            resolution: "The user has no permission for roles data (the page says \"read\"). Contact the system administrator.",
+        },
+        DocumentedError {
+            code: "INTERNAL_ERROR",
+            status: 500,
+            message: "Internal Server Error",
+            resolution: "An unexpected, unhandled exception occurred on the server. Contact the support team.",
+        },
+        DocumentedError {
+            code: "INVALID_REQUEST_METHOD",
+            status: 400,
+            message: "The http request method type is not a valid one",
+            resolution: "The HTTP method is not valid for this URL. Use the method in the endpoints section (POST).",
+        },
+        DocumentedError {
+            code: "AUTHORIZATION_FAILED",
+            status: 400,
+            message: "User does not have sufficient privilege to read roles",
+            resolution: "The user lacks the privilege to work with roles data (the page says \"retrieve\"). Contact the system administrator.",
+        },
+        DocumentedError {
+            code: "INVALID_DATA",
+            status: 400,
+            message: "the id given seems to be invalid or already deleted",
+            resolution: "The role id in the input (`reporting_to`) is invalid or the role was deleted. Give the id of an existing role.",
+        },
+        DocumentedError {
+            code: "INVALID_DATA",
+            status: 400,
+            message: "Role name should not contain the following special character(s):#",
+            resolution: "The role name contains a forbidden special character (#). Give a valid name.",
+        },
+        DocumentedError {
+            code: "DUPLICATE_DATA",
+            status: 400,
+            message: "Failed to add role since role with same name is already exist",
+            resolution: "A role with this name already exists. Give a name no other role uses.",
+        },
+        DocumentedError {
+            code: "MANDATORY_NOT_FOUND",
+            status: 400,
+            message: "required field not found",
+            resolution: "The role's `name` is missing. Include it in the input.",
+        },
+        DocumentedError {
+            code: "LICENSE_LIMIT_EXCEEDED",
+            status: 400,
+            message: "Request exceeds your license limit",
+            resolution: "The org's licence does not allow this. Contact your administrator.",
+        },
+        crate::shared_errors::INVALID_TOKEN,
+        crate::shared_errors::INVALID_URL_PATTERN,
+        crate::shared_errors::TOO_MANY_REQUESTS,
+    ];
+}
+operation_error!(
+    CreateRoleError { OauthScopeMismatch("OAUTH_SCOPE_MISMATCH"),
+    NoPermission("NO_PERMISSION"), InternalError("INTERNAL_ERROR"),
+    InvalidRequestMethod("INVALID_REQUEST_METHOD"),
+    AuthorizationFailed("AUTHORIZATION_FAILED"), InvalidData("INVALID_DATA"),
+    DuplicateData("DUPLICATE_DATA"), MandatoryNotFound("MANDATORY_NOT_FOUND"),
+    LicenseLimitExceeded("LICENSE_LIMIT_EXCEEDED"), InvalidToken("INVALID_TOKEN"),
+    InvalidUrlPattern("INVALID_URL_PATTERN"), TooManyRequests("TOO_MANY_REQUESTS") }
 );
-endpoint!(
-    DELETE = DELETE "/settings/roles/{role_id}" "delete_role" results("roles")
-    [idempotent]; DeleteRoleError Roles::delete shared[InvalidToken, InvalidUrlPattern,
-    TooManyRequests] {
-    OauthScopeMismatch("OAUTH_SCOPE_MISMATCH\t401\tUnauthorized\tThe client lacks the ZohoCRM.settings.roles.DELETE scope. Create a client with a valid scope (see the scope section)."),
-    NoPermission("NO_PERMISSION\t403\tPermission denied to delete\tThe user has no permission to delete roles data. Contact the system administrator."),
-    InternalError("INTERNAL_ERROR\t500\tInternal Server Error\tAn unexpected, unhandled exception occurred on the server. Contact the support team."),
-    InvalidRequestMethod("INVALID_REQUEST_METHOD\t400\tThe http request method type is not a valid one\tThe HTTP method is not valid for this URL. Use the method in the endpoints section (DELETE)."),
-    AuthorizationFailed("AUTHORIZATION_FAILED\t401\tUser does not have sufficient privilege to delete roles\tThe user lacks the privilege to delete roles. Contact the system administrator."),
-    InvalidData("INVALID_DATA\t400\tthe id given seems to be invalid\tThe role id in the URL is not valid. Give the id of an existing role."),
-    RequiredParamMissing("REQUIRED_PARAM_MISSING\t400\tOne of the expected parameter is missing\tThe `transfer_to_id` parameter is missing. Add it to the request."),
-    UnableToParseDataType("UNABLE_TO_PARSE_DATA_TYPE\t400\teither the request body or parameters is in wrong format\tThe value of `transfer_to_id` has the wrong format. Give a role id, as in the sample request.")
-    }
+pub(crate) static DELETE: Operation = Operation {
+    name: "delete_role",
+    method: Method::DELETE,
+    base_path: crate::BASE_PATH,
+    path: "/settings/roles/{role_id}",
+    request_wrapper: None,
+    response_wrapper: Some("roles"),
+    max_items: None,
+    idempotent: true,
+};
+/// An error of [`Roles::delete`] (`DELETE /settings/roles/{role_id}`), by Zoho's error code: one variant per code its page documents, then the codes any endpoint may return.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub enum DeleteRoleError {
+    /// `OAUTH_SCOPE_MISMATCH` (HTTP 401): "Unauthorized"
+    ///
+    /// The client lacks the ZohoCRM.settings.roles.DELETE scope. Create a client with a valid scope (see the scope section).
+    OauthScopeMismatch(ErrorBody),
+    /// `NO_PERMISSION` (HTTP 403): "Permission denied to delete"
+    ///
+    /// The user has no permission to delete roles data. Contact the system administrator.
+    NoPermission(ErrorBody),
+    /// `INTERNAL_ERROR` (HTTP 500): "Internal Server Error"
+    ///
+    /// An unexpected, unhandled exception occurred on the server. Contact the support team.
+    InternalError(ErrorBody),
+    /// `INVALID_REQUEST_METHOD` (HTTP 400): "The http request method type is not a valid one"
+    ///
+    /// The HTTP method is not valid for this URL. Use the method in the endpoints section (DELETE).
+    InvalidRequestMethod(ErrorBody),
+    /// `AUTHORIZATION_FAILED` (HTTP 401): "User does not have sufficient privilege to delete roles"
+    ///
+    /// The user lacks the privilege to delete roles. Contact the system administrator.
+    AuthorizationFailed(ErrorBody),
+    /// `INVALID_DATA` (HTTP 400): "the id given seems to be invalid"
+    ///
+    /// The role id in the URL is not valid. Give the id of an existing role.
+    InvalidData(ErrorBody),
+    /// `REQUIRED_PARAM_MISSING` (HTTP 400): "One of the expected parameter is missing"
+    ///
+    /// The `transfer_to_id` parameter is missing. Add it to the request.
+    RequiredParamMissing(ErrorBody),
+    /// `UNABLE_TO_PARSE_DATA_TYPE` (HTTP 400): "either the request body or parameters is in wrong format"
+    ///
+    /// The value of `transfer_to_id` has the wrong format. Give a role id, as in the sample request.
+    UnableToParseDataType(ErrorBody),
+    /// `INVALID_TOKEN` (HTTP 401), which any endpoint may return: "Invalid OAuth token"
+    ///
+    /// The access token is missing, unknown or expired. Obtain a new access token (refresh it) and repeat the call.
+    InvalidToken(ErrorBody),
+    /// `INVALID_URL_PATTERN` (HTTP 404), which any endpoint may return: "Please check if the URL trying to access is a correct one"
+    ///
+    /// The path matches no endpoint. Check the URL, including the API version.
+    InvalidUrlPattern(ErrorBody),
+    /// `TOO_MANY_REQUESTS` (HTTP 429), which any endpoint may return: "Too many requests"
+    ///
+    /// The org has used up its API credits for the rolling 24-hour window, or the app reached its concurrency limit. Wait before calling again, honouring Retry-After when the response has it.
+    TooManyRequests(ErrorBody),
+    /// A code this endpoint does not document, kept with its status, message and details.
+    Unknown(ErrorBody),
+}
+impl DeleteRoleError {
+    /// Every documented error of [`Roles::delete`]: its page's, grouped by code, then those any endpoint may return that the page does not list.
+    pub const DOCUMENTED: &'static [DocumentedError] = &[
+        DocumentedError {
+            code: "OAUTH_SCOPE_MISMATCH",
+            status: 401,
+            message: "Unauthorized",
+            resolution: "The client lacks the ZohoCRM.settings.roles.DELETE scope. Create a client with a valid scope (see the scope section).",
+        },
+        DocumentedError {
+            code: "NO_PERMISSION",
+            status: 403,
+            message: "Permission denied to delete",
+            resolution: "The user has no permission to delete roles data. Contact the system administrator.",
+        },
+        DocumentedError {
+            code: "INTERNAL_ERROR",
+            status: 500,
+            message: "Internal Server Error",
+            resolution: "An unexpected, unhandled exception occurred on the server. Contact the support team.",
+        },
+        DocumentedError {
+            code: "INVALID_REQUEST_METHOD",
+            status: 400,
+            message: "The http request method type is not a valid one",
+            resolution: "The HTTP method is not valid for this URL. Use the method in the endpoints section (DELETE).",
+        },
+        DocumentedError {
+            code: "AUTHORIZATION_FAILED",
+            status: 401,
+            message: "User does not have sufficient privilege to delete roles",
+            resolution: "The user lacks the privilege to delete roles. Contact the system administrator.",
+        },
+        DocumentedError {
+            code: "INVALID_DATA",
+            status: 400,
+            message: "the id given seems to be invalid",
+            resolution: "The role id in the URL is not valid. Give the id of an existing role.",
+        },
+        DocumentedError {
+            code: "REQUIRED_PARAM_MISSING",
+            status: 400,
+            message: "One of the expected parameter is missing",
+            resolution: "The `transfer_to_id` parameter is missing. Add it to the request.",
+        },
+        DocumentedError {
+            code: "UNABLE_TO_PARSE_DATA_TYPE",
+            status: 400,
+            message: "either the request body or parameters is in wrong format",
+            resolution: "The value of `transfer_to_id` has the wrong format. Give a role id, as in the sample request.",
+        },
+        crate::shared_errors::INVALID_TOKEN,
+        crate::shared_errors::INVALID_URL_PATTERN,
+        crate::shared_errors::TOO_MANY_REQUESTS,
+    ];
+}
+operation_error!(
+    DeleteRoleError { OauthScopeMismatch("OAUTH_SCOPE_MISMATCH"),
+    NoPermission("NO_PERMISSION"), InternalError("INTERNAL_ERROR"),
+    InvalidRequestMethod("INVALID_REQUEST_METHOD"),
+    AuthorizationFailed("AUTHORIZATION_FAILED"), InvalidData("INVALID_DATA"),
+    RequiredParamMissing("REQUIRED_PARAM_MISSING"),
+    UnableToParseDataType("UNABLE_TO_PARSE_DATA_TYPE"), InvalidToken("INVALID_TOKEN"),
+    InvalidUrlPattern("INVALID_URL_PATTERN"), TooManyRequests("TOO_MANY_REQUESTS") }
 );
-endpoint!(
-    GET = GET "/settings/roles/{role_id}" "get_role" results("roles") [idempotent];
-    GetRoleError Roles::get shared[InvalidToken, TooManyRequests] {
-    InvalidUrlPattern("INVALID_URL_PATTERN\t404\tPlease check if the URL trying to access is a correct one\tThe request URL is wrong. Check it against the endpoint's URL."),
-    OauthScopeMismatch("OAUTH_SCOPE_MISMATCH\t401\tUnauthorized\tThe client lacks the ZohoCRM.settings.roles.READ scope. Create a client with a valid scope (see the scope section)."),
-    NoPermission("NO_PERMISSION\t403\tPermission denied to read\tThe user has no permission to read roles data. Contact the system administrator."),
-    InternalError("INTERNAL_ERROR\t500\tInternal Server Error\tAn unexpected, unhandled exception occurred on the server. Contact the support team."),
-    InvalidRequestMethod("INVALID_REQUEST_METHOD\t400\tThe http request method type is not a valid one\tThe HTTP method is not valid for this URL. Use the method in the endpoints section (GET)."),
-    AuthorizationFailed("AUTHORIZATION_FAILED\t400\tUser does not have sufficient privilege to read roles\tThe user lacks the privilege to retrieve roles data. Contact the system administrator.")
-    }
+pub(crate) static GET: Operation = Operation {
+    name: "get_role",
+    method: Method::GET,
+    base_path: crate::BASE_PATH,
+    path: "/settings/roles/{role_id}",
+    request_wrapper: None,
+    response_wrapper: Some("roles"),
+    max_items: None,
+    idempotent: true,
+};
+/// An error of [`Roles::get`] (`GET /settings/roles/{role_id}`), by Zoho's error code: one variant per code its page documents, then the codes any endpoint may return.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub enum GetRoleError {
+    /// `INVALID_URL_PATTERN` (HTTP 404): "Please check if the URL trying to access is a correct one"
+    ///
+    /// The request URL is wrong. Check it against the endpoint's URL.
+    InvalidUrlPattern(ErrorBody),
+    /// `OAUTH_SCOPE_MISMATCH` (HTTP 401): "Unauthorized"
+    ///
+    /// The client lacks the ZohoCRM.settings.roles.READ scope. Create a client with a valid scope (see the scope section).
+    OauthScopeMismatch(ErrorBody),
+    /// `NO_PERMISSION` (HTTP 403): "Permission denied to read"
+    ///
+    /// The user has no permission to read roles data. Contact the system administrator.
+    NoPermission(ErrorBody),
+    /// `INTERNAL_ERROR` (HTTP 500): "Internal Server Error"
+    ///
+    /// An unexpected, unhandled exception occurred on the server. Contact the support team.
+    InternalError(ErrorBody),
+    /// `INVALID_REQUEST_METHOD` (HTTP 400): "The http request method type is not a valid one"
+    ///
+    /// The HTTP method is not valid for this URL. Use the method in the endpoints section (GET).
+    InvalidRequestMethod(ErrorBody),
+    /// `AUTHORIZATION_FAILED` (HTTP 400): "User does not have sufficient privilege to read roles"
+    ///
+    /// The user lacks the privilege to retrieve roles data. Contact the system administrator.
+    AuthorizationFailed(ErrorBody),
+    /// `INVALID_TOKEN` (HTTP 401), which any endpoint may return: "Invalid OAuth token"
+    ///
+    /// The access token is missing, unknown or expired. Obtain a new access token (refresh it) and repeat the call.
+    InvalidToken(ErrorBody),
+    /// `TOO_MANY_REQUESTS` (HTTP 429), which any endpoint may return: "Too many requests"
+    ///
+    /// The org has used up its API credits for the rolling 24-hour window, or the app reached its concurrency limit. Wait before calling again, honouring Retry-After when the response has it.
+    TooManyRequests(ErrorBody),
+    /// A code this endpoint does not document, kept with its status, message and details.
+    Unknown(ErrorBody),
+}
+impl GetRoleError {
+    /// Every documented error of [`Roles::get`]: its page's, grouped by code, then those any endpoint may return that the page does not list.
+    pub const DOCUMENTED: &'static [DocumentedError] = &[
+        DocumentedError {
+            code: "INVALID_URL_PATTERN",
+            status: 404,
+            message: "Please check if the URL trying to access is a correct one",
+            resolution: "The request URL is wrong. Check it against the endpoint's URL.",
+        },
+        DocumentedError {
+            code: "OAUTH_SCOPE_MISMATCH",
+            status: 401,
+            message: "Unauthorized",
+            resolution: "The client lacks the ZohoCRM.settings.roles.READ scope. Create a client with a valid scope (see the scope section).",
+        },
+        DocumentedError {
+            code: "NO_PERMISSION",
+            status: 403,
+            message: "Permission denied to read",
+            resolution: "The user has no permission to read roles data. Contact the system administrator.",
+        },
+        DocumentedError {
+            code: "INTERNAL_ERROR",
+            status: 500,
+            message: "Internal Server Error",
+            resolution: "An unexpected, unhandled exception occurred on the server. Contact the support team.",
+        },
+        DocumentedError {
+            code: "INVALID_REQUEST_METHOD",
+            status: 400,
+            message: "The http request method type is not a valid one",
+            resolution: "The HTTP method is not valid for this URL. Use the method in the endpoints section (GET).",
+        },
+        DocumentedError {
+            code: "AUTHORIZATION_FAILED",
+            status: 400,
+            message: "User does not have sufficient privilege to read roles",
+            resolution: "The user lacks the privilege to retrieve roles data. Contact the system administrator.",
+        },
+        crate::shared_errors::INVALID_TOKEN,
+        crate::shared_errors::TOO_MANY_REQUESTS,
+    ];
+}
+operation_error!(
+    GetRoleError { InvalidUrlPattern("INVALID_URL_PATTERN"),
+    OauthScopeMismatch("OAUTH_SCOPE_MISMATCH"), NoPermission("NO_PERMISSION"),
+    InternalError("INTERNAL_ERROR"), InvalidRequestMethod("INVALID_REQUEST_METHOD"),
+    AuthorizationFailed("AUTHORIZATION_FAILED"), InvalidToken("INVALID_TOKEN"),
+    TooManyRequests("TOO_MANY_REQUESTS") }
 );
-endpoint!(
-    LIST = GET "/settings/roles" "get_roles" results("roles") [idempotent]; GetRolesError
-    Roles::list shared[InvalidToken, TooManyRequests] {
-    InvalidUrlPattern("INVALID_URL_PATTERN\t404\tPlease check if the URL trying to access is a correct one\tThe request URL is wrong. Check it against the endpoint's URL."),
-    OauthScopeMismatch("OAUTH_SCOPE_MISMATCH\t401\tUnauthorized\tThe client lacks the ZohoCRM.settings.roles.READ scope. Create a client with a valid scope (see the scope section)."),
-    NoPermission("NO_PERMISSION\t403\tPermission denied to read\tThe user has no permission to read roles data. Contact the system administrator."),
-    InternalError("INTERNAL_ERROR\t500\tInternal Server Error\tAn unexpected, unhandled exception occurred on the server. Contact the support team."),
-    InvalidRequestMethod("INVALID_REQUEST_METHOD\t400\tThe http request method type is not a valid one\tThe HTTP method is not valid for this URL. Use the method in the endpoints section (GET)."),
-    AuthorizationFailed("AUTHORIZATION_FAILED\t400\tUser does not have sufficient privilege to read roles\tThe user lacks the privilege to retrieve roles data. Contact the system administrator.")
-    }
+pub(crate) static LIST: Operation = Operation {
+    name: "get_roles",
+    method: Method::GET,
+    base_path: crate::BASE_PATH,
+    path: "/settings/roles",
+    request_wrapper: None,
+    response_wrapper: Some("roles"),
+    max_items: None,
+    idempotent: true,
+};
+/// An error of [`Roles::list`] (`GET /settings/roles`), by Zoho's error code: one variant per code its page documents, then the codes any endpoint may return.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub enum GetRolesError {
+    /// `INVALID_URL_PATTERN` (HTTP 404): "Please check if the URL trying to access is a correct one"
+    ///
+    /// The request URL is wrong. Check it against the endpoint's URL.
+    InvalidUrlPattern(ErrorBody),
+    /// `OAUTH_SCOPE_MISMATCH` (HTTP 401): "Unauthorized"
+    ///
+    /// The client lacks the ZohoCRM.settings.roles.READ scope. Create a client with a valid scope (see the scope section).
+    OauthScopeMismatch(ErrorBody),
+    /// `NO_PERMISSION` (HTTP 403): "Permission denied to read"
+    ///
+    /// The user has no permission to read roles data. Contact the system administrator.
+    NoPermission(ErrorBody),
+    /// `INTERNAL_ERROR` (HTTP 500): "Internal Server Error"
+    ///
+    /// An unexpected, unhandled exception occurred on the server. Contact the support team.
+    InternalError(ErrorBody),
+    /// `INVALID_REQUEST_METHOD` (HTTP 400): "The http request method type is not a valid one"
+    ///
+    /// The HTTP method is not valid for this URL. Use the method in the endpoints section (GET).
+    InvalidRequestMethod(ErrorBody),
+    /// `AUTHORIZATION_FAILED` (HTTP 400): "User does not have sufficient privilege to read roles"
+    ///
+    /// The user lacks the privilege to retrieve roles data. Contact the system administrator.
+    AuthorizationFailed(ErrorBody),
+    /// `INVALID_TOKEN` (HTTP 401), which any endpoint may return: "Invalid OAuth token"
+    ///
+    /// The access token is missing, unknown or expired. Obtain a new access token (refresh it) and repeat the call.
+    InvalidToken(ErrorBody),
+    /// `TOO_MANY_REQUESTS` (HTTP 429), which any endpoint may return: "Too many requests"
+    ///
+    /// The org has used up its API credits for the rolling 24-hour window, or the app reached its concurrency limit. Wait before calling again, honouring Retry-After when the response has it.
+    TooManyRequests(ErrorBody),
+    /// A code this endpoint does not document, kept with its status, message and details.
+    Unknown(ErrorBody),
+}
+impl GetRolesError {
+    /// Every documented error of [`Roles::list`]: its page's, grouped by code, then those any endpoint may return that the page does not list.
+    pub const DOCUMENTED: &'static [DocumentedError] = &[
+        DocumentedError {
+            code: "INVALID_URL_PATTERN",
+            status: 404,
+            message: "Please check if the URL trying to access is a correct one",
+            resolution: "The request URL is wrong. Check it against the endpoint's URL.",
+        },
+        DocumentedError {
+            code: "OAUTH_SCOPE_MISMATCH",
+            status: 401,
+            message: "Unauthorized",
+            resolution: "The client lacks the ZohoCRM.settings.roles.READ scope. Create a client with a valid scope (see the scope section).",
+        },
+        DocumentedError {
+            code: "NO_PERMISSION",
+            status: 403,
+            message: "Permission denied to read",
+            resolution: "The user has no permission to read roles data. Contact the system administrator.",
+        },
+        DocumentedError {
+            code: "INTERNAL_ERROR",
+            status: 500,
+            message: "Internal Server Error",
+            resolution: "An unexpected, unhandled exception occurred on the server. Contact the support team.",
+        },
+        DocumentedError {
+            code: "INVALID_REQUEST_METHOD",
+            status: 400,
+            message: "The http request method type is not a valid one",
+            resolution: "The HTTP method is not valid for this URL. Use the method in the endpoints section (GET).",
+        },
+        DocumentedError {
+            code: "AUTHORIZATION_FAILED",
+            status: 400,
+            message: "User does not have sufficient privilege to read roles",
+            resolution: "The user lacks the privilege to retrieve roles data. Contact the system administrator.",
+        },
+        crate::shared_errors::INVALID_TOKEN,
+        crate::shared_errors::TOO_MANY_REQUESTS,
+    ];
+}
+operation_error!(
+    GetRolesError { InvalidUrlPattern("INVALID_URL_PATTERN"),
+    OauthScopeMismatch("OAUTH_SCOPE_MISMATCH"), NoPermission("NO_PERMISSION"),
+    InternalError("INTERNAL_ERROR"), InvalidRequestMethod("INVALID_REQUEST_METHOD"),
+    AuthorizationFailed("AUTHORIZATION_FAILED"), InvalidToken("INVALID_TOKEN"),
+    TooManyRequests("TOO_MANY_REQUESTS") }
 );
-endpoint!(
-    UPDATE = PUT "/settings/roles/{role_id}" "update_role" body("roles", 1)
-    results("roles") [idempotent]; UpdateRoleError Roles::update shared[InvalidToken,
-    InvalidUrlPattern, TooManyRequests] {
-    OauthScopeMismatch("OAUTH_SCOPE_MISMATCH\t401\tUnauthorized\tThe client lacks the ZohoCRM.settings.roles.UPDATE scope. Create a client with a valid scope (see the scope section)."),
-    NoPermission("NO_PERMISSION\t403\tPermission denied to update\tThe user has no permission to update roles data. Contact the system administrator."),
-    InternalError("INTERNAL_ERROR\t500\tInternal Server Error\tAn unexpected, unhandled exception occurred on the server. Contact the support team."),
-    InvalidRequestMethod("INVALID_REQUEST_METHOD\t400\tThe http request method type is not a valid one\tThe HTTP method is not valid for this URL. Use the method in the endpoints section (PUT)."),
-    AuthorizationFailed("AUTHORIZATION_FAILED\t400\tUser does not have sufficient privilege to update roles\tThe user lacks the privilege to update roles. Contact the system administrator."),
-    InvalidData("INVALID_DATA\t400\tthe id given seems to be invalid\tThe role id in `reporting_to` is not valid. Give the id of an existing role.",
-    "INVALID_DATA\t400\tinvalid data\tOnly one role can be updated per call. Send a single role.",
-    "INVALID_DATA\t400\tthe given role id seems invalid\tThe id of the role to update (in the URL) is not valid. Give the id of an existing role."),
-    DuplicateData("DUPLICATE_DATA\t400\tFailed to add role since role with same name is already exist\tAnother role already has this name. Give a name no other role uses."),
-    MandatoryNotFound("MANDATORY_NOT_FOUND\t400\trequired field not found\tThe role's id is missing: it belongs in the URL, or in the input when the URL names no role.")
-    }
+pub(crate) static UPDATE: Operation = Operation {
+    name: "update_role",
+    method: Method::PUT,
+    base_path: crate::BASE_PATH,
+    path: "/settings/roles/{role_id}",
+    request_wrapper: Some("roles"),
+    response_wrapper: Some("roles"),
+    max_items: Some(1),
+    idempotent: true,
+};
+/// An error of [`Roles::update`] (`PUT /settings/roles/{role_id}`), by Zoho's error code: one variant per code its page documents, then the codes any endpoint may return.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub enum UpdateRoleError {
+    /// `OAUTH_SCOPE_MISMATCH` (HTTP 401): "Unauthorized"
+    ///
+    /// The client lacks the ZohoCRM.settings.roles.UPDATE scope. Create a client with a valid scope (see the scope section).
+    OauthScopeMismatch(ErrorBody),
+    /// `NO_PERMISSION` (HTTP 403): "Permission denied to update"
+    ///
+    /// The user has no permission to update roles data. Contact the system administrator.
+    NoPermission(ErrorBody),
+    /// `INTERNAL_ERROR` (HTTP 500): "Internal Server Error"
+    ///
+    /// An unexpected, unhandled exception occurred on the server. Contact the support team.
+    InternalError(ErrorBody),
+    /// `INVALID_REQUEST_METHOD` (HTTP 400): "The http request method type is not a valid one"
+    ///
+    /// The HTTP method is not valid for this URL. Use the method in the endpoints section (PUT).
+    InvalidRequestMethod(ErrorBody),
+    /// `AUTHORIZATION_FAILED` (HTTP 400): "User does not have sufficient privilege to update roles"
+    ///
+    /// The user lacks the privilege to update roles. Contact the system administrator.
+    AuthorizationFailed(ErrorBody),
+    /// `INVALID_DATA` (HTTP 400), with these messages:
+    ///
+    /// - "the id given seems to be invalid": The role id in `reporting_to` is not valid. Give the id of an existing role.
+    /// - "invalid data": Only one role can be updated per call. Send a single role.
+    /// - "the given role id seems invalid": The id of the role to update (in the URL) is not valid. Give the id of an existing role.
+    InvalidData(ErrorBody),
+    /// `DUPLICATE_DATA` (HTTP 400): "Failed to add role since role with same name is already exist"
+    ///
+    /// Another role already has this name. Give a name no other role uses.
+    DuplicateData(ErrorBody),
+    /// `MANDATORY_NOT_FOUND` (HTTP 400): "required field not found"
+    ///
+    /// The role's id is missing: it belongs in the URL, or in the input when the URL names no role.
+    MandatoryNotFound(ErrorBody),
+    /// `INVALID_TOKEN` (HTTP 401), which any endpoint may return: "Invalid OAuth token"
+    ///
+    /// The access token is missing, unknown or expired. Obtain a new access token (refresh it) and repeat the call.
+    InvalidToken(ErrorBody),
+    /// `INVALID_URL_PATTERN` (HTTP 404), which any endpoint may return: "Please check if the URL trying to access is a correct one"
+    ///
+    /// The path matches no endpoint. Check the URL, including the API version.
+    InvalidUrlPattern(ErrorBody),
+    /// `TOO_MANY_REQUESTS` (HTTP 429), which any endpoint may return: "Too many requests"
+    ///
+    /// The org has used up its API credits for the rolling 24-hour window, or the app reached its concurrency limit. Wait before calling again, honouring Retry-After when the response has it.
+    TooManyRequests(ErrorBody),
+    /// A code this endpoint does not document, kept with its status, message and details.
+    Unknown(ErrorBody),
+}
+impl UpdateRoleError {
+    /// Every documented error of [`Roles::update`]: its page's, grouped by code, then those any endpoint may return that the page does not list.
+    pub const DOCUMENTED: &'static [DocumentedError] = &[
+        DocumentedError {
+            code: "OAUTH_SCOPE_MISMATCH",
+            status: 401,
+            message: "Unauthorized",
+            resolution: "The client lacks the ZohoCRM.settings.roles.UPDATE scope. Create a client with a valid scope (see the scope section).",
+        },
+        DocumentedError {
+            code: "NO_PERMISSION",
+            status: 403,
+            message: "Permission denied to update",
+            resolution: "The user has no permission to update roles data. Contact the system administrator.",
+        },
+        DocumentedError {
+            code: "INTERNAL_ERROR",
+            status: 500,
+            message: "Internal Server Error",
+            resolution: "An unexpected, unhandled exception occurred on the server. Contact the support team.",
+        },
+        DocumentedError {
+            code: "INVALID_REQUEST_METHOD",
+            status: 400,
+            message: "The http request method type is not a valid one",
+            resolution: "The HTTP method is not valid for this URL. Use the method in the endpoints section (PUT).",
+        },
+        DocumentedError {
+            code: "AUTHORIZATION_FAILED",
+            status: 400,
+            message: "User does not have sufficient privilege to update roles",
+            resolution: "The user lacks the privilege to update roles. Contact the system administrator.",
+        },
+        DocumentedError {
+            code: "INVALID_DATA",
+            status: 400,
+            message: "the id given seems to be invalid",
+            resolution: "The role id in `reporting_to` is not valid. Give the id of an existing role.",
+        },
+        DocumentedError {
+            code: "INVALID_DATA",
+            status: 400,
+            message: "invalid data",
+            resolution: "Only one role can be updated per call. Send a single role.",
+        },
+        DocumentedError {
+            code: "INVALID_DATA",
+            status: 400,
+            message: "the given role id seems invalid",
+            resolution: "The id of the role to update (in the URL) is not valid. Give the id of an existing role.",
+        },
+        DocumentedError {
+            code: "DUPLICATE_DATA",
+            status: 400,
+            message: "Failed to add role since role with same name is already exist",
+            resolution: "Another role already has this name. Give a name no other role uses.",
+        },
+        DocumentedError {
+            code: "MANDATORY_NOT_FOUND",
+            status: 400,
+            message: "required field not found",
+            resolution: "The role's id is missing: it belongs in the URL, or in the input when the URL names no role.",
+        },
+        crate::shared_errors::INVALID_TOKEN,
+        crate::shared_errors::INVALID_URL_PATTERN,
+        crate::shared_errors::TOO_MANY_REQUESTS,
+    ];
+}
+operation_error!(
+    UpdateRoleError { OauthScopeMismatch("OAUTH_SCOPE_MISMATCH"),
+    NoPermission("NO_PERMISSION"), InternalError("INTERNAL_ERROR"),
+    InvalidRequestMethod("INVALID_REQUEST_METHOD"),
+    AuthorizationFailed("AUTHORIZATION_FAILED"), InvalidData("INVALID_DATA"),
+    DuplicateData("DUPLICATE_DATA"), MandatoryNotFound("MANDATORY_NOT_FOUND"),
+    InvalidToken("INVALID_TOKEN"), InvalidUrlPattern("INVALID_URL_PATTERN"),
+    TooManyRequests("TOO_MANY_REQUESTS") }
 );
-endpoint!(
-    UPDATE_MANY = PUT "/settings/roles" "update_roles" body("roles", 1) results("roles")
-    [idempotent]; UpdateRolesError Roles::update_many shared[InvalidToken,
-    InvalidUrlPattern, TooManyRequests] {
-    OauthScopeMismatch("OAUTH_SCOPE_MISMATCH\t401\tUnauthorized\tThe client lacks the ZohoCRM.settings.roles.UPDATE scope. Create a client with a valid scope (see the scope section)."),
-    NoPermission("NO_PERMISSION\t403\tPermission denied to update\tThe user has no permission to update roles data. Contact the system administrator."),
-    InternalError("INTERNAL_ERROR\t500\tInternal Server Error\tAn unexpected, unhandled exception occurred on the server. Contact the support team."),
-    InvalidRequestMethod("INVALID_REQUEST_METHOD\t400\tThe http request method type is not a valid one\tThe HTTP method is not valid for this URL. Use the method in the endpoints section (PUT)."),
-    AuthorizationFailed("AUTHORIZATION_FAILED\t400\tUser does not have sufficient privilege to update roles\tThe user lacks the privilege to update roles. Contact the system administrator."),
-    InvalidData("INVALID_DATA\t400\tthe id given seems to be invalid\tThe role id in `reporting_to` is not valid. Give the id of an existing role.",
-    "INVALID_DATA\t400\tinvalid data\tOnly one role can be updated per call. Send a single role.",
-    "INVALID_DATA\t400\tthe given role id seems invalid\tThe id of the role to update is not valid. Give the id of an existing role."),
-    DuplicateData("DUPLICATE_DATA\t400\tFailed to add role since role with same name is already exist\tAnother role already has this name. Give a name no other role uses."),
-    MandatoryNotFound("MANDATORY_NOT_FOUND\t400\trequired field not found\tThe role's `id` is missing. Include it in the input, or name the role in the URL.")
-    }
+pub(crate) static UPDATE_MANY: Operation = Operation {
+    name: "update_roles",
+    method: Method::PUT,
+    base_path: crate::BASE_PATH,
+    path: "/settings/roles",
+    request_wrapper: Some("roles"),
+    response_wrapper: Some("roles"),
+    max_items: Some(1),
+    idempotent: true,
+};
+/// An error of [`Roles::update_many`] (`PUT /settings/roles`), by Zoho's error code: one variant per code its page documents, then the codes any endpoint may return.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub enum UpdateRolesError {
+    /// `OAUTH_SCOPE_MISMATCH` (HTTP 401): "Unauthorized"
+    ///
+    /// The client lacks the ZohoCRM.settings.roles.UPDATE scope. Create a client with a valid scope (see the scope section).
+    OauthScopeMismatch(ErrorBody),
+    /// `NO_PERMISSION` (HTTP 403): "Permission denied to update"
+    ///
+    /// The user has no permission to update roles data. Contact the system administrator.
+    NoPermission(ErrorBody),
+    /// `INTERNAL_ERROR` (HTTP 500): "Internal Server Error"
+    ///
+    /// An unexpected, unhandled exception occurred on the server. Contact the support team.
+    InternalError(ErrorBody),
+    /// `INVALID_REQUEST_METHOD` (HTTP 400): "The http request method type is not a valid one"
+    ///
+    /// The HTTP method is not valid for this URL. Use the method in the endpoints section (PUT).
+    InvalidRequestMethod(ErrorBody),
+    /// `AUTHORIZATION_FAILED` (HTTP 400): "User does not have sufficient privilege to update roles"
+    ///
+    /// The user lacks the privilege to update roles. Contact the system administrator.
+    AuthorizationFailed(ErrorBody),
+    /// `INVALID_DATA` (HTTP 400), with these messages:
+    ///
+    /// - "the id given seems to be invalid": The role id in `reporting_to` is not valid. Give the id of an existing role.
+    /// - "invalid data": Only one role can be updated per call. Send a single role.
+    /// - "the given role id seems invalid": The id of the role to update is not valid. Give the id of an existing role.
+    InvalidData(ErrorBody),
+    /// `DUPLICATE_DATA` (HTTP 400): "Failed to add role since role with same name is already exist"
+    ///
+    /// Another role already has this name. Give a name no other role uses.
+    DuplicateData(ErrorBody),
+    /// `MANDATORY_NOT_FOUND` (HTTP 400): "required field not found"
+    ///
+    /// The role's `id` is missing. Include it in the input, or name the role in the URL.
+    MandatoryNotFound(ErrorBody),
+    /// `INVALID_TOKEN` (HTTP 401), which any endpoint may return: "Invalid OAuth token"
+    ///
+    /// The access token is missing, unknown or expired. Obtain a new access token (refresh it) and repeat the call.
+    InvalidToken(ErrorBody),
+    /// `INVALID_URL_PATTERN` (HTTP 404), which any endpoint may return: "Please check if the URL trying to access is a correct one"
+    ///
+    /// The path matches no endpoint. Check the URL, including the API version.
+    InvalidUrlPattern(ErrorBody),
+    /// `TOO_MANY_REQUESTS` (HTTP 429), which any endpoint may return: "Too many requests"
+    ///
+    /// The org has used up its API credits for the rolling 24-hour window, or the app reached its concurrency limit. Wait before calling again, honouring Retry-After when the response has it.
+    TooManyRequests(ErrorBody),
+    /// A code this endpoint does not document, kept with its status, message and details.
+    Unknown(ErrorBody),
+}
+impl UpdateRolesError {
+    /// Every documented error of [`Roles::update_many`]: its page's, grouped by code, then those any endpoint may return that the page does not list.
+    pub const DOCUMENTED: &'static [DocumentedError] = &[
+        DocumentedError {
+            code: "OAUTH_SCOPE_MISMATCH",
+            status: 401,
+            message: "Unauthorized",
+            resolution: "The client lacks the ZohoCRM.settings.roles.UPDATE scope. Create a client with a valid scope (see the scope section).",
+        },
+        DocumentedError {
+            code: "NO_PERMISSION",
+            status: 403,
+            message: "Permission denied to update",
+            resolution: "The user has no permission to update roles data. Contact the system administrator.",
+        },
+        DocumentedError {
+            code: "INTERNAL_ERROR",
+            status: 500,
+            message: "Internal Server Error",
+            resolution: "An unexpected, unhandled exception occurred on the server. Contact the support team.",
+        },
+        DocumentedError {
+            code: "INVALID_REQUEST_METHOD",
+            status: 400,
+            message: "The http request method type is not a valid one",
+            resolution: "The HTTP method is not valid for this URL. Use the method in the endpoints section (PUT).",
+        },
+        DocumentedError {
+            code: "AUTHORIZATION_FAILED",
+            status: 400,
+            message: "User does not have sufficient privilege to update roles",
+            resolution: "The user lacks the privilege to update roles. Contact the system administrator.",
+        },
+        DocumentedError {
+            code: "INVALID_DATA",
+            status: 400,
+            message: "the id given seems to be invalid",
+            resolution: "The role id in `reporting_to` is not valid. Give the id of an existing role.",
+        },
+        DocumentedError {
+            code: "INVALID_DATA",
+            status: 400,
+            message: "invalid data",
+            resolution: "Only one role can be updated per call. Send a single role.",
+        },
+        DocumentedError {
+            code: "INVALID_DATA",
+            status: 400,
+            message: "the given role id seems invalid",
+            resolution: "The id of the role to update is not valid. Give the id of an existing role.",
+        },
+        DocumentedError {
+            code: "DUPLICATE_DATA",
+            status: 400,
+            message: "Failed to add role since role with same name is already exist",
+            resolution: "Another role already has this name. Give a name no other role uses.",
+        },
+        DocumentedError {
+            code: "MANDATORY_NOT_FOUND",
+            status: 400,
+            message: "required field not found",
+            resolution: "The role's `id` is missing. Include it in the input, or name the role in the URL.",
+        },
+        crate::shared_errors::INVALID_TOKEN,
+        crate::shared_errors::INVALID_URL_PATTERN,
+        crate::shared_errors::TOO_MANY_REQUESTS,
+    ];
+}
+operation_error!(
+    UpdateRolesError { OauthScopeMismatch("OAUTH_SCOPE_MISMATCH"),
+    NoPermission("NO_PERMISSION"), InternalError("INTERNAL_ERROR"),
+    InvalidRequestMethod("INVALID_REQUEST_METHOD"),
+    AuthorizationFailed("AUTHORIZATION_FAILED"), InvalidData("INVALID_DATA"),
+    DuplicateData("DUPLICATE_DATA"), MandatoryNotFound("MANDATORY_NOT_FOUND"),
+    InvalidToken("INVALID_TOKEN"), InvalidUrlPattern("INVALID_URL_PATTERN"),
+    TooManyRequests("TOO_MANY_REQUESTS") }
 );

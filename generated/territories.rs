@@ -5,7 +5,7 @@ use crate::prelude::*;
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Criteria {
-    /// `comparator`: How the field is compared with \`value\`. Which comparators apply depends on the field's type; the documented ones are listed.
+    /// `comparator`: How the field is compared with `value`. Which comparators apply depends on the field's type; the documented ones are listed.
     /// - `"equal"`: The field equals the value (also used with the date literals TODAY, TOMORROW, TOMORROWPLUS, YESTERDAY, AGEINDAYS and EMPTY).
     /// - `"not_equal"`: The field differs from the value (also used with the date literal NOTEMPTY).
     /// - `"contains"`: The field contains the value (text, picklist and lookup fields).
@@ -21,17 +21,63 @@ pub struct Criteria {
     pub field: Option<CriteriaField>,
     /// `value`: What the field is compared with: a value such as "1000" or a date literal such as THISMONTH.
     pub value: Option<serde_json::Value>,
-    /// `group_operator`: How the conditions in \`group\` are joined. Known only from Zoho's SDK.
+    /// `group_operator`: How the conditions in `group` are joined. Known only from Zoho's SDK.
     /// - `"and"`: Every condition in the group must hold.
     /// - `"or"`: At least one condition in the group must hold.
     pub group_operator: Option<String>,
-    /// `group`: The conditions of a grouped criteria, joined by \`group\_operator\`. Known only from Zoho's SDK.
+    /// `group`: The conditions of a grouped criteria, joined by `group_operator`. Known only from Zoho's SDK.
     pub group: Option<Vec<Criteria>>,
 }
-request!(
-    Criteria { comparator(String), field(CriteriaField), value(serde_json::Value),
-    group_operator(String), group[Criteria] }
-);
+impl Criteria {
+    /// A `Criteria` with no key set; set them with the methods of the same name.
+    pub fn new() -> Self {
+        Self {
+            comparator: None,
+            field: None,
+            value: None,
+            group_operator: None,
+            group: None,
+        }
+    }
+    /// Sets `comparator`: How the field is compared with `value`. Which comparators apply depends on the field's type; the documented ones are listed.
+    /// - `"equal"`: The field equals the value (also used with the date literals TODAY, TOMORROW, TOMORROWPLUS, YESTERDAY, AGEINDAYS and EMPTY).
+    /// - `"not_equal"`: The field differs from the value (also used with the date literal NOTEMPTY).
+    /// - `"contains"`: The field contains the value (text, picklist and lookup fields).
+    /// - `"not_contains"`: The field does not contain the value (text, picklist and lookup fields).
+    /// - `"starts_with"`: The field starts with the value (text, picklist and lookup fields).
+    /// - `"ends_with"`: The field ends with the value (text, picklist and lookup fields).
+    /// - `"greater_than"`: The field is greater than the value.
+    /// - `"less_than"`: The field is less than the value.
+    /// - `"less_equal"`: The field is at most the value (also used with the date literal YESTERDAYMINUS).
+    /// - `"between"`: The field lies in a range; used with period date literals such as THISMONTH, LASTWEEK, NEXTYEAR, THISFQ or PREVFY.
+    pub fn comparator(mut self, value: impl Into<String>) -> Self {
+        self.comparator = Some(value.into());
+        self
+    }
+    /// Sets `field`: The field the condition tests.
+    pub fn field(mut self, value: impl Into<CriteriaField>) -> Self {
+        self.field = Some(value.into());
+        self
+    }
+    /// Sets `value`: What the field is compared with: a value such as "1000" or a date literal such as THISMONTH.
+    pub fn value(mut self, value: impl Into<serde_json::Value>) -> Self {
+        self.value = Some(value.into());
+        self
+    }
+    /// Sets `group_operator`: How the conditions in `group` are joined. Known only from Zoho's SDK.
+    /// - `"and"`: Every condition in the group must hold.
+    /// - `"or"`: At least one condition in the group must hold.
+    pub fn group_operator(mut self, value: impl Into<String>) -> Self {
+        self.group_operator = Some(value.into());
+        self
+    }
+    /// Sets `group`: The conditions of a grouped criteria, joined by `group_operator`. Known only from Zoho's SDK.
+    pub fn group(mut self, value: impl IntoIterator<Item = Criteria>) -> Self {
+        self.group = Some(value.into_iter().collect());
+        self
+    }
+}
+request!(Criteria { comparator, field, value, group_operator, group });
 response!(
     Criteria { comparator, field, value, group_operator, group } serialized_by_request
 );
@@ -39,7 +85,7 @@ response!(
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct CriteriaField {
-    /// `api_name`: API name of the field, e.g. \`Annual\_Revenue\`.
+    /// `api_name`: API name of the field, e.g. `Annual_Revenue`.
     ///
     /// Always in responses.
     pub api_name: Option<String>,
@@ -48,7 +94,27 @@ pub struct CriteriaField {
     /// Always in responses.
     pub id: Option<Id>,
 }
-request!(CriteriaField { api_name(String), id(Id) });
+impl CriteriaField {
+    /// A `CriteriaField` with no key set; set them with the methods of the same name.
+    pub fn new() -> Self {
+        Self { api_name: None, id: None }
+    }
+    /// Sets `api_name`: API name of the field, e.g. `Annual_Revenue`.
+    ///
+    /// Always in responses.
+    pub fn api_name(mut self, value: impl Into<String>) -> Self {
+        self.api_name = Some(value.into());
+        self
+    }
+    /// Sets `id`: Id of the field, as the field metadata API gives it.
+    ///
+    /// Always in responses.
+    pub fn id(mut self, value: impl Into<Id>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+}
+request!(CriteriaField { api_name, id });
 response!(CriteriaField { api_name, id } serialized_by_request);
 /// A territory to add: one item of the Add Territories request body.
 ///
@@ -81,11 +147,60 @@ pub struct NewTerritory {
     /// `deal_rule_criteria`: The rule that assigns Deals to the territory.
     pub deal_rule_criteria: Option<Criteria>,
 }
+impl NewTerritory {
+    /// A `NewTerritory` with its mandatory keys, `name`, `reporting_to`, `permission_type`; set the others with the methods of the same name.
+    pub fn new(
+        name: impl Into<String>,
+        reporting_to: impl Into<TerritoryRef>,
+        permission_type: impl Into<TerritoryPermissionType>,
+    ) -> Self {
+        Self {
+            name: name.into(),
+            reporting_to: reporting_to.into(),
+            manager: None,
+            permission_type: permission_type.into(),
+            description: None,
+            account_rule_criteria: None,
+            lead_rule_criteria: None,
+            deal_rule_criteria: None,
+        }
+    }
+    /// Sets `manager`: The user who manages the territory.
+    pub fn manager(mut self, value: impl Into<TerritoryUserRef>) -> Self {
+        self.manager = Some(value.into());
+        self
+    }
+    /// Sets `description`: Free text describing the territory.
+    ///
+    /// May be null.
+    pub fn description(mut self, value: impl Into<String>) -> Self {
+        self.description = Some(Some(value.into()));
+        self
+    }
+    /// Sends `description` as `null`, which clears it.
+    pub fn clear_description(mut self) -> Self {
+        self.description = Some(None);
+        self
+    }
+    /// Sets `account_rule_criteria`: The rule that assigns Accounts to the territory.
+    pub fn account_rule_criteria(mut self, value: impl Into<Criteria>) -> Self {
+        self.account_rule_criteria = Some(value.into());
+        self
+    }
+    /// Sets `lead_rule_criteria`: The rule that assigns Leads to the territory.
+    pub fn lead_rule_criteria(mut self, value: impl Into<Criteria>) -> Self {
+        self.lead_rule_criteria = Some(value.into());
+        self
+    }
+    /// Sets `deal_rule_criteria`: The rule that assigns Deals to the territory.
+    pub fn deal_rule_criteria(mut self, value: impl Into<Criteria>) -> Self {
+        self.deal_rule_criteria = Some(value.into());
+        self
+    }
+}
 request!(
-    NewTerritory(name(String), reporting_to(TerritoryRef),
-    permission_type(TerritoryPermissionType)) { manager(TerritoryUserRef),
-    description(String) / clear_description, account_rule_criteria(Criteria),
-    lead_rule_criteria(Criteria), deal_rule_criteria(Criteria) }
+    NewTerritory(name, reporting_to, permission_type) { manager, description,
+    account_rule_criteria, lead_rule_criteria, deal_rule_criteria }
 );
 /// A territory as Get Territories and Child Territories return it: its place in the hierarchy, its manager, its permission, its assignment rules and audit data.
 #[derive(Debug, Clone, PartialEq)]
@@ -99,7 +214,7 @@ pub struct Territory {
     ///
     /// Always in responses; may be null.
     pub manager: Option<Reference>,
-    /// `account_rule_criteria`: The rule that assigns Accounts to the territory; null when it has none. Absent unless asked for with \`include\` or when the org has no such rules.
+    /// `account_rule_criteria`: The rule that assigns Accounts to the territory; null when it has none. Absent unless asked for with `include` or when the org has no such rules.
     ///
     /// May be null.
     pub account_rule_criteria: Option<Criteria>,
@@ -184,12 +299,101 @@ pub struct TerritoryChanges {
     /// May be null.
     pub deal_rule_criteria: Option<Option<Criteria>>,
 }
+impl TerritoryChanges {
+    /// A `TerritoryChanges` with no key set; set them with the methods of the same name.
+    pub fn new() -> Self {
+        Self {
+            name: None,
+            reporting_to: None,
+            manager: None,
+            permission_type: None,
+            description: None,
+            account_rule_criteria: None,
+            lead_rule_criteria: None,
+            deal_rule_criteria: None,
+        }
+    }
+    /// Sets `name`: Name of the territory, unique within the org.
+    ///
+    /// Must not contain `^` `~` `` ` `` `#` `%` `&` `+` `=` `[` `]` `{` `}` `|` `\` `;` `"` `'` `<` `>` `,`; unique.
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets `reporting_to`: The parent territory, directly above this one in the hierarchy.
+    pub fn reporting_to(mut self, value: impl Into<TerritoryRef>) -> Self {
+        self.reporting_to = Some(value.into());
+        self
+    }
+    /// Sets `manager`: The user who manages the territory. null removes the manager.
+    ///
+    /// May be null.
+    pub fn manager(mut self, value: impl Into<TerritoryUserRef>) -> Self {
+        self.manager = Some(Some(value.into()));
+        self
+    }
+    /// Sends `manager` as `null`, which clears it.
+    pub fn clear_manager(mut self) -> Self {
+        self.manager = Some(None);
+        self
+    }
+    /// Sets `permission_type`: What the territory's users may do with its records.
+    pub fn permission_type(mut self, value: impl Into<TerritoryPermissionType>) -> Self {
+        self.permission_type = Some(value.into());
+        self
+    }
+    /// Sets `description`: Free text describing the territory.
+    ///
+    /// May be null.
+    pub fn description(mut self, value: impl Into<String>) -> Self {
+        self.description = Some(Some(value.into()));
+        self
+    }
+    /// Sends `description` as `null`, which clears it.
+    pub fn clear_description(mut self) -> Self {
+        self.description = Some(None);
+        self
+    }
+    /// Sets `account_rule_criteria`: The rule that assigns Accounts to the territory. null removes the rule.
+    ///
+    /// May be null.
+    pub fn account_rule_criteria(mut self, value: impl Into<Criteria>) -> Self {
+        self.account_rule_criteria = Some(Some(value.into()));
+        self
+    }
+    /// Sends `account_rule_criteria` as `null`, which clears it.
+    pub fn clear_account_rule_criteria(mut self) -> Self {
+        self.account_rule_criteria = Some(None);
+        self
+    }
+    /// Sets `lead_rule_criteria`: The rule that assigns Leads to the territory. null removes the rule.
+    ///
+    /// May be null.
+    pub fn lead_rule_criteria(mut self, value: impl Into<Criteria>) -> Self {
+        self.lead_rule_criteria = Some(Some(value.into()));
+        self
+    }
+    /// Sends `lead_rule_criteria` as `null`, which clears it.
+    pub fn clear_lead_rule_criteria(mut self) -> Self {
+        self.lead_rule_criteria = Some(None);
+        self
+    }
+    /// Sets `deal_rule_criteria`: The rule that assigns Deals to the territory. null removes the rule.
+    ///
+    /// May be null.
+    pub fn deal_rule_criteria(mut self, value: impl Into<Criteria>) -> Self {
+        self.deal_rule_criteria = Some(Some(value.into()));
+        self
+    }
+    /// Sends `deal_rule_criteria` as `null`, which clears it.
+    pub fn clear_deal_rule_criteria(mut self) -> Self {
+        self.deal_rule_criteria = Some(None);
+        self
+    }
+}
 request!(
-    TerritoryChanges { name(String), reporting_to(TerritoryRef),
-    manager(TerritoryUserRef) / clear_manager, permission_type(TerritoryPermissionType),
-    description(String) / clear_description, account_rule_criteria(Criteria) /
-    clear_account_rule_criteria, lead_rule_criteria(Criteria) / clear_lead_rule_criteria,
-    deal_rule_criteria(Criteria) / clear_deal_rule_criteria }
+    TerritoryChanges { name, reporting_to, manager, permission_type, description,
+    account_rule_criteria, lead_rule_criteria, deal_rule_criteria }
 );
 /// A rule criteria key that Get Territories adds to each territory when asked to.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -204,10 +408,19 @@ pub enum TerritoryInclude {
     /// A value the spec does not document, kept as received.
     Unknown(String),
 }
-string_enum!(
-    TerritoryInclude { LeadRuleCriteria("lead_rule_criteria"),
-    AccountRuleCriteria("account_rule_criteria"), DealRuleCriteria("deal_rule_criteria")
+impl TerritoryInclude {
+    /// The value on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::LeadRuleCriteria => "lead_rule_criteria",
+            Self::AccountRuleCriteria => "account_rule_criteria",
+            Self::DealRuleCriteria => "deal_rule_criteria",
+            Self::Unknown(value) => value,
+        }
     }
+}
+string_enum!(
+    TerritoryInclude { LeadRuleCriteria, AccountRuleCriteria, DealRuleCriteria }
 );
 /// What the users of a territory may do with the records the territory holds.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -220,11 +433,18 @@ pub enum TerritoryPermissionType {
     /// A value the spec does not document, kept as received.
     Unknown(String),
 }
-string_enum!(
-    TerritoryPermissionType { ReadOnly("read_only"), ReadWriteDelete("read_write_delete")
+impl TerritoryPermissionType {
+    /// The value on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::ReadOnly => "read_only",
+            Self::ReadWriteDelete => "read_write_delete",
+            Self::Unknown(value) => value,
+        }
     }
-);
-/// A territory named by its id in a request, e.g. the parent territory of a new one: \`{"id": "..."}\`.
+}
+string_enum!(TerritoryPermissionType { ReadOnly, ReadWriteDelete });
+/// A territory named by its id in a request, e.g. the parent territory of a new one: `{"id": "..."}`.
 ///
 /// Mandatory keys, taken by [`TerritoryRef::new`]: `id`. Set the others with the methods of the same name.
 #[derive(Debug, Clone, PartialEq)]
@@ -235,7 +455,13 @@ pub struct TerritoryRef {
     /// Mandatory in requests; always in responses; the id of an existing record of `territories`.
     pub id: Id,
 }
-request!(TerritoryRef(id(Id)) {});
+impl TerritoryRef {
+    /// A `TerritoryRef` with its mandatory keys, `id`; set the others with the methods of the same name.
+    pub fn new(id: impl Into<Id>) -> Self {
+        Self { id: id.into() }
+    }
+}
+request!(TerritoryRef(id) {});
 /// A territory to delete after moving its child territories: one item of the Transfer and Delete Territories request body sent to the collection URL.
 ///
 /// Mandatory keys, taken by [`TerritoryTransfer::new`]: `id`, `transfer_to_id`, `delete_previous_forecasts`. Set the others with the methods of the same name.
@@ -257,9 +483,21 @@ pub struct TerritoryTransfer {
     /// - `false`: The territory's earlier forecasts are kept.
     pub delete_previous_forecasts: bool,
 }
-request!(
-    TerritoryTransfer(id(Id), transfer_to_id(Id), delete_previous_forecasts(bool)) {}
-);
+impl TerritoryTransfer {
+    /// A `TerritoryTransfer` with its mandatory keys, `id`, `transfer_to_id`, `delete_previous_forecasts`; set the others with the methods of the same name.
+    pub fn new(
+        id: impl Into<Id>,
+        transfer_to_id: impl Into<Id>,
+        delete_previous_forecasts: impl Into<bool>,
+    ) -> Self {
+        Self {
+            id: id.into(),
+            transfer_to_id: transfer_to_id.into(),
+            delete_previous_forecasts: delete_previous_forecasts.into(),
+        }
+    }
+}
+request!(TerritoryTransfer(id, transfer_to_id, delete_previous_forecasts) {});
 /// Where the children of the territory named in the URL go before it is deleted: the item of the Transfer and Delete Territories request body sent to /settings/territories/{territory\_id}/actions/transfer\_and\_delete.
 ///
 /// Mandatory keys, taken by [`TerritoryTransferOptions::new`]: `transfer_to_id`, `delete_previous_forecasts`. Set the others with the methods of the same name.
@@ -277,10 +515,20 @@ pub struct TerritoryTransferOptions {
     /// - `false`: The territory's earlier forecasts are kept.
     pub delete_previous_forecasts: bool,
 }
-request!(
-    TerritoryTransferOptions(transfer_to_id(Id), delete_previous_forecasts(bool)) {}
-);
-/// Changes to one territory named by \`id\`: one item of the Update Territories request body sent to the collection URL. Keys left out keep their value.
+impl TerritoryTransferOptions {
+    /// A `TerritoryTransferOptions` with its mandatory keys, `transfer_to_id`, `delete_previous_forecasts`; set the others with the methods of the same name.
+    pub fn new(
+        transfer_to_id: impl Into<Id>,
+        delete_previous_forecasts: impl Into<bool>,
+    ) -> Self {
+        Self {
+            transfer_to_id: transfer_to_id.into(),
+            delete_previous_forecasts: delete_previous_forecasts.into(),
+        }
+    }
+}
+request!(TerritoryTransferOptions(transfer_to_id, delete_previous_forecasts) {});
+/// Changes to one territory named by `id`: one item of the Update Territories request body sent to the collection URL. Keys left out keep their value.
 ///
 /// Mandatory keys, taken by [`TerritoryUpdate::new`]: `id`. Set the others with the methods of the same name.
 #[derive(Debug, Clone, PartialEq)]
@@ -319,14 +567,104 @@ pub struct TerritoryUpdate {
     /// May be null.
     pub deal_rule_criteria: Option<Option<Criteria>>,
 }
+impl TerritoryUpdate {
+    /// A `TerritoryUpdate` with its mandatory keys, `id`; set the others with the methods of the same name.
+    pub fn new(id: impl Into<Id>) -> Self {
+        Self {
+            id: id.into(),
+            name: None,
+            reporting_to: None,
+            manager: None,
+            permission_type: None,
+            description: None,
+            account_rule_criteria: None,
+            lead_rule_criteria: None,
+            deal_rule_criteria: None,
+        }
+    }
+    /// Sets `name`: Name of the territory, unique within the org.
+    ///
+    /// Must not contain `^` `~` `` ` `` `#` `%` `&` `+` `=` `[` `]` `{` `}` `|` `\` `;` `"` `'` `<` `>` `,`; unique.
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets `reporting_to`: The parent territory, directly above this one in the hierarchy.
+    pub fn reporting_to(mut self, value: impl Into<TerritoryRef>) -> Self {
+        self.reporting_to = Some(value.into());
+        self
+    }
+    /// Sets `manager`: The user who manages the territory. null removes the manager.
+    ///
+    /// May be null.
+    pub fn manager(mut self, value: impl Into<TerritoryUserRef>) -> Self {
+        self.manager = Some(Some(value.into()));
+        self
+    }
+    /// Sends `manager` as `null`, which clears it.
+    pub fn clear_manager(mut self) -> Self {
+        self.manager = Some(None);
+        self
+    }
+    /// Sets `permission_type`: What the territory's users may do with its records.
+    pub fn permission_type(mut self, value: impl Into<TerritoryPermissionType>) -> Self {
+        self.permission_type = Some(value.into());
+        self
+    }
+    /// Sets `description`: Free text describing the territory.
+    ///
+    /// May be null.
+    pub fn description(mut self, value: impl Into<String>) -> Self {
+        self.description = Some(Some(value.into()));
+        self
+    }
+    /// Sends `description` as `null`, which clears it.
+    pub fn clear_description(mut self) -> Self {
+        self.description = Some(None);
+        self
+    }
+    /// Sets `account_rule_criteria`: The rule that assigns Accounts to the territory. null removes the rule.
+    ///
+    /// May be null.
+    pub fn account_rule_criteria(mut self, value: impl Into<Criteria>) -> Self {
+        self.account_rule_criteria = Some(Some(value.into()));
+        self
+    }
+    /// Sends `account_rule_criteria` as `null`, which clears it.
+    pub fn clear_account_rule_criteria(mut self) -> Self {
+        self.account_rule_criteria = Some(None);
+        self
+    }
+    /// Sets `lead_rule_criteria`: The rule that assigns Leads to the territory. null removes the rule.
+    ///
+    /// May be null.
+    pub fn lead_rule_criteria(mut self, value: impl Into<Criteria>) -> Self {
+        self.lead_rule_criteria = Some(Some(value.into()));
+        self
+    }
+    /// Sends `lead_rule_criteria` as `null`, which clears it.
+    pub fn clear_lead_rule_criteria(mut self) -> Self {
+        self.lead_rule_criteria = Some(None);
+        self
+    }
+    /// Sets `deal_rule_criteria`: The rule that assigns Deals to the territory. null removes the rule.
+    ///
+    /// May be null.
+    pub fn deal_rule_criteria(mut self, value: impl Into<Criteria>) -> Self {
+        self.deal_rule_criteria = Some(Some(value.into()));
+        self
+    }
+    /// Sends `deal_rule_criteria` as `null`, which clears it.
+    pub fn clear_deal_rule_criteria(mut self) -> Self {
+        self.deal_rule_criteria = Some(None);
+        self
+    }
+}
 request!(
-    TerritoryUpdate(id(Id)) { name(String), reporting_to(TerritoryRef),
-    manager(TerritoryUserRef) / clear_manager, permission_type(TerritoryPermissionType),
-    description(String) / clear_description, account_rule_criteria(Criteria) /
-    clear_account_rule_criteria, lead_rule_criteria(Criteria) / clear_lead_rule_criteria,
-    deal_rule_criteria(Criteria) / clear_deal_rule_criteria }
+    TerritoryUpdate(id) { name, reporting_to, manager, permission_type, description,
+    account_rule_criteria, lead_rule_criteria, deal_rule_criteria }
 );
-/// A user as the territory user endpoints return it: the user's profile data as Get Users gives it, plus the user's \`category\` within the territory.
+/// A user as the territory user endpoints return it: the user's profile data as Get Users gives it, plus the user's `category` within the territory.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct TerritoryUser {
@@ -346,7 +684,7 @@ pub struct TerritoryUser {
     ///
     /// Always in responses; may be null.
     pub state: Option<String>,
-    /// `country_locale`: The user's country locale, e.g. \`en\_US\`.
+    /// `country_locale`: The user's country locale, e.g. `en_US`.
     ///
     /// Always in responses.
     pub country_locale: String,
@@ -358,7 +696,7 @@ pub struct TerritoryUser {
     ///
     /// Always in responses.
     pub role: Reference,
-    /// `locale`: The user's locale, e.g. \`en\_US\`.
+    /// `locale`: The user's locale, e.g. `en_US`.
     ///
     /// Always in responses.
     pub locale: String,
@@ -420,7 +758,7 @@ pub struct TerritoryUser {
     ///
     /// Always in responses; may be null.
     pub last_name: Option<String>,
-    /// `time_zone`: The user's time zone, e.g. \`Asia/Kolkata\`.
+    /// `time_zone`: The user's time zone, e.g. `Asia/Kolkata`.
     ///
     /// Always in responses.
     pub time_zone: String,
@@ -438,7 +776,7 @@ pub struct TerritoryUser {
     /// - `true`: The user is confirmed.
     /// - `false`: The user has not confirmed yet.
     pub confirm: bool,
-    /// `full_name`: The user's full name, composed as \`name\_format\_\_s\` says.
+    /// `full_name`: The user's full name, composed as `name_format__s` says.
     ///
     /// Always in responses.
     pub full_name: String,
@@ -446,11 +784,11 @@ pub struct TerritoryUser {
     ///
     /// Always in responses; may be null.
     pub dob: Option<String>,
-    /// `date_format`: The user's date format, e.g. \`dd/MM/yyyy\`.
+    /// `date_format`: The user's date format, e.g. `dd/MM/yyyy`.
     ///
     /// Always in responses.
     pub date_format: String,
-    /// `time_format`: The user's time format, e.g. \`hh:mm a\`.
+    /// `time_format`: The user's time format, e.g. `hh:mm a`.
     ///
     /// Always in responses.
     pub time_format: String,
@@ -464,13 +802,13 @@ pub struct TerritoryUser {
     ///
     /// May be null.
     pub signature: Option<String>,
-    /// `name_format__s`: How \`full\_name\` is composed, e.g. \`Salutation,First Name,Last Name\`.
+    /// `name_format__s`: How `full_name` is composed, e.g. `Salutation,First Name,Last Name`.
     pub name_format_s: Option<String>,
-    /// `sort_order_preference__s`: Whether user lists sort by first or last name, e.g. \`First Name,Last Name\`.
+    /// `sort_order_preference__s`: Whether user lists sort by first or last name, e.g. `First Name,Last Name`.
     ///
     /// Always in responses.
     pub sort_order_preference_s: String,
-    /// `language`: The language the user works in, e.g. \`en\_US\`.
+    /// `language`: The language the user works in, e.g. `en_US`.
     ///
     /// Always in responses.
     pub language: String,
@@ -486,11 +824,11 @@ pub struct TerritoryUser {
     pub isonline: bool,
     /// `theme`: The user's theme settings: colours of the normal and selected tabs, background, screen and type. The page calls it an integer; its sample sends an object.
     pub theme: Option<serde_json::Value>,
-    /// `number_separator`: Thousands separator of number fields, e.g. \`Comma\`.
+    /// `number_separator`: Thousands separator of number fields, e.g. `Comma`.
     ///
     /// Always in responses.
     pub number_separator: String,
-    /// `decimal_separator`: Decimal separator of number fields, e.g. \`Period\`.
+    /// `decimal_separator`: Decimal separator of number fields, e.g. `Period`.
     ///
     /// Always in responses.
     pub decimal_separator: String,
@@ -522,7 +860,7 @@ pub struct TerritoryUser {
     ///
     /// Always in responses; may be null.
     pub next_shift: Option<serde_json::Value>,
-    /// `category`: The user's kind of membership in the territory, e.g. \`regular\_user\`.
+    /// `category`: The user's kind of membership in the territory, e.g. `regular_user`.
     ///
     /// Always in responses.
     pub category: String,
@@ -554,7 +892,7 @@ pub struct TerritoryUserCount {
     pub territory: Reference,
 }
 response!(TerritoryUserCount(count, territory) {});
-/// A user named by its id in a territory request, e.g. a territory's manager or a user to add to a territory: \`{"id": "..."}\`.
+/// A user named by its id in a territory request, e.g. a territory's manager or a user to add to a territory: `{"id": "..."}`.
 ///
 /// Mandatory keys, taken by [`TerritoryUserRef::new`]: `id`. Set the others with the methods of the same name.
 #[derive(Debug, Clone, PartialEq)]
@@ -565,7 +903,13 @@ pub struct TerritoryUserRef {
     /// Mandatory in requests; always in responses; the id of an existing record of `users`.
     pub id: Id,
 }
-request!(TerritoryUserRef(id(Id)) {});
+impl TerritoryUserRef {
+    /// A `TerritoryUserRef` with its mandatory keys, `id`; set the others with the methods of the same name.
+    pub fn new(id: impl Into<Id>) -> Self {
+        Self { id: id.into() }
+    }
+}
+request!(TerritoryUserRef(id) {});
 /// The Territories endpoints; get one with [`crate::Client::territories`].
 #[derive(Debug, Clone, Copy)]
 pub struct Territories<'a>(&'a crate::Client);
@@ -588,42 +932,19 @@ impl<'a> Territories<'a> {
     ///
     /// # Errors
     ///
-    /// | Code | HTTP | Message | Resolution |
-    /// |---|---|---|---|
-    /// | `DUPLICATE_DATA` | 400 | The territory name given in the request body already exists | Another territory already has this name. Give a name no other territory uses. |
-    /// | `DUPLICATE_DATA` | 400 | There are duplicate territory names with in the request body. | Two items of the request have the same name. Give each territory its own name. |
-    /// | `MANDATORY_NOT_FOUND` | 400 | The keys name, reporting\_to and permission\_type are mandatory parameters. | Every new territory needs \`name\`, \`reporting\_to\` and \`permission\_type\`. Include all three. |
-    /// | `INVALID_DATA` | 400 | The parent territory ID is invalid | The parent territory does not exist. The response's \`details\` name the key at fault; give the id of an existing territory. |
-    /// | `INVALID_DATA` | 400 | The permission\_type is invalid | Give \`read\_only\` or \`read\_write\_delete\`. |
-    /// | `INVALID_DATA` | 400 | The reporting\_to ID is invalid | The \`reporting\_to\` id is not a valid territory id. Check the \`details\` of the response and correct it. |
-    /// | `INVALID_DATA` | 400 | The manager ID is invalid | The \`manager\` id names no usable user. Give the id of an existing user (see Get Users). |
-    /// | `INVALID_DATA` | 400 | The territory name is invalid. The special characters ^ ~ \` \# % &amp; + = \[ \] { } \| \\ ; " ' &lt; &gt; , are not allowed. | The name holds a forbidden special character. Remove it. |
-    /// | `INVALID_DATA` | 400 | The given Criteria is not a valid JSON | One of the rule criteria keys is not a valid criteria object. The response's \`details\` name the key; correct it. |
-    /// | `TERRITORY_NOT_ENABLED` | 403 | Territory feature is not enabled | Territory management is off for the org. An administrator must enable it in the CRM. |
-    /// | `TERRITORY_DISABLED` | 403 | Territory feature is not enabled | Territory management is off for the org. An administrator must enable it in the CRM. |
-    /// | `LIMIT_EXCEEDED` | 400 | Maximum Territory limit reached | The org already has as many territories as its CRM edition allows. |
-    /// | `LIMIT_EXCEEDED` | 400 | Maximum Users Limit reached for a territory | The territory already has as many users as allowed; its manager counts as a user. |
-    /// | `LIMIT_EXCEEDED` | 400 | Maximum Territory Criteria Limit reached | A rule criteria has more conditions than allowed (at most 25 per criteria). |
+    /// Zoho's errors are [`AddTerritoriesError`]s, one variant per documented code with its messages and resolutions: `DUPLICATE_DATA` (HTTP 400), `MANDATORY_NOT_FOUND` (HTTP 400), `INVALID_DATA` (HTTP 400), `TERRITORY_NOT_ENABLED` (HTTP 403), `TERRITORY_DISABLED` (HTTP 403), `LIMIT_EXCEEDED` (HTTP 400); also `INVALID_TOKEN`, `OAUTH_SCOPE_MISMATCH`, `INVALID_URL_PATTERN`, `INVALID_REQUEST_METHOD`, `INTERNAL_ERROR`, `TOO_MANY_REQUESTS`, which any endpoint may return.
     ///
-    /// Any endpoint may also return `INVALID_TOKEN`, `OAUTH_SCOPE_MISMATCH`, `INVALID_URL_PATTERN`, `INVALID_REQUEST_METHOD`, `INTERNAL_ERROR`, `TOO_MANY_REQUESTS`.
+    /// # Notes
     ///
     /// Note on success status: The v7 page does not state the HTTP status of a successful call; Zoho's status-code page gives 201 for records added. Decision: Record 201; the client treats any 2xx status as success.
     ///
     /// Note on max\_items: The page allows at most 10 territories per call; how many an org may have depends on its CRM edition. Decision: max\_items 10.
     ///
-    /// Note on reporting\_to, manager: The page and Zoho's SDK both send the parent territory and the manager as objects \`{"id": "..."}\`. Decision: TerritoryRef and TerritoryUserRef, each with a required \`id\`.
+    /// Note on MANDATORY\_NOT\_FOUND trigger: One message covers the three mandatory keys `name`, `reporting_to` and `permission_type`; a trigger names one key. Decision: The trigger names `name`; `reporting_to` and `permission_type` are marked required, so the client cannot leave them out.
     ///
-    /// Note on rule criteria: The v7 page describes each criteria as \`{comparator, field{api\_name, id}, value}\`, every key optional, \`value\` a string. Zoho's SDK Criteria also has \`group\_operator\` and \`group\` (nested criteria) and types \`value\` as any object. Decision: One Criteria type with the page's keys plus the SDK's \`group\_operator\` and \`group\`; \`value\` is typed \`json\` so that non-string values decode. At most 25 conditions per criteria (the page's note) is left to the server.
+    /// Note on INVALID\_DATA triggers: The page lists both "The parent territory ID is invalid" and "The reporting\_to ID is invalid"; both concern `reporting_to`. Decision: The first is read as an id of no existing territory (unknown\_reference), the second as a malformed id (invalid\_value). "The given Criteria is not a valid JSON" may concern any of the three criteria keys and has no trigger.
     ///
-    /// Note on name forbidden characters: The page forbids 20 special characters in a territory name: caret, tilde, backtick, \# % &amp; + =, square and curly brackets, vertical bar, backslash, semicolon, double and single quote, angle brackets and comma. In the page's markdown the backslash stands alone between the escaped vertical bar and the semicolon, so it is read as a literal backslash. Decision: forbidden\_chars holds the 20 characters, the backslash included.
-    ///
-    /// Note on MANDATORY\_NOT\_FOUND trigger: One message covers the three mandatory keys \`name\`, \`reporting\_to\` and \`permission\_type\`; a trigger names one key. Decision: The trigger names \`name\`; \`reporting\_to\` and \`permission\_type\` are marked required, so the client cannot leave them out.
-    ///
-    /// Note on error messages: The page lists several conditions under one code as bullet points (DUPLICATE\_DATA, INVALID\_DATA, LIMIT\_EXCEEDED); it does not say whether these are the exact \`message\` texts the API sends. Decision: Each bullet is a separate entry with the bullet text as its message; clients match these errors on their code.
-    ///
-    /// Note on TERRITORY\_NOT\_ENABLED, TERRITORY\_DISABLED: Both codes come with HTTP 403 and the same message when territory management is off for the org; no request key causes them. Decision: Listed without a trigger.
-    ///
-    /// Note on INVALID\_DATA triggers: The page lists both "The parent territory ID is invalid" and "The reporting\_to ID is invalid"; both concern \`reporting\_to\`. Decision: The first is read as an id of no existing territory (unknown\_reference), the second as a malformed id (invalid\_value). "The given Criteria is not a valid JSON" may concern any of the three criteria keys and has no trigger.
+    /// See also the [module's notes](self) on: reporting\_to, manager; rule criteria; name forbidden characters; error messages; TERRITORY\_NOT\_ENABLED, TERRITORY\_DISABLED.
     pub async fn create(
         &self,
         items: impl Into<Batch<NewTerritory>>,
@@ -644,28 +965,17 @@ impl<'a> Territories<'a> {
     ///
     /// # Errors
     ///
-    /// | Code | HTTP | Message | Resolution |
-    /// |---|---|---|---|
-    /// | `DUPLICATE_DATA` | 400 | The user you are trying to associate is already associated with the tterritory | The user already belongs to the territory. Check the user id. |
-    /// | `LIMIT_EXCEEDED` | 400 | Maximum Users Limit reached for a territory. | The territory already has as many users as allowed; its manager counts as a user. |
-    /// | `INVALID_DATA` | 400 | The user you are trying to associate is an inactive user. | Only active users can join a territory. The response's \`details\` name the key at fault. |
-    /// | `INVALID_DATA` | 400 | The user ID is invalid. | No user has this id. The response's \`details\` name the key at fault; give the id of an existing user. |
+    /// Zoho's errors are [`AssociateUserWithTerritoryError`]s, one variant per documented code with its messages and resolutions: `DUPLICATE_DATA` (HTTP 400), `LIMIT_EXCEEDED` (HTTP 400), `INVALID_DATA` (HTTP 400); also `INVALID_TOKEN`, `OAUTH_SCOPE_MISMATCH`, `INVALID_URL_PATTERN`, `INVALID_REQUEST_METHOD`, `INTERNAL_ERROR`, `TOO_MANY_REQUESTS`, which any endpoint may return.
     ///
-    /// Any endpoint may also return `INVALID_TOKEN`, `OAUTH_SCOPE_MISMATCH`, `INVALID_URL_PATTERN`, `INVALID_REQUEST_METHOD`, `INTERNAL_ERROR`, `TOO_MANY_REQUESTS`.
+    /// # Notes
     ///
-    /// Note on scope: The page requires \`ZohoCRM.settings.territories.All\` and \`ZohoCRM.users.All\` together. Decision: Scope ZohoCRM.settings.territories ALL, with ZohoCRM.users ALL as an additional scope.
-    ///
-    /// Note on success status: The v7 page does not state the HTTP status of a successful call. Decision: Record 200; the client treats any 2xx status as success.
-    ///
-    /// Note on DUPLICATE\_DATA: The v7 page answers DUPLICATE\_DATA ("...the tterritory", typo kept) for a user already in the territory; the project reference says the v8 page uses ALREADY\_EXISTS. Decision: DUPLICATE\_DATA as the v7 page says.
-    ///
-    /// Note on request: The page makes the \`users\` body mandatory only when the URL does not name the user; Zoho's SDK update\_territory\_user sends no body. Decision: No request body.
+    /// Note on request: The page makes the `users` body mandatory only when the URL does not name the user; Zoho's SDK update\_territory\_user sends no body. Decision: No request body.
     ///
     /// Note on triggers: The errors concern the user named in the URL; the spec's key triggers name request-body keys, and this call has no body. Decision: The errors have no trigger.
     ///
     /// Note on sample\_response: The page's sample request goes to the collection URL; the answer has the same shape. Decision: The page's sample response is kept here too.
     ///
-    /// Note on idempotent: Adding a user twice leaves the territory as one call does; the second call answers DUPLICATE\_DATA. Decision: idempotent true: a retry is safe, but a retry after a lost success may report DUPLICATE\_DATA.
+    /// See also the [module's notes](self) on: scope; success status; DUPLICATE\_DATA; idempotent.
     pub async fn add_user(
         &self,
         territory_id: &Id,
@@ -687,30 +997,19 @@ impl<'a> Territories<'a> {
     ///
     /// # Errors
     ///
-    /// | Code | HTTP | Message | Resolution |
-    /// |---|---|---|---|
-    /// | `DUPLICATE_DATA` | 400 | The user you are trying to associate is already associated with the tterritory | The user already belongs to the territory. Check the user id. |
-    /// | `LIMIT_EXCEEDED` | 400 | Maximum Users Limit reached for a territory. | The territory already has as many users as allowed; its manager counts as a user. |
-    /// | `INVALID_DATA` | 400 | The user you are trying to associate is an inactive user. | Only active users can join a territory. The response's \`details\` name the key at fault. |
-    /// | `INVALID_DATA` | 400 | The user ID is invalid. | No user has this id. The response's \`details\` name the key at fault; give the id of an existing user. |
+    /// Zoho's errors are [`AssociateUsersWithTerritoryError`]s, one variant per documented code with its messages and resolutions: `DUPLICATE_DATA` (HTTP 400), `LIMIT_EXCEEDED` (HTTP 400), `INVALID_DATA` (HTTP 400); also `INVALID_TOKEN`, `OAUTH_SCOPE_MISMATCH`, `INVALID_URL_PATTERN`, `INVALID_REQUEST_METHOD`, `INTERNAL_ERROR`, `TOO_MANY_REQUESTS`, which any endpoint may return.
     ///
-    /// Any endpoint may also return `INVALID_TOKEN`, `OAUTH_SCOPE_MISMATCH`, `INVALID_URL_PATTERN`, `INVALID_REQUEST_METHOD`, `INTERNAL_ERROR`, `TOO_MANY_REQUESTS`.
+    /// # Notes
     ///
-    /// Note on scope: The page requires \`ZohoCRM.settings.territories.All\` and \`ZohoCRM.users.All\` together. Decision: Scope ZohoCRM.settings.territories ALL, with ZohoCRM.users ALL as an additional scope.
-    ///
-    /// Note on success status: The v7 page does not state the HTTP status of a successful call. Decision: Record 200; the client treats any 2xx status as success.
-    ///
-    /// Note on DUPLICATE\_DATA: The v7 page answers DUPLICATE\_DATA ("...the tterritory", typo kept) for a user already in the territory; the project reference says the v8 page uses ALREADY\_EXISTS. Decision: DUPLICATE\_DATA as the v7 page says.
-    ///
-    /// Note on request: The page's body is \`{"users": \[{"id": "..."}\]}\`; Zoho's SDK sends users.Users objects, of which only \`id\` is set. Decision: Items are TerritoryUserRef {id}.
+    /// Note on request: The page's body is `{"users": [{"id": "..."}]}`; Zoho's SDK sends users.Users objects, of which only `id` is set. Decision: Items are TerritoryUserRef {id}.
     ///
     /// Note on max\_items: The page states no limit on the number of users per call; a territory's user limit (its manager counted) answers LIMIT\_EXCEEDED. Decision: No client-side limit.
     ///
-    /// Note on details: The success's \`details\` hold the id of the user added. Decision: \`details\` is IdDetails.
-    ///
-    /// Note on idempotent: Adding a user twice leaves the territory as one call does; the second call answers DUPLICATE\_DATA. Decision: idempotent true: a retry is safe, but a retry after a lost success may report DUPLICATE\_DATA.
+    /// Note on details: The success's `details` hold the id of the user added. Decision: `details` is IdDetails.
     ///
     /// Note on LIMIT\_EXCEEDED trigger: The territory's user limit depends on the org; no request key alone causes it. Decision: No trigger.
+    ///
+    /// See also the [module's notes](self) on: scope; success status; DUPLICATE\_DATA; idempotent.
     pub async fn add_users(
         &self,
         territory_id: &Id,
@@ -732,28 +1031,21 @@ impl<'a> Territories<'a> {
     ///
     /// # Errors
     ///
-    /// | Code | HTTP | Message | Resolution |
-    /// |---|---|---|---|
-    /// | `INVALID_DATA` | 400 | The territory given is invalid | No territory has this id. Give the id of an existing territory. |
-    /// | `NOT_ALLOWED` | 400 | This territory has a child territory associated with it. It can't be deleted directly as transfer of child territory is required. | A territory with child territories cannot be deleted directly. Use Transfer and Delete Territories to move the children and delete it. |
-    /// | `NOT_ALLOWED` | 400 | The territory you are trying to delete is the Org Territory | The org's top territory cannot be deleted. |
-    /// | `PERMISSION_DENIED` | 401 | You don't have a permission to delete the Territory | The user may not delete territories. Ask the system administrator. |
+    /// Zoho's errors are [`DeleteTerritoriesError`]s, one variant per documented code with its messages and resolutions: `INVALID_DATA` (HTTP 400), `NOT_ALLOWED` (HTTP 400), `PERMISSION_DENIED` (HTTP 401); also `INVALID_TOKEN`, `OAUTH_SCOPE_MISMATCH`, `INVALID_URL_PATTERN`, `INVALID_REQUEST_METHOD`, `INTERNAL_ERROR`, `TOO_MANY_REQUESTS`, which any endpoint may return.
     ///
-    /// Any endpoint may also return `INVALID_TOKEN`, `OAUTH_SCOPE_MISMATCH`, `INVALID_URL_PATTERN`, `INVALID_REQUEST_METHOD`, `INTERNAL_ERROR`, `TOO_MANY_REQUESTS`.
+    /// # Notes
     ///
-    /// Note on delete\_previous\_forecasts: The page marks \`delete\_previous\_forecasts\` as mandatory, but its sample request (\`?ids=431581000000734147\`) leaves it out; Zoho's SDK marks it optional. Decision: Required, as the page's parameter list says.
+    /// Note on delete\_previous\_forecasts: The page marks `delete_previous_forecasts` as mandatory, but its sample request (`?ids=431581000000734147`) leaves it out; Zoho's SDK marks it optional. Decision: Required, as the page's parameter list says.
     ///
-    /// Note on ids: The page types \`ids\` as a string of comma-separated territory ids and allows at most 10 per call; Zoho's SDK sends a string. Decision: Typed \`list&lt;id&gt;\` with max\_items 10, sent comma-separated.
-    ///
-    /// Note on success status: The v7 page does not state the HTTP status of a successful call. Decision: Record 200, Zoho's status for a successful change of existing data; the client treats any 2xx status as success.
+    /// Note on ids: The page types `ids` as a string of comma-separated territory ids and allows at most 10 per call; Zoho's SDK sends a string. Decision: Typed `list<id>` with max\_items 10, sent comma-separated.
     ///
     /// Note on NOT\_ALLOWED: The page gives two conditions under NOT\_ALLOWED: a territory with child territories (use Transfer and Delete Territories instead) and the org's top territory; its resolution line sits between the two bullets. Decision: Two entries, one per condition.
-    ///
-    /// Note on PERMISSION\_DENIED status: The page gives PERMISSION\_DENIED with HTTP 401, although a missing permission is a 403 elsewhere. Decision: Record 401 as the page says; clients match the error on its code.
     ///
     /// Note on triggers: INVALID\_DATA and NOT\_ALLOWED concern the ids given, and the spec's key triggers name request-body keys; this endpoint has no body. Decision: These errors have no trigger.
     ///
     /// Note on idempotent: Deleting the same territories twice leaves the org as one call does; the second call finds no territory and answers INVALID\_DATA. Decision: idempotent true: a retry is safe, but a retry after a lost success may report INVALID\_DATA.
+    ///
+    /// See also the [module's notes](self) on: success status; PERMISSION\_DENIED status.
     pub async fn delete_many(
         &self,
         ids: &[Id],
@@ -783,24 +1075,17 @@ impl<'a> Territories<'a> {
     ///
     /// # Errors
     ///
-    /// | Code | HTTP | Message | Resolution |
-    /// |---|---|---|---|
-    /// | `INVALID_DATA` | 400 | The territory given is invalid | No territory has this id. Give the id of an existing territory. |
-    /// | `NOT_ALLOWED` | 400 | This territory has a child territory associated with it. It can't be deleted directly as transfer of child territory is required. | A territory with child territories cannot be deleted directly. Use Transfer and Delete Territories to move the children and delete it. |
-    /// | `NOT_ALLOWED` | 400 | The territory you are trying to delete is the Org Territory | The org's top territory cannot be deleted. |
-    /// | `PERMISSION_DENIED` | 401 | You don't have a permission to delete the Territory | The user may not delete territories. Ask the system administrator. |
+    /// Zoho's errors are [`DeleteTerritoryError`]s, one variant per documented code with its messages and resolutions: `INVALID_DATA` (HTTP 400), `NOT_ALLOWED` (HTTP 400), `PERMISSION_DENIED` (HTTP 401); also `INVALID_TOKEN`, `OAUTH_SCOPE_MISMATCH`, `INVALID_URL_PATTERN`, `INVALID_REQUEST_METHOD`, `INTERNAL_ERROR`, `TOO_MANY_REQUESTS`, which any endpoint may return.
     ///
-    /// Any endpoint may also return `INVALID_TOKEN`, `OAUTH_SCOPE_MISMATCH`, `INVALID_URL_PATTERN`, `INVALID_REQUEST_METHOD`, `INTERNAL_ERROR`, `TOO_MANY_REQUESTS`.
+    /// # Notes
     ///
-    /// Note on delete\_previous\_forecasts: The page marks \`delete\_previous\_forecasts\` as mandatory; Zoho's SDK (DeleteTerritoryParam) marks it optional. Decision: Required, as the page says.
+    /// Note on delete\_previous\_forecasts: The page marks `delete_previous_forecasts` as mandatory; Zoho's SDK (DeleteTerritoryParam) marks it optional. Decision: Required, as the page says.
     ///
-    /// Note on sample\_response: The page's only sample request is the \`ids\` form; its answer has the shape this URL returns. Decision: The page's sample response is kept here too.
-    ///
-    /// Note on success status: The v7 page does not state the HTTP status of a successful call. Decision: Record 200, Zoho's status for a successful change of existing data; the client treats any 2xx status as success.
-    ///
-    /// Note on PERMISSION\_DENIED status: The page gives PERMISSION\_DENIED with HTTP 401, although a missing permission is a 403 elsewhere. Decision: Record 401 as the page says; clients match the error on its code.
+    /// Note on sample\_response: The page's only sample request is the `ids` form; its answer has the shape this URL returns. Decision: The page's sample response is kept here too.
     ///
     /// Note on idempotent: Deleting a territory twice leaves the org as one call does; the second call answers INVALID\_DATA. Decision: idempotent true: a retry is safe, but a retry after a lost success may report INVALID\_DATA.
+    ///
+    /// See also the [module's notes](self) on: success status; PERMISSION\_DENIED status.
     pub async fn delete(
         &self,
         territory_id: &Id,
@@ -829,23 +1114,13 @@ impl<'a> Territories<'a> {
     ///
     /// # Errors
     ///
-    /// | Code | HTTP | Message | Resolution |
-    /// |---|---|---|---|
-    /// | `INTERNAL_ERROR` | 500 | Internal Server Error | An unexpected, unhandled exception occurred on the server. Contact Zoho support. |
-    /// | `INVALID_DATA` | 400 | The ser is not a member of this territory. | The user does not belong to the territory. Remove only users that are its members. |
-    /// | `INVALID_REQUEST_METHOD` | 400 | The http request method type is not a valid one | The URL does not serve this HTTP method. Use DELETE, as the endpoints section says. |
+    /// Zoho's errors are [`DisassociateUserFromTerritoryError`]s, one variant per documented code with its messages and resolutions: `INTERNAL_ERROR` (HTTP 500), `INVALID_DATA` (HTTP 400), `INVALID_REQUEST_METHOD` (HTTP 400); also `INVALID_TOKEN`, `OAUTH_SCOPE_MISMATCH`, `INVALID_URL_PATTERN`, `TOO_MANY_REQUESTS`, which any endpoint may return.
     ///
-    /// Any endpoint may also return `INVALID_TOKEN`, `OAUTH_SCOPE_MISMATCH`, `INVALID_URL_PATTERN`, `TOO_MANY_REQUESTS`.
+    /// # Notes
     ///
-    /// Note on scope: The page prints \`ZohoCRM.settings.territories.All\` "(or)" \`ZohoCRM.settings.territories.DELETE\` "(and)" \`ZohoCRM.users.All\`. Read as: territories ALL or DELETE, together with users ALL; it may also mean that territories ALL alone suffices. The spec cannot express alternatives between scope sets. Decision: Scope ZohoCRM.settings.territories with ALL or DELETE, with ZohoCRM.users ALL as an additional scope: a token with all of them is accepted under either reading.
+    /// Note on sample\_response: The page's sample request uses the `ids` form; the answer has the same shape. Decision: The page's sample response is kept here too.
     ///
-    /// Note on success status: The v7 page does not state the HTTP status of a successful call. Decision: Record 200; the client treats any 2xx status as success.
-    ///
-    /// Note on sample\_response: The page's sample request uses the \`ids\` form; the answer has the same shape. Decision: The page's sample response is kept here too.
-    ///
-    /// Note on INVALID\_DATA message: The page prints "The ser is not a member of this territory." (sic). Decision: Kept exactly.
-    ///
-    /// Note on idempotent: Removing a user twice leaves the territory as one call does; the second call answers INVALID\_DATA. Decision: idempotent true: a retry is safe, but a retry after a lost success may report INVALID\_DATA.
+    /// See also the [module's notes](self) on: scope; success status; INVALID\_DATA message; idempotent.
     pub async fn remove_user(
         &self,
         territory_id: &Id,
@@ -867,23 +1142,13 @@ impl<'a> Territories<'a> {
     ///
     /// # Errors
     ///
-    /// | Code | HTTP | Message | Resolution |
-    /// |---|---|---|---|
-    /// | `INTERNAL_ERROR` | 500 | Internal Server Error | An unexpected, unhandled exception occurred on the server. Contact Zoho support. |
-    /// | `INVALID_DATA` | 400 | The ser is not a member of this territory. | The user does not belong to the territory. Remove only users that are its members. |
-    /// | `INVALID_REQUEST_METHOD` | 400 | The http request method type is not a valid one | The URL does not serve this HTTP method. Use DELETE, as the endpoints section says. |
+    /// Zoho's errors are [`DisassociateUsersFromTerritoryError`]s, one variant per documented code with its messages and resolutions: `INTERNAL_ERROR` (HTTP 500), `INVALID_DATA` (HTTP 400), `INVALID_REQUEST_METHOD` (HTTP 400); also `INVALID_TOKEN`, `OAUTH_SCOPE_MISMATCH`, `INVALID_URL_PATTERN`, `TOO_MANY_REQUESTS`, which any endpoint may return.
     ///
-    /// Any endpoint may also return `INVALID_TOKEN`, `OAUTH_SCOPE_MISMATCH`, `INVALID_URL_PATTERN`, `TOO_MANY_REQUESTS`.
+    /// # Notes
     ///
-    /// Note on scope: The page prints \`ZohoCRM.settings.territories.All\` "(or)" \`ZohoCRM.settings.territories.DELETE\` "(and)" \`ZohoCRM.users.All\`. Read as: territories ALL or DELETE, together with users ALL; it may also mean that territories ALL alone suffices. The spec cannot express alternatives between scope sets. Decision: Scope ZohoCRM.settings.territories with ALL or DELETE, with ZohoCRM.users ALL as an additional scope: a token with all of them is accepted under either reading.
+    /// Note on ids: The page takes one or more user ids in `ids` and states no limit; Zoho's SDK (DeassociateTerritoryUsersParam) marks it required and sends a string. Decision: Typed `list<id>`, required, sent comma-separated; no max\_items.
     ///
-    /// Note on success status: The v7 page does not state the HTTP status of a successful call. Decision: Record 200; the client treats any 2xx status as success.
-    ///
-    /// Note on ids: The page takes one or more user ids in \`ids\` and states no limit; Zoho's SDK (DeassociateTerritoryUsersParam) marks it required and sends a string. Decision: Typed \`list&lt;id&gt;\`, required, sent comma-separated; no max\_items.
-    ///
-    /// Note on INVALID\_DATA message: The page prints "The ser is not a member of this territory." (sic). Decision: Kept exactly.
-    ///
-    /// Note on idempotent: Removing a user twice leaves the territory as one call does; the second call answers INVALID\_DATA. Decision: idempotent true: a retry is safe, but a retry after a lost success may report INVALID\_DATA.
+    /// See also the [module's notes](self) on: scope; success status; INVALID\_DATA message; idempotent.
     pub async fn remove_users(
         &self,
         territory_id: &Id,
@@ -910,32 +1175,17 @@ impl<'a> Territories<'a> {
     ///
     /// # Errors
     ///
-    /// | Code | HTTP | Message | Resolution |
-    /// |---|---|---|---|
-    /// | `INVALID_REQUEST_METHOD` | 400 | The http request method type is not a valid one | The URL does not serve this HTTP method. Use GET, as the endpoints section says. |
-    /// | `AUTHORIZATION_FAILED` | 400 | User does not have sufficient privilege to read territories | The user lacks the privilege to read territory data. Ask the system administrator for it. |
-    /// | `OAUTH_SCOPE_MISMATCH` | 401 | Unauthorized | The client lacks the ZohoCRM.settings.territories.READ scope. Create a client with a valid scope. |
-    /// | `NO_PERMISSION` | 403 | Permission denied to read | The user has no permission to read territory data. Ask the system administrator for it. |
-    /// | `INVALID_URL_PATTERN` | 404 | Please check if the URL trying to access is a correct one | The request URL is wrong. Check it against the endpoint's URL. |
-    /// | `INTERNAL_ERROR` | 500 | Internal Server Error | An unexpected, unhandled exception occurred on the server. Contact Zoho support. |
+    /// Zoho's errors are [`GetChildTerritoriesError`]s, one variant per documented code with its messages and resolutions: `INVALID_REQUEST_METHOD` (HTTP 400), `AUTHORIZATION_FAILED` (HTTP 400), `OAUTH_SCOPE_MISMATCH` (HTTP 401), `NO_PERMISSION` (HTTP 403), `INVALID_URL_PATTERN` (HTTP 404), `INTERNAL_ERROR` (HTTP 500); also `INVALID_TOKEN`, `TOO_MANY_REQUESTS`, which any endpoint may return.
     ///
-    /// Any endpoint may also return `INVALID_TOKEN`, `TOO_MANY_REQUESTS`.
+    /// # Notes
     ///
-    /// Note on path: The child territories live under the \`\_\_child\_territories\` segment (two leading underscores), as both the page and Zoho's SDK write it. Decision: Kept exactly.
+    /// Note on path: The child territories live under the `__child_territories` segment (two leading underscores), as both the page and Zoho's SDK write it. Decision: Kept exactly.
     ///
     /// Note on page, per\_page: The page gives both as positive integers with defaults 1 and 200; 200 is also the most per page (2000 for Get Territories). Decision: minimum 1 for both, maximum 200 for per\_page.
     ///
-    /// Note on include: Neither the page nor Zoho's SDK (GetChildTerritoryParam) offers \`include\` here, yet the page's sample answer carries the three rule criteria keys. Decision: No \`include\` parameter; the criteria keys are decoded when present.
+    /// Note on include: Neither the page nor Zoho's SDK (GetChildTerritoryParam) offers `include` here, yet the page's sample answer carries the three rule criteria keys. Decision: No `include` parameter; the criteria keys are decoded when present.
     ///
-    /// Note on reporting\_to: The page's list of response keys types \`reporting\_to\` as a string holding the parent's id, but its samples send an object \`{name, id}\`, and null for the org's top territory. Zoho's SDK reads it as ReportingTo{name, id}. Decision: A nullable Reference.
-    ///
-    /// Note on api\_name: The Get Territories sample carries \`api\_name\`; the page's key list and the Child Territories sample do not. Zoho's SDK Territories has it. Decision: An optional string (presence sometimes).
-    ///
-    /// Note on created\_by: Both samples carry \`created\_by\` ({name, id}) although the page's key list omits it; Zoho's SDK has it as MinifiedUser. Decision: A Reference, presence always.
-    ///
-    /// Note on rule criteria keys: The page says the lead and deal rule keys are absent when such rules are not enabled for the org; the Get Territories sample (no \`include\`) has none of the three, while the Child Territories sample has all three, two of them null. Decision: The three keys are presence sometimes and nullable.
-    ///
-    /// Note on presence: Both samples (five territories and one child territory) carry created\_time, manager, description, reporting\_to, permission\_type, modified\_time, name, modified\_by, id and created\_by; \`manager\`, \`reporting\_to\` and \`description\` are null in some. Decision: Those ten keys are presence always; \`manager\`, \`reporting\_to\` and \`description\` are nullable.
+    /// See also the [module's notes](self) on: reporting\_to; api\_name; created\_by; rule criteria keys; presence.
     pub async fn children(
         &self,
         territory_id: &Id,
@@ -963,34 +1213,19 @@ impl<'a> Territories<'a> {
     ///
     /// # Errors
     ///
-    /// | Code | HTTP | Message | Resolution |
-    /// |---|---|---|---|
-    /// | `INVALID_REQUEST_METHOD` | 400 | The http request method type is not a valid one | The URL does not serve this HTTP method. Use GET, as the endpoints section says. |
-    /// | `AUTHORIZATION_FAILED` | 400 | User does not have sufficient privilege to read territories | The user lacks the privilege to read territory data. Ask the system administrator for it. |
-    /// | `OAUTH_SCOPE_MISMATCH` | 401 | Unauthorized | The client lacks the ZohoCRM.settings.territories.READ scope. Create a client with a valid scope. |
-    /// | `NO_PERMISSION` | 403 | Permission denied to read | The user has no permission to read territory data. Ask the system administrator for it. |
-    /// | `INVALID_URL_PATTERN` | 404 | Please check if the URL trying to access is a correct one | The request URL is wrong. Check it against the endpoint's URL. |
-    /// | `INTERNAL_ERROR` | 500 | Internal Server Error | An unexpected, unhandled exception occurred on the server. Contact Zoho support. |
+    /// Zoho's errors are [`GetTerritoriesError`]s, one variant per documented code with its messages and resolutions: `INVALID_REQUEST_METHOD` (HTTP 400), `AUTHORIZATION_FAILED` (HTTP 400), `OAUTH_SCOPE_MISMATCH` (HTTP 401), `NO_PERMISSION` (HTTP 403), `INVALID_URL_PATTERN` (HTTP 404), `INTERNAL_ERROR` (HTTP 500); also `INVALID_TOKEN`, `TOO_MANY_REQUESTS`, which any endpoint may return.
     ///
-    /// Any endpoint may also return `INVALID_TOKEN`, `TOO_MANY_REQUESTS`.
+    /// # Notes
     ///
-    /// Note on ids: The v7 page types \`ids\` as an integer naming one territory; Zoho's SDK sends it as a string, and the parameter's name and the other endpoints' \`ids\` take comma-separated ids. No limit on their number is documented. Decision: Typed \`list&lt;id&gt;\`, sent comma-separated; one id is a list of one. No max\_items.
+    /// Note on ids: The v7 page types `ids` as an integer naming one territory; Zoho's SDK sends it as a string, and the parameter's name and the other endpoints' `ids` take comma-separated ids. No limit on their number is documented. Decision: Typed `list<id>`, sent comma-separated; one id is a list of one. No max\_items.
     ///
     /// Note on include: The page documents three values, one per module with territory rules; it does not say whether several may be combined. Zoho's SDK sends a free string. Decision: A TerritoryInclude enum; one value per call.
     ///
-    /// Note on page, per\_page: The page gives both as positive integers with defaults 1 and 2000; 2000 is also the most per page. The sample's \`info\` says \`per\_page\` 2000. Decision: minimum 1 for both, maximum 2000 for per\_page.
+    /// Note on page, per\_page: The page gives both as positive integers with defaults 1 and 2000; 2000 is also the most per page. The sample's `info` says `per_page` 2000. Decision: minimum 1 for both, maximum 2000 for per\_page.
     ///
-    /// Note on filters: The page asks for the filters value to be URL-encoded; Zoho's SDK sends it as a string. Decision: \`filters\` is a string holding the JSON text; the client percent-encodes it as any query value.
+    /// Note on filters: The page asks for the filters value to be URL-encoded; Zoho's SDK sends it as a string. Decision: `filters` is a string holding the JSON text; the client percent-encodes it as any query value.
     ///
-    /// Note on reporting\_to: The page's list of response keys types \`reporting\_to\` as a string holding the parent's id, but its samples send an object \`{name, id}\`, and null for the org's top territory. Zoho's SDK reads it as ReportingTo{name, id}. Decision: A nullable Reference.
-    ///
-    /// Note on api\_name: The Get Territories sample carries \`api\_name\`; the page's key list and the Child Territories sample do not. Zoho's SDK Territories has it. Decision: An optional string (presence sometimes).
-    ///
-    /// Note on created\_by: Both samples carry \`created\_by\` ({name, id}) although the page's key list omits it; Zoho's SDK has it as MinifiedUser. Decision: A Reference, presence always.
-    ///
-    /// Note on rule criteria keys: The page says the lead and deal rule keys are absent when such rules are not enabled for the org; the Get Territories sample (no \`include\`) has none of the three, while the Child Territories sample has all three, two of them null. Decision: The three keys are presence sometimes and nullable.
-    ///
-    /// Note on presence: Both samples (five territories and one child territory) carry created\_time, manager, description, reporting\_to, permission\_type, modified\_time, name, modified\_by, id and created\_by; \`manager\`, \`reporting\_to\` and \`description\` are null in some. Decision: Those ten keys are presence always; \`manager\`, \`reporting\_to\` and \`description\` are nullable.
+    /// See also the [module's notes](self) on: reporting\_to; api\_name; created\_by; rule criteria keys; presence.
     pub async fn list(
         &self,
         params: GetTerritoriesParams,
@@ -1004,7 +1239,7 @@ impl<'a> Territories<'a> {
     ) -> Pages<'a, Territory, GetTerritoriesError> {
         Pages::new(self.0, &LIST, params.query(Call::new()))
     }
-    /// Get Territories: Returns one territory, by id, in the same \`territories\` array the list form uses.
+    /// Get Territories: Returns one territory, by id, in the same `territories` array the list form uses.
     ///
     /// `GET /crm/v7/settings/territories/{territory_id}` ([docs](https://www.zoho.com/crm/developer/docs/api/v7/territories.html))
     ///
@@ -1016,37 +1251,22 @@ impl<'a> Territories<'a> {
     ///
     /// # Errors
     ///
-    /// | Code | HTTP | Message | Resolution |
-    /// |---|---|---|---|
-    /// | `INVALID_REQUEST_METHOD` | 400 | The http request method type is not a valid one | The URL does not serve this HTTP method. Use GET, as the endpoints section says. |
-    /// | `AUTHORIZATION_FAILED` | 400 | User does not have sufficient privilege to read territories | The user lacks the privilege to read territory data. Ask the system administrator for it. |
-    /// | `OAUTH_SCOPE_MISMATCH` | 401 | Unauthorized | The client lacks the ZohoCRM.settings.territories.READ scope. Create a client with a valid scope. |
-    /// | `NO_PERMISSION` | 403 | Permission denied to read | The user has no permission to read territory data. Ask the system administrator for it. |
-    /// | `INVALID_URL_PATTERN` | 404 | Please check if the URL trying to access is a correct one | The request URL is wrong. Check it against the endpoint's URL. |
-    /// | `INTERNAL_ERROR` | 500 | Internal Server Error | An unexpected, unhandled exception occurred on the server. Contact Zoho support. |
+    /// Zoho's errors are [`GetTerritoryError`]s, one variant per documented code with its messages and resolutions: `INVALID_REQUEST_METHOD` (HTTP 400), `AUTHORIZATION_FAILED` (HTTP 400), `OAUTH_SCOPE_MISMATCH` (HTTP 401), `NO_PERMISSION` (HTTP 403), `INVALID_URL_PATTERN` (HTTP 404), `INTERNAL_ERROR` (HTTP 500); also `INVALID_TOKEN`, `TOO_MANY_REQUESTS`, which any endpoint may return.
     ///
-    /// Any endpoint may also return `INVALID_TOKEN`, `TOO_MANY_REQUESTS`.
+    /// # Notes
     ///
     /// Note on page: One v7 page documents both GET /settings/territories and GET /settings/territories/{territory\_id}, with one list of parameters and errors. Its only sample is a list call. Zoho's SDK get\_territory takes no parameters. Decision: The page's errors apply; no query parameters; no sample response.
     ///
     /// Note on unknown territory: The v7 page lists no error for a territory id that does not exist. Decision: No error entry; a 204 answer decodes as an empty page.
     ///
-    /// Note on reporting\_to: The page's list of response keys types \`reporting\_to\` as a string holding the parent's id, but its samples send an object \`{name, id}\`, and null for the org's top territory. Zoho's SDK reads it as ReportingTo{name, id}. Decision: A nullable Reference.
-    ///
-    /// Note on api\_name: The Get Territories sample carries \`api\_name\`; the page's key list and the Child Territories sample do not. Zoho's SDK Territories has it. Decision: An optional string (presence sometimes).
-    ///
-    /// Note on created\_by: Both samples carry \`created\_by\` ({name, id}) although the page's key list omits it; Zoho's SDK has it as MinifiedUser. Decision: A Reference, presence always.
-    ///
-    /// Note on rule criteria keys: The page says the lead and deal rule keys are absent when such rules are not enabled for the org; the Get Territories sample (no \`include\`) has none of the three, while the Child Territories sample has all three, two of them null. Decision: The three keys are presence sometimes and nullable.
-    ///
-    /// Note on presence: Both samples (five territories and one child territory) carry created\_time, manager, description, reporting\_to, permission\_type, modified\_time, name, modified\_by, id and created\_by; \`manager\`, \`reporting\_to\` and \`description\` are null in some. Decision: Those ten keys are presence always; \`manager\`, \`reporting\_to\` and \`description\` are nullable.
+    /// See also the [module's notes](self) on: reporting\_to; api\_name; created\_by; rule criteria keys; presence.
     pub async fn get(
         &self,
         territory_id: &Id,
     ) -> PageResult<Territory, GetTerritoryError> {
         self.0.records(&GET, Call::new().path(territory_id)).await
     }
-    /// Retrieve User details Associated with a Territory: Returns one user of the territory named in the URL, by user id, in the same \`users\` array the list form uses.
+    /// Retrieve User details Associated with a Territory: Returns one user of the territory named in the URL, by user id, in the same `users` array the list form uses.
     ///
     /// `GET /crm/v7/settings/territories/{territory_id}/users/{user_id}` ([docs](https://www.zoho.com/crm/developer/docs/api/v7/get-user-territory.html))
     ///
@@ -1060,18 +1280,15 @@ impl<'a> Territories<'a> {
     ///
     /// # Errors
     ///
-    /// | Code | HTTP | Message | Resolution |
-    /// |---|---|---|---|
+    /// Zoho's errors are [`GetTerritoryUserError`]s, one variant per documented code with its messages and resolutions; also `INVALID_TOKEN`, `OAUTH_SCOPE_MISMATCH`, `INVALID_URL_PATTERN`, `INVALID_REQUEST_METHOD`, `INTERNAL_ERROR`, `TOO_MANY_REQUESTS`, which any endpoint may return.
     ///
-    /// Any endpoint may also return `INVALID_TOKEN`, `OAUTH_SCOPE_MISMATCH`, `INVALID_URL_PATTERN`, `INVALID_REQUEST_METHOD`, `INTERNAL_ERROR`, `TOO_MANY_REQUESTS`.
-    ///
-    /// Note on scope: The page prints only \`ZohoCRM.users.READ\`, no territories scope. The scope naming makes ALL cover every operation. Decision: Scope ZohoCRM.users with ALL or READ; no additional scope.
-    ///
-    /// Note on TerritoryUser: The page says a territory user has the Get Users shape; its sample adds \`category\` ("regular\_user"). Zoho's SDK reads the users as users.Users. Decision: A TerritoryUser type of this family with every key the page lists or its sample shows, so that the family does not depend on the users family's User type.
+    /// # Notes
     ///
     /// Note on sample\_response: The page's only sample is the list call, with two users. Decision: No sample response; the list sample shows the item shape.
     ///
     /// Note on errors: The page documents no errors, not even for a user who is not in the territory. Decision: Only the API-wide errors apply.
+    ///
+    /// See also the [module's notes](self) on: scope; TerritoryUser.
     pub async fn user(
         &self,
         territory_id: &Id,
@@ -1091,22 +1308,17 @@ impl<'a> Territories<'a> {
     ///
     /// # Errors
     ///
-    /// | Code | HTTP | Message | Resolution |
-    /// |---|---|---|---|
+    /// Zoho's errors are [`GetTerritoryUsersError`]s, one variant per documented code with its messages and resolutions; also `INVALID_TOKEN`, `OAUTH_SCOPE_MISMATCH`, `INVALID_URL_PATTERN`, `INVALID_REQUEST_METHOD`, `INTERNAL_ERROR`, `TOO_MANY_REQUESTS`, which any endpoint may return.
     ///
-    /// Any endpoint may also return `INVALID_TOKEN`, `OAUTH_SCOPE_MISMATCH`, `INVALID_URL_PATTERN`, `INVALID_REQUEST_METHOD`, `INTERNAL_ERROR`, `TOO_MANY_REQUESTS`.
+    /// # Notes
     ///
-    /// Note on scope: The page prints only \`ZohoCRM.users.READ\`, no territories scope. The scope naming makes ALL cover every operation. Decision: Scope ZohoCRM.users with ALL or READ; no additional scope.
+    /// Note on key names and types: The page lists `Number_Separator` and `Decimal_Separator` but its sample sends `number_separator` and `decimal_separator`; it types `theme` as an integer but the sample sends an object; `Currency` and `Reporting_To` are listed but absent from the sample; `$shift_effective_from`, `$current_shift`, `$next_shift`, `status_reason__s`, `sandboxDeveloper`, `offset`, `customize_info`, `default_tab_group` and `category` appear only in the sample. Decision: Keys as the sample spells them; `theme`, `customize_info` and the three shift keys are `json`; `Currency` and `Reporting_To` are presence sometimes.
     ///
-    /// Note on TerritoryUser: The page says a territory user has the Get Users shape; its sample adds \`category\` ("regular\_user"). Zoho's SDK reads the users as users.Users. Decision: A TerritoryUser type of this family with every key the page lists or its sample shows, so that the family does not depend on the users family's User type.
+    /// Note on presence: The sample's second user lacks `name_format__s`, `customize_info`, `signature`, `personal_account`, `default_tab_group` and `theme`, which the first has. `zuid` may be null in Get Users answers. Decision: Those six keys are presence sometimes; every other key the sample shows is presence always; keys null in the sample, and `zuid`, are nullable.
     ///
-    /// Note on key names and types: The page lists \`Number\_Separator\` and \`Decimal\_Separator\` but its sample sends \`number\_separator\` and \`decimal\_separator\`; it types \`theme\` as an integer but the sample sends an object; \`Currency\` and \`Reporting\_To\` are listed but absent from the sample; \`$shift\_effective\_from\`, \`$current\_shift\`, \`$next\_shift\`, \`status\_reason\_\_s\`, \`sandboxDeveloper\`, \`offset\`, \`customize\_info\`, \`default\_tab\_group\` and \`category\` appear only in the sample. Decision: Keys as the sample spells them; \`theme\`, \`customize\_info\` and the three shift keys are \`json\`; \`Currency\` and \`Reporting\_To\` are presence sometimes.
+    /// Note on paging: The sample carries an `info` block (`per_page` 200), but neither the page nor Zoho's SDK (get\_territory\_users) knows `page` or `per_page` parameters. Decision: No query parameters: not paged.
     ///
-    /// Note on presence: The sample's second user lacks \`name\_format\_\_s\`, \`customize\_info\`, \`signature\`, \`personal\_account\`, \`default\_tab\_group\` and \`theme\`, which the first has. \`zuid\` may be null in Get Users answers. Decision: Those six keys are presence sometimes; every other key the sample shows is presence always; keys null in the sample, and \`zuid\`, are nullable.
-    ///
-    /// Note on paging: The sample carries an \`info\` block (\`per\_page\` 200), but neither the page nor Zoho's SDK (get\_territory\_users) knows \`page\` or \`per\_page\` parameters. Decision: No query parameters: not paged.
-    ///
-    /// Note on errors: The page documents no errors. Decision: Only the API-wide errors apply.
+    /// See also the [module's notes](self) on: scope; TerritoryUser; errors.
     pub async fn users(
         &self,
         territory_id: &Id,
@@ -1123,22 +1335,21 @@ impl<'a> Territories<'a> {
     ///
     /// # Errors
     ///
-    /// | Code | HTTP | Message | Resolution |
-    /// |---|---|---|---|
+    /// Zoho's errors are [`TerritoryAssociatedUserCountError`]s, one variant per documented code with its messages and resolutions; also `INVALID_TOKEN`, `OAUTH_SCOPE_MISMATCH`, `INVALID_URL_PATTERN`, `INVALID_REQUEST_METHOD`, `INTERNAL_ERROR`, `TOO_MANY_REQUESTS`, which any endpoint may return.
     ///
-    /// Any endpoint may also return `INVALID_TOKEN`, `OAUTH_SCOPE_MISMATCH`, `INVALID_URL_PATTERN`, `INVALID_REQUEST_METHOD`, `INTERNAL_ERROR`, `TOO_MANY_REQUESTS`.
+    /// # Notes
     ///
-    /// Note on count: The page types \`count\` as a number; its sample sends strings of digits ("1", "2"), and Zoho's SDK reads it as a String. Decision: Typed \`json\` so that both a number and a string decode; callers parse the digits.
+    /// Note on count: The page types `count` as a number; its sample sends strings of digits ("1", "2"), and Zoho's SDK reads it as a String. Decision: Typed `json` so that both a number and a string decode; callers parse the digits.
     ///
-    /// Note on scope: The page requires \`ZohoCRM.settings.territories.All\` and \`ZohoCRM.users.All\` together (printed with mixed-case \`All\`). Decision: Scope ZohoCRM.settings.territories ALL, with ZohoCRM.users ALL as an additional scope.
+    /// Note on scope: The page requires `ZohoCRM.settings.territories.All` and `ZohoCRM.users.All` together (printed with mixed-case `All`). Decision: Scope ZohoCRM.settings.territories ALL, with ZohoCRM.users ALL as an additional scope.
     ///
-    /// Note on operation name: The title "Associated User Count" is close to the user groups page "Associated Users' Count". Decision: The operation is named \`territory\_associated\_user\_count\` to keep operation names distinct across families.
+    /// Note on operation name: The title "Associated User Count" is close to the user groups page "Associated Users' Count". Decision: The operation is named `territory_associated_user_count` to keep operation names distinct across families.
     ///
-    /// Note on paging: The sample carries an \`info\` block (\`per\_page\` 200), but neither the page nor Zoho's SDK (get\_associated\_user\_count) knows \`page\` or \`per\_page\` parameters. Decision: No query parameters: not paged.
+    /// Note on paging: The sample carries an `info` block (`per_page` 200), but neither the page nor Zoho's SDK (get\_associated\_user\_count) knows `page` or `per_page` parameters. Decision: No query parameters: not paged.
     ///
-    /// Note on territory: Zoho's SDK reads \`territory\` as MinifiedTerritory{name, id, subordinates}; the sample has only \`name\` and \`id\`. Decision: A Reference.
+    /// Note on territory: Zoho's SDK reads `territory` as MinifiedTerritory{name, id, subordinates}; the sample has only `name` and `id`. Decision: A Reference.
     ///
-    /// Note on errors: The page documents no errors. Decision: Only the API-wide errors apply.
+    /// See also the [module's notes](self) on: errors.
     pub async fn associated_users_count(
         &self,
     ) -> PageResult<TerritoryUserCount, TerritoryAssociatedUserCountError> {
@@ -1156,26 +1367,13 @@ impl<'a> Territories<'a> {
     ///
     /// # Errors
     ///
-    /// | Code | HTTP | Message | Resolution |
-    /// |---|---|---|---|
-    /// | `INVALID_DATA` | 400 | Transfer\_to\_id is same as current parent territory | The children already report to this territory. Give a different new parent. |
-    /// | `INVALID_DATA` | 400 | Transfer\_to\_id is not a valid territory | No territory has the \`transfer\_to\_id\`. Give the id of an existing territory. |
-    /// | `INVALID_DATA` | 400 | Transfer\_to\_id is not at a higher heirarchy than current parent territory | The new parent sits lower in the hierarchy than the children's current parent. Give a territory at or above that level. |
-    /// | `INVALID_DATA` | 400 | Can't update the Org Territory Properties Except its Name | The territory to delete is the org's top territory, which cannot be deleted or moved. |
+    /// Zoho's errors are [`TransferAndDeleteTerritoriesError`]s, one variant per documented code with its messages and resolutions: `INVALID_DATA` (HTTP 400); also `INVALID_TOKEN`, `OAUTH_SCOPE_MISMATCH`, `INVALID_URL_PATTERN`, `INVALID_REQUEST_METHOD`, `INTERNAL_ERROR`, `TOO_MANY_REQUESTS`, which any endpoint may return.
     ///
-    /// Any endpoint may also return `INVALID_TOKEN`, `OAUTH_SCOPE_MISMATCH`, `INVALID_URL_PATTERN`, `INVALID_REQUEST_METHOD`, `INTERNAL_ERROR`, `TOO_MANY_REQUESTS`.
+    /// # Notes
     ///
-    /// Note on scope: The page prints only \`ZohoCRM.settings.territories.All\` (mixed case) and no operation-type list. Decision: Scope ZohoCRM.settings.territories with ALL only.
+    /// Note on Org territory: The page lists "Can't update the Org Territory Properties Except its Name" under INVALID\_DATA; it concerns the territory to delete being the org's top territory. Decision: Trigger invalid\_value on `id`.
     ///
-    /// Note on transfer\_to\_id: The page types \`transfer\_to\_id\` as a number, but its sample sends a string of digits; Zoho's SDK sends a 64-bit integer (a JSON number). Decision: Typed \`id\`: sent as a string, a JSON number accepted on input.
-    ///
-    /// Note on success status: The v7 page does not state the HTTP status of a successful call. Decision: Record 200; the client treats any 2xx status as success.
-    ///
-    /// Note on max\_items: The page allows at most 10 territories per call. Decision: max\_items 10.
-    ///
-    /// Note on Org territory: The page lists "Can't update the Org Territory Properties Except its Name" under INVALID\_DATA; it concerns the territory to delete being the org's top territory. Decision: Trigger invalid\_value on \`id\`.
-    ///
-    /// Note on idempotent: A repeated call finds the territory gone and answers INVALID\_DATA; the org ends up as after one call. Decision: idempotent false, as for any POST; a caller retrying should expect INVALID\_DATA after a lost success.
+    /// See also the [module's notes](self) on: scope; transfer\_to\_id; success status; max\_items; idempotent.
     pub async fn transfer_and_delete_many(
         &self,
         items: impl Into<Batch<TerritoryTransfer>>,
@@ -1196,28 +1394,15 @@ impl<'a> Territories<'a> {
     ///
     /// # Errors
     ///
-    /// | Code | HTTP | Message | Resolution |
-    /// |---|---|---|---|
-    /// | `INVALID_DATA` | 400 | Transfer\_to\_id is same as current parent territory | The children already report to this territory. Give a different new parent. |
-    /// | `INVALID_DATA` | 400 | Transfer\_to\_id is not a valid territory | No territory has the \`transfer\_to\_id\`. Give the id of an existing territory. |
-    /// | `INVALID_DATA` | 400 | Transfer\_to\_id is not at a higher heirarchy than current parent territory | The new parent sits lower in the hierarchy than the children's current parent. Give a territory at or above that level. |
-    /// | `INVALID_DATA` | 400 | Can't update the Org Territory Properties Except its Name | The territory to delete is the org's top territory, which cannot be deleted or moved. |
+    /// Zoho's errors are [`TransferAndDeleteTerritoryError`]s, one variant per documented code with its messages and resolutions: `INVALID_DATA` (HTTP 400); also `INVALID_TOKEN`, `OAUTH_SCOPE_MISMATCH`, `INVALID_URL_PATTERN`, `INVALID_REQUEST_METHOD`, `INTERNAL_ERROR`, `TOO_MANY_REQUESTS`, which any endpoint may return.
     ///
-    /// Any endpoint may also return `INVALID_TOKEN`, `OAUTH_SCOPE_MISMATCH`, `INVALID_URL_PATTERN`, `INVALID_REQUEST_METHOD`, `INTERNAL_ERROR`, `TOO_MANY_REQUESTS`.
+    /// # Notes
     ///
-    /// Note on scope: The page prints only \`ZohoCRM.settings.territories.All\` (mixed case) and no operation-type list. Decision: Scope ZohoCRM.settings.territories with ALL only.
+    /// Note on id: The page makes the body's `id` mandatory only when the URL does not name the territory. Decision: TerritoryTransferOptions has no `id`; the territory is the one in the URL.
     ///
-    /// Note on transfer\_to\_id: The page types \`transfer\_to\_id\` as a number, but its sample sends a string of digits; Zoho's SDK sends a 64-bit integer (a JSON number). Decision: Typed \`id\`: sent as a string, a JSON number accepted on input.
+    /// Note on samples: The page's sample input goes to the collection URL and carries `id`; the answer has the same shape for both URLs. Decision: No sample input; the page's sample response is kept.
     ///
-    /// Note on success status: The v7 page does not state the HTTP status of a successful call. Decision: Record 200; the client treats any 2xx status as success.
-    ///
-    /// Note on id: The page makes the body's \`id\` mandatory only when the URL does not name the territory. Decision: TerritoryTransferOptions has no \`id\`; the territory is the one in the URL.
-    ///
-    /// Note on max\_items: The page's limit of 10 territories per call concerns the collection URL; this URL names a single territory. Decision: max\_items 1.
-    ///
-    /// Note on samples: The page's sample input goes to the collection URL and carries \`id\`; the answer has the same shape for both URLs. Decision: No sample input; the page's sample response is kept.
-    ///
-    /// Note on idempotent: A repeated call finds the territory gone and answers INVALID\_DATA; the org ends up as after one call. Decision: idempotent false, as for any POST; a caller retrying should expect INVALID\_DATA after a lost success.
+    /// See also the [module's notes](self) on: scope; transfer\_to\_id; success status; max\_items; idempotent.
     pub async fn transfer_and_delete(
         &self,
         territory_id: &Id,
@@ -1227,7 +1412,7 @@ impl<'a> Territories<'a> {
             .action(&TRANSFER_AND_DELETE, Call::new().path(territory_id).items(items))
             .await
     }
-    /// Update Territories: Changes up to ten territories named by the \`id\` in each item: name, parent, manager, permission type, description or assignment rules.
+    /// Update Territories: Changes up to ten territories named by the `id` in each item: name, parent, manager, permission type, description or assignment rules.
     ///
     /// `PUT /crm/v7/settings/territories` ([docs](https://www.zoho.com/crm/developer/docs/api/v7/update-territories.html))
     ///
@@ -1239,41 +1424,13 @@ impl<'a> Territories<'a> {
     ///
     /// # Errors
     ///
-    /// | Code | HTTP | Message | Resolution |
-    /// |---|---|---|---|
-    /// | `DUPLICATE_DATA` | 400 | The territory name given in the request body already exists | Another territory already has this name. Give a name no other territory uses. |
-    /// | `DUPLICATE_DATA` | 400 | There are duplicate territory names with in the request body. | Two items of the request have the same name. Give each territory its own name. |
-    /// | `MANDATORY_NOT_FOUND` | 400 | The territory ID is not provided in the body for endpoint{api-domain}/crm/{version}/settings/territories | An item sent to the collection URL has no \`id\`. Give each item the id of the territory to change. |
-    /// | `INVALID_DATA` | 400 | The parent territory ID is invalid | The parent territory does not exist. The response's \`details\` name the key at fault; give the id of an existing territory. |
-    /// | `INVALID_DATA` | 400 | The permission\_type is invalid | Give \`read\_only\` or \`read\_write\_delete\`. |
-    /// | `INVALID_DATA` | 400 | The reporting\_to ID is invalid | The \`reporting\_to\` id is not a valid territory id. Check the \`details\` of the response and correct it. |
-    /// | `INVALID_DATA` | 400 | The manager ID is invalid | The \`manager\` id names no usable user. Give the id of an existing user (see Get Users). |
-    /// | `INVALID_DATA` | 400 | The territory name is invalid. The special characters ^ ~ \` \# % &amp; + = \[ \] { } \| \\ ; " ' &lt; &gt; , are not allowed. | The name holds a forbidden special character. Remove it. |
-    /// | `TERRITORY_NOT_ENABLED` | 403 | Territory feature is not enabled | Territory management is off for the org. An administrator must enable it in the CRM. |
-    /// | `TERRITORY_DISABLED` | 403 | Territory feature is not enabled | Territory management is off for the org. An administrator must enable it in the CRM. |
-    /// | `LIMIT_EXCEEDED` | 400 | Maximum Territory limit reached | The org already has as many territories as its CRM edition allows. |
-    /// | `LIMIT_EXCEEDED` | 400 | Maximum Users Limit reached for a territory | The territory already has as many users as allowed; its manager counts as a user. |
-    /// | `LIMIT_EXCEEDED` | 400 | Maximum Territory Criteria Limit reached | A rule criteria has more conditions than allowed (at most 25 per criteria). |
+    /// Zoho's errors are [`UpdateTerritoriesError`]s, one variant per documented code with its messages and resolutions: `DUPLICATE_DATA` (HTTP 400), `MANDATORY_NOT_FOUND` (HTTP 400), `INVALID_DATA` (HTTP 400), `TERRITORY_NOT_ENABLED` (HTTP 403), `TERRITORY_DISABLED` (HTTP 403), `LIMIT_EXCEEDED` (HTTP 400); also `INVALID_TOKEN`, `OAUTH_SCOPE_MISMATCH`, `INVALID_URL_PATTERN`, `INVALID_REQUEST_METHOD`, `INTERNAL_ERROR`, `TOO_MANY_REQUESTS`, which any endpoint may return.
     ///
-    /// Any endpoint may also return `INVALID_TOKEN`, `OAUTH_SCOPE_MISMATCH`, `INVALID_URL_PATTERN`, `INVALID_REQUEST_METHOD`, `INTERNAL_ERROR`, `TOO_MANY_REQUESTS`.
+    /// # Notes
     ///
-    /// Note on page head: Only the tail of the v7 Update Territories page was available: from \`permission\_type\` on, the notes, the sample input, the errors and the sample response. The URLs, the scope and whether \`name\`, \`reporting\_to\` and \`permission\_type\` stay mandatory on update are not known; Zoho's SDK declares no mandatory keys. Decision: Paths from the project reference and Zoho's SDK (update\_territories, update\_territory); scope ALL or UPDATE, as the other territory pages' pattern and the scope naming suggest; every key but \`id\` optional.
+    /// Note on null values: The sample input sends `manager`, `description` and the rule criteria as null, to clear them. Decision: These keys are marked nullable as the sample shows; the generated request types leave an unset key out and cannot yet send an explicit null.
     ///
-    /// Note on success status: The v7 page does not state the HTTP status of a successful call. Decision: Record 200, Zoho's status for a successful change of existing data; the client treats any 2xx status as success.
-    ///
-    /// Note on max\_items: The page allows at most 10 territories per call. Decision: max\_items 10.
-    ///
-    /// Note on null values: The sample input sends \`manager\`, \`description\` and the rule criteria as null, to clear them. Decision: These keys are marked nullable as the sample shows; the generated request types leave an unset key out and cannot yet send an explicit null.
-    ///
-    /// Note on reporting\_to, manager: The page and Zoho's SDK both send the parent territory and the manager as objects \`{"id": "..."}\`. Decision: TerritoryRef and TerritoryUserRef, each with a required \`id\`.
-    ///
-    /// Note on rule criteria: The v7 page describes each criteria as \`{comparator, field{api\_name, id}, value}\`, every key optional, \`value\` a string. Zoho's SDK Criteria also has \`group\_operator\` and \`group\` (nested criteria) and types \`value\` as any object. Decision: One Criteria type with the page's keys plus the SDK's \`group\_operator\` and \`group\`; \`value\` is typed \`json\` so that non-string values decode. At most 25 conditions per criteria (the page's note) is left to the server.
-    ///
-    /// Note on name forbidden characters: The page forbids 20 special characters in a territory name: caret, tilde, backtick, \# % &amp; + =, square and curly brackets, vertical bar, backslash, semicolon, double and single quote, angle brackets and comma. In the page's markdown the backslash stands alone between the escaped vertical bar and the semicolon, so it is read as a literal backslash. Decision: forbidden\_chars holds the 20 characters, the backslash included.
-    ///
-    /// Note on error messages: The page lists several conditions under one code as bullet points (DUPLICATE\_DATA, INVALID\_DATA, LIMIT\_EXCEEDED); it does not say whether these are the exact \`message\` texts the API sends. Decision: Each bullet is a separate entry with the bullet text as its message; clients match these errors on their code.
-    ///
-    /// Note on TERRITORY\_NOT\_ENABLED, TERRITORY\_DISABLED: Both codes come with HTTP 403 and the same message when territory management is off for the org; no request key causes them. Decision: Listed without a trigger.
+    /// See also the [module's notes](self) on: page head; success status; max\_items; reporting\_to, manager; rule criteria; name forbidden characters; error messages; TERRITORY\_NOT\_ENABLED, TERRITORY\_DISABLED.
     pub async fn update_many(
         &self,
         items: impl Into<Batch<TerritoryUpdate>>,
@@ -1294,40 +1451,15 @@ impl<'a> Territories<'a> {
     ///
     /// # Errors
     ///
-    /// | Code | HTTP | Message | Resolution |
-    /// |---|---|---|---|
-    /// | `DUPLICATE_DATA` | 400 | The territory name given in the request body already exists | Another territory already has this name. Give a name no other territory uses. |
-    /// | `DUPLICATE_DATA` | 400 | There are duplicate territory names with in the request body. | Two items of the request have the same name. Give each territory its own name. |
-    /// | `INVALID_DATA` | 400 | The parent territory ID is invalid | The parent territory does not exist. The response's \`details\` name the key at fault; give the id of an existing territory. |
-    /// | `INVALID_DATA` | 400 | The permission\_type is invalid | Give \`read\_only\` or \`read\_write\_delete\`. |
-    /// | `INVALID_DATA` | 400 | The reporting\_to ID is invalid | The \`reporting\_to\` id is not a valid territory id. Check the \`details\` of the response and correct it. |
-    /// | `INVALID_DATA` | 400 | The manager ID is invalid | The \`manager\` id names no usable user. Give the id of an existing user (see Get Users). |
-    /// | `INVALID_DATA` | 400 | The territory name is invalid. The special characters ^ ~ \` \# % &amp; + = \[ \] { } \| \\ ; " ' &lt; &gt; , are not allowed. | The name holds a forbidden special character. Remove it. |
-    /// | `TERRITORY_NOT_ENABLED` | 403 | Territory feature is not enabled | Territory management is off for the org. An administrator must enable it in the CRM. |
-    /// | `TERRITORY_DISABLED` | 403 | Territory feature is not enabled | Territory management is off for the org. An administrator must enable it in the CRM. |
-    /// | `LIMIT_EXCEEDED` | 400 | Maximum Territory limit reached | The org already has as many territories as its CRM edition allows. |
-    /// | `LIMIT_EXCEEDED` | 400 | Maximum Users Limit reached for a territory | The territory already has as many users as allowed; its manager counts as a user. |
-    /// | `LIMIT_EXCEEDED` | 400 | Maximum Territory Criteria Limit reached | A rule criteria has more conditions than allowed (at most 25 per criteria). |
+    /// Zoho's errors are [`UpdateTerritoryError`]s, one variant per documented code with its messages and resolutions: `DUPLICATE_DATA` (HTTP 400), `INVALID_DATA` (HTTP 400), `TERRITORY_NOT_ENABLED` (HTTP 403), `TERRITORY_DISABLED` (HTTP 403), `LIMIT_EXCEEDED` (HTTP 400); also `INVALID_TOKEN`, `OAUTH_SCOPE_MISMATCH`, `INVALID_URL_PATTERN`, `INVALID_REQUEST_METHOD`, `INTERNAL_ERROR`, `TOO_MANY_REQUESTS`, which any endpoint may return.
     ///
-    /// Any endpoint may also return `INVALID_TOKEN`, `OAUTH_SCOPE_MISMATCH`, `INVALID_URL_PATTERN`, `INVALID_REQUEST_METHOD`, `INTERNAL_ERROR`, `TOO_MANY_REQUESTS`.
+    /// # Notes
     ///
-    /// Note on page head: Only the tail of the v7 Update Territories page was available: from \`permission\_type\` on, the notes, the sample input, the errors and the sample response. The URLs, the scope and whether \`name\`, \`reporting\_to\` and \`permission\_type\` stay mandatory on update are not known; Zoho's SDK declares no mandatory keys. Decision: Paths from the project reference and Zoho's SDK (update\_territories, update\_territory); scope ALL or UPDATE, as the other territory pages' pattern and the scope naming suggest; every key but \`id\` optional.
+    /// Note on MANDATORY\_NOT\_FOUND: The page's MANDATORY\_NOT\_FOUND entry concerns a missing `id` on the collection URL only. Decision: Not listed here; the id is in the path.
     ///
-    /// Note on success status: The v7 page does not state the HTTP status of a successful call. Decision: Record 200, Zoho's status for a successful change of existing data; the client treats any 2xx status as success.
+    /// Note on samples: The page's sample input sends `id` in the body and so belongs to the collection call; the answer has the same shape either way. Decision: No sample input; the page's sample response is kept.
     ///
-    /// Note on max\_items: The page's limit of 10 territories per call concerns the collection URL; this URL names a single territory. Decision: max\_items 1.
-    ///
-    /// Note on MANDATORY\_NOT\_FOUND: The page's MANDATORY\_NOT\_FOUND entry concerns a missing \`id\` on the collection URL only. Decision: Not listed here; the id is in the path.
-    ///
-    /// Note on samples: The page's sample input sends \`id\` in the body and so belongs to the collection call; the answer has the same shape either way. Decision: No sample input; the page's sample response is kept.
-    ///
-    /// Note on rule criteria: The v7 page describes each criteria as \`{comparator, field{api\_name, id}, value}\`, every key optional, \`value\` a string. Zoho's SDK Criteria also has \`group\_operator\` and \`group\` (nested criteria) and types \`value\` as any object. Decision: One Criteria type with the page's keys plus the SDK's \`group\_operator\` and \`group\`; \`value\` is typed \`json\` so that non-string values decode. At most 25 conditions per criteria (the page's note) is left to the server.
-    ///
-    /// Note on name forbidden characters: The page forbids 20 special characters in a territory name: caret, tilde, backtick, \# % &amp; + =, square and curly brackets, vertical bar, backslash, semicolon, double and single quote, angle brackets and comma. In the page's markdown the backslash stands alone between the escaped vertical bar and the semicolon, so it is read as a literal backslash. Decision: forbidden\_chars holds the 20 characters, the backslash included.
-    ///
-    /// Note on error messages: The page lists several conditions under one code as bullet points (DUPLICATE\_DATA, INVALID\_DATA, LIMIT\_EXCEEDED); it does not say whether these are the exact \`message\` texts the API sends. Decision: Each bullet is a separate entry with the bullet text as its message; clients match these errors on their code.
-    ///
-    /// Note on TERRITORY\_NOT\_ENABLED, TERRITORY\_DISABLED: Both codes come with HTTP 403 and the same message when territory management is off for the org; no request key causes them. Decision: Listed without a trigger.
+    /// See also the [module's notes](self) on: page head; success status; max\_items; rule criteria; name forbidden characters; error messages; TERRITORY\_NOT\_ENABLED, TERRITORY\_DISABLED.
     pub async fn update(
         &self,
         territory_id: &Id,
@@ -1340,7 +1472,7 @@ impl<'a> Territories<'a> {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GetChildTerritoriesParams {
-    /// `filters`: Criteria as JSON text, percent-encoded in the URL, with the same keys and comparators as Get Territories, e.g. \`{"field": {"api\_name": "manager.id"}, "comparator": "equal", "value": "431581000000278001"}\`.
+    /// `filters`: Criteria as JSON text, percent-encoded in the URL, with the same keys and comparators as Get Territories, e.g. `{"field": {"api_name": "manager.id"}, "comparator": "equal", "value": "431581000000278001"}`.
     pub filters: Option<String>,
     /// `page`: Which page of results to return, counting from 1.
     ///
@@ -1351,15 +1483,42 @@ pub struct GetChildTerritoriesParams {
     /// Default `200`.
     pub per_page: Option<i64>,
 }
-params!(
-    GetChildTerritoriesParams { filters(String), page(i64; 1..), per_page(i64; 1..= 200)
+impl GetChildTerritoriesParams {
+    /// A `GetChildTerritoriesParams` with no parameter set.
+    pub fn new() -> Self {
+        Self::default()
     }
-);
+    /// Sets `filters`: Criteria as JSON text, percent-encoded in the URL, with the same keys and comparators as Get Territories, e.g. `{"field": {"api_name": "manager.id"}, "comparator": "equal", "value": "431581000000278001"}`.
+    pub fn filters(mut self, value: impl Into<String>) -> Self {
+        self.filters = Some(value.into());
+        self
+    }
+    /// Sets `page`: Which page of results to return, counting from 1.
+    ///
+    /// Default `1`.
+    pub fn page(mut self, value: impl Into<i64>) -> Self {
+        self.page = Some(value.into());
+        self
+    }
+    /// Sets `per_page`: How many territories a page holds; 200 is both the default and the most allowed.
+    ///
+    /// Default `200`.
+    pub fn per_page(mut self, value: impl Into<i64>) -> Self {
+        self.per_page = Some(value.into());
+        self
+    }
+    /// Adds the parameters that are set to `call`, after checking them.
+    fn query(self, call: Call) -> Call {
+        call.optional_query("filters", self.filters)
+            .bounded_query("page", self.page, Some(1), None)
+            .bounded_query("per_page", self.per_page, Some(1), Some(200))
+    }
+}
 /// Optional query parameters of [`Territories::list`]; `Default` sets none.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GetTerritoriesParams {
-    /// `filters`: Criteria as JSON text, percent-encoded in the URL, e.g. \`{"field": {"api\_name": "manager.id"}, "comparator": "equal", "value": "431581000000278001"}\`. Keys \`reporting\_to.id\`, \`manager.id\`, \`id\`, \`permission\_type\`, \`created\_by\` and \`modified\_by\` take \`equal\` and \`not\_equal\`; \`name\` also takes \`starts\_with\`, \`ends\_with\`, \`contains\` and \`not\_contains\`; \`created\_time\` and \`modified\_time\` take \`equal\`, \`less\_than\`, \`less\_equal\`, \`greater\_than\` and \`between\`.
+    /// `filters`: Criteria as JSON text, percent-encoded in the URL, e.g. `{"field": {"api_name": "manager.id"}, "comparator": "equal", "value": "431581000000278001"}`. Keys `reporting_to.id`, `manager.id`, `id`, `permission_type`, `created_by` and `modified_by` take `equal` and `not_equal`; `name` also takes `starts_with`, `ends_with`, `contains` and `not_contains`; `created_time` and `modified_time` take `equal`, `less_than`, `less_equal`, `greater_than` and `between`.
     pub filters: Option<String>,
     /// `ids`: Return only the territories with these ids, sent comma-separated.
     pub ids: Option<Vec<Id>>,
@@ -1374,213 +1533,1748 @@ pub struct GetTerritoriesParams {
     /// `include`: Which assignment rule to add to each territory.
     pub include: Option<TerritoryInclude>,
 }
-params!(
-    GetTerritoriesParams { filters(String), ids[Id], page(i64; 1..), per_page(i64; 1..=
-    2000), include(TerritoryInclude) }
-);
-endpoint!(
-    CREATE = POST "/settings/territories" "add_territories" body("territories", 10)
-    results("territories"); AddTerritoriesError Territories::create shared[InvalidToken,
-    OauthScopeMismatch, InvalidUrlPattern, InvalidRequestMethod, InternalError,
-    TooManyRequests] {
-    DuplicateData("DUPLICATE_DATA\t400\tThe territory name given in the request body already exists\tAnother territory already has this name. Give a name no other territory uses.",
-    "DUPLICATE_DATA\t400\tThere are duplicate territory names with in the request body.\tTwo items of the request have the same name. Give each territory its own name."),
-    MandatoryNotFound("MANDATORY_NOT_FOUND\t400\tThe keys name, reporting_to and permission_type are mandatory parameters.\tEvery new territory needs `name`, `reporting_to` and `permission_type`. Include all three."),
-    InvalidData("INVALID_DATA\t400\tThe parent territory ID is invalid\tThe parent territory does not exist. The response's `details` name the key at fault; give the id of an existing territory.",
-    "INVALID_DATA\t400\tThe permission_type is invalid\tGive `read_only` or `read_write_delete`.",
-    "INVALID_DATA\t400\tThe reporting_to ID is invalid\tThe `reporting_to` id is not a valid territory id. Check the `details` of the response and correct it.",
-    "INVALID_DATA\t400\tThe manager ID is invalid\tThe `manager` id names no usable user. Give the id of an existing user (see Get Users).",
-    "INVALID_DATA\t400\tThe territory name is invalid. The special characters ^ ~ ` # % & + = [ ] { } | \\ ; \" ' < > , are not allowed.\tThe name holds a forbidden special character. Remove it.",
-    "INVALID_DATA\t400\tThe given Criteria is not a valid JSON\tOne of the rule criteria keys is not a valid criteria object. The response's `details` name the key; correct it."),
-    TerritoryNotEnabled("TERRITORY_NOT_ENABLED\t403\tTerritory feature is not enabled\tTerritory management is off for the org. An administrator must enable it in the CRM."),
-    TerritoryDisabled("TERRITORY_DISABLED\t403\tTerritory feature is not enabled\tTerritory management is off for the org. An administrator must enable it in the CRM."),
-    LimitExceeded("LIMIT_EXCEEDED\t400\tMaximum Territory limit reached\tThe org already has as many territories as its CRM edition allows.",
-    "LIMIT_EXCEEDED\t400\tMaximum Users Limit reached for a territory\tThe territory already has as many users as allowed; its manager counts as a user.",
-    "LIMIT_EXCEEDED\t400\tMaximum Territory Criteria Limit reached\tA rule criteria has more conditions than allowed (at most 25 per criteria).")
+impl GetTerritoriesParams {
+    /// A `GetTerritoriesParams` with no parameter set.
+    pub fn new() -> Self {
+        Self::default()
     }
-);
-endpoint!(
-    ADD_USER = PUT "/settings/territories/{territory_id}/users/{user_id}"
-    "associate_user_with_territory" results("users") [idempotent];
-    AssociateUserWithTerritoryError Territories::add_user shared[InvalidToken,
-    OauthScopeMismatch, InvalidUrlPattern, InvalidRequestMethod, InternalError,
-    TooManyRequests] {
-    DuplicateData("DUPLICATE_DATA\t400\tThe user you are trying to associate is already associated with the tterritory\tThe user already belongs to the territory. Check the user id."),
-    LimitExceeded("LIMIT_EXCEEDED\t400\tMaximum Users Limit reached for a territory.\tThe territory already has as many users as allowed; its manager counts as a user."),
-    InvalidData("INVALID_DATA\t400\tThe user you are trying to associate is an inactive user.\tOnly active users can join a territory. The response's `details` name the key at fault.",
-    "INVALID_DATA\t400\tThe user ID is invalid.\tNo user has this id. The response's `details` name the key at fault; give the id of an existing user.")
+    /// Sets `filters`: Criteria as JSON text, percent-encoded in the URL, e.g. `{"field": {"api_name": "manager.id"}, "comparator": "equal", "value": "431581000000278001"}`. Keys `reporting_to.id`, `manager.id`, `id`, `permission_type`, `created_by` and `modified_by` take `equal` and `not_equal`; `name` also takes `starts_with`, `ends_with`, `contains` and `not_contains`; `created_time` and `modified_time` take `equal`, `less_than`, `less_equal`, `greater_than` and `between`.
+    pub fn filters(mut self, value: impl Into<String>) -> Self {
+        self.filters = Some(value.into());
+        self
     }
-);
-endpoint!(
-    ADD_USERS = PUT "/settings/territories/{territory_id}/users"
-    "associate_users_with_territory" body("users") results("users") [idempotent];
-    AssociateUsersWithTerritoryError Territories::add_users shared[InvalidToken,
-    OauthScopeMismatch, InvalidUrlPattern, InvalidRequestMethod, InternalError,
-    TooManyRequests] {
-    DuplicateData("DUPLICATE_DATA\t400\tThe user you are trying to associate is already associated with the tterritory\tThe user already belongs to the territory. Check the user id."),
-    LimitExceeded("LIMIT_EXCEEDED\t400\tMaximum Users Limit reached for a territory.\tThe territory already has as many users as allowed; its manager counts as a user."),
-    InvalidData("INVALID_DATA\t400\tThe user you are trying to associate is an inactive user.\tOnly active users can join a territory. The response's `details` name the key at fault.",
-    "INVALID_DATA\t400\tThe user ID is invalid.\tNo user has this id. The response's `details` name the key at fault; give the id of an existing user.")
+    /// Sets `ids`: Return only the territories with these ids, sent comma-separated.
+    pub fn ids(mut self, value: impl IntoIterator<Item = Id>) -> Self {
+        self.ids = Some(value.into_iter().collect());
+        self
     }
-);
-endpoint!(
-    DELETE_MANY = DELETE "/settings/territories" "delete_territories"
-    results("territories") [idempotent]; DeleteTerritoriesError Territories::delete_many
-    shared[InvalidToken, OauthScopeMismatch, InvalidUrlPattern, InvalidRequestMethod,
-    InternalError, TooManyRequests] {
-    InvalidData("INVALID_DATA\t400\tThe territory given is invalid\tNo territory has this id. Give the id of an existing territory."),
-    NotAllowed("NOT_ALLOWED\t400\tThis territory has a child territory associated with it. It can't be deleted directly as transfer of child territory is required.\tA territory with child territories cannot be deleted directly. Use Transfer and Delete Territories to move the children and delete it.",
-    "NOT_ALLOWED\t400\tThe territory you are trying to delete is the Org Territory\tThe org's top territory cannot be deleted."),
-    PermissionDenied("PERMISSION_DENIED\t401\tYou don't have a permission to delete the Territory\tThe user may not delete territories. Ask the system administrator.")
+    /// Sets `page`: Which page of results to return, counting from 1.
+    ///
+    /// Default `1`.
+    pub fn page(mut self, value: impl Into<i64>) -> Self {
+        self.page = Some(value.into());
+        self
     }
-);
-endpoint!(
-    DELETE = DELETE "/settings/territories/{territory_id}" "delete_territory"
-    results("territories") [idempotent]; DeleteTerritoryError Territories::delete
-    shared[InvalidToken, OauthScopeMismatch, InvalidUrlPattern, InvalidRequestMethod,
-    InternalError, TooManyRequests] {
-    InvalidData("INVALID_DATA\t400\tThe territory given is invalid\tNo territory has this id. Give the id of an existing territory."),
-    NotAllowed("NOT_ALLOWED\t400\tThis territory has a child territory associated with it. It can't be deleted directly as transfer of child territory is required.\tA territory with child territories cannot be deleted directly. Use Transfer and Delete Territories to move the children and delete it.",
-    "NOT_ALLOWED\t400\tThe territory you are trying to delete is the Org Territory\tThe org's top territory cannot be deleted."),
-    PermissionDenied("PERMISSION_DENIED\t401\tYou don't have a permission to delete the Territory\tThe user may not delete territories. Ask the system administrator.")
+    /// Sets `per_page`: How many territories a page holds; 2000 is both the default and the most allowed.
+    ///
+    /// Default `2000`.
+    pub fn per_page(mut self, value: impl Into<i64>) -> Self {
+        self.per_page = Some(value.into());
+        self
     }
-);
-endpoint!(
-    REMOVE_USER = DELETE "/settings/territories/{territory_id}/users/{user_id}"
-    "disassociate_user_from_territory" results("users") [idempotent];
-    DisassociateUserFromTerritoryError Territories::remove_user shared[InvalidToken,
-    OauthScopeMismatch, InvalidUrlPattern, TooManyRequests] {
-    InternalError("INTERNAL_ERROR\t500\tInternal Server Error\tAn unexpected, unhandled exception occurred on the server. Contact Zoho support."),
-    InvalidData("INVALID_DATA\t400\tThe ser is not a member of this territory.\tThe user does not belong to the territory. Remove only users that are its members."),
-    InvalidRequestMethod("INVALID_REQUEST_METHOD\t400\tThe http request method type is not a valid one\tThe URL does not serve this HTTP method. Use DELETE, as the endpoints section says.")
+    /// Sets `include`: Which assignment rule to add to each territory.
+    pub fn include(mut self, value: impl Into<TerritoryInclude>) -> Self {
+        self.include = Some(value.into());
+        self
     }
-);
-endpoint!(
-    REMOVE_USERS = DELETE "/settings/territories/{territory_id}/users"
-    "disassociate_users_from_territory" results("users") [idempotent];
-    DisassociateUsersFromTerritoryError Territories::remove_users shared[InvalidToken,
-    OauthScopeMismatch, InvalidUrlPattern, TooManyRequests] {
-    InternalError("INTERNAL_ERROR\t500\tInternal Server Error\tAn unexpected, unhandled exception occurred on the server. Contact Zoho support."),
-    InvalidData("INVALID_DATA\t400\tThe ser is not a member of this territory.\tThe user does not belong to the territory. Remove only users that are its members."),
-    InvalidRequestMethod("INVALID_REQUEST_METHOD\t400\tThe http request method type is not a valid one\tThe URL does not serve this HTTP method. Use DELETE, as the endpoints section says.")
+    /// Adds the parameters that are set to `call`, after checking them.
+    fn query(self, call: Call) -> Call {
+        call.optional_query("filters", self.filters)
+            .optional_query("ids", self.ids.as_deref().map(join))
+            .bounded_query("page", self.page, Some(1), None)
+            .bounded_query("per_page", self.per_page, Some(1), Some(2000))
+            .optional_query("include", self.include)
     }
+}
+pub(crate) static CREATE: Operation = Operation {
+    name: "add_territories",
+    method: Method::POST,
+    base_path: crate::BASE_PATH,
+    path: "/settings/territories",
+    request_wrapper: Some("territories"),
+    response_wrapper: Some("territories"),
+    max_items: Some(10),
+    idempotent: false,
+};
+/// An error of [`Territories::create`] (`POST /settings/territories`), by Zoho's error code: one variant per code its page documents, then the codes any endpoint may return.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub enum AddTerritoriesError {
+    /// `DUPLICATE_DATA` (HTTP 400), with these messages:
+    ///
+    /// - "The territory name given in the request body already exists": Another territory already has this name. Give a name no other territory uses.
+    /// - "There are duplicate territory names with in the request body.": Two items of the request have the same name. Give each territory its own name.
+    DuplicateData(ErrorBody),
+    /// `MANDATORY_NOT_FOUND` (HTTP 400): "The keys name, reporting\_to and permission\_type are mandatory parameters."
+    ///
+    /// Every new territory needs `name`, `reporting_to` and `permission_type`. Include all three.
+    MandatoryNotFound(ErrorBody),
+    /// `INVALID_DATA` (HTTP 400), with these messages:
+    ///
+    /// - "The parent territory ID is invalid": The parent territory does not exist. The response's `details` name the key at fault; give the id of an existing territory.
+    /// - "The permission\_type is invalid": Give `read_only` or `read_write_delete`.
+    /// - "The reporting\_to ID is invalid": The `reporting_to` id is not a valid territory id. Check the `details` of the response and correct it.
+    /// - "The manager ID is invalid": The `manager` id names no usable user. Give the id of an existing user (see Get Users).
+    /// - "The territory name is invalid. The special characters ^ ~ \` \# % &amp; + = \[ \] { } \| \\ ; " ' &lt; &gt; , are not allowed.": The name holds a forbidden special character. Remove it.
+    /// - "The given Criteria is not a valid JSON": One of the rule criteria keys is not a valid criteria object. The response's `details` name the key; correct it.
+    InvalidData(ErrorBody),
+    /// `TERRITORY_NOT_ENABLED` (HTTP 403): "Territory feature is not enabled"
+    ///
+    /// Territory management is off for the org. An administrator must enable it in the CRM.
+    TerritoryNotEnabled(ErrorBody),
+    /// `TERRITORY_DISABLED` (HTTP 403): "Territory feature is not enabled"
+    ///
+    /// Territory management is off for the org. An administrator must enable it in the CRM.
+    TerritoryDisabled(ErrorBody),
+    /// `LIMIT_EXCEEDED` (HTTP 400), with these messages:
+    ///
+    /// - "Maximum Territory limit reached": The org already has as many territories as its CRM edition allows.
+    /// - "Maximum Users Limit reached for a territory": The territory already has as many users as allowed; its manager counts as a user.
+    /// - "Maximum Territory Criteria Limit reached": A rule criteria has more conditions than allowed (at most 25 per criteria).
+    LimitExceeded(ErrorBody),
+    /// `INVALID_TOKEN` (HTTP 401), which any endpoint may return: "Invalid OAuth token"
+    ///
+    /// The access token is missing, unknown or expired. Obtain a new access token (refresh it) and repeat the call.
+    InvalidToken(ErrorBody),
+    /// `OAUTH_SCOPE_MISMATCH` (HTTP 401), which any endpoint may return: "The access token you have used to make this API call does not have the required scope."
+    ///
+    /// The token was granted without the endpoint's scope. Authorise the client with the scope the endpoint lists and use a token issued for it.
+    OauthScopeMismatch(ErrorBody),
+    /// `INVALID_URL_PATTERN` (HTTP 404), which any endpoint may return: "Please check if the URL trying to access is a correct one"
+    ///
+    /// The path matches no endpoint. Check the URL, including the API version.
+    InvalidUrlPattern(ErrorBody),
+    /// `INVALID_REQUEST_METHOD` (HTTP 400), which any endpoint may return: "The http request method type is not a valid one"
+    ///
+    /// The URL does not serve this HTTP method. Use the method the endpoint documents.
+    InvalidRequestMethod(ErrorBody),
+    /// `INTERNAL_ERROR` (HTTP 500), which any endpoint may return: "Unexpected and unhandled exception in Server"
+    ///
+    /// The server failed while handling the call. Retry later; if it persists, contact Zoho support.
+    InternalError(ErrorBody),
+    /// `TOO_MANY_REQUESTS` (HTTP 429), which any endpoint may return: "Too many requests"
+    ///
+    /// The org has used up its API credits for the rolling 24-hour window, or the app reached its concurrency limit. Wait before calling again, honouring Retry-After when the response has it.
+    TooManyRequests(ErrorBody),
+    /// A code this endpoint does not document, kept with its status, message and details.
+    Unknown(ErrorBody),
+}
+impl AddTerritoriesError {
+    /// Every documented error of [`Territories::create`]: its page's, grouped by code, then those any endpoint may return that the page does not list.
+    pub const DOCUMENTED: &'static [DocumentedError] = &[
+        DocumentedError {
+            code: "DUPLICATE_DATA",
+            status: 400,
+            message: "The territory name given in the request body already exists",
+            resolution: "Another territory already has this name. Give a name no other territory uses.",
+        },
+        DocumentedError {
+            code: "DUPLICATE_DATA",
+            status: 400,
+            message: "There are duplicate territory names with in the request body.",
+            resolution: "Two items of the request have the same name. Give each territory its own name.",
+        },
+        DocumentedError {
+            code: "MANDATORY_NOT_FOUND",
+            status: 400,
+            message: "The keys name, reporting_to and permission_type are mandatory parameters.",
+            resolution: "Every new territory needs `name`, `reporting_to` and `permission_type`. Include all three.",
+        },
+        DocumentedError {
+            code: "INVALID_DATA",
+            status: 400,
+            message: "The parent territory ID is invalid",
+            resolution: "The parent territory does not exist. The response's `details` name the key at fault; give the id of an existing territory.",
+        },
+        DocumentedError {
+            code: "INVALID_DATA",
+            status: 400,
+            message: "The permission_type is invalid",
+            resolution: "Give `read_only` or `read_write_delete`.",
+        },
+        DocumentedError {
+            code: "INVALID_DATA",
+            status: 400,
+            message: "The reporting_to ID is invalid",
+            resolution: "The `reporting_to` id is not a valid territory id. Check the `details` of the response and correct it.",
+        },
+        DocumentedError {
+            code: "INVALID_DATA",
+            status: 400,
+            message: "The manager ID is invalid",
+            resolution: "The `manager` id names no usable user. Give the id of an existing user (see Get Users).",
+        },
+        DocumentedError {
+            code: "INVALID_DATA",
+            status: 400,
+            message: "The territory name is invalid. The special characters ^ ~ ` # % & + = [ ] { } | \\ ; \" ' < > , are not allowed.",
+            resolution: "The name holds a forbidden special character. Remove it.",
+        },
+        DocumentedError {
+            code: "INVALID_DATA",
+            status: 400,
+            message: "The given Criteria is not a valid JSON",
+            resolution: "One of the rule criteria keys is not a valid criteria object. The response's `details` name the key; correct it.",
+        },
+        DocumentedError {
+            code: "TERRITORY_NOT_ENABLED",
+            status: 403,
+            message: "Territory feature is not enabled",
+            resolution: "Territory management is off for the org. An administrator must enable it in the CRM.",
+        },
+        DocumentedError {
+            code: "TERRITORY_DISABLED",
+            status: 403,
+            message: "Territory feature is not enabled",
+            resolution: "Territory management is off for the org. An administrator must enable it in the CRM.",
+        },
+        DocumentedError {
+            code: "LIMIT_EXCEEDED",
+            status: 400,
+            message: "Maximum Territory limit reached",
+            resolution: "The org already has as many territories as its CRM edition allows.",
+        },
+        DocumentedError {
+            code: "LIMIT_EXCEEDED",
+            status: 400,
+            message: "Maximum Users Limit reached for a territory",
+            resolution: "The territory already has as many users as allowed; its manager counts as a user.",
+        },
+        DocumentedError {
+            code: "LIMIT_EXCEEDED",
+            status: 400,
+            message: "Maximum Territory Criteria Limit reached",
+            resolution: "A rule criteria has more conditions than allowed (at most 25 per criteria).",
+        },
+        crate::shared_errors::INVALID_TOKEN,
+        crate::shared_errors::OAUTH_SCOPE_MISMATCH,
+        crate::shared_errors::INVALID_URL_PATTERN,
+        crate::shared_errors::INVALID_REQUEST_METHOD,
+        crate::shared_errors::INTERNAL_ERROR,
+        crate::shared_errors::TOO_MANY_REQUESTS,
+    ];
+}
+operation_error!(
+    AddTerritoriesError { DuplicateData("DUPLICATE_DATA"),
+    MandatoryNotFound("MANDATORY_NOT_FOUND"), InvalidData("INVALID_DATA"),
+    TerritoryNotEnabled("TERRITORY_NOT_ENABLED"),
+    TerritoryDisabled("TERRITORY_DISABLED"), LimitExceeded("LIMIT_EXCEEDED"),
+    InvalidToken("INVALID_TOKEN"), OauthScopeMismatch("OAUTH_SCOPE_MISMATCH"),
+    InvalidUrlPattern("INVALID_URL_PATTERN"),
+    InvalidRequestMethod("INVALID_REQUEST_METHOD"), InternalError("INTERNAL_ERROR"),
+    TooManyRequests("TOO_MANY_REQUESTS") }
 );
-endpoint!(
-    CHILDREN = GET "/settings/territories/{territory_id}/__child_territories"
-    "get_child_territories" results("territories") [idempotent]; GetChildTerritoriesError
-    Territories::children shared[InvalidToken, TooManyRequests] {
-    InvalidRequestMethod("INVALID_REQUEST_METHOD\t400\tThe http request method type is not a valid one\tThe URL does not serve this HTTP method. Use GET, as the endpoints section says."),
-    AuthorizationFailed("AUTHORIZATION_FAILED\t400\tUser does not have sufficient privilege to read territories\tThe user lacks the privilege to read territory data. Ask the system administrator for it."),
-    OauthScopeMismatch("OAUTH_SCOPE_MISMATCH\t401\tUnauthorized\tThe client lacks the ZohoCRM.settings.territories.READ scope. Create a client with a valid scope."),
-    NoPermission("NO_PERMISSION\t403\tPermission denied to read\tThe user has no permission to read territory data. Ask the system administrator for it."),
-    InvalidUrlPattern("INVALID_URL_PATTERN\t404\tPlease check if the URL trying to access is a correct one\tThe request URL is wrong. Check it against the endpoint's URL."),
-    InternalError("INTERNAL_ERROR\t500\tInternal Server Error\tAn unexpected, unhandled exception occurred on the server. Contact Zoho support.")
-    }
+pub(crate) static ADD_USER: Operation = Operation {
+    name: "associate_user_with_territory",
+    method: Method::PUT,
+    base_path: crate::BASE_PATH,
+    path: "/settings/territories/{territory_id}/users/{user_id}",
+    request_wrapper: None,
+    response_wrapper: Some("users"),
+    max_items: None,
+    idempotent: true,
+};
+/// An error of [`Territories::add_user`] (`PUT /settings/territories/{territory_id}/users/{user_id}`), by Zoho's error code: one variant per code its page documents, then the codes any endpoint may return.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub enum AssociateUserWithTerritoryError {
+    /// `DUPLICATE_DATA` (HTTP 400): "The user you are trying to associate is already associated with the tterritory"
+    ///
+    /// The user already belongs to the territory. Check the user id.
+    DuplicateData(ErrorBody),
+    /// `LIMIT_EXCEEDED` (HTTP 400): "Maximum Users Limit reached for a territory."
+    ///
+    /// The territory already has as many users as allowed; its manager counts as a user.
+    LimitExceeded(ErrorBody),
+    /// `INVALID_DATA` (HTTP 400), with these messages:
+    ///
+    /// - "The user you are trying to associate is an inactive user.": Only active users can join a territory. The response's `details` name the key at fault.
+    /// - "The user ID is invalid.": No user has this id. The response's `details` name the key at fault; give the id of an existing user.
+    InvalidData(ErrorBody),
+    /// `INVALID_TOKEN` (HTTP 401), which any endpoint may return: "Invalid OAuth token"
+    ///
+    /// The access token is missing, unknown or expired. Obtain a new access token (refresh it) and repeat the call.
+    InvalidToken(ErrorBody),
+    /// `OAUTH_SCOPE_MISMATCH` (HTTP 401), which any endpoint may return: "The access token you have used to make this API call does not have the required scope."
+    ///
+    /// The token was granted without the endpoint's scope. Authorise the client with the scope the endpoint lists and use a token issued for it.
+    OauthScopeMismatch(ErrorBody),
+    /// `INVALID_URL_PATTERN` (HTTP 404), which any endpoint may return: "Please check if the URL trying to access is a correct one"
+    ///
+    /// The path matches no endpoint. Check the URL, including the API version.
+    InvalidUrlPattern(ErrorBody),
+    /// `INVALID_REQUEST_METHOD` (HTTP 400), which any endpoint may return: "The http request method type is not a valid one"
+    ///
+    /// The URL does not serve this HTTP method. Use the method the endpoint documents.
+    InvalidRequestMethod(ErrorBody),
+    /// `INTERNAL_ERROR` (HTTP 500), which any endpoint may return: "Unexpected and unhandled exception in Server"
+    ///
+    /// The server failed while handling the call. Retry later; if it persists, contact Zoho support.
+    InternalError(ErrorBody),
+    /// `TOO_MANY_REQUESTS` (HTTP 429), which any endpoint may return: "Too many requests"
+    ///
+    /// The org has used up its API credits for the rolling 24-hour window, or the app reached its concurrency limit. Wait before calling again, honouring Retry-After when the response has it.
+    TooManyRequests(ErrorBody),
+    /// A code this endpoint does not document, kept with its status, message and details.
+    Unknown(ErrorBody),
+}
+impl AssociateUserWithTerritoryError {
+    /// Every documented error of [`Territories::add_user`]: its page's, grouped by code, then those any endpoint may return that the page does not list.
+    pub const DOCUMENTED: &'static [DocumentedError] = &[
+        DocumentedError {
+            code: "DUPLICATE_DATA",
+            status: 400,
+            message: "The user you are trying to associate is already associated with the tterritory",
+            resolution: "The user already belongs to the territory. Check the user id.",
+        },
+        DocumentedError {
+            code: "LIMIT_EXCEEDED",
+            status: 400,
+            message: "Maximum Users Limit reached for a territory.",
+            resolution: "The territory already has as many users as allowed; its manager counts as a user.",
+        },
+        DocumentedError {
+            code: "INVALID_DATA",
+            status: 400,
+            message: "The user you are trying to associate is an inactive user.",
+            resolution: "Only active users can join a territory. The response's `details` name the key at fault.",
+        },
+        DocumentedError {
+            code: "INVALID_DATA",
+            status: 400,
+            message: "The user ID is invalid.",
+            resolution: "No user has this id. The response's `details` name the key at fault; give the id of an existing user.",
+        },
+        crate::shared_errors::INVALID_TOKEN,
+        crate::shared_errors::OAUTH_SCOPE_MISMATCH,
+        crate::shared_errors::INVALID_URL_PATTERN,
+        crate::shared_errors::INVALID_REQUEST_METHOD,
+        crate::shared_errors::INTERNAL_ERROR,
+        crate::shared_errors::TOO_MANY_REQUESTS,
+    ];
+}
+operation_error!(
+    AssociateUserWithTerritoryError { DuplicateData("DUPLICATE_DATA"),
+    LimitExceeded("LIMIT_EXCEEDED"), InvalidData("INVALID_DATA"),
+    InvalidToken("INVALID_TOKEN"), OauthScopeMismatch("OAUTH_SCOPE_MISMATCH"),
+    InvalidUrlPattern("INVALID_URL_PATTERN"),
+    InvalidRequestMethod("INVALID_REQUEST_METHOD"), InternalError("INTERNAL_ERROR"),
+    TooManyRequests("TOO_MANY_REQUESTS") }
 );
-endpoint!(
-    LIST = GET "/settings/territories" "get_territories" results("territories")
-    [idempotent]; GetTerritoriesError Territories::list shared[InvalidToken,
-    TooManyRequests] {
-    InvalidRequestMethod("INVALID_REQUEST_METHOD\t400\tThe http request method type is not a valid one\tThe URL does not serve this HTTP method. Use GET, as the endpoints section says."),
-    AuthorizationFailed("AUTHORIZATION_FAILED\t400\tUser does not have sufficient privilege to read territories\tThe user lacks the privilege to read territory data. Ask the system administrator for it."),
-    OauthScopeMismatch("OAUTH_SCOPE_MISMATCH\t401\tUnauthorized\tThe client lacks the ZohoCRM.settings.territories.READ scope. Create a client with a valid scope."),
-    NoPermission("NO_PERMISSION\t403\tPermission denied to read\tThe user has no permission to read territory data. Ask the system administrator for it."),
-    InvalidUrlPattern("INVALID_URL_PATTERN\t404\tPlease check if the URL trying to access is a correct one\tThe request URL is wrong. Check it against the endpoint's URL."),
-    InternalError("INTERNAL_ERROR\t500\tInternal Server Error\tAn unexpected, unhandled exception occurred on the server. Contact Zoho support.")
-    }
+pub(crate) static ADD_USERS: Operation = Operation {
+    name: "associate_users_with_territory",
+    method: Method::PUT,
+    base_path: crate::BASE_PATH,
+    path: "/settings/territories/{territory_id}/users",
+    request_wrapper: Some("users"),
+    response_wrapper: Some("users"),
+    max_items: None,
+    idempotent: true,
+};
+/// An error of [`Territories::add_users`] (`PUT /settings/territories/{territory_id}/users`), by Zoho's error code: one variant per code its page documents, then the codes any endpoint may return.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub enum AssociateUsersWithTerritoryError {
+    /// `DUPLICATE_DATA` (HTTP 400): "The user you are trying to associate is already associated with the tterritory"
+    ///
+    /// The user already belongs to the territory. Check the user id.
+    DuplicateData(ErrorBody),
+    /// `LIMIT_EXCEEDED` (HTTP 400): "Maximum Users Limit reached for a territory."
+    ///
+    /// The territory already has as many users as allowed; its manager counts as a user.
+    LimitExceeded(ErrorBody),
+    /// `INVALID_DATA` (HTTP 400), with these messages:
+    ///
+    /// - "The user you are trying to associate is an inactive user.": Only active users can join a territory. The response's `details` name the key at fault.
+    /// - "The user ID is invalid.": No user has this id. The response's `details` name the key at fault; give the id of an existing user.
+    InvalidData(ErrorBody),
+    /// `INVALID_TOKEN` (HTTP 401), which any endpoint may return: "Invalid OAuth token"
+    ///
+    /// The access token is missing, unknown or expired. Obtain a new access token (refresh it) and repeat the call.
+    InvalidToken(ErrorBody),
+    /// `OAUTH_SCOPE_MISMATCH` (HTTP 401), which any endpoint may return: "The access token you have used to make this API call does not have the required scope."
+    ///
+    /// The token was granted without the endpoint's scope. Authorise the client with the scope the endpoint lists and use a token issued for it.
+    OauthScopeMismatch(ErrorBody),
+    /// `INVALID_URL_PATTERN` (HTTP 404), which any endpoint may return: "Please check if the URL trying to access is a correct one"
+    ///
+    /// The path matches no endpoint. Check the URL, including the API version.
+    InvalidUrlPattern(ErrorBody),
+    /// `INVALID_REQUEST_METHOD` (HTTP 400), which any endpoint may return: "The http request method type is not a valid one"
+    ///
+    /// The URL does not serve this HTTP method. Use the method the endpoint documents.
+    InvalidRequestMethod(ErrorBody),
+    /// `INTERNAL_ERROR` (HTTP 500), which any endpoint may return: "Unexpected and unhandled exception in Server"
+    ///
+    /// The server failed while handling the call. Retry later; if it persists, contact Zoho support.
+    InternalError(ErrorBody),
+    /// `TOO_MANY_REQUESTS` (HTTP 429), which any endpoint may return: "Too many requests"
+    ///
+    /// The org has used up its API credits for the rolling 24-hour window, or the app reached its concurrency limit. Wait before calling again, honouring Retry-After when the response has it.
+    TooManyRequests(ErrorBody),
+    /// A code this endpoint does not document, kept with its status, message and details.
+    Unknown(ErrorBody),
+}
+impl AssociateUsersWithTerritoryError {
+    /// Every documented error of [`Territories::add_users`]: its page's, grouped by code, then those any endpoint may return that the page does not list.
+    pub const DOCUMENTED: &'static [DocumentedError] = &[
+        DocumentedError {
+            code: "DUPLICATE_DATA",
+            status: 400,
+            message: "The user you are trying to associate is already associated with the tterritory",
+            resolution: "The user already belongs to the territory. Check the user id.",
+        },
+        DocumentedError {
+            code: "LIMIT_EXCEEDED",
+            status: 400,
+            message: "Maximum Users Limit reached for a territory.",
+            resolution: "The territory already has as many users as allowed; its manager counts as a user.",
+        },
+        DocumentedError {
+            code: "INVALID_DATA",
+            status: 400,
+            message: "The user you are trying to associate is an inactive user.",
+            resolution: "Only active users can join a territory. The response's `details` name the key at fault.",
+        },
+        DocumentedError {
+            code: "INVALID_DATA",
+            status: 400,
+            message: "The user ID is invalid.",
+            resolution: "No user has this id. The response's `details` name the key at fault; give the id of an existing user.",
+        },
+        crate::shared_errors::INVALID_TOKEN,
+        crate::shared_errors::OAUTH_SCOPE_MISMATCH,
+        crate::shared_errors::INVALID_URL_PATTERN,
+        crate::shared_errors::INVALID_REQUEST_METHOD,
+        crate::shared_errors::INTERNAL_ERROR,
+        crate::shared_errors::TOO_MANY_REQUESTS,
+    ];
+}
+operation_error!(
+    AssociateUsersWithTerritoryError { DuplicateData("DUPLICATE_DATA"),
+    LimitExceeded("LIMIT_EXCEEDED"), InvalidData("INVALID_DATA"),
+    InvalidToken("INVALID_TOKEN"), OauthScopeMismatch("OAUTH_SCOPE_MISMATCH"),
+    InvalidUrlPattern("INVALID_URL_PATTERN"),
+    InvalidRequestMethod("INVALID_REQUEST_METHOD"), InternalError("INTERNAL_ERROR"),
+    TooManyRequests("TOO_MANY_REQUESTS") }
 );
-endpoint!(
-    GET = GET "/settings/territories/{territory_id}" "get_territory"
-    results("territories") [idempotent]; GetTerritoryError Territories::get
-    shared[InvalidToken, TooManyRequests] {
-    InvalidRequestMethod("INVALID_REQUEST_METHOD\t400\tThe http request method type is not a valid one\tThe URL does not serve this HTTP method. Use GET, as the endpoints section says."),
-    AuthorizationFailed("AUTHORIZATION_FAILED\t400\tUser does not have sufficient privilege to read territories\tThe user lacks the privilege to read territory data. Ask the system administrator for it."),
-    OauthScopeMismatch("OAUTH_SCOPE_MISMATCH\t401\tUnauthorized\tThe client lacks the ZohoCRM.settings.territories.READ scope. Create a client with a valid scope."),
-    NoPermission("NO_PERMISSION\t403\tPermission denied to read\tThe user has no permission to read territory data. Ask the system administrator for it."),
-    InvalidUrlPattern("INVALID_URL_PATTERN\t404\tPlease check if the URL trying to access is a correct one\tThe request URL is wrong. Check it against the endpoint's URL."),
-    InternalError("INTERNAL_ERROR\t500\tInternal Server Error\tAn unexpected, unhandled exception occurred on the server. Contact Zoho support.")
-    }
+pub(crate) static DELETE_MANY: Operation = Operation {
+    name: "delete_territories",
+    method: Method::DELETE,
+    base_path: crate::BASE_PATH,
+    path: "/settings/territories",
+    request_wrapper: None,
+    response_wrapper: Some("territories"),
+    max_items: None,
+    idempotent: true,
+};
+/// An error of [`Territories::delete_many`] (`DELETE /settings/territories`), by Zoho's error code: one variant per code its page documents, then the codes any endpoint may return.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub enum DeleteTerritoriesError {
+    /// `INVALID_DATA` (HTTP 400): "The territory given is invalid"
+    ///
+    /// No territory has this id. Give the id of an existing territory.
+    InvalidData(ErrorBody),
+    /// `NOT_ALLOWED` (HTTP 400), with these messages:
+    ///
+    /// - "This territory has a child territory associated with it. It can't be deleted directly as transfer of child territory is required.": A territory with child territories cannot be deleted directly. Use Transfer and Delete Territories to move the children and delete it.
+    /// - "The territory you are trying to delete is the Org Territory": The org's top territory cannot be deleted.
+    NotAllowed(ErrorBody),
+    /// `PERMISSION_DENIED` (HTTP 401): "You don't have a permission to delete the Territory"
+    ///
+    /// The user may not delete territories. Ask the system administrator.
+    PermissionDenied(ErrorBody),
+    /// `INVALID_TOKEN` (HTTP 401), which any endpoint may return: "Invalid OAuth token"
+    ///
+    /// The access token is missing, unknown or expired. Obtain a new access token (refresh it) and repeat the call.
+    InvalidToken(ErrorBody),
+    /// `OAUTH_SCOPE_MISMATCH` (HTTP 401), which any endpoint may return: "The access token you have used to make this API call does not have the required scope."
+    ///
+    /// The token was granted without the endpoint's scope. Authorise the client with the scope the endpoint lists and use a token issued for it.
+    OauthScopeMismatch(ErrorBody),
+    /// `INVALID_URL_PATTERN` (HTTP 404), which any endpoint may return: "Please check if the URL trying to access is a correct one"
+    ///
+    /// The path matches no endpoint. Check the URL, including the API version.
+    InvalidUrlPattern(ErrorBody),
+    /// `INVALID_REQUEST_METHOD` (HTTP 400), which any endpoint may return: "The http request method type is not a valid one"
+    ///
+    /// The URL does not serve this HTTP method. Use the method the endpoint documents.
+    InvalidRequestMethod(ErrorBody),
+    /// `INTERNAL_ERROR` (HTTP 500), which any endpoint may return: "Unexpected and unhandled exception in Server"
+    ///
+    /// The server failed while handling the call. Retry later; if it persists, contact Zoho support.
+    InternalError(ErrorBody),
+    /// `TOO_MANY_REQUESTS` (HTTP 429), which any endpoint may return: "Too many requests"
+    ///
+    /// The org has used up its API credits for the rolling 24-hour window, or the app reached its concurrency limit. Wait before calling again, honouring Retry-After when the response has it.
+    TooManyRequests(ErrorBody),
+    /// A code this endpoint does not document, kept with its status, message and details.
+    Unknown(ErrorBody),
+}
+impl DeleteTerritoriesError {
+    /// Every documented error of [`Territories::delete_many`]: its page's, grouped by code, then those any endpoint may return that the page does not list.
+    pub const DOCUMENTED: &'static [DocumentedError] = &[
+        DocumentedError {
+            code: "INVALID_DATA",
+            status: 400,
+            message: "The territory given is invalid",
+            resolution: "No territory has this id. Give the id of an existing territory.",
+        },
+        DocumentedError {
+            code: "NOT_ALLOWED",
+            status: 400,
+            message: "This territory has a child territory associated with it. It can't be deleted directly as transfer of child territory is required.",
+            resolution: "A territory with child territories cannot be deleted directly. Use Transfer and Delete Territories to move the children and delete it.",
+        },
+        DocumentedError {
+            code: "NOT_ALLOWED",
+            status: 400,
+            message: "The territory you are trying to delete is the Org Territory",
+            resolution: "The org's top territory cannot be deleted.",
+        },
+        DocumentedError {
+            code: "PERMISSION_DENIED",
+            status: 401,
+            message: "You don't have a permission to delete the Territory",
+            resolution: "The user may not delete territories. Ask the system administrator.",
+        },
+        crate::shared_errors::INVALID_TOKEN,
+        crate::shared_errors::OAUTH_SCOPE_MISMATCH,
+        crate::shared_errors::INVALID_URL_PATTERN,
+        crate::shared_errors::INVALID_REQUEST_METHOD,
+        crate::shared_errors::INTERNAL_ERROR,
+        crate::shared_errors::TOO_MANY_REQUESTS,
+    ];
+}
+operation_error!(
+    DeleteTerritoriesError { InvalidData("INVALID_DATA"), NotAllowed("NOT_ALLOWED"),
+    PermissionDenied("PERMISSION_DENIED"), InvalidToken("INVALID_TOKEN"),
+    OauthScopeMismatch("OAUTH_SCOPE_MISMATCH"), InvalidUrlPattern("INVALID_URL_PATTERN"),
+    InvalidRequestMethod("INVALID_REQUEST_METHOD"), InternalError("INTERNAL_ERROR"),
+    TooManyRequests("TOO_MANY_REQUESTS") }
 );
-endpoint!(
-    USER = GET "/settings/territories/{territory_id}/users/{user_id}"
-    "get_territory_user" results("users") [idempotent]; GetTerritoryUserError
-    Territories::user shared[InvalidToken, OauthScopeMismatch, InvalidUrlPattern,
-    InvalidRequestMethod, InternalError, TooManyRequests] {}
+pub(crate) static DELETE: Operation = Operation {
+    name: "delete_territory",
+    method: Method::DELETE,
+    base_path: crate::BASE_PATH,
+    path: "/settings/territories/{territory_id}",
+    request_wrapper: None,
+    response_wrapper: Some("territories"),
+    max_items: None,
+    idempotent: true,
+};
+/// An error of [`Territories::delete`] (`DELETE /settings/territories/{territory_id}`), by Zoho's error code: one variant per code its page documents, then the codes any endpoint may return.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub enum DeleteTerritoryError {
+    /// `INVALID_DATA` (HTTP 400): "The territory given is invalid"
+    ///
+    /// No territory has this id. Give the id of an existing territory.
+    InvalidData(ErrorBody),
+    /// `NOT_ALLOWED` (HTTP 400), with these messages:
+    ///
+    /// - "This territory has a child territory associated with it. It can't be deleted directly as transfer of child territory is required.": A territory with child territories cannot be deleted directly. Use Transfer and Delete Territories to move the children and delete it.
+    /// - "The territory you are trying to delete is the Org Territory": The org's top territory cannot be deleted.
+    NotAllowed(ErrorBody),
+    /// `PERMISSION_DENIED` (HTTP 401): "You don't have a permission to delete the Territory"
+    ///
+    /// The user may not delete territories. Ask the system administrator.
+    PermissionDenied(ErrorBody),
+    /// `INVALID_TOKEN` (HTTP 401), which any endpoint may return: "Invalid OAuth token"
+    ///
+    /// The access token is missing, unknown or expired. Obtain a new access token (refresh it) and repeat the call.
+    InvalidToken(ErrorBody),
+    /// `OAUTH_SCOPE_MISMATCH` (HTTP 401), which any endpoint may return: "The access token you have used to make this API call does not have the required scope."
+    ///
+    /// The token was granted without the endpoint's scope. Authorise the client with the scope the endpoint lists and use a token issued for it.
+    OauthScopeMismatch(ErrorBody),
+    /// `INVALID_URL_PATTERN` (HTTP 404), which any endpoint may return: "Please check if the URL trying to access is a correct one"
+    ///
+    /// The path matches no endpoint. Check the URL, including the API version.
+    InvalidUrlPattern(ErrorBody),
+    /// `INVALID_REQUEST_METHOD` (HTTP 400), which any endpoint may return: "The http request method type is not a valid one"
+    ///
+    /// The URL does not serve this HTTP method. Use the method the endpoint documents.
+    InvalidRequestMethod(ErrorBody),
+    /// `INTERNAL_ERROR` (HTTP 500), which any endpoint may return: "Unexpected and unhandled exception in Server"
+    ///
+    /// The server failed while handling the call. Retry later; if it persists, contact Zoho support.
+    InternalError(ErrorBody),
+    /// `TOO_MANY_REQUESTS` (HTTP 429), which any endpoint may return: "Too many requests"
+    ///
+    /// The org has used up its API credits for the rolling 24-hour window, or the app reached its concurrency limit. Wait before calling again, honouring Retry-After when the response has it.
+    TooManyRequests(ErrorBody),
+    /// A code this endpoint does not document, kept with its status, message and details.
+    Unknown(ErrorBody),
+}
+impl DeleteTerritoryError {
+    /// Every documented error of [`Territories::delete`]: its page's, grouped by code, then those any endpoint may return that the page does not list.
+    pub const DOCUMENTED: &'static [DocumentedError] = &[
+        DocumentedError {
+            code: "INVALID_DATA",
+            status: 400,
+            message: "The territory given is invalid",
+            resolution: "No territory has this id. Give the id of an existing territory.",
+        },
+        DocumentedError {
+            code: "NOT_ALLOWED",
+            status: 400,
+            message: "This territory has a child territory associated with it. It can't be deleted directly as transfer of child territory is required.",
+            resolution: "A territory with child territories cannot be deleted directly. Use Transfer and Delete Territories to move the children and delete it.",
+        },
+        DocumentedError {
+            code: "NOT_ALLOWED",
+            status: 400,
+            message: "The territory you are trying to delete is the Org Territory",
+            resolution: "The org's top territory cannot be deleted.",
+        },
+        DocumentedError {
+            code: "PERMISSION_DENIED",
+            status: 401,
+            message: "You don't have a permission to delete the Territory",
+            resolution: "The user may not delete territories. Ask the system administrator.",
+        },
+        crate::shared_errors::INVALID_TOKEN,
+        crate::shared_errors::OAUTH_SCOPE_MISMATCH,
+        crate::shared_errors::INVALID_URL_PATTERN,
+        crate::shared_errors::INVALID_REQUEST_METHOD,
+        crate::shared_errors::INTERNAL_ERROR,
+        crate::shared_errors::TOO_MANY_REQUESTS,
+    ];
+}
+operation_error!(
+    DeleteTerritoryError { InvalidData("INVALID_DATA"), NotAllowed("NOT_ALLOWED"),
+    PermissionDenied("PERMISSION_DENIED"), InvalidToken("INVALID_TOKEN"),
+    OauthScopeMismatch("OAUTH_SCOPE_MISMATCH"), InvalidUrlPattern("INVALID_URL_PATTERN"),
+    InvalidRequestMethod("INVALID_REQUEST_METHOD"), InternalError("INTERNAL_ERROR"),
+    TooManyRequests("TOO_MANY_REQUESTS") }
 );
-endpoint!(
-    USERS = GET "/settings/territories/{territory_id}/users" "get_territory_users"
-    results("users") [idempotent]; GetTerritoryUsersError Territories::users
-    shared[InvalidToken, OauthScopeMismatch, InvalidUrlPattern, InvalidRequestMethod,
-    InternalError, TooManyRequests] {}
+pub(crate) static REMOVE_USER: Operation = Operation {
+    name: "disassociate_user_from_territory",
+    method: Method::DELETE,
+    base_path: crate::BASE_PATH,
+    path: "/settings/territories/{territory_id}/users/{user_id}",
+    request_wrapper: None,
+    response_wrapper: Some("users"),
+    max_items: None,
+    idempotent: true,
+};
+/// An error of [`Territories::remove_user`] (`DELETE /settings/territories/{territory_id}/users/{user_id}`), by Zoho's error code: one variant per code its page documents, then the codes any endpoint may return.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub enum DisassociateUserFromTerritoryError {
+    /// `INTERNAL_ERROR` (HTTP 500): "Internal Server Error"
+    ///
+    /// An unexpected, unhandled exception occurred on the server. Contact Zoho support.
+    InternalError(ErrorBody),
+    /// `INVALID_DATA` (HTTP 400): "The ser is not a member of this territory."
+    ///
+    /// The user does not belong to the territory. Remove only users that are its members.
+    InvalidData(ErrorBody),
+    /// `INVALID_REQUEST_METHOD` (HTTP 400): "The http request method type is not a valid one"
+    ///
+    /// The URL does not serve this HTTP method. Use DELETE, as the endpoints section says.
+    InvalidRequestMethod(ErrorBody),
+    /// `INVALID_TOKEN` (HTTP 401), which any endpoint may return: "Invalid OAuth token"
+    ///
+    /// The access token is missing, unknown or expired. Obtain a new access token (refresh it) and repeat the call.
+    InvalidToken(ErrorBody),
+    /// `OAUTH_SCOPE_MISMATCH` (HTTP 401), which any endpoint may return: "The access token you have used to make this API call does not have the required scope."
+    ///
+    /// The token was granted without the endpoint's scope. Authorise the client with the scope the endpoint lists and use a token issued for it.
+    OauthScopeMismatch(ErrorBody),
+    /// `INVALID_URL_PATTERN` (HTTP 404), which any endpoint may return: "Please check if the URL trying to access is a correct one"
+    ///
+    /// The path matches no endpoint. Check the URL, including the API version.
+    InvalidUrlPattern(ErrorBody),
+    /// `TOO_MANY_REQUESTS` (HTTP 429), which any endpoint may return: "Too many requests"
+    ///
+    /// The org has used up its API credits for the rolling 24-hour window, or the app reached its concurrency limit. Wait before calling again, honouring Retry-After when the response has it.
+    TooManyRequests(ErrorBody),
+    /// A code this endpoint does not document, kept with its status, message and details.
+    Unknown(ErrorBody),
+}
+impl DisassociateUserFromTerritoryError {
+    /// Every documented error of [`Territories::remove_user`]: its page's, grouped by code, then those any endpoint may return that the page does not list.
+    pub const DOCUMENTED: &'static [DocumentedError] = &[
+        DocumentedError {
+            code: "INTERNAL_ERROR",
+            status: 500,
+            message: "Internal Server Error",
+            resolution: "An unexpected, unhandled exception occurred on the server. Contact Zoho support.",
+        },
+        DocumentedError {
+            code: "INVALID_DATA",
+            status: 400,
+            message: "The ser is not a member of this territory.",
+            resolution: "The user does not belong to the territory. Remove only users that are its members.",
+        },
+        DocumentedError {
+            code: "INVALID_REQUEST_METHOD",
+            status: 400,
+            message: "The http request method type is not a valid one",
+            resolution: "The URL does not serve this HTTP method. Use DELETE, as the endpoints section says.",
+        },
+        crate::shared_errors::INVALID_TOKEN,
+        crate::shared_errors::OAUTH_SCOPE_MISMATCH,
+        crate::shared_errors::INVALID_URL_PATTERN,
+        crate::shared_errors::TOO_MANY_REQUESTS,
+    ];
+}
+operation_error!(
+    DisassociateUserFromTerritoryError { InternalError("INTERNAL_ERROR"),
+    InvalidData("INVALID_DATA"), InvalidRequestMethod("INVALID_REQUEST_METHOD"),
+    InvalidToken("INVALID_TOKEN"), OauthScopeMismatch("OAUTH_SCOPE_MISMATCH"),
+    InvalidUrlPattern("INVALID_URL_PATTERN"), TooManyRequests("TOO_MANY_REQUESTS") }
 );
-endpoint!(
-    ASSOCIATED_USERS_COUNT = GET "/settings/territories/actions/associated_users_count"
-    "territory_associated_user_count" results("associated_users_count") [idempotent];
-    TerritoryAssociatedUserCountError Territories::associated_users_count
-    shared[InvalidToken, OauthScopeMismatch, InvalidUrlPattern, InvalidRequestMethod,
-    InternalError, TooManyRequests] {}
+pub(crate) static REMOVE_USERS: Operation = Operation {
+    name: "disassociate_users_from_territory",
+    method: Method::DELETE,
+    base_path: crate::BASE_PATH,
+    path: "/settings/territories/{territory_id}/users",
+    request_wrapper: None,
+    response_wrapper: Some("users"),
+    max_items: None,
+    idempotent: true,
+};
+/// An error of [`Territories::remove_users`] (`DELETE /settings/territories/{territory_id}/users`), by Zoho's error code: one variant per code its page documents, then the codes any endpoint may return.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub enum DisassociateUsersFromTerritoryError {
+    /// `INTERNAL_ERROR` (HTTP 500): "Internal Server Error"
+    ///
+    /// An unexpected, unhandled exception occurred on the server. Contact Zoho support.
+    InternalError(ErrorBody),
+    /// `INVALID_DATA` (HTTP 400): "The ser is not a member of this territory."
+    ///
+    /// The user does not belong to the territory. Remove only users that are its members.
+    InvalidData(ErrorBody),
+    /// `INVALID_REQUEST_METHOD` (HTTP 400): "The http request method type is not a valid one"
+    ///
+    /// The URL does not serve this HTTP method. Use DELETE, as the endpoints section says.
+    InvalidRequestMethod(ErrorBody),
+    /// `INVALID_TOKEN` (HTTP 401), which any endpoint may return: "Invalid OAuth token"
+    ///
+    /// The access token is missing, unknown or expired. Obtain a new access token (refresh it) and repeat the call.
+    InvalidToken(ErrorBody),
+    /// `OAUTH_SCOPE_MISMATCH` (HTTP 401), which any endpoint may return: "The access token you have used to make this API call does not have the required scope."
+    ///
+    /// The token was granted without the endpoint's scope. Authorise the client with the scope the endpoint lists and use a token issued for it.
+    OauthScopeMismatch(ErrorBody),
+    /// `INVALID_URL_PATTERN` (HTTP 404), which any endpoint may return: "Please check if the URL trying to access is a correct one"
+    ///
+    /// The path matches no endpoint. Check the URL, including the API version.
+    InvalidUrlPattern(ErrorBody),
+    /// `TOO_MANY_REQUESTS` (HTTP 429), which any endpoint may return: "Too many requests"
+    ///
+    /// The org has used up its API credits for the rolling 24-hour window, or the app reached its concurrency limit. Wait before calling again, honouring Retry-After when the response has it.
+    TooManyRequests(ErrorBody),
+    /// A code this endpoint does not document, kept with its status, message and details.
+    Unknown(ErrorBody),
+}
+impl DisassociateUsersFromTerritoryError {
+    /// Every documented error of [`Territories::remove_users`]: its page's, grouped by code, then those any endpoint may return that the page does not list.
+    pub const DOCUMENTED: &'static [DocumentedError] = &[
+        DocumentedError {
+            code: "INTERNAL_ERROR",
+            status: 500,
+            message: "Internal Server Error",
+            resolution: "An unexpected, unhandled exception occurred on the server. Contact Zoho support.",
+        },
+        DocumentedError {
+            code: "INVALID_DATA",
+            status: 400,
+            message: "The ser is not a member of this territory.",
+            resolution: "The user does not belong to the territory. Remove only users that are its members.",
+        },
+        DocumentedError {
+            code: "INVALID_REQUEST_METHOD",
+            status: 400,
+            message: "The http request method type is not a valid one",
+            resolution: "The URL does not serve this HTTP method. Use DELETE, as the endpoints section says.",
+        },
+        crate::shared_errors::INVALID_TOKEN,
+        crate::shared_errors::OAUTH_SCOPE_MISMATCH,
+        crate::shared_errors::INVALID_URL_PATTERN,
+        crate::shared_errors::TOO_MANY_REQUESTS,
+    ];
+}
+operation_error!(
+    DisassociateUsersFromTerritoryError { InternalError("INTERNAL_ERROR"),
+    InvalidData("INVALID_DATA"), InvalidRequestMethod("INVALID_REQUEST_METHOD"),
+    InvalidToken("INVALID_TOKEN"), OauthScopeMismatch("OAUTH_SCOPE_MISMATCH"),
+    InvalidUrlPattern("INVALID_URL_PATTERN"), TooManyRequests("TOO_MANY_REQUESTS") }
 );
-endpoint!(
-    TRANSFER_AND_DELETE_MANY = POST "/settings/territories/actions/transfer_and_delete"
-    "transfer_and_delete_territories" body("territories", 10) results("territories");
-    TransferAndDeleteTerritoriesError Territories::transfer_and_delete_many
-    shared[InvalidToken, OauthScopeMismatch, InvalidUrlPattern, InvalidRequestMethod,
-    InternalError, TooManyRequests] {
-    InvalidData("INVALID_DATA\t400\tTransfer_to_id is same as current parent territory\tThe children already report to this territory. Give a different new parent.",
-    "INVALID_DATA\t400\tTransfer_to_id is not a valid territory\tNo territory has the `transfer_to_id`. Give the id of an existing territory.",
-    "INVALID_DATA\t400\tTransfer_to_id is not at a higher heirarchy than current parent territory\tThe new parent sits lower in the hierarchy than the children's current parent. Give a territory at or above that level.",
-    "INVALID_DATA\t400\tCan't update the Org Territory Properties Except its Name\tThe territory to delete is the org's top territory, which cannot be deleted or moved.")
-    }
+pub(crate) static CHILDREN: Operation = Operation {
+    name: "get_child_territories",
+    method: Method::GET,
+    base_path: crate::BASE_PATH,
+    path: "/settings/territories/{territory_id}/__child_territories",
+    request_wrapper: None,
+    response_wrapper: Some("territories"),
+    max_items: None,
+    idempotent: true,
+};
+/// An error of [`Territories::children`] (`GET /settings/territories/{territory_id}/__child_territories`), by Zoho's error code: one variant per code its page documents, then the codes any endpoint may return.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub enum GetChildTerritoriesError {
+    /// `INVALID_REQUEST_METHOD` (HTTP 400): "The http request method type is not a valid one"
+    ///
+    /// The URL does not serve this HTTP method. Use GET, as the endpoints section says.
+    InvalidRequestMethod(ErrorBody),
+    /// `AUTHORIZATION_FAILED` (HTTP 400): "User does not have sufficient privilege to read territories"
+    ///
+    /// The user lacks the privilege to read territory data. Ask the system administrator for it.
+    AuthorizationFailed(ErrorBody),
+    /// `OAUTH_SCOPE_MISMATCH` (HTTP 401): "Unauthorized"
+    ///
+    /// The client lacks the ZohoCRM.settings.territories.READ scope. Create a client with a valid scope.
+    OauthScopeMismatch(ErrorBody),
+    /// `NO_PERMISSION` (HTTP 403): "Permission denied to read"
+    ///
+    /// The user has no permission to read territory data. Ask the system administrator for it.
+    NoPermission(ErrorBody),
+    /// `INVALID_URL_PATTERN` (HTTP 404): "Please check if the URL trying to access is a correct one"
+    ///
+    /// The request URL is wrong. Check it against the endpoint's URL.
+    InvalidUrlPattern(ErrorBody),
+    /// `INTERNAL_ERROR` (HTTP 500): "Internal Server Error"
+    ///
+    /// An unexpected, unhandled exception occurred on the server. Contact Zoho support.
+    InternalError(ErrorBody),
+    /// `INVALID_TOKEN` (HTTP 401), which any endpoint may return: "Invalid OAuth token"
+    ///
+    /// The access token is missing, unknown or expired. Obtain a new access token (refresh it) and repeat the call.
+    InvalidToken(ErrorBody),
+    /// `TOO_MANY_REQUESTS` (HTTP 429), which any endpoint may return: "Too many requests"
+    ///
+    /// The org has used up its API credits for the rolling 24-hour window, or the app reached its concurrency limit. Wait before calling again, honouring Retry-After when the response has it.
+    TooManyRequests(ErrorBody),
+    /// A code this endpoint does not document, kept with its status, message and details.
+    Unknown(ErrorBody),
+}
+impl GetChildTerritoriesError {
+    /// Every documented error of [`Territories::children`]: its page's, grouped by code, then those any endpoint may return that the page does not list.
+    pub const DOCUMENTED: &'static [DocumentedError] = &[
+        DocumentedError {
+            code: "INVALID_REQUEST_METHOD",
+            status: 400,
+            message: "The http request method type is not a valid one",
+            resolution: "The URL does not serve this HTTP method. Use GET, as the endpoints section says.",
+        },
+        DocumentedError {
+            code: "AUTHORIZATION_FAILED",
+            status: 400,
+            message: "User does not have sufficient privilege to read territories",
+            resolution: "The user lacks the privilege to read territory data. Ask the system administrator for it.",
+        },
+        DocumentedError {
+            code: "OAUTH_SCOPE_MISMATCH",
+            status: 401,
+            message: "Unauthorized",
+            resolution: "The client lacks the ZohoCRM.settings.territories.READ scope. Create a client with a valid scope.",
+        },
+        DocumentedError {
+            code: "NO_PERMISSION",
+            status: 403,
+            message: "Permission denied to read",
+            resolution: "The user has no permission to read territory data. Ask the system administrator for it.",
+        },
+        DocumentedError {
+            code: "INVALID_URL_PATTERN",
+            status: 404,
+            message: "Please check if the URL trying to access is a correct one",
+            resolution: "The request URL is wrong. Check it against the endpoint's URL.",
+        },
+        DocumentedError {
+            code: "INTERNAL_ERROR",
+            status: 500,
+            message: "Internal Server Error",
+            resolution: "An unexpected, unhandled exception occurred on the server. Contact Zoho support.",
+        },
+        crate::shared_errors::INVALID_TOKEN,
+        crate::shared_errors::TOO_MANY_REQUESTS,
+    ];
+}
+operation_error!(
+    GetChildTerritoriesError { InvalidRequestMethod("INVALID_REQUEST_METHOD"),
+    AuthorizationFailed("AUTHORIZATION_FAILED"),
+    OauthScopeMismatch("OAUTH_SCOPE_MISMATCH"), NoPermission("NO_PERMISSION"),
+    InvalidUrlPattern("INVALID_URL_PATTERN"), InternalError("INTERNAL_ERROR"),
+    InvalidToken("INVALID_TOKEN"), TooManyRequests("TOO_MANY_REQUESTS") }
 );
-endpoint!(
-    TRANSFER_AND_DELETE = POST
-    "/settings/territories/{territory_id}/actions/transfer_and_delete"
-    "transfer_and_delete_territory" body("territories", 1) results("territories");
-    TransferAndDeleteTerritoryError Territories::transfer_and_delete shared[InvalidToken,
-    OauthScopeMismatch, InvalidUrlPattern, InvalidRequestMethod, InternalError,
-    TooManyRequests] {
-    InvalidData("INVALID_DATA\t400\tTransfer_to_id is same as current parent territory\tThe children already report to this territory. Give a different new parent.",
-    "INVALID_DATA\t400\tTransfer_to_id is not a valid territory\tNo territory has the `transfer_to_id`. Give the id of an existing territory.",
-    "INVALID_DATA\t400\tTransfer_to_id is not at a higher heirarchy than current parent territory\tThe new parent sits lower in the hierarchy than the children's current parent. Give a territory at or above that level.",
-    "INVALID_DATA\t400\tCan't update the Org Territory Properties Except its Name\tThe territory to delete is the org's top territory, which cannot be deleted or moved.")
-    }
+pub(crate) static LIST: Operation = Operation {
+    name: "get_territories",
+    method: Method::GET,
+    base_path: crate::BASE_PATH,
+    path: "/settings/territories",
+    request_wrapper: None,
+    response_wrapper: Some("territories"),
+    max_items: None,
+    idempotent: true,
+};
+/// An error of [`Territories::list`] (`GET /settings/territories`), by Zoho's error code: one variant per code its page documents, then the codes any endpoint may return.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub enum GetTerritoriesError {
+    /// `INVALID_REQUEST_METHOD` (HTTP 400): "The http request method type is not a valid one"
+    ///
+    /// The URL does not serve this HTTP method. Use GET, as the endpoints section says.
+    InvalidRequestMethod(ErrorBody),
+    /// `AUTHORIZATION_FAILED` (HTTP 400): "User does not have sufficient privilege to read territories"
+    ///
+    /// The user lacks the privilege to read territory data. Ask the system administrator for it.
+    AuthorizationFailed(ErrorBody),
+    /// `OAUTH_SCOPE_MISMATCH` (HTTP 401): "Unauthorized"
+    ///
+    /// The client lacks the ZohoCRM.settings.territories.READ scope. Create a client with a valid scope.
+    OauthScopeMismatch(ErrorBody),
+    /// `NO_PERMISSION` (HTTP 403): "Permission denied to read"
+    ///
+    /// The user has no permission to read territory data. Ask the system administrator for it.
+    NoPermission(ErrorBody),
+    /// `INVALID_URL_PATTERN` (HTTP 404): "Please check if the URL trying to access is a correct one"
+    ///
+    /// The request URL is wrong. Check it against the endpoint's URL.
+    InvalidUrlPattern(ErrorBody),
+    /// `INTERNAL_ERROR` (HTTP 500): "Internal Server Error"
+    ///
+    /// An unexpected, unhandled exception occurred on the server. Contact Zoho support.
+    InternalError(ErrorBody),
+    /// `INVALID_TOKEN` (HTTP 401), which any endpoint may return: "Invalid OAuth token"
+    ///
+    /// The access token is missing, unknown or expired. Obtain a new access token (refresh it) and repeat the call.
+    InvalidToken(ErrorBody),
+    /// `TOO_MANY_REQUESTS` (HTTP 429), which any endpoint may return: "Too many requests"
+    ///
+    /// The org has used up its API credits for the rolling 24-hour window, or the app reached its concurrency limit. Wait before calling again, honouring Retry-After when the response has it.
+    TooManyRequests(ErrorBody),
+    /// A code this endpoint does not document, kept with its status, message and details.
+    Unknown(ErrorBody),
+}
+impl GetTerritoriesError {
+    /// Every documented error of [`Territories::list`]: its page's, grouped by code, then those any endpoint may return that the page does not list.
+    pub const DOCUMENTED: &'static [DocumentedError] = &[
+        DocumentedError {
+            code: "INVALID_REQUEST_METHOD",
+            status: 400,
+            message: "The http request method type is not a valid one",
+            resolution: "The URL does not serve this HTTP method. Use GET, as the endpoints section says.",
+        },
+        DocumentedError {
+            code: "AUTHORIZATION_FAILED",
+            status: 400,
+            message: "User does not have sufficient privilege to read territories",
+            resolution: "The user lacks the privilege to read territory data. Ask the system administrator for it.",
+        },
+        DocumentedError {
+            code: "OAUTH_SCOPE_MISMATCH",
+            status: 401,
+            message: "Unauthorized",
+            resolution: "The client lacks the ZohoCRM.settings.territories.READ scope. Create a client with a valid scope.",
+        },
+        DocumentedError {
+            code: "NO_PERMISSION",
+            status: 403,
+            message: "Permission denied to read",
+            resolution: "The user has no permission to read territory data. Ask the system administrator for it.",
+        },
+        DocumentedError {
+            code: "INVALID_URL_PATTERN",
+            status: 404,
+            message: "Please check if the URL trying to access is a correct one",
+            resolution: "The request URL is wrong. Check it against the endpoint's URL.",
+        },
+        DocumentedError {
+            code: "INTERNAL_ERROR",
+            status: 500,
+            message: "Internal Server Error",
+            resolution: "An unexpected, unhandled exception occurred on the server. Contact Zoho support.",
+        },
+        crate::shared_errors::INVALID_TOKEN,
+        crate::shared_errors::TOO_MANY_REQUESTS,
+    ];
+}
+operation_error!(
+    GetTerritoriesError { InvalidRequestMethod("INVALID_REQUEST_METHOD"),
+    AuthorizationFailed("AUTHORIZATION_FAILED"),
+    OauthScopeMismatch("OAUTH_SCOPE_MISMATCH"), NoPermission("NO_PERMISSION"),
+    InvalidUrlPattern("INVALID_URL_PATTERN"), InternalError("INTERNAL_ERROR"),
+    InvalidToken("INVALID_TOKEN"), TooManyRequests("TOO_MANY_REQUESTS") }
 );
-endpoint!(
-    UPDATE_MANY = PUT "/settings/territories" "update_territories" body("territories",
-    10) results("territories") [idempotent]; UpdateTerritoriesError
-    Territories::update_many shared[InvalidToken, OauthScopeMismatch, InvalidUrlPattern,
-    InvalidRequestMethod, InternalError, TooManyRequests] {
-    DuplicateData("DUPLICATE_DATA\t400\tThe territory name given in the request body already exists\tAnother territory already has this name. Give a name no other territory uses.",
-    "DUPLICATE_DATA\t400\tThere are duplicate territory names with in the request body.\tTwo items of the request have the same name. Give each territory its own name."),
-    MandatoryNotFound("MANDATORY_NOT_FOUND\t400\tThe territory ID is not provided in the body for endpoint{api-domain}/crm/{version}/settings/territories\tAn item sent to the collection URL has no `id`. Give each item the id of the territory to change."),
-    InvalidData("INVALID_DATA\t400\tThe parent territory ID is invalid\tThe parent territory does not exist. The response's `details` name the key at fault; give the id of an existing territory.",
-    "INVALID_DATA\t400\tThe permission_type is invalid\tGive `read_only` or `read_write_delete`.",
-    "INVALID_DATA\t400\tThe reporting_to ID is invalid\tThe `reporting_to` id is not a valid territory id. Check the `details` of the response and correct it.",
-    "INVALID_DATA\t400\tThe manager ID is invalid\tThe `manager` id names no usable user. Give the id of an existing user (see Get Users).",
-    "INVALID_DATA\t400\tThe territory name is invalid. The special characters ^ ~ ` # % & + = [ ] { } | \\ ; \" ' < > , are not allowed.\tThe name holds a forbidden special character. Remove it."),
-    TerritoryNotEnabled("TERRITORY_NOT_ENABLED\t403\tTerritory feature is not enabled\tTerritory management is off for the org. An administrator must enable it in the CRM."),
-    TerritoryDisabled("TERRITORY_DISABLED\t403\tTerritory feature is not enabled\tTerritory management is off for the org. An administrator must enable it in the CRM."),
-    LimitExceeded("LIMIT_EXCEEDED\t400\tMaximum Territory limit reached\tThe org already has as many territories as its CRM edition allows.",
-    "LIMIT_EXCEEDED\t400\tMaximum Users Limit reached for a territory\tThe territory already has as many users as allowed; its manager counts as a user.",
-    "LIMIT_EXCEEDED\t400\tMaximum Territory Criteria Limit reached\tA rule criteria has more conditions than allowed (at most 25 per criteria).")
-    }
+pub(crate) static GET: Operation = Operation {
+    name: "get_territory",
+    method: Method::GET,
+    base_path: crate::BASE_PATH,
+    path: "/settings/territories/{territory_id}",
+    request_wrapper: None,
+    response_wrapper: Some("territories"),
+    max_items: None,
+    idempotent: true,
+};
+/// An error of [`Territories::get`] (`GET /settings/territories/{territory_id}`), by Zoho's error code: one variant per code its page documents, then the codes any endpoint may return.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub enum GetTerritoryError {
+    /// `INVALID_REQUEST_METHOD` (HTTP 400): "The http request method type is not a valid one"
+    ///
+    /// The URL does not serve this HTTP method. Use GET, as the endpoints section says.
+    InvalidRequestMethod(ErrorBody),
+    /// `AUTHORIZATION_FAILED` (HTTP 400): "User does not have sufficient privilege to read territories"
+    ///
+    /// The user lacks the privilege to read territory data. Ask the system administrator for it.
+    AuthorizationFailed(ErrorBody),
+    /// `OAUTH_SCOPE_MISMATCH` (HTTP 401): "Unauthorized"
+    ///
+    /// The client lacks the ZohoCRM.settings.territories.READ scope. Create a client with a valid scope.
+    OauthScopeMismatch(ErrorBody),
+    /// `NO_PERMISSION` (HTTP 403): "Permission denied to read"
+    ///
+    /// The user has no permission to read territory data. Ask the system administrator for it.
+    NoPermission(ErrorBody),
+    /// `INVALID_URL_PATTERN` (HTTP 404): "Please check if the URL trying to access is a correct one"
+    ///
+    /// The request URL is wrong. Check it against the endpoint's URL.
+    InvalidUrlPattern(ErrorBody),
+    /// `INTERNAL_ERROR` (HTTP 500): "Internal Server Error"
+    ///
+    /// An unexpected, unhandled exception occurred on the server. Contact Zoho support.
+    InternalError(ErrorBody),
+    /// `INVALID_TOKEN` (HTTP 401), which any endpoint may return: "Invalid OAuth token"
+    ///
+    /// The access token is missing, unknown or expired. Obtain a new access token (refresh it) and repeat the call.
+    InvalidToken(ErrorBody),
+    /// `TOO_MANY_REQUESTS` (HTTP 429), which any endpoint may return: "Too many requests"
+    ///
+    /// The org has used up its API credits for the rolling 24-hour window, or the app reached its concurrency limit. Wait before calling again, honouring Retry-After when the response has it.
+    TooManyRequests(ErrorBody),
+    /// A code this endpoint does not document, kept with its status, message and details.
+    Unknown(ErrorBody),
+}
+impl GetTerritoryError {
+    /// Every documented error of [`Territories::get`]: its page's, grouped by code, then those any endpoint may return that the page does not list.
+    pub const DOCUMENTED: &'static [DocumentedError] = &[
+        DocumentedError {
+            code: "INVALID_REQUEST_METHOD",
+            status: 400,
+            message: "The http request method type is not a valid one",
+            resolution: "The URL does not serve this HTTP method. Use GET, as the endpoints section says.",
+        },
+        DocumentedError {
+            code: "AUTHORIZATION_FAILED",
+            status: 400,
+            message: "User does not have sufficient privilege to read territories",
+            resolution: "The user lacks the privilege to read territory data. Ask the system administrator for it.",
+        },
+        DocumentedError {
+            code: "OAUTH_SCOPE_MISMATCH",
+            status: 401,
+            message: "Unauthorized",
+            resolution: "The client lacks the ZohoCRM.settings.territories.READ scope. Create a client with a valid scope.",
+        },
+        DocumentedError {
+            code: "NO_PERMISSION",
+            status: 403,
+            message: "Permission denied to read",
+            resolution: "The user has no permission to read territory data. Ask the system administrator for it.",
+        },
+        DocumentedError {
+            code: "INVALID_URL_PATTERN",
+            status: 404,
+            message: "Please check if the URL trying to access is a correct one",
+            resolution: "The request URL is wrong. Check it against the endpoint's URL.",
+        },
+        DocumentedError {
+            code: "INTERNAL_ERROR",
+            status: 500,
+            message: "Internal Server Error",
+            resolution: "An unexpected, unhandled exception occurred on the server. Contact Zoho support.",
+        },
+        crate::shared_errors::INVALID_TOKEN,
+        crate::shared_errors::TOO_MANY_REQUESTS,
+    ];
+}
+operation_error!(
+    GetTerritoryError { InvalidRequestMethod("INVALID_REQUEST_METHOD"),
+    AuthorizationFailed("AUTHORIZATION_FAILED"),
+    OauthScopeMismatch("OAUTH_SCOPE_MISMATCH"), NoPermission("NO_PERMISSION"),
+    InvalidUrlPattern("INVALID_URL_PATTERN"), InternalError("INTERNAL_ERROR"),
+    InvalidToken("INVALID_TOKEN"), TooManyRequests("TOO_MANY_REQUESTS") }
 );
-endpoint!(
-    UPDATE = PUT "/settings/territories/{territory_id}" "update_territory"
-    body("territories", 1) results("territories") [idempotent]; UpdateTerritoryError
-    Territories::update shared[InvalidToken, OauthScopeMismatch, InvalidUrlPattern,
-    InvalidRequestMethod, InternalError, TooManyRequests] {
-    DuplicateData("DUPLICATE_DATA\t400\tThe territory name given in the request body already exists\tAnother territory already has this name. Give a name no other territory uses.",
-    "DUPLICATE_DATA\t400\tThere are duplicate territory names with in the request body.\tTwo items of the request have the same name. Give each territory its own name."),
-    InvalidData("INVALID_DATA\t400\tThe parent territory ID is invalid\tThe parent territory does not exist. The response's `details` name the key at fault; give the id of an existing territory.",
-    "INVALID_DATA\t400\tThe permission_type is invalid\tGive `read_only` or `read_write_delete`.",
-    "INVALID_DATA\t400\tThe reporting_to ID is invalid\tThe `reporting_to` id is not a valid territory id. Check the `details` of the response and correct it.",
-    "INVALID_DATA\t400\tThe manager ID is invalid\tThe `manager` id names no usable user. Give the id of an existing user (see Get Users).",
-    "INVALID_DATA\t400\tThe territory name is invalid. The special characters ^ ~ ` # % & + = [ ] { } | \\ ; \" ' < > , are not allowed.\tThe name holds a forbidden special character. Remove it."),
-    TerritoryNotEnabled("TERRITORY_NOT_ENABLED\t403\tTerritory feature is not enabled\tTerritory management is off for the org. An administrator must enable it in the CRM."),
-    TerritoryDisabled("TERRITORY_DISABLED\t403\tTerritory feature is not enabled\tTerritory management is off for the org. An administrator must enable it in the CRM."),
-    LimitExceeded("LIMIT_EXCEEDED\t400\tMaximum Territory limit reached\tThe org already has as many territories as its CRM edition allows.",
-    "LIMIT_EXCEEDED\t400\tMaximum Users Limit reached for a territory\tThe territory already has as many users as allowed; its manager counts as a user.",
-    "LIMIT_EXCEEDED\t400\tMaximum Territory Criteria Limit reached\tA rule criteria has more conditions than allowed (at most 25 per criteria).")
-    }
+pub(crate) static USER: Operation = Operation {
+    name: "get_territory_user",
+    method: Method::GET,
+    base_path: crate::BASE_PATH,
+    path: "/settings/territories/{territory_id}/users/{user_id}",
+    request_wrapper: None,
+    response_wrapper: Some("users"),
+    max_items: None,
+    idempotent: true,
+};
+/// An error of [`Territories::user`] (`GET /settings/territories/{territory_id}/users/{user_id}`), by Zoho's error code: one variant per code its page documents, then the codes any endpoint may return.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub enum GetTerritoryUserError {
+    /// `INVALID_TOKEN` (HTTP 401), which any endpoint may return: "Invalid OAuth token"
+    ///
+    /// The access token is missing, unknown or expired. Obtain a new access token (refresh it) and repeat the call.
+    InvalidToken(ErrorBody),
+    /// `OAUTH_SCOPE_MISMATCH` (HTTP 401), which any endpoint may return: "The access token you have used to make this API call does not have the required scope."
+    ///
+    /// The token was granted without the endpoint's scope. Authorise the client with the scope the endpoint lists and use a token issued for it.
+    OauthScopeMismatch(ErrorBody),
+    /// `INVALID_URL_PATTERN` (HTTP 404), which any endpoint may return: "Please check if the URL trying to access is a correct one"
+    ///
+    /// The path matches no endpoint. Check the URL, including the API version.
+    InvalidUrlPattern(ErrorBody),
+    /// `INVALID_REQUEST_METHOD` (HTTP 400), which any endpoint may return: "The http request method type is not a valid one"
+    ///
+    /// The URL does not serve this HTTP method. Use the method the endpoint documents.
+    InvalidRequestMethod(ErrorBody),
+    /// `INTERNAL_ERROR` (HTTP 500), which any endpoint may return: "Unexpected and unhandled exception in Server"
+    ///
+    /// The server failed while handling the call. Retry later; if it persists, contact Zoho support.
+    InternalError(ErrorBody),
+    /// `TOO_MANY_REQUESTS` (HTTP 429), which any endpoint may return: "Too many requests"
+    ///
+    /// The org has used up its API credits for the rolling 24-hour window, or the app reached its concurrency limit. Wait before calling again, honouring Retry-After when the response has it.
+    TooManyRequests(ErrorBody),
+    /// A code this endpoint does not document, kept with its status, message and details.
+    Unknown(ErrorBody),
+}
+impl GetTerritoryUserError {
+    /// Every documented error of [`Territories::user`]: its page's, grouped by code, then those any endpoint may return that the page does not list.
+    pub const DOCUMENTED: &'static [DocumentedError] = &[
+        crate::shared_errors::INVALID_TOKEN,
+        crate::shared_errors::OAUTH_SCOPE_MISMATCH,
+        crate::shared_errors::INVALID_URL_PATTERN,
+        crate::shared_errors::INVALID_REQUEST_METHOD,
+        crate::shared_errors::INTERNAL_ERROR,
+        crate::shared_errors::TOO_MANY_REQUESTS,
+    ];
+}
+operation_error!(
+    GetTerritoryUserError { InvalidToken("INVALID_TOKEN"),
+    OauthScopeMismatch("OAUTH_SCOPE_MISMATCH"), InvalidUrlPattern("INVALID_URL_PATTERN"),
+    InvalidRequestMethod("INVALID_REQUEST_METHOD"), InternalError("INTERNAL_ERROR"),
+    TooManyRequests("TOO_MANY_REQUESTS") }
+);
+pub(crate) static USERS: Operation = Operation {
+    name: "get_territory_users",
+    method: Method::GET,
+    base_path: crate::BASE_PATH,
+    path: "/settings/territories/{territory_id}/users",
+    request_wrapper: None,
+    response_wrapper: Some("users"),
+    max_items: None,
+    idempotent: true,
+};
+/// An error of [`Territories::users`] (`GET /settings/territories/{territory_id}/users`), by Zoho's error code: one variant per code its page documents, then the codes any endpoint may return.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub enum GetTerritoryUsersError {
+    /// `INVALID_TOKEN` (HTTP 401), which any endpoint may return: "Invalid OAuth token"
+    ///
+    /// The access token is missing, unknown or expired. Obtain a new access token (refresh it) and repeat the call.
+    InvalidToken(ErrorBody),
+    /// `OAUTH_SCOPE_MISMATCH` (HTTP 401), which any endpoint may return: "The access token you have used to make this API call does not have the required scope."
+    ///
+    /// The token was granted without the endpoint's scope. Authorise the client with the scope the endpoint lists and use a token issued for it.
+    OauthScopeMismatch(ErrorBody),
+    /// `INVALID_URL_PATTERN` (HTTP 404), which any endpoint may return: "Please check if the URL trying to access is a correct one"
+    ///
+    /// The path matches no endpoint. Check the URL, including the API version.
+    InvalidUrlPattern(ErrorBody),
+    /// `INVALID_REQUEST_METHOD` (HTTP 400), which any endpoint may return: "The http request method type is not a valid one"
+    ///
+    /// The URL does not serve this HTTP method. Use the method the endpoint documents.
+    InvalidRequestMethod(ErrorBody),
+    /// `INTERNAL_ERROR` (HTTP 500), which any endpoint may return: "Unexpected and unhandled exception in Server"
+    ///
+    /// The server failed while handling the call. Retry later; if it persists, contact Zoho support.
+    InternalError(ErrorBody),
+    /// `TOO_MANY_REQUESTS` (HTTP 429), which any endpoint may return: "Too many requests"
+    ///
+    /// The org has used up its API credits for the rolling 24-hour window, or the app reached its concurrency limit. Wait before calling again, honouring Retry-After when the response has it.
+    TooManyRequests(ErrorBody),
+    /// A code this endpoint does not document, kept with its status, message and details.
+    Unknown(ErrorBody),
+}
+impl GetTerritoryUsersError {
+    /// Every documented error of [`Territories::users`]: its page's, grouped by code, then those any endpoint may return that the page does not list.
+    pub const DOCUMENTED: &'static [DocumentedError] = &[
+        crate::shared_errors::INVALID_TOKEN,
+        crate::shared_errors::OAUTH_SCOPE_MISMATCH,
+        crate::shared_errors::INVALID_URL_PATTERN,
+        crate::shared_errors::INVALID_REQUEST_METHOD,
+        crate::shared_errors::INTERNAL_ERROR,
+        crate::shared_errors::TOO_MANY_REQUESTS,
+    ];
+}
+operation_error!(
+    GetTerritoryUsersError { InvalidToken("INVALID_TOKEN"),
+    OauthScopeMismatch("OAUTH_SCOPE_MISMATCH"), InvalidUrlPattern("INVALID_URL_PATTERN"),
+    InvalidRequestMethod("INVALID_REQUEST_METHOD"), InternalError("INTERNAL_ERROR"),
+    TooManyRequests("TOO_MANY_REQUESTS") }
+);
+pub(crate) static ASSOCIATED_USERS_COUNT: Operation = Operation {
+    name: "territory_associated_user_count",
+    method: Method::GET,
+    base_path: crate::BASE_PATH,
+    path: "/settings/territories/actions/associated_users_count",
+    request_wrapper: None,
+    response_wrapper: Some("associated_users_count"),
+    max_items: None,
+    idempotent: true,
+};
+/// An error of [`Territories::associated_users_count`] (`GET /settings/territories/actions/associated_users_count`), by Zoho's error code: one variant per code its page documents, then the codes any endpoint may return.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub enum TerritoryAssociatedUserCountError {
+    /// `INVALID_TOKEN` (HTTP 401), which any endpoint may return: "Invalid OAuth token"
+    ///
+    /// The access token is missing, unknown or expired. Obtain a new access token (refresh it) and repeat the call.
+    InvalidToken(ErrorBody),
+    /// `OAUTH_SCOPE_MISMATCH` (HTTP 401), which any endpoint may return: "The access token you have used to make this API call does not have the required scope."
+    ///
+    /// The token was granted without the endpoint's scope. Authorise the client with the scope the endpoint lists and use a token issued for it.
+    OauthScopeMismatch(ErrorBody),
+    /// `INVALID_URL_PATTERN` (HTTP 404), which any endpoint may return: "Please check if the URL trying to access is a correct one"
+    ///
+    /// The path matches no endpoint. Check the URL, including the API version.
+    InvalidUrlPattern(ErrorBody),
+    /// `INVALID_REQUEST_METHOD` (HTTP 400), which any endpoint may return: "The http request method type is not a valid one"
+    ///
+    /// The URL does not serve this HTTP method. Use the method the endpoint documents.
+    InvalidRequestMethod(ErrorBody),
+    /// `INTERNAL_ERROR` (HTTP 500), which any endpoint may return: "Unexpected and unhandled exception in Server"
+    ///
+    /// The server failed while handling the call. Retry later; if it persists, contact Zoho support.
+    InternalError(ErrorBody),
+    /// `TOO_MANY_REQUESTS` (HTTP 429), which any endpoint may return: "Too many requests"
+    ///
+    /// The org has used up its API credits for the rolling 24-hour window, or the app reached its concurrency limit. Wait before calling again, honouring Retry-After when the response has it.
+    TooManyRequests(ErrorBody),
+    /// A code this endpoint does not document, kept with its status, message and details.
+    Unknown(ErrorBody),
+}
+impl TerritoryAssociatedUserCountError {
+    /// Every documented error of [`Territories::associated_users_count`]: its page's, grouped by code, then those any endpoint may return that the page does not list.
+    pub const DOCUMENTED: &'static [DocumentedError] = &[
+        crate::shared_errors::INVALID_TOKEN,
+        crate::shared_errors::OAUTH_SCOPE_MISMATCH,
+        crate::shared_errors::INVALID_URL_PATTERN,
+        crate::shared_errors::INVALID_REQUEST_METHOD,
+        crate::shared_errors::INTERNAL_ERROR,
+        crate::shared_errors::TOO_MANY_REQUESTS,
+    ];
+}
+operation_error!(
+    TerritoryAssociatedUserCountError { InvalidToken("INVALID_TOKEN"),
+    OauthScopeMismatch("OAUTH_SCOPE_MISMATCH"), InvalidUrlPattern("INVALID_URL_PATTERN"),
+    InvalidRequestMethod("INVALID_REQUEST_METHOD"), InternalError("INTERNAL_ERROR"),
+    TooManyRequests("TOO_MANY_REQUESTS") }
+);
+pub(crate) static TRANSFER_AND_DELETE_MANY: Operation = Operation {
+    name: "transfer_and_delete_territories",
+    method: Method::POST,
+    base_path: crate::BASE_PATH,
+    path: "/settings/territories/actions/transfer_and_delete",
+    request_wrapper: Some("territories"),
+    response_wrapper: Some("territories"),
+    max_items: Some(10),
+    idempotent: false,
+};
+/// An error of [`Territories::transfer_and_delete_many`] (`POST /settings/territories/actions/transfer_and_delete`), by Zoho's error code: one variant per code its page documents, then the codes any endpoint may return.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub enum TransferAndDeleteTerritoriesError {
+    /// `INVALID_DATA` (HTTP 400), with these messages:
+    ///
+    /// - "Transfer\_to\_id is same as current parent territory": The children already report to this territory. Give a different new parent.
+    /// - "Transfer\_to\_id is not a valid territory": No territory has the `transfer_to_id`. Give the id of an existing territory.
+    /// - "Transfer\_to\_id is not at a higher heirarchy than current parent territory": The new parent sits lower in the hierarchy than the children's current parent. Give a territory at or above that level.
+    /// - "Can't update the Org Territory Properties Except its Name": The territory to delete is the org's top territory, which cannot be deleted or moved.
+    InvalidData(ErrorBody),
+    /// `INVALID_TOKEN` (HTTP 401), which any endpoint may return: "Invalid OAuth token"
+    ///
+    /// The access token is missing, unknown or expired. Obtain a new access token (refresh it) and repeat the call.
+    InvalidToken(ErrorBody),
+    /// `OAUTH_SCOPE_MISMATCH` (HTTP 401), which any endpoint may return: "The access token you have used to make this API call does not have the required scope."
+    ///
+    /// The token was granted without the endpoint's scope. Authorise the client with the scope the endpoint lists and use a token issued for it.
+    OauthScopeMismatch(ErrorBody),
+    /// `INVALID_URL_PATTERN` (HTTP 404), which any endpoint may return: "Please check if the URL trying to access is a correct one"
+    ///
+    /// The path matches no endpoint. Check the URL, including the API version.
+    InvalidUrlPattern(ErrorBody),
+    /// `INVALID_REQUEST_METHOD` (HTTP 400), which any endpoint may return: "The http request method type is not a valid one"
+    ///
+    /// The URL does not serve this HTTP method. Use the method the endpoint documents.
+    InvalidRequestMethod(ErrorBody),
+    /// `INTERNAL_ERROR` (HTTP 500), which any endpoint may return: "Unexpected and unhandled exception in Server"
+    ///
+    /// The server failed while handling the call. Retry later; if it persists, contact Zoho support.
+    InternalError(ErrorBody),
+    /// `TOO_MANY_REQUESTS` (HTTP 429), which any endpoint may return: "Too many requests"
+    ///
+    /// The org has used up its API credits for the rolling 24-hour window, or the app reached its concurrency limit. Wait before calling again, honouring Retry-After when the response has it.
+    TooManyRequests(ErrorBody),
+    /// A code this endpoint does not document, kept with its status, message and details.
+    Unknown(ErrorBody),
+}
+impl TransferAndDeleteTerritoriesError {
+    /// Every documented error of [`Territories::transfer_and_delete_many`]: its page's, grouped by code, then those any endpoint may return that the page does not list.
+    pub const DOCUMENTED: &'static [DocumentedError] = &[
+        DocumentedError {
+            code: "INVALID_DATA",
+            status: 400,
+            message: "Transfer_to_id is same as current parent territory",
+            resolution: "The children already report to this territory. Give a different new parent.",
+        },
+        DocumentedError {
+            code: "INVALID_DATA",
+            status: 400,
+            message: "Transfer_to_id is not a valid territory",
+            resolution: "No territory has the `transfer_to_id`. Give the id of an existing territory.",
+        },
+        DocumentedError {
+            code: "INVALID_DATA",
+            status: 400,
+            message: "Transfer_to_id is not at a higher heirarchy than current parent territory",
+            resolution: "The new parent sits lower in the hierarchy than the children's current parent. Give a territory at or above that level.",
+        },
+        DocumentedError {
+            code: "INVALID_DATA",
+            status: 400,
+            message: "Can't update the Org Territory Properties Except its Name",
+            resolution: "The territory to delete is the org's top territory, which cannot be deleted or moved.",
+        },
+        crate::shared_errors::INVALID_TOKEN,
+        crate::shared_errors::OAUTH_SCOPE_MISMATCH,
+        crate::shared_errors::INVALID_URL_PATTERN,
+        crate::shared_errors::INVALID_REQUEST_METHOD,
+        crate::shared_errors::INTERNAL_ERROR,
+        crate::shared_errors::TOO_MANY_REQUESTS,
+    ];
+}
+operation_error!(
+    TransferAndDeleteTerritoriesError { InvalidData("INVALID_DATA"),
+    InvalidToken("INVALID_TOKEN"), OauthScopeMismatch("OAUTH_SCOPE_MISMATCH"),
+    InvalidUrlPattern("INVALID_URL_PATTERN"),
+    InvalidRequestMethod("INVALID_REQUEST_METHOD"), InternalError("INTERNAL_ERROR"),
+    TooManyRequests("TOO_MANY_REQUESTS") }
+);
+pub(crate) static TRANSFER_AND_DELETE: Operation = Operation {
+    name: "transfer_and_delete_territory",
+    method: Method::POST,
+    base_path: crate::BASE_PATH,
+    path: "/settings/territories/{territory_id}/actions/transfer_and_delete",
+    request_wrapper: Some("territories"),
+    response_wrapper: Some("territories"),
+    max_items: Some(1),
+    idempotent: false,
+};
+/// An error of [`Territories::transfer_and_delete`] (`POST /settings/territories/{territory_id}/actions/transfer_and_delete`), by Zoho's error code: one variant per code its page documents, then the codes any endpoint may return.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub enum TransferAndDeleteTerritoryError {
+    /// `INVALID_DATA` (HTTP 400), with these messages:
+    ///
+    /// - "Transfer\_to\_id is same as current parent territory": The children already report to this territory. Give a different new parent.
+    /// - "Transfer\_to\_id is not a valid territory": No territory has the `transfer_to_id`. Give the id of an existing territory.
+    /// - "Transfer\_to\_id is not at a higher heirarchy than current parent territory": The new parent sits lower in the hierarchy than the children's current parent. Give a territory at or above that level.
+    /// - "Can't update the Org Territory Properties Except its Name": The territory to delete is the org's top territory, which cannot be deleted or moved.
+    InvalidData(ErrorBody),
+    /// `INVALID_TOKEN` (HTTP 401), which any endpoint may return: "Invalid OAuth token"
+    ///
+    /// The access token is missing, unknown or expired. Obtain a new access token (refresh it) and repeat the call.
+    InvalidToken(ErrorBody),
+    /// `OAUTH_SCOPE_MISMATCH` (HTTP 401), which any endpoint may return: "The access token you have used to make this API call does not have the required scope."
+    ///
+    /// The token was granted without the endpoint's scope. Authorise the client with the scope the endpoint lists and use a token issued for it.
+    OauthScopeMismatch(ErrorBody),
+    /// `INVALID_URL_PATTERN` (HTTP 404), which any endpoint may return: "Please check if the URL trying to access is a correct one"
+    ///
+    /// The path matches no endpoint. Check the URL, including the API version.
+    InvalidUrlPattern(ErrorBody),
+    /// `INVALID_REQUEST_METHOD` (HTTP 400), which any endpoint may return: "The http request method type is not a valid one"
+    ///
+    /// The URL does not serve this HTTP method. Use the method the endpoint documents.
+    InvalidRequestMethod(ErrorBody),
+    /// `INTERNAL_ERROR` (HTTP 500), which any endpoint may return: "Unexpected and unhandled exception in Server"
+    ///
+    /// The server failed while handling the call. Retry later; if it persists, contact Zoho support.
+    InternalError(ErrorBody),
+    /// `TOO_MANY_REQUESTS` (HTTP 429), which any endpoint may return: "Too many requests"
+    ///
+    /// The org has used up its API credits for the rolling 24-hour window, or the app reached its concurrency limit. Wait before calling again, honouring Retry-After when the response has it.
+    TooManyRequests(ErrorBody),
+    /// A code this endpoint does not document, kept with its status, message and details.
+    Unknown(ErrorBody),
+}
+impl TransferAndDeleteTerritoryError {
+    /// Every documented error of [`Territories::transfer_and_delete`]: its page's, grouped by code, then those any endpoint may return that the page does not list.
+    pub const DOCUMENTED: &'static [DocumentedError] = &[
+        DocumentedError {
+            code: "INVALID_DATA",
+            status: 400,
+            message: "Transfer_to_id is same as current parent territory",
+            resolution: "The children already report to this territory. Give a different new parent.",
+        },
+        DocumentedError {
+            code: "INVALID_DATA",
+            status: 400,
+            message: "Transfer_to_id is not a valid territory",
+            resolution: "No territory has the `transfer_to_id`. Give the id of an existing territory.",
+        },
+        DocumentedError {
+            code: "INVALID_DATA",
+            status: 400,
+            message: "Transfer_to_id is not at a higher heirarchy than current parent territory",
+            resolution: "The new parent sits lower in the hierarchy than the children's current parent. Give a territory at or above that level.",
+        },
+        DocumentedError {
+            code: "INVALID_DATA",
+            status: 400,
+            message: "Can't update the Org Territory Properties Except its Name",
+            resolution: "The territory to delete is the org's top territory, which cannot be deleted or moved.",
+        },
+        crate::shared_errors::INVALID_TOKEN,
+        crate::shared_errors::OAUTH_SCOPE_MISMATCH,
+        crate::shared_errors::INVALID_URL_PATTERN,
+        crate::shared_errors::INVALID_REQUEST_METHOD,
+        crate::shared_errors::INTERNAL_ERROR,
+        crate::shared_errors::TOO_MANY_REQUESTS,
+    ];
+}
+operation_error!(
+    TransferAndDeleteTerritoryError { InvalidData("INVALID_DATA"),
+    InvalidToken("INVALID_TOKEN"), OauthScopeMismatch("OAUTH_SCOPE_MISMATCH"),
+    InvalidUrlPattern("INVALID_URL_PATTERN"),
+    InvalidRequestMethod("INVALID_REQUEST_METHOD"), InternalError("INTERNAL_ERROR"),
+    TooManyRequests("TOO_MANY_REQUESTS") }
+);
+pub(crate) static UPDATE_MANY: Operation = Operation {
+    name: "update_territories",
+    method: Method::PUT,
+    base_path: crate::BASE_PATH,
+    path: "/settings/territories",
+    request_wrapper: Some("territories"),
+    response_wrapper: Some("territories"),
+    max_items: Some(10),
+    idempotent: true,
+};
+/// An error of [`Territories::update_many`] (`PUT /settings/territories`), by Zoho's error code: one variant per code its page documents, then the codes any endpoint may return.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub enum UpdateTerritoriesError {
+    /// `DUPLICATE_DATA` (HTTP 400), with these messages:
+    ///
+    /// - "The territory name given in the request body already exists": Another territory already has this name. Give a name no other territory uses.
+    /// - "There are duplicate territory names with in the request body.": Two items of the request have the same name. Give each territory its own name.
+    DuplicateData(ErrorBody),
+    /// `MANDATORY_NOT_FOUND` (HTTP 400): "The territory ID is not provided in the body for endpoint{api-domain}/crm/{version}/settings/territories"
+    ///
+    /// An item sent to the collection URL has no `id`. Give each item the id of the territory to change.
+    MandatoryNotFound(ErrorBody),
+    /// `INVALID_DATA` (HTTP 400), with these messages:
+    ///
+    /// - "The parent territory ID is invalid": The parent territory does not exist. The response's `details` name the key at fault; give the id of an existing territory.
+    /// - "The permission\_type is invalid": Give `read_only` or `read_write_delete`.
+    /// - "The reporting\_to ID is invalid": The `reporting_to` id is not a valid territory id. Check the `details` of the response and correct it.
+    /// - "The manager ID is invalid": The `manager` id names no usable user. Give the id of an existing user (see Get Users).
+    /// - "The territory name is invalid. The special characters ^ ~ \` \# % &amp; + = \[ \] { } \| \\ ; " ' &lt; &gt; , are not allowed.": The name holds a forbidden special character. Remove it.
+    InvalidData(ErrorBody),
+    /// `TERRITORY_NOT_ENABLED` (HTTP 403): "Territory feature is not enabled"
+    ///
+    /// Territory management is off for the org. An administrator must enable it in the CRM.
+    TerritoryNotEnabled(ErrorBody),
+    /// `TERRITORY_DISABLED` (HTTP 403): "Territory feature is not enabled"
+    ///
+    /// Territory management is off for the org. An administrator must enable it in the CRM.
+    TerritoryDisabled(ErrorBody),
+    /// `LIMIT_EXCEEDED` (HTTP 400), with these messages:
+    ///
+    /// - "Maximum Territory limit reached": The org already has as many territories as its CRM edition allows.
+    /// - "Maximum Users Limit reached for a territory": The territory already has as many users as allowed; its manager counts as a user.
+    /// - "Maximum Territory Criteria Limit reached": A rule criteria has more conditions than allowed (at most 25 per criteria).
+    LimitExceeded(ErrorBody),
+    /// `INVALID_TOKEN` (HTTP 401), which any endpoint may return: "Invalid OAuth token"
+    ///
+    /// The access token is missing, unknown or expired. Obtain a new access token (refresh it) and repeat the call.
+    InvalidToken(ErrorBody),
+    /// `OAUTH_SCOPE_MISMATCH` (HTTP 401), which any endpoint may return: "The access token you have used to make this API call does not have the required scope."
+    ///
+    /// The token was granted without the endpoint's scope. Authorise the client with the scope the endpoint lists and use a token issued for it.
+    OauthScopeMismatch(ErrorBody),
+    /// `INVALID_URL_PATTERN` (HTTP 404), which any endpoint may return: "Please check if the URL trying to access is a correct one"
+    ///
+    /// The path matches no endpoint. Check the URL, including the API version.
+    InvalidUrlPattern(ErrorBody),
+    /// `INVALID_REQUEST_METHOD` (HTTP 400), which any endpoint may return: "The http request method type is not a valid one"
+    ///
+    /// The URL does not serve this HTTP method. Use the method the endpoint documents.
+    InvalidRequestMethod(ErrorBody),
+    /// `INTERNAL_ERROR` (HTTP 500), which any endpoint may return: "Unexpected and unhandled exception in Server"
+    ///
+    /// The server failed while handling the call. Retry later; if it persists, contact Zoho support.
+    InternalError(ErrorBody),
+    /// `TOO_MANY_REQUESTS` (HTTP 429), which any endpoint may return: "Too many requests"
+    ///
+    /// The org has used up its API credits for the rolling 24-hour window, or the app reached its concurrency limit. Wait before calling again, honouring Retry-After when the response has it.
+    TooManyRequests(ErrorBody),
+    /// A code this endpoint does not document, kept with its status, message and details.
+    Unknown(ErrorBody),
+}
+impl UpdateTerritoriesError {
+    /// Every documented error of [`Territories::update_many`]: its page's, grouped by code, then those any endpoint may return that the page does not list.
+    pub const DOCUMENTED: &'static [DocumentedError] = &[
+        DocumentedError {
+            code: "DUPLICATE_DATA",
+            status: 400,
+            message: "The territory name given in the request body already exists",
+            resolution: "Another territory already has this name. Give a name no other territory uses.",
+        },
+        DocumentedError {
+            code: "DUPLICATE_DATA",
+            status: 400,
+            message: "There are duplicate territory names with in the request body.",
+            resolution: "Two items of the request have the same name. Give each territory its own name.",
+        },
+        DocumentedError {
+            code: "MANDATORY_NOT_FOUND",
+            status: 400,
+            message: "The territory ID is not provided in the body for endpoint{api-domain}/crm/{version}/settings/territories",
+            resolution: "An item sent to the collection URL has no `id`. Give each item the id of the territory to change.",
+        },
+        DocumentedError {
+            code: "INVALID_DATA",
+            status: 400,
+            message: "The parent territory ID is invalid",
+            resolution: "The parent territory does not exist. The response's `details` name the key at fault; give the id of an existing territory.",
+        },
+        DocumentedError {
+            code: "INVALID_DATA",
+            status: 400,
+            message: "The permission_type is invalid",
+            resolution: "Give `read_only` or `read_write_delete`.",
+        },
+        DocumentedError {
+            code: "INVALID_DATA",
+            status: 400,
+            message: "The reporting_to ID is invalid",
+            resolution: "The `reporting_to` id is not a valid territory id. Check the `details` of the response and correct it.",
+        },
+        DocumentedError {
+            code: "INVALID_DATA",
+            status: 400,
+            message: "The manager ID is invalid",
+            resolution: "The `manager` id names no usable user. Give the id of an existing user (see Get Users).",
+        },
+        DocumentedError {
+            code: "INVALID_DATA",
+            status: 400,
+            message: "The territory name is invalid. The special characters ^ ~ ` # % & + = [ ] { } | \\ ; \" ' < > , are not allowed.",
+            resolution: "The name holds a forbidden special character. Remove it.",
+        },
+        DocumentedError {
+            code: "TERRITORY_NOT_ENABLED",
+            status: 403,
+            message: "Territory feature is not enabled",
+            resolution: "Territory management is off for the org. An administrator must enable it in the CRM.",
+        },
+        DocumentedError {
+            code: "TERRITORY_DISABLED",
+            status: 403,
+            message: "Territory feature is not enabled",
+            resolution: "Territory management is off for the org. An administrator must enable it in the CRM.",
+        },
+        DocumentedError {
+            code: "LIMIT_EXCEEDED",
+            status: 400,
+            message: "Maximum Territory limit reached",
+            resolution: "The org already has as many territories as its CRM edition allows.",
+        },
+        DocumentedError {
+            code: "LIMIT_EXCEEDED",
+            status: 400,
+            message: "Maximum Users Limit reached for a territory",
+            resolution: "The territory already has as many users as allowed; its manager counts as a user.",
+        },
+        DocumentedError {
+            code: "LIMIT_EXCEEDED",
+            status: 400,
+            message: "Maximum Territory Criteria Limit reached",
+            resolution: "A rule criteria has more conditions than allowed (at most 25 per criteria).",
+        },
+        crate::shared_errors::INVALID_TOKEN,
+        crate::shared_errors::OAUTH_SCOPE_MISMATCH,
+        crate::shared_errors::INVALID_URL_PATTERN,
+        crate::shared_errors::INVALID_REQUEST_METHOD,
+        crate::shared_errors::INTERNAL_ERROR,
+        crate::shared_errors::TOO_MANY_REQUESTS,
+    ];
+}
+operation_error!(
+    UpdateTerritoriesError { DuplicateData("DUPLICATE_DATA"),
+    MandatoryNotFound("MANDATORY_NOT_FOUND"), InvalidData("INVALID_DATA"),
+    TerritoryNotEnabled("TERRITORY_NOT_ENABLED"),
+    TerritoryDisabled("TERRITORY_DISABLED"), LimitExceeded("LIMIT_EXCEEDED"),
+    InvalidToken("INVALID_TOKEN"), OauthScopeMismatch("OAUTH_SCOPE_MISMATCH"),
+    InvalidUrlPattern("INVALID_URL_PATTERN"),
+    InvalidRequestMethod("INVALID_REQUEST_METHOD"), InternalError("INTERNAL_ERROR"),
+    TooManyRequests("TOO_MANY_REQUESTS") }
+);
+pub(crate) static UPDATE: Operation = Operation {
+    name: "update_territory",
+    method: Method::PUT,
+    base_path: crate::BASE_PATH,
+    path: "/settings/territories/{territory_id}",
+    request_wrapper: Some("territories"),
+    response_wrapper: Some("territories"),
+    max_items: Some(1),
+    idempotent: true,
+};
+/// An error of [`Territories::update`] (`PUT /settings/territories/{territory_id}`), by Zoho's error code: one variant per code its page documents, then the codes any endpoint may return.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub enum UpdateTerritoryError {
+    /// `DUPLICATE_DATA` (HTTP 400), with these messages:
+    ///
+    /// - "The territory name given in the request body already exists": Another territory already has this name. Give a name no other territory uses.
+    /// - "There are duplicate territory names with in the request body.": Two items of the request have the same name. Give each territory its own name.
+    DuplicateData(ErrorBody),
+    /// `INVALID_DATA` (HTTP 400), with these messages:
+    ///
+    /// - "The parent territory ID is invalid": The parent territory does not exist. The response's `details` name the key at fault; give the id of an existing territory.
+    /// - "The permission\_type is invalid": Give `read_only` or `read_write_delete`.
+    /// - "The reporting\_to ID is invalid": The `reporting_to` id is not a valid territory id. Check the `details` of the response and correct it.
+    /// - "The manager ID is invalid": The `manager` id names no usable user. Give the id of an existing user (see Get Users).
+    /// - "The territory name is invalid. The special characters ^ ~ \` \# % &amp; + = \[ \] { } \| \\ ; " ' &lt; &gt; , are not allowed.": The name holds a forbidden special character. Remove it.
+    InvalidData(ErrorBody),
+    /// `TERRITORY_NOT_ENABLED` (HTTP 403): "Territory feature is not enabled"
+    ///
+    /// Territory management is off for the org. An administrator must enable it in the CRM.
+    TerritoryNotEnabled(ErrorBody),
+    /// `TERRITORY_DISABLED` (HTTP 403): "Territory feature is not enabled"
+    ///
+    /// Territory management is off for the org. An administrator must enable it in the CRM.
+    TerritoryDisabled(ErrorBody),
+    /// `LIMIT_EXCEEDED` (HTTP 400), with these messages:
+    ///
+    /// - "Maximum Territory limit reached": The org already has as many territories as its CRM edition allows.
+    /// - "Maximum Users Limit reached for a territory": The territory already has as many users as allowed; its manager counts as a user.
+    /// - "Maximum Territory Criteria Limit reached": A rule criteria has more conditions than allowed (at most 25 per criteria).
+    LimitExceeded(ErrorBody),
+    /// `INVALID_TOKEN` (HTTP 401), which any endpoint may return: "Invalid OAuth token"
+    ///
+    /// The access token is missing, unknown or expired. Obtain a new access token (refresh it) and repeat the call.
+    InvalidToken(ErrorBody),
+    /// `OAUTH_SCOPE_MISMATCH` (HTTP 401), which any endpoint may return: "The access token you have used to make this API call does not have the required scope."
+    ///
+    /// The token was granted without the endpoint's scope. Authorise the client with the scope the endpoint lists and use a token issued for it.
+    OauthScopeMismatch(ErrorBody),
+    /// `INVALID_URL_PATTERN` (HTTP 404), which any endpoint may return: "Please check if the URL trying to access is a correct one"
+    ///
+    /// The path matches no endpoint. Check the URL, including the API version.
+    InvalidUrlPattern(ErrorBody),
+    /// `INVALID_REQUEST_METHOD` (HTTP 400), which any endpoint may return: "The http request method type is not a valid one"
+    ///
+    /// The URL does not serve this HTTP method. Use the method the endpoint documents.
+    InvalidRequestMethod(ErrorBody),
+    /// `INTERNAL_ERROR` (HTTP 500), which any endpoint may return: "Unexpected and unhandled exception in Server"
+    ///
+    /// The server failed while handling the call. Retry later; if it persists, contact Zoho support.
+    InternalError(ErrorBody),
+    /// `TOO_MANY_REQUESTS` (HTTP 429), which any endpoint may return: "Too many requests"
+    ///
+    /// The org has used up its API credits for the rolling 24-hour window, or the app reached its concurrency limit. Wait before calling again, honouring Retry-After when the response has it.
+    TooManyRequests(ErrorBody),
+    /// A code this endpoint does not document, kept with its status, message and details.
+    Unknown(ErrorBody),
+}
+impl UpdateTerritoryError {
+    /// Every documented error of [`Territories::update`]: its page's, grouped by code, then those any endpoint may return that the page does not list.
+    pub const DOCUMENTED: &'static [DocumentedError] = &[
+        DocumentedError {
+            code: "DUPLICATE_DATA",
+            status: 400,
+            message: "The territory name given in the request body already exists",
+            resolution: "Another territory already has this name. Give a name no other territory uses.",
+        },
+        DocumentedError {
+            code: "DUPLICATE_DATA",
+            status: 400,
+            message: "There are duplicate territory names with in the request body.",
+            resolution: "Two items of the request have the same name. Give each territory its own name.",
+        },
+        DocumentedError {
+            code: "INVALID_DATA",
+            status: 400,
+            message: "The parent territory ID is invalid",
+            resolution: "The parent territory does not exist. The response's `details` name the key at fault; give the id of an existing territory.",
+        },
+        DocumentedError {
+            code: "INVALID_DATA",
+            status: 400,
+            message: "The permission_type is invalid",
+            resolution: "Give `read_only` or `read_write_delete`.",
+        },
+        DocumentedError {
+            code: "INVALID_DATA",
+            status: 400,
+            message: "The reporting_to ID is invalid",
+            resolution: "The `reporting_to` id is not a valid territory id. Check the `details` of the response and correct it.",
+        },
+        DocumentedError {
+            code: "INVALID_DATA",
+            status: 400,
+            message: "The manager ID is invalid",
+            resolution: "The `manager` id names no usable user. Give the id of an existing user (see Get Users).",
+        },
+        DocumentedError {
+            code: "INVALID_DATA",
+            status: 400,
+            message: "The territory name is invalid. The special characters ^ ~ ` # % & + = [ ] { } | \\ ; \" ' < > , are not allowed.",
+            resolution: "The name holds a forbidden special character. Remove it.",
+        },
+        DocumentedError {
+            code: "TERRITORY_NOT_ENABLED",
+            status: 403,
+            message: "Territory feature is not enabled",
+            resolution: "Territory management is off for the org. An administrator must enable it in the CRM.",
+        },
+        DocumentedError {
+            code: "TERRITORY_DISABLED",
+            status: 403,
+            message: "Territory feature is not enabled",
+            resolution: "Territory management is off for the org. An administrator must enable it in the CRM.",
+        },
+        DocumentedError {
+            code: "LIMIT_EXCEEDED",
+            status: 400,
+            message: "Maximum Territory limit reached",
+            resolution: "The org already has as many territories as its CRM edition allows.",
+        },
+        DocumentedError {
+            code: "LIMIT_EXCEEDED",
+            status: 400,
+            message: "Maximum Users Limit reached for a territory",
+            resolution: "The territory already has as many users as allowed; its manager counts as a user.",
+        },
+        DocumentedError {
+            code: "LIMIT_EXCEEDED",
+            status: 400,
+            message: "Maximum Territory Criteria Limit reached",
+            resolution: "A rule criteria has more conditions than allowed (at most 25 per criteria).",
+        },
+        crate::shared_errors::INVALID_TOKEN,
+        crate::shared_errors::OAUTH_SCOPE_MISMATCH,
+        crate::shared_errors::INVALID_URL_PATTERN,
+        crate::shared_errors::INVALID_REQUEST_METHOD,
+        crate::shared_errors::INTERNAL_ERROR,
+        crate::shared_errors::TOO_MANY_REQUESTS,
+    ];
+}
+operation_error!(
+    UpdateTerritoryError { DuplicateData("DUPLICATE_DATA"), InvalidData("INVALID_DATA"),
+    TerritoryNotEnabled("TERRITORY_NOT_ENABLED"),
+    TerritoryDisabled("TERRITORY_DISABLED"), LimitExceeded("LIMIT_EXCEEDED"),
+    InvalidToken("INVALID_TOKEN"), OauthScopeMismatch("OAUTH_SCOPE_MISMATCH"),
+    InvalidUrlPattern("INVALID_URL_PATTERN"),
+    InvalidRequestMethod("INVALID_REQUEST_METHOD"), InternalError("INTERNAL_ERROR"),
+    TooManyRequests("TOO_MANY_REQUESTS") }
 );

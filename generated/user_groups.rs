@@ -5,7 +5,7 @@ use crate::prelude::*;
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AssociatedModule {
-    /// `api_name`: API name of the module, e.g. \`Leads\`.
+    /// `api_name`: API name of the module, e.g. `Leads`.
     ///
     /// Always in responses.
     pub api_name: String,
@@ -44,11 +44,24 @@ pub enum AssociationType {
     /// A value the spec does not document, kept as received.
     Unknown(String),
 }
+impl AssociationType {
+    /// The value on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::DataSharing => "data_sharing",
+            Self::WorkflowRules => "workflow_rules",
+            Self::AssignmentRules => "assignment_rules",
+            Self::ApprovalProcess => "approval_process",
+            Self::ReviewProcess => "review_process",
+            Self::EmailNotification => "email_notification",
+            Self::CalendarBookings => "calendar_bookings",
+            Self::Unknown(value) => value,
+        }
+    }
+}
 string_enum!(
-    AssociationType { DataSharing("data_sharing"), WorkflowRules("workflow_rules"),
-    AssignmentRules("assignment_rules"), ApprovalProcess("approval_process"),
-    ReviewProcess("review_process"), EmailNotification("email_notification"),
-    CalendarBookings("calendar_bookings") }
+    AssociationType { DataSharing, WorkflowRules, AssignmentRules, ApprovalProcess,
+    ReviewProcess, EmailNotification, CalendarBookings }
 );
 /// A user group to create: one item of the Create User Group request body.
 ///
@@ -67,14 +80,32 @@ pub struct NewUserGroup {
     /// Mandatory in requests.
     pub sources: Vec<Source>,
 }
-request!(NewUserGroup(name(String), sources[Source]) { description(String) });
+impl NewUserGroup {
+    /// A `NewUserGroup` with its mandatory keys, `name`, `sources`; set the others with the methods of the same name.
+    pub fn new(
+        name: impl Into<String>,
+        sources: impl IntoIterator<Item = Source>,
+    ) -> Self {
+        Self {
+            name: name.into(),
+            description: None,
+            sources: sources.into_iter().collect(),
+        }
+    }
+    /// Sets `description`: Free text describing the group.
+    pub fn description(mut self, value: impl Into<String>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+}
+request!(NewUserGroup(name, sources) { description });
 /// One member source of a user group: a user, role, territory or group whose users belong to the group.
 ///
 /// Mandatory keys, taken by [`Source::new`]: `type`, `source`. Set the others with the methods of the same name.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Source {
-    /// `type`: What kind of record \`source\` names.
+    /// `type`: What kind of record `source` names.
     ///
     /// Mandatory in requests; always in responses.
     pub r#type: SourceType,
@@ -82,18 +113,33 @@ pub struct Source {
     ///
     /// Mandatory in requests; always in responses.
     pub source: SourceRef,
-    /// `subordinates`: Only for the types \`roles\` and \`territories\`: whether the users of subordinate roles or child territories are members too.
+    /// `subordinates`: Only for the types `roles` and `territories`: whether the users of subordinate roles or child territories are members too.
     pub subordinates: Option<bool>,
 }
-request!(Source(r#type(SourceType) as "type", source(SourceRef)) { subordinates(bool) });
+impl Source {
+    /// A `Source` with its mandatory keys, `type`, `source`; set the others with the methods of the same name.
+    pub fn new(r#type: impl Into<SourceType>, source: impl Into<SourceRef>) -> Self {
+        Self {
+            r#type: r#type.into(),
+            source: source.into(),
+            subordinates: None,
+        }
+    }
+    /// Sets `subordinates`: Only for the types `roles` and `territories`: whether the users of subordinate roles or child territories are members too.
+    pub fn subordinates(mut self, value: impl Into<bool>) -> Self {
+        self.subordinates = Some(value.into());
+        self
+    }
+}
+request!(Source(r#type as "type", source) { subordinates });
 response!(Source(r#type as "type", source) { subordinates } serialized_by_request);
-/// One member source in an update of a user group: a source to add or keep, or, with \`\_delete\`, one to remove.
+/// One member source in an update of a user group: a source to add or keep, or, with `_delete`, one to remove.
 ///
 /// Mandatory keys, taken by [`SourceChange::new`]: `type`, `source`. Set the others with the methods of the same name.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SourceChange {
-    /// `type`: What kind of record \`source\` names.
+    /// `type`: What kind of record `source` names.
     ///
     /// Mandatory in requests.
     pub r#type: SourceType,
@@ -101,16 +147,35 @@ pub struct SourceChange {
     ///
     /// Mandatory in requests.
     pub source: SourceRef,
-    /// `subordinates`: Only for the types \`roles\` and \`territories\`: whether the users of subordinate roles or child territories are members too.
+    /// `subordinates`: Only for the types `roles` and `territories`: whether the users of subordinate roles or child territories are members too.
     pub subordinates: Option<bool>,
     /// `_delete`: Set to true to remove this source from the group.
     /// - `true`: The source is removed from the group.
     pub delete: Option<bool>,
 }
-request!(
-    SourceChange(r#type(SourceType) as "type", source(SourceRef)) { subordinates(bool),
-    delete(bool) as "_delete" }
-);
+impl SourceChange {
+    /// A `SourceChange` with its mandatory keys, `type`, `source`; set the others with the methods of the same name.
+    pub fn new(r#type: impl Into<SourceType>, source: impl Into<SourceRef>) -> Self {
+        Self {
+            r#type: r#type.into(),
+            source: source.into(),
+            subordinates: None,
+            delete: None,
+        }
+    }
+    /// Sets `subordinates`: Only for the types `roles` and `territories`: whether the users of subordinate roles or child territories are members too.
+    pub fn subordinates(mut self, value: impl Into<bool>) -> Self {
+        self.subordinates = Some(value.into());
+        self
+    }
+    /// Sets `_delete`: Set to true to remove this source from the group.
+    /// - `true`: The source is removed from the group.
+    pub fn delete(mut self, value: impl Into<bool>) -> Self {
+        self.delete = Some(value.into());
+        self
+    }
+}
+request!(SourceChange(r#type as "type", source) { subordinates, delete as "_delete" });
 /// The record a user group source names.
 ///
 /// Mandatory keys, taken by [`SourceRef::new`]: `id`. Set the others with the methods of the same name.
@@ -124,7 +189,18 @@ pub struct SourceRef {
     /// `name`: Display name of the record.
     pub name: Option<String>,
 }
-request!(SourceRef(id(Id)) { name(String) });
+impl SourceRef {
+    /// A `SourceRef` with its mandatory keys, `id`; set the others with the methods of the same name.
+    pub fn new(id: impl Into<Id>) -> Self {
+        Self { id: id.into(), name: None }
+    }
+    /// Sets `name`: Display name of the record.
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+}
+request!(SourceRef(id) { name });
 response!(SourceRef(id) { name } serialized_by_request);
 /// The kind of record a user group source names.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -141,10 +217,19 @@ pub enum SourceType {
     /// A value the spec does not document, kept as received.
     Unknown(String),
 }
-string_enum!(
-    SourceType { Roles("roles"), Territories("territories"), Users("users"),
-    Groups("groups") }
-);
+impl SourceType {
+    /// The value on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Roles => "roles",
+            Self::Territories => "territories",
+            Self::Users => "users",
+            Self::Groups => "groups",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+string_enum!(SourceType { Roles, Territories, Users, Groups });
 /// The state of the users to return among a group's sources.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -158,9 +243,18 @@ pub enum SourceUserType {
     /// A value the spec does not document, kept as received.
     Unknown(String),
 }
-string_enum!(
-    SourceUserType { Active("active"), Inactive("inactive"), Deleted("deleted") }
-);
+impl SourceUserType {
+    /// The value on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Active => "active",
+            Self::Inactive => "inactive",
+            Self::Deleted => "deleted",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+string_enum!(SourceUserType { Active, Inactive, Deleted });
 /// How many of a group's user sources are in each state.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -219,7 +313,7 @@ pub struct UserGroup {
     ///
     /// Always in responses; may be null.
     pub modified_by: Option<Reference>,
-    /// `sources_count`: How many member sources of each kind the group has, keyed by source type. Only present when the call asks for it with \`include=sources\_count\`.
+    /// `sources_count`: How many member sources of each kind the group has, keyed by source type. Only present when the call asks for it with `include=sources_count`.
     pub sources_count: Option<serde_json::Value>,
     /// `sources`: The group's member sources. Not returned by default; see the notes.
     pub sources: Option<Vec<Source>>,
@@ -258,13 +352,31 @@ pub struct UserGroupChanges {
     pub name: String,
     /// `description`: Free text describing the group.
     pub description: Option<String>,
-    /// `sources`: Member sources to add, keep or, with \`\_delete\`, remove.
+    /// `sources`: Member sources to add, keep or, with `_delete`, remove.
     ///
     /// Mandatory in requests.
     pub sources: Vec<SourceChange>,
 }
-request!(UserGroupChanges(name(String), sources[SourceChange]) { description(String) });
-/// The \`details\` of a successful user group deletion: the group's id when it was deleted at once, or the id of a background job when the deletion was scheduled.
+impl UserGroupChanges {
+    /// A `UserGroupChanges` with its mandatory keys, `name`, `sources`; set the others with the methods of the same name.
+    pub fn new(
+        name: impl Into<String>,
+        sources: impl IntoIterator<Item = SourceChange>,
+    ) -> Self {
+        Self {
+            name: name.into(),
+            description: None,
+            sources: sources.into_iter().collect(),
+        }
+    }
+    /// Sets `description`: Free text describing the group.
+    pub fn description(mut self, value: impl Into<String>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+}
+request!(UserGroupChanges(name, sources) { description });
+/// The `details` of a successful user group deletion: the group's id when it was deleted at once, or the id of a background job when the deletion was scheduled.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct UserGroupDeletionDetails {
@@ -290,14 +402,32 @@ pub struct UserGroupUpdate {
     pub name: String,
     /// `description`: Free text describing the group.
     pub description: Option<String>,
-    /// `sources`: Member sources to add, keep or, with \`\_delete\`, remove.
+    /// `sources`: Member sources to add, keep or, with `_delete`, remove.
     ///
     /// Mandatory in requests.
     pub sources: Vec<SourceChange>,
 }
-request!(
-    UserGroupUpdate(id(Id), name(String), sources[SourceChange]) { description(String) }
-);
+impl UserGroupUpdate {
+    /// A `UserGroupUpdate` with its mandatory keys, `id`, `name`, `sources`; set the others with the methods of the same name.
+    pub fn new(
+        id: impl Into<Id>,
+        name: impl Into<String>,
+        sources: impl IntoIterator<Item = SourceChange>,
+    ) -> Self {
+        Self {
+            id: id.into(),
+            name: name.into(),
+            description: None,
+            sources: sources.into_iter().collect(),
+        }
+    }
+    /// Sets `description`: Free text describing the group.
+    pub fn description(mut self, value: impl Into<String>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+}
+request!(UserGroupUpdate(id, name, sources) { description });
 /// How many users belong to one user group.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -334,26 +464,19 @@ impl<'a> UserGroups<'a> {
     ///
     /// # Errors
     ///
-    /// | Code | HTTP | Message | Resolution |
-    /// |---|---|---|---|
-    /// | `DUPLICATE_DATA` | 400 | Group name already exists. | Group names are unique. Give a name no other group uses. |
-    /// | `MANDATORY_NOT_FOUND` | 400 | You have not included the key "name" in the input. | \`name\` is mandatory. Give the group a name. |
-    /// | `INVALID_DATA` | 400 | The role or territory ID is invalid. | A source names an unknown role or territory. The \`details\` key of the response gives the exact problem; correct it. |
-    /// | `NO_PERMISSION` | 403 | You do not have permission to create a user group. | The user needs the "Manage Groups" permission. Ask an administrator for it. |
+    /// Zoho's errors are [`CreateUserGroupError`]s, one variant per documented code with its messages and resolutions: `DUPLICATE_DATA` (HTTP 400), `MANDATORY_NOT_FOUND` (HTTP 400), `INVALID_DATA` (HTTP 400), `NO_PERMISSION` (HTTP 403); also `INVALID_TOKEN`, `OAUTH_SCOPE_MISMATCH`, `INVALID_URL_PATTERN`, `INVALID_REQUEST_METHOD`, `INTERNAL_ERROR`, `TOO_MANY_REQUESTS`, which any endpoint may return.
     ///
-    /// Any endpoint may also return `INVALID_TOKEN`, `OAUTH_SCOPE_MISMATCH`, `INVALID_URL_PATTERN`, `INVALID_REQUEST_METHOD`, `INTERNAL_ERROR`, `TOO_MANY_REQUESTS`.
+    /// # Notes
     ///
-    /// Note on page head: Only the tail of the v7 page was available: the end of the sample input, the errors and the sample response. The request keys, their types and which are mandatory come from the v6 Create User Group page (its sample and errors match the v7 tail) and the project reference (Zoho's v7 SDK, v8 OpenAPI file). The v6 page and the v8 OpenAPI file both make \`sources\` mandatory. The SDK and the v8 file also know a \`sub\_territories\` boolean no doc page mentions. The scope is the one the other user-group pages print. The sample input's head (name, description, first source) is the v6 page's. Decision: Keys as the v6 page lists them: \`name\` and \`sources\` required, \`description\` optional; \`sub\_territories\` left out; scope ZohoCRM.settings.user\_groups with ALL or CREATE.
+    /// Note on page head: Only the tail of the v7 page was available: the end of the sample input, the errors and the sample response. The request keys, their types and which are mandatory come from the v6 Create User Group page (its sample and errors match the v7 tail) and the project reference (Zoho's v7 SDK, v8 OpenAPI file). The v6 page and the v8 OpenAPI file both make `sources` mandatory. The SDK and the v8 file also know a `sub_territories` boolean no doc page mentions. The scope is the one the other user-group pages print. The sample input's head (name, description, first source) is the v6 page's. Decision: Keys as the v6 page lists them: `name` and `sources` required, `description` optional; `sub_territories` left out; scope ZohoCRM.settings.user\_groups with ALL or CREATE.
     ///
-    /// Note on type: The v6 page lists four source types: users, roles, groups and territories. Zoho's v7 SDK and the v8 OpenAPI request enum omit \`groups\`. Decision: Follow the docs: \`groups\` stays a SourceType value.
-    ///
-    /// Note on source.id: Zoho's SDK sends a source as \`{"id": 3652397000000026008}\`: the id as a JSON number and no name. The doc samples send the id as a string together with the name. Decision: Ids are sent as strings; numbers are accepted on input.
-    ///
-    /// Note on source.name: The doc samples send \`name\` with each source's id; the v8 OpenAPI file requires only \`id\`, and the SDK sends only \`id\`. Decision: \`name\` is optional in SourceRef.
+    /// Note on source.name: The doc samples send `name` with each source's id; the v8 OpenAPI file requires only `id`, and the SDK sends only `id`. Decision: `name` is optional in SourceRef.
     ///
     /// Note on max\_items: The v7 page states no limit on the number of groups per call; the v8 OpenAPI file allows at most 10. Decision: No client-side limit; the server enforces whatever limit applies.
     ///
     /// Note on success status: The v7 page does not state the HTTP status of a successful call; the v8 OpenAPI file says 201. Decision: Record 201; the client treats any 2xx status as success.
+    ///
+    /// See also the [module's notes](self) on: type; source.id.
     pub async fn create(
         &self,
         items: impl Into<Batch<NewUserGroup>>,
@@ -372,25 +495,21 @@ impl<'a> UserGroups<'a> {
     ///
     /// # Errors
     ///
-    /// | Code | HTTP | Message | Resolution |
-    /// |---|---|---|---|
-    /// | `INVALID_DATA` | 400 | The group ID is incorrect. | The group id in the URL names no group. Give the id of an existing group. |
+    /// Zoho's errors are [`DeleteUserGroupError`]s, one variant per documented code with its messages and resolutions: `INVALID_DATA` (HTTP 400); also `INVALID_TOKEN`, `OAUTH_SCOPE_MISMATCH`, `INVALID_URL_PATTERN`, `INVALID_REQUEST_METHOD`, `INTERNAL_ERROR`, `TOO_MANY_REQUESTS`, which any endpoint may return.
     ///
-    /// Any endpoint may also return `INVALID_TOKEN`, `OAUTH_SCOPE_MISMATCH`, `INVALID_URL_PATTERN`, `INVALID_REQUEST_METHOD`, `INTERNAL_ERROR`, `TOO_MANY_REQUESTS`.
+    /// # Notes
     ///
     /// Note on page text: The v7 Delete a User Group page gives the scope ZohoCRM.settings.user\_groups.DELETE alone, its error and the sample answers. Decision: As the page gives them: DELETE is the only scope.
     ///
-    /// Note on SCHEDULED: Zoho's v7 SDK knows the success codes SUCCESS and SCHEDULED, with \`details\` keys \`id\` and \`job\_id\`. The newer v8 OpenAPI file says a deletion may be done at once or scheduled as a background job, answering \`{"code": "SCHEDULED", "message": "User group deletion has been scheduled", "status": "scheduled", "details": {"job\_id": ...}}\` with HTTP 200; its \`status\` is \`scheduled\`, which the SDK's status values lack. The v7 page shows only SUCCESS. Decision: \`details\` is UserGroupDeletionDetails with optional \`id\` and \`job\_id\`; a result whose status is not \`error\` is a success, so SCHEDULED decodes as one.
+    /// Note on SCHEDULED: Zoho's v7 SDK knows the success codes SUCCESS and SCHEDULED, with `details` keys `id` and `job_id`. The newer v8 OpenAPI file says a deletion may be done at once or scheduled as a background job, answering `{"code": "SCHEDULED", "message": "User group deletion has been scheduled", "status": "scheduled", "details": {"job_id": ...}}` with HTTP 200; its `status` is `scheduled`, which the SDK's status values lack. The v7 page shows only SUCCESS. Decision: `details` is UserGroupDeletionDetails with optional `id` and `job_id`; a result whose status is not `error` is a success, so SCHEDULED decodes as one.
     ///
     /// Note on deletion\_jobs: The job a SCHEDULED answer names can be followed only through GET /settings/user\_groups/actions/deletion\_jobs, which only the older v8 OpenAPI file documents. Decision: Left out (see the family notes); the job id is returned to the caller as is.
     ///
-    /// Note on success status: The v7 page does not state the HTTP status of a successful call; the v8 OpenAPI files say 200. Decision: Record 200; the client treats any 2xx status as success.
-    ///
-    /// Note on trigger: INVALID\_DATA concerns the group id in the URL. Decision: No trigger.
-    ///
-    /// Note on v8 errors: The newer v8 OpenAPI file adds a top-level INVALID\_DATA with \`details.resource\_path\_index\`, a per-item MANDATORY\_NOT\_FOUND ("Group ID missing in URL") and 404 INVALID\_URL\_PATTERN. Decision: Not listed.
+    /// Note on v8 errors: The newer v8 OpenAPI file adds a top-level INVALID\_DATA with `details.resource_path_index`, a per-item MANDATORY\_NOT\_FOUND ("Group ID missing in URL") and 404 INVALID\_URL\_PATTERN. Decision: Not listed.
     ///
     /// Note on idempotent: Deleting a group twice leaves the org as one call does; the second call finds no group and fails with INVALID\_DATA. Decision: idempotent true: a retry is safe, but a retry after a lost success may report INVALID\_DATA.
+    ///
+    /// See also the [module's notes](self) on: success status; trigger.
     pub async fn delete(
         &self,
         group_id: &Id,
@@ -411,25 +530,23 @@ impl<'a> UserGroups<'a> {
     ///
     /// # Errors
     ///
-    /// | Code | HTTP | Message | Resolution |
-    /// |---|---|---|---|
-    /// | `INVALID_DATA` | 400 | The user ID is invalid. | The user id in the URL is not valid. Get Users lists the valid ids. |
+    /// Zoho's errors are [`GetAssociatedGroupsOfUserError`]s, one variant per documented code with its messages and resolutions: `INVALID_DATA` (HTTP 400); also `INVALID_TOKEN`, `OAUTH_SCOPE_MISMATCH`, `INVALID_URL_PATTERN`, `INVALID_REQUEST_METHOD`, `INTERNAL_ERROR`, `TOO_MANY_REQUESTS`, which any endpoint may return.
     ///
-    /// Any endpoint may also return `INVALID_TOKEN`, `OAUTH_SCOPE_MISMATCH`, `INVALID_URL_PATTERN`, `INVALID_REQUEST_METHOD`, `INTERNAL_ERROR`, `TOO_MANY_REQUESTS`.
+    /// # Notes
     ///
-    /// Note on page head: The stored page holds only the tail (response keys, errors, sample); its head (the same on the v6 and v8 pages and in Zoho's SDK) gives the scopes, parameters \`page\` (default 1), \`per\_page\` (1 to 200, default 200) and \`include\`. Decision: As that head gives them.
+    /// Note on page head: The stored page holds only the tail (response keys, errors, sample); its head (the same on the v6 and v8 pages and in Zoho's SDK) gives the scopes, parameters `page` (default 1), `per_page` (1 to 200, default 200) and `include`. Decision: As that head gives them.
     ///
     /// Note on scope: The page requires both ZohoCRM.settings.user\_groups (ALL or READ) and ZohoCRM.users (ALL or READ). The newer v8 OpenAPI file asks only for the user-groups READ scope. Decision: Both scopes, each with ALL or READ, as the v7 page has them.
     ///
-    /// Note on include: The page describes \`include\` as a way to learn the sources of the groups the user belongs to, without listing values; the newer v8 OpenAPI file allows \`sources\_count\` and \`sources\`. Decision: An open string.
+    /// Note on include: The page describes `include` as a way to learn the sources of the groups the user belongs to, without listing values; the newer v8 OpenAPI file allows `sources_count` and `sources`. Decision: An open string.
     ///
-    /// Note on family: The path is below /users, but the endpoint returns user groups, and Zoho's SDK has it in both UserGroupsOperations (get\_associate\_groups\_of\_user: include, page, per\_page) and UsersOperations (get\_associated\_groups: include only). Decision: Kept once, in this family, as \`client.user\_groups().of\_user(...)\`.
+    /// Note on family: The path is below /users, but the endpoint returns user groups, and Zoho's SDK has it in both UserGroupsOperations (get\_associate\_groups\_of\_user: include, page, per\_page) and UsersOperations (get\_associated\_groups: include only). Decision: Kept once, in this family, as `client.user_groups().of_user(...)`.
     ///
     /// Note on NO\_CONTENT: The page lists NO\_CONTENT with HTTP 204 ("There are no groups associated to that user.") among its errors. A 204 answer is a success without a body. Decision: Not an error entry: a 204 answer means no records, and the client returns an empty page.
     ///
     /// Note on trigger: INVALID\_DATA concerns the user id in the URL. Decision: No trigger.
     ///
-    /// Note on page, per\_page: Zoho's SDK sends \`page\` and \`per\_page\` as strings; they read the same in a query string. Decision: Typed \`integer\`.
+    /// See also the [module's notes](self) on: page, per\_page.
     pub async fn of_user(
         &self,
         user_id: &Id,
@@ -457,22 +574,17 @@ impl<'a> UserGroups<'a> {
     ///
     /// # Errors
     ///
-    /// | Code | HTTP | Message | Resolution |
-    /// |---|---|---|---|
-    /// | `INVALID_DATA` | 400 | The JSON structure for the "filters" parameter is invalid. | The \`filters\` value is not valid criteria JSON. Give valid JSON and percent-encode it. |
-    /// | `OAUTH_SCOPE_MISMATCH` | 401 | You do not have the right scope to access this API. | The token lacks the scope. Create a new token with a scope from the scope section and try again. |
-    /// | `INACTIVE_USER` | 403 | An inactive user cannot access this API. | Only active users may call this endpoint. |
-    /// | `INTERNAL_SERVER_ERROR` | 500 | Unhandled and unexpected exception in server. | The server failed. Contact support@zohocrm.com. |
+    /// Zoho's errors are [`GetAssociatedUsersCountError`]s, one variant per documented code with its messages and resolutions: `INVALID_DATA` (HTTP 400), `OAUTH_SCOPE_MISMATCH` (HTTP 401), `INACTIVE_USER` (HTTP 403), `INTERNAL_SERVER_ERROR` (HTTP 500); also `INVALID_TOKEN`, `INVALID_URL_PATTERN`, `INVALID_REQUEST_METHOD`, `INTERNAL_ERROR`, `TOO_MANY_REQUESTS`, which any endpoint may return.
     ///
-    /// Any endpoint may also return `INVALID_TOKEN`, `INVALID_URL_PATTERN`, `INVALID_REQUEST_METHOD`, `INTERNAL_ERROR`, `TOO_MANY_REQUESTS`.
+    /// # Notes
     ///
     /// Note on NO\_CONTENT: The page lists NO\_CONTENT with HTTP 204 ("There are no user groups.") among its errors. A 204 answer is a success without a body. Decision: Not an error entry: a 204 answer means no records, and the client returns an empty page.
     ///
-    /// Note on filters: The page allows filtering on the group's name and description with the comparators \`starts\_with\` and \`equal\`, allows several criteria, and its sample request combines two with the group operator \`or\`. Zoho's SDK models \`filters\` as a Criteria object (group operator \`OR\` or \`AND\`). Decision: \`filters\` is a string holding the JSON text; the client percent-encodes it as any query value.
+    /// Note on filters: The page allows filtering on the group's name and description with the comparators `starts_with` and `equal`, allows several criteria, and its sample request combines two with the group operator `or`. Zoho's SDK models `filters` as a Criteria object (group operator `OR` or `AND`). Decision: `filters` is a string holding the JSON text; the client percent-encodes it as any query value.
     ///
-    /// Note on triggers: INVALID\_DATA concerns the \`filters\` parameter, not a body key; INACTIVE\_USER concerns the calling user's state, which no trigger kind describes. Decision: Neither has a trigger.
+    /// Note on triggers: INVALID\_DATA concerns the `filters` parameter, not a body key; INACTIVE\_USER concerns the calling user's state, which no trigger kind describes. Decision: Neither has a trigger.
     ///
-    /// Note on page, per\_page: Zoho's SDK sends \`page\` and \`per\_page\` as strings; they read the same in a query string. Decision: Typed \`integer\`.
+    /// See also the [module's notes](self) on: page, per\_page.
     pub async fn associated_users_count(
         &self,
         params: GetAssociatedUsersCountParams,
@@ -498,26 +610,21 @@ impl<'a> UserGroups<'a> {
     ///
     /// # Errors
     ///
-    /// | Code | HTTP | Message | Resolution |
-    /// |---|---|---|---|
-    /// | `INVALID_DATA` | 400 | The group ID is invalid. | The group id in the URL is not valid. Get User Groups lists the valid ids. |
-    /// | `OAUTH_SCOPE_MISMATCH` | 401 | You do not have the right scope to access this API. | The token lacks the scope. Create a new token with ZohoCRM.settings.user\_groups.ALL or a read scope for user groups. |
-    /// | `NO_PERMISSION` | 403 | You do not have permission to view the groups. | The user needs the "Manage Groups" permission to view groups. Contact the system administrator. |
-    /// | `INTERNAL_SERVER_ERROR` | 500 | Unhandled and unexpected exception in server. | The server failed. Contact support@zohocrm.com. |
+    /// Zoho's errors are [`GetAssociationsError`]s, one variant per documented code with its messages and resolutions: `INVALID_DATA` (HTTP 400), `OAUTH_SCOPE_MISMATCH` (HTTP 401), `NO_PERMISSION` (HTTP 403), `INTERNAL_SERVER_ERROR` (HTTP 500); also `INVALID_TOKEN`, `INVALID_URL_PATTERN`, `INVALID_REQUEST_METHOD`, `INTERNAL_ERROR`, `TOO_MANY_REQUESTS`, which any endpoint may return.
     ///
-    /// Any endpoint may also return `INVALID_TOKEN`, `INVALID_URL_PATTERN`, `INVALID_REQUEST_METHOD`, `INTERNAL_ERROR`, `TOO_MANY_REQUESTS`.
+    /// # Notes
     ///
-    /// Note on path: The page writes the placeholder as \`{user\_group\_ID}\`. Decision: Placeholder \`group\_id\`, as in the other user-group paths.
+    /// Note on path: The page writes the placeholder as `{user_group_ID}`. Decision: Placeholder `group_id`, as in the other user-group paths.
     ///
-    /// Note on scope: The page prints \`ZohoCRM.settings.user\_groups.ALL/READ\`; its OAUTH\_SCOPE\_MISMATCH resolution instead names \`ZohoCRM.settings.user\_groups.GET\`, an operation type no other source knows. Decision: ALL and READ; the resolution here names the read scope.
+    /// Note on scope: The page prints `ZohoCRM.settings.user_groups.ALL/READ`; its OAUTH\_SCOPE\_MISMATCH resolution instead names `ZohoCRM.settings.user_groups.GET`, an operation type no other source knows. Decision: ALL and READ; the resolution here names the read scope.
     ///
     /// Note on NO\_CONTENT: The page lists NO\_CONTENT with HTTP 204 ("There are no user groups in your org.") among its errors. A 204 answer is a success without a body. Decision: Not an error entry: a 204 answer means no records, and the client returns an empty page.
     ///
-    /// Note on details: The page and the newer v8 OpenAPI file call the key \`details\`; Zoho's SDK AssociationResponse calls it \`detail\` and so would not read it. The one sample (a data sharing rule) carries \`details\` with the rule's module; the page does not say that every kind of association has a module. Decision: \`details\` as the page names it, presence sometimes and nullable; \`detail\` is not modelled.
+    /// Note on details: The page and the newer v8 OpenAPI file call the key `details`; Zoho's SDK AssociationResponse calls it `detail` and so would not read it. The one sample (a data sharing rule) carries `details` with the rule's module; the page does not say that every kind of association has a module. Decision: `details` as the page names it, presence sometimes and nullable; `detail` is not modelled.
     ///
-    /// Note on type: The page lists data\_sharing, workflow\_rules, assignment\_rules, approval\_process, review\_process, email\_notification and calendar\_bookings; Zoho's SDK has \`type\` as an open string. Decision: AssociationType with the seven documented values; unknown values are kept.
+    /// Note on type: The page lists data\_sharing, workflow\_rules, assignment\_rules, approval\_process, review\_process, email\_notification and calendar\_bookings; Zoho's SDK has `type` as an open string. Decision: AssociationType with the seven documented values; unknown values are kept.
     ///
-    /// Note on trigger: INVALID\_DATA concerns the group id in the URL. Decision: No trigger.
+    /// See also the [module's notes](self) on: trigger.
     pub async fn associations(
         &self,
         group_id: &Id,
@@ -538,27 +645,23 @@ impl<'a> UserGroups<'a> {
     ///
     /// # Errors
     ///
-    /// | Code | HTTP | Message | Resolution |
-    /// |---|---|---|---|
-    /// | `INVALID_DATA` | 400 | The group ID is incorrect in the URL. | The group id in the URL names no group. Give a valid group id; Get User Groups lists them. |
+    /// Zoho's errors are [`GetSourcesError`]s, one variant per documented code with its messages and resolutions: `INVALID_DATA` (HTTP 400); also `INVALID_TOKEN`, `OAUTH_SCOPE_MISMATCH`, `INVALID_URL_PATTERN`, `INVALID_REQUEST_METHOD`, `INTERNAL_ERROR`, `TOO_MANY_REQUESTS`, which any endpoint may return.
     ///
-    /// Any endpoint may also return `INVALID_TOKEN`, `OAUTH_SCOPE_MISMATCH`, `INVALID_URL_PATTERN`, `INVALID_REQUEST_METHOD`, `INTERNAL_ERROR`, `TOO_MANY_REQUESTS`.
+    /// # Notes
     ///
-    /// Note on scope: The page prints only \`ZohoCRM.settings.user\_groups.READ\`. Other user-group pages list ALL beside the specific operation type, and the scope naming makes ALL cover every operation. Decision: ALL and READ.
+    /// Note on scope: The page prints only `ZohoCRM.settings.user_groups.READ`. Other user-group pages list ALL beside the specific operation type, and the scope naming makes ALL cover every operation. Decision: ALL and READ.
     ///
-    /// Note on type, user\_type: The page calls \`type\` mandatory if you want to filter by type and \`user\_type\` mandatory if you want to filter by user state, i.e. both are optional filters. It lists \`users\`, \`roles\`, \`groups\` and \`territories\` for \`type\` and \`active\`, \`inactive\` and \`deleted\` for \`user\_type\`. Zoho's SDK sends both as plain strings. Decision: Both optional, typed as the enums SourceType and SourceUserType.
+    /// Note on type, user\_type: The page calls `type` mandatory if you want to filter by type and `user_type` mandatory if you want to filter by user state, i.e. both are optional filters. It lists `users`, `roles`, `groups` and `territories` for `type` and `active`, `inactive` and `deleted` for `user_type`. Zoho's SDK sends both as plain strings. Decision: Both optional, typed as the enums SourceType and SourceUserType.
     ///
-    /// Note on subordinates: The page's list of response keys types \`subordinates\` as a string, while calling it a boolean field; the sample has JSON booleans, and Zoho's SDK has a Boolean. Decision: Boolean, as Source has it.
+    /// Note on subordinates: The page's list of response keys types `subordinates` as a string, while calling it a boolean field; the sample has JSON booleans, and Zoho's SDK has a Boolean. Decision: Boolean, as Source has it.
     ///
-    /// Note on sub\_territories: Zoho's SDK Sources and the v8 OpenAPI files also know a \`sub\_territories\` boolean; no v7 page mentions it. Decision: Left out, as for Create User Group.
+    /// Note on sub\_territories: Zoho's SDK Sources and the v8 OpenAPI files also know a `sub_territories` boolean; no v7 page mentions it. Decision: Left out, as for Create User Group.
     ///
     /// Note on no sources: The v7 page documents no empty answer; the newer v8 OpenAPI file answers 204 when the group has no sources. Decision: A 204 answer decodes as an empty page.
     ///
-    /// Note on v8 parameters: The newer v8 OpenAPI file adds \`filters\` and \`include\` parameters, and a PATTERN\_NOT\_MATCHED error for a bad \`type\`. Decision: Left out: v8 only.
+    /// Note on v8 parameters: The newer v8 OpenAPI file adds `filters` and `include` parameters, and a PATTERN\_NOT\_MATCHED error for a bad `type`. Decision: Left out: v8 only.
     ///
-    /// Note on trigger: INVALID\_DATA concerns the group id in the URL. Decision: No trigger.
-    ///
-    /// Note on page, per\_page: Zoho's SDK sends \`page\` and \`per\_page\` as strings; they read the same in a query string. Decision: Typed \`integer\`.
+    /// See also the [module's notes](self) on: trigger; page, per\_page.
     pub async fn sources(
         &self,
         group_id: &Id,
@@ -586,30 +689,28 @@ impl<'a> UserGroups<'a> {
     ///
     /// # Errors
     ///
-    /// | Code | HTTP | Message | Resolution |
-    /// |---|---|---|---|
-    /// | `INVALID_DATA` | 400 | The group Id is incorrect in the URL. | The group id in the URL names no group. Give a valid group id; Get User Groups lists them. |
+    /// Zoho's errors are [`GetSourcesCountError`]s, one variant per documented code with its messages and resolutions: `INVALID_DATA` (HTTP 400); also `INVALID_TOKEN`, `OAUTH_SCOPE_MISMATCH`, `INVALID_URL_PATTERN`, `INVALID_REQUEST_METHOD`, `INTERNAL_ERROR`, `TOO_MANY_REQUESTS`, which any endpoint may return.
     ///
-    /// Any endpoint may also return `INVALID_TOKEN`, `OAUTH_SCOPE_MISMATCH`, `INVALID_URL_PATTERN`, `INVALID_REQUEST_METHOD`, `INTERNAL_ERROR`, `TOO_MANY_REQUESTS`.
+    /// # Notes
     ///
     /// Note on page text: The v7 Get Sources Count page gives the scope ZohoCRM.settings.user\_groups.READ alone, one error (INVALID\_DATA, "The group Id is incorrect in the URL.") and the sample answer. Decision: As the page gives them: READ is the only scope, unlike the other user-group read pages, which also accept ALL.
     ///
-    /// Note on INVALID\_DATA message: The page prints the message with \`Id\`; the Get Sources by Type page prints \`ID\` for the same error. Decision: Each operation keeps its own page's text; clients match this error on its code only.
+    /// Note on INVALID\_DATA message: The page prints the message with `Id`; the Get Sources by Type page prints `ID` for the same error. Decision: Each operation keeps its own page's text; clients match this error on its code only.
     ///
-    /// Note on envelope: The answer is an array of one object under \`sources\_count\`, without \`info\`. Zoho's SDK SourcesCountWrapper reads it the same way. Decision: A records response whose one record is the counts.
+    /// Note on envelope: The answer is an array of one object under `sources_count`, without `info`. Zoho's SDK SourcesCountWrapper reads it the same way. Decision: A records response whose one record is the counts.
     ///
-    /// Note on presence: The v7 sample carries all four keys, \`groups\` with 0. The newer v8 OpenAPI file says a key is present only when the group has sources of that kind, and answers 204 when it has none; the Get User Groups sample's \`sources\_count\` also leaves out kinds with no sources. Decision: All keys are presence sometimes; a 204 answer decodes as no records.
+    /// Note on presence: The v7 sample carries all four keys, `groups` with 0. The newer v8 OpenAPI file says a key is present only when the group has sources of that kind, and answers 204 when it has none; the Get User Groups sample's `sources_count` also leaves out kinds with no sources. Decision: All keys are presence sometimes; a 204 answer decodes as no records.
     ///
-    /// Note on users: Here \`users\` is an object counting users by state (\`inactive\`, \`deleted\`, \`active\`), as in Zoho's SDK SourcesCount; the \`sources\_count\` inside a Get User Groups answer gives \`users\` as a plain integer. Decision: SourceUsersCount here; UserGroup.sources\_count stays \`json\`.
+    /// Note on users: Here `users` is an object counting users by state (`inactive`, `deleted`, `active`), as in Zoho's SDK SourcesCount; the `sources_count` inside a Get User Groups answer gives `users` as a plain integer. Decision: SourceUsersCount here; UserGroup.sources\_count stays `json`.
     ///
-    /// Note on trigger: INVALID\_DATA concerns the group id in the URL. Decision: No trigger.
+    /// See also the [module's notes](self) on: trigger.
     pub async fn sources_count(
         &self,
         group_id: &Id,
     ) -> PageResult<SourcesCount, GetSourcesCountError> {
         self.0.records(&SOURCES_COUNT, Call::new().path(group_id)).await
     }
-    /// Get User Groups: Returns one user group, by id, in the same \`user\_groups\` array the list form uses.
+    /// Get User Groups: Returns one user group, by id, in the same `user_groups` array the list form uses.
     ///
     /// `GET /crm/v7/settings/user_groups/{group_id}` ([docs](https://www.zoho.com/crm/developer/docs/api/v7/get-user-groups.html))
     ///
@@ -621,29 +722,17 @@ impl<'a> UserGroups<'a> {
     ///
     /// # Errors
     ///
-    /// | Code | HTTP | Message | Resolution |
-    /// |---|---|---|---|
-    /// | `NO_PERMISSION` | 403 | You do not have permission to view the user groups. | The user may not view user groups. Contact the system administrator. |
+    /// Zoho's errors are [`GetUserGroupError`]s, one variant per documented code with its messages and resolutions: `NO_PERMISSION` (HTTP 403); also `INVALID_TOKEN`, `OAUTH_SCOPE_MISMATCH`, `INVALID_URL_PATTERN`, `INVALID_REQUEST_METHOD`, `INTERNAL_ERROR`, `TOO_MANY_REQUESTS`, which any endpoint may return.
     ///
-    /// Any endpoint may also return `INVALID_TOKEN`, `OAUTH_SCOPE_MISMATCH`, `INVALID_URL_PATTERN`, `INVALID_REQUEST_METHOD`, `INTERNAL_ERROR`, `TOO_MANY_REQUESTS`.
+    /// # Notes
     ///
-    /// Note on page: The Get User Groups page documents both URLs; its endpoint list names the placeholder \`{group\_id}\`, its request URL \`{user\_group\_id}\`. All its samples are list calls, and it does not say which parameters the single-group URL takes. Decision: Placeholder \`group\_id\`; no query parameters; the page's errors apply.
+    /// Note on page: The Get User Groups page documents both URLs; its endpoint list names the placeholder `{group_id}`, its request URL `{user_group_id}`. All its samples are list calls, and it does not say which parameters the single-group URL takes. Decision: Placeholder `group_id`; no query parameters; the page's errors apply.
     ///
     /// Note on sample\_response: The page has no sample answer for a single group. Decision: No sample response; the list samples show the item shape.
     ///
-    /// Note on unknown group: The v7 page lists no error for an unknown group id. The newer v8 OpenAPI file answers 204 when the group is not found, and INVALID\_DATA with \`details.resource\_path\_index\` for a malformed id. Decision: No error entry; a 204 answer decodes as an empty page.
+    /// Note on unknown group: The v7 page lists no error for an unknown group id. The newer v8 OpenAPI file answers 204 when the group is not found, and INVALID\_DATA with `details.resource_path_index` for a malformed id. Decision: No error entry; a 204 answer decodes as an empty page.
     ///
-    /// Note on scope: The Get User Groups page prints only \`ZohoCRM.settings.user\_groups.READ\`. The other user-group pages list ALL beside the specific operation type, and the scope naming makes ALL cover every operation. Decision: ALL and READ.
-    ///
-    /// Note on NO\_CONTENT: The page lists NO\_CONTENT with HTTP 204 ("There are no user groups created for your org.") among its errors. A 204 answer is a success without a body; the v8 OpenAPI files also use 204 for a group that is not found. Decision: Not an error entry: a 204 answer means no groups, and the client returns an empty page.
-    ///
-    /// Note on sources\_count: The page's sample gives \`sources\_count\` as an object of integers per source type, e.g. \`{"territories": 1, "roles": 2, "users": 2}\`, with types that have no sources left out. Zoho's SDK SourcesCount instead has \`users\` as an object \`{"inactive", "deleted", "active"}\` and a \`groups\` count, as the Get Sources Count page shows. Decision: Typed \`json\` and kept as the server sends it.
-    ///
-    /// Note on sources: No v7 page shows \`sources\` in a group; Zoho's SDK Groups has \`sources\` (a list of sources), and the newer v8 OpenAPI file returns them with \`include=sources\`. Decision: An optional \`list&lt;Source&gt;\` (presence sometimes).
-    ///
-    /// Note on presence: All three samples on the page carry \`id\`, \`name\`, \`description\`, \`created\_time\`, \`modified\_time\`, \`created\_by\` and \`modified\_by\`; \`description\`, \`modified\_time\` and \`modified\_by\` are null in some. \`sources\_count\` appears only in answers to \`include=sources\_count\`. Decision: The seven keys are presence always, the three are nullable; \`sources\_count\` and \`sources\` are presence sometimes.
-    ///
-    /// Note on created\_time: The page's first sample has a \`created\_time\` of "2022-11-23T9:59:12+05:30", with a one-digit hour, which is not strict ISO 8601. Decision: Date-times are kept as the text the server sends; a caller parsing them should be lenient.
+    /// See also the [module's notes](self) on: scope; NO\_CONTENT; sources\_count; sources; presence; created\_time.
     pub async fn get(&self, group_id: &Id) -> PageResult<UserGroup, GetUserGroupError> {
         self.0.records(&GET, Call::new().path(group_id)).await
     }
@@ -659,31 +748,19 @@ impl<'a> UserGroups<'a> {
     ///
     /// # Errors
     ///
-    /// | Code | HTTP | Message | Resolution |
-    /// |---|---|---|---|
-    /// | `NO_PERMISSION` | 403 | You do not have permission to view the user groups. | The user may not view user groups. Contact the system administrator. |
+    /// Zoho's errors are [`GetUserGroupsError`]s, one variant per documented code with its messages and resolutions: `NO_PERMISSION` (HTTP 403); also `INVALID_TOKEN`, `OAUTH_SCOPE_MISMATCH`, `INVALID_URL_PATTERN`, `INVALID_REQUEST_METHOD`, `INTERNAL_ERROR`, `TOO_MANY_REQUESTS`, which any endpoint may return.
     ///
-    /// Any endpoint may also return `INVALID_TOKEN`, `OAUTH_SCOPE_MISMATCH`, `INVALID_URL_PATTERN`, `INVALID_REQUEST_METHOD`, `INTERNAL_ERROR`, `TOO_MANY_REQUESTS`.
+    /// # Notes
     ///
-    /// Note on sample\_response: The page has three sample responses: with \`include=sources\_count\`, with \`name\`, and with a \`filters\` criterion. Each carries an \`info\` block (\`per\_page\`, \`count\`, \`page\`, \`more\_records\`) beside \`user\_groups\`. Decision: The first (with \`include=sources\_count\`) is kept, as it shows the most keys; \`info\` is read by the client's page, not the UserGroup type.
+    /// Note on sample\_response: The page has three sample responses: with `include=sources_count`, with `name`, and with a `filters` criterion. Each carries an `info` block (`per_page`, `count`, `page`, `more_records`) beside `user_groups`. Decision: The first (with `include=sources_count`) is kept, as it shows the most keys; `info` is read by the client's page, not the UserGroup type.
     ///
-    /// Note on filters: The page supports one field (\`name\`), the comparators \`contains\` and \`starts\_with\`, and the group operator \`and\`, and asks for the value to be URL-encoded. Zoho's SDK models \`filters\` as a Criteria object whose group operator may also be \`or\`. Decision: \`filters\` is a string holding the JSON text; the client percent-encodes it as any query value.
+    /// Note on filters: The page supports one field (`name`), the comparators `contains` and `starts_with`, and the group operator `and`, and asks for the value to be URL-encoded. Zoho's SDK models `filters` as a Criteria object whose group operator may also be `or`. Decision: `filters` is a string holding the JSON text; the client percent-encodes it as any query value.
     ///
-    /// Note on page, per\_page: The page gives both as positive integers; Zoho's SDK sends them as strings. They read the same in a query string. Decision: Typed \`integer\`.
+    /// Note on page, per\_page: The page gives both as positive integers; Zoho's SDK sends them as strings. They read the same in a query string. Decision: Typed `integer`.
     ///
-    /// Note on include: The v7 page documents only \`sources\_count\`; the newer v8 OpenAPI file also allows \`sources\`, and adds an \`ids\` parameter. Decision: \`include\` is an open string; \`ids\` is left out as a v8 parameter.
+    /// Note on include: The v7 page documents only `sources_count`; the newer v8 OpenAPI file also allows `sources`, and adds an `ids` parameter. Decision: `include` is an open string; `ids` is left out as a v8 parameter.
     ///
-    /// Note on scope: The Get User Groups page prints only \`ZohoCRM.settings.user\_groups.READ\`. The other user-group pages list ALL beside the specific operation type, and the scope naming makes ALL cover every operation. Decision: ALL and READ.
-    ///
-    /// Note on NO\_CONTENT: The page lists NO\_CONTENT with HTTP 204 ("There are no user groups created for your org.") among its errors. A 204 answer is a success without a body; the v8 OpenAPI files also use 204 for a group that is not found. Decision: Not an error entry: a 204 answer means no groups, and the client returns an empty page.
-    ///
-    /// Note on sources\_count: The page's sample gives \`sources\_count\` as an object of integers per source type, e.g. \`{"territories": 1, "roles": 2, "users": 2}\`, with types that have no sources left out. Zoho's SDK SourcesCount instead has \`users\` as an object \`{"inactive", "deleted", "active"}\` and a \`groups\` count, as the Get Sources Count page shows. Decision: Typed \`json\` and kept as the server sends it.
-    ///
-    /// Note on sources: No v7 page shows \`sources\` in a group; Zoho's SDK Groups has \`sources\` (a list of sources), and the newer v8 OpenAPI file returns them with \`include=sources\`. Decision: An optional \`list&lt;Source&gt;\` (presence sometimes).
-    ///
-    /// Note on presence: All three samples on the page carry \`id\`, \`name\`, \`description\`, \`created\_time\`, \`modified\_time\`, \`created\_by\` and \`modified\_by\`; \`description\`, \`modified\_time\` and \`modified\_by\` are null in some. \`sources\_count\` appears only in answers to \`include=sources\_count\`. Decision: The seven keys are presence always, the three are nullable; \`sources\_count\` and \`sources\` are presence sometimes.
-    ///
-    /// Note on created\_time: The page's first sample has a \`created\_time\` of "2022-11-23T9:59:12+05:30", with a one-digit hour, which is not strict ISO 8601. Decision: Date-times are kept as the text the server sends; a caller parsing them should be lenient.
+    /// See also the [module's notes](self) on: scope; NO\_CONTENT; sources\_count; sources; presence; created\_time.
     pub async fn list(
         &self,
         params: GetUserGroupsParams,
@@ -711,33 +788,15 @@ impl<'a> UserGroups<'a> {
     ///
     /// # Errors
     ///
-    /// | Code | HTTP | Message | Resolution |
-    /// |---|---|---|---|
-    /// | `INVALID_DATA` | 400 | The role or territory ID is invalid. | A source names an unknown role or territory. The \`details\` key of the response gives the exact problem; correct it. |
-    /// | `INVALID_DATA` | 400 | The user group ID is invalid. | The group id is not valid. The \`details\` key of the response gives the exact problem; correct it. |
-    /// | `NO_PERMISSION` | 403 | You do not have permission to update a user group. | The user needs the "Manage Groups" permission. Ask an administrator for it. |
+    /// Zoho's errors are [`UpdateUserGroupError`]s, one variant per documented code with its messages and resolutions: `INVALID_DATA` (HTTP 400), `NO_PERMISSION` (HTTP 403); also `INVALID_TOKEN`, `OAUTH_SCOPE_MISMATCH`, `INVALID_URL_PATTERN`, `INVALID_REQUEST_METHOD`, `INTERNAL_ERROR`, `TOO_MANY_REQUESTS`, which any endpoint may return.
     ///
-    /// Any endpoint may also return `INVALID_TOKEN`, `OAUTH_SCOPE_MISMATCH`, `INVALID_URL_PATTERN`, `INVALID_REQUEST_METHOD`, `INTERNAL_ERROR`, `TOO_MANY_REQUESTS`.
+    /// # Notes
     ///
-    /// Note on page head: Only the tail of the v7 Update User Group page was available: the end of the sample input, the errors and the sample response. The request keys, which are mandatory and the scope come from the v6 and v4 pages: \`name\` and \`sources\` mandatory, \`description\` optional, and in each source \`type\` and \`source\` mandatory, \`subordinates\` optional and \`\_delete\` (true removes the member). The v6 key list names the array \`source\`, its sample \`sources\`. Decision: Keys as the v6 page lists them, with the array named \`sources\` as every sample has it; scope ZohoCRM.settings.user\_groups with ALL or UPDATE.
-    ///
-    /// Note on \_delete: The v4 to v7 pages remove a member by sending its source with \`"\_delete": true\` (the v7 tail's sample does so). The newer v8 OpenAPI file has no \`\_delete\` and says \`sources\` replaces all existing sources. Which the v7 server follows beyond the documented sample is not known. Decision: Follow the v7 docs: SourceChange has an optional \`\_delete\`.
-    ///
-    /// Note on type: The v6 page lists four source types: users, roles, groups and territories. Zoho's v7 SDK and the v8 OpenAPI request enum omit \`groups\`. Decision: Follow the docs: \`groups\` stays a SourceType value.
-    ///
-    /// Note on success status: The v7 page does not state the HTTP status of a successful call; the v8 OpenAPI files say 200. Decision: Record 200; the client treats any 2xx status as success.
-    ///
-    /// Note on INVALID\_DATA: The page lists one INVALID\_DATA entry with two messages, "The role or territory ID is invalid." and "The user group ID is invalid.", and one resolution: read the response's \`details\`. Decision: Two entries, one per message; the second concerns the group id and has no trigger.
-    ///
-    /// Note on v8 errors: The newer v8 OpenAPI file adds a top-level INVALID\_DATA with \`details.resource\_path\_index\` for a bad group id in the URL and 404 INVALID\_URL\_PATTERN. Decision: Not listed beyond the page's errors.
-    ///
-    /// Note on idempotent: Repeating an update sets the same name and description and adds the same sources again; a repeated \`\_delete\` finds the member already gone. Decision: idempotent true: a retry leaves the group as one call does, though a retry after a lost success may report an error for a removed source.
-    ///
-    /// Note on source.id: Zoho's SDK sends a source as \`{"id": 3652397000000026008}\`: the id as a JSON number and no name. The doc samples send the id as a string together with the name. Decision: Ids are sent as strings; numbers are accepted on input.
-    ///
-    /// Note on sample\_input: Only the end of the v7 page's sample input survives: the last three sources, the last of them removed with \`\_delete\`. Its head (name, description, first source) is not in any stored source. Decision: No sample input.
+    /// Note on sample\_input: Only the end of the v7 page's sample input survives: the last three sources, the last of them removed with `_delete`. Its head (name, description, first source) is not in any stored source. Decision: No sample input.
     ///
     /// Note on max\_items: The v7 page states no limit; the URL names a single group, and the newer v8 OpenAPI file allows one item. Decision: max\_items 1.
+    ///
+    /// See also the [module's notes](self) on: page head; \_delete; type; success status; INVALID\_DATA; v8 errors; idempotent; source.id.
     pub async fn update(
         &self,
         group_id: &Id,
@@ -757,35 +816,17 @@ impl<'a> UserGroups<'a> {
     ///
     /// # Errors
     ///
-    /// | Code | HTTP | Message | Resolution |
-    /// |---|---|---|---|
-    /// | `INVALID_DATA` | 400 | The role or territory ID is invalid. | A source names an unknown role or territory. The \`details\` key of the response gives the exact problem; correct it. |
-    /// | `INVALID_DATA` | 400 | The user group ID is invalid. | The group id is not valid. The \`details\` key of the response gives the exact problem; correct it. |
-    /// | `NO_PERMISSION` | 403 | You do not have permission to update a user group. | The user needs the "Manage Groups" permission. Ask an administrator for it. |
+    /// Zoho's errors are [`UpdateUserGroupsError`]s, one variant per documented code with its messages and resolutions: `INVALID_DATA` (HTTP 400), `NO_PERMISSION` (HTTP 403); also `INVALID_TOKEN`, `OAUTH_SCOPE_MISMATCH`, `INVALID_URL_PATTERN`, `INVALID_REQUEST_METHOD`, `INTERNAL_ERROR`, `TOO_MANY_REQUESTS`, which any endpoint may return.
     ///
-    /// Any endpoint may also return `INVALID_TOKEN`, `OAUTH_SCOPE_MISMATCH`, `INVALID_URL_PATTERN`, `INVALID_REQUEST_METHOD`, `INTERNAL_ERROR`, `TOO_MANY_REQUESTS`.
+    /// # Notes
     ///
-    /// Note on source: No doc page documents PUT /settings/user\_groups. Zoho's v7 SDK has it (UserGroupsOperations.update\_groups, a \`user\_groups\` body of Groups) and the older v8 OpenAPI file lists it ("Update Groups", 200); the newer v8 OpenAPI file no longer has it. Decision: Included because Zoho's SDK has it. It follows the Update User Group page for keys, errors and scope; its doc\_url is that page.
+    /// Note on source: No doc page documents PUT /settings/user\_groups. Zoho's v7 SDK has it (UserGroupsOperations.update\_groups, a `user_groups` body of Groups) and the older v8 OpenAPI file lists it ("Update Groups", 200); the newer v8 OpenAPI file no longer has it. Decision: Included because Zoho's SDK has it. It follows the Update User Group page for keys, errors and scope; its doc\_url is that page.
     ///
-    /// Note on id: Nothing documents how the body names the groups. The other collection updates (roles, users) carry each record's \`id\` in the item. Decision: UserGroupUpdate has \`id\` required, and otherwise the keys of the single-group form.
+    /// Note on id: Nothing documents how the body names the groups. The other collection updates (roles, users) carry each record's `id` in the item. Decision: UserGroupUpdate has `id` required, and otherwise the keys of the single-group form.
     ///
     /// Note on max\_items: No source states a limit. Decision: No client-side limit.
     ///
-    /// Note on page head: Only the tail of the v7 Update User Group page was available: the end of the sample input, the errors and the sample response. The request keys, which are mandatory and the scope come from the v6 and v4 pages: \`name\` and \`sources\` mandatory, \`description\` optional, and in each source \`type\` and \`source\` mandatory, \`subordinates\` optional and \`\_delete\` (true removes the member). The v6 key list names the array \`source\`, its sample \`sources\`. Decision: Keys as the v6 page lists them, with the array named \`sources\` as every sample has it; scope ZohoCRM.settings.user\_groups with ALL or UPDATE.
-    ///
-    /// Note on \_delete: The v4 to v7 pages remove a member by sending its source with \`"\_delete": true\` (the v7 tail's sample does so). The newer v8 OpenAPI file has no \`\_delete\` and says \`sources\` replaces all existing sources. Which the v7 server follows beyond the documented sample is not known. Decision: Follow the v7 docs: SourceChange has an optional \`\_delete\`.
-    ///
-    /// Note on type: The v6 page lists four source types: users, roles, groups and territories. Zoho's v7 SDK and the v8 OpenAPI request enum omit \`groups\`. Decision: Follow the docs: \`groups\` stays a SourceType value.
-    ///
-    /// Note on success status: The v7 page does not state the HTTP status of a successful call; the v8 OpenAPI files say 200. Decision: Record 200; the client treats any 2xx status as success.
-    ///
-    /// Note on INVALID\_DATA: The page lists one INVALID\_DATA entry with two messages, "The role or territory ID is invalid." and "The user group ID is invalid.", and one resolution: read the response's \`details\`. Decision: Two entries, one per message; the second concerns the group id and has no trigger.
-    ///
-    /// Note on v8 errors: The newer v8 OpenAPI file adds a top-level INVALID\_DATA with \`details.resource\_path\_index\` for a bad group id in the URL and 404 INVALID\_URL\_PATTERN. Decision: Not listed beyond the page's errors.
-    ///
-    /// Note on idempotent: Repeating an update sets the same name and description and adds the same sources again; a repeated \`\_delete\` finds the member already gone. Decision: idempotent true: a retry leaves the group as one call does, though a retry after a lost success may report an error for a removed source.
-    ///
-    /// Note on source.id: Zoho's SDK sends a source as \`{"id": 3652397000000026008}\`: the id as a JSON number and no name. The doc samples send the id as a string together with the name. Decision: Ids are sent as strings; numbers are accepted on input.
+    /// See also the [module's notes](self) on: page head; \_delete; type; success status; INVALID\_DATA; v8 errors; idempotent; source.id.
     pub async fn update_many(
         &self,
         items: impl Into<Batch<UserGroupUpdate>>,
@@ -808,10 +849,37 @@ pub struct GetAssociatedGroupsOfUserParams {
     /// `include`: Extra data to add to each group, about the sources the group draws its members from.
     pub include: Option<String>,
 }
-params!(
-    GetAssociatedGroupsOfUserParams { page(i64; 1..), per_page(i64; 1..= 200),
-    include(String) }
-);
+impl GetAssociatedGroupsOfUserParams {
+    /// A `GetAssociatedGroupsOfUserParams` with no parameter set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `page`: Which page of results to return, counting from 1.
+    ///
+    /// Default `1`.
+    pub fn page(mut self, value: impl Into<i64>) -> Self {
+        self.page = Some(value.into());
+        self
+    }
+    /// Sets `per_page`: How many groups a page holds; 200 is both the default and the most allowed.
+    ///
+    /// Default `200`.
+    pub fn per_page(mut self, value: impl Into<i64>) -> Self {
+        self.per_page = Some(value.into());
+        self
+    }
+    /// Sets `include`: Extra data to add to each group, about the sources the group draws its members from.
+    pub fn include(mut self, value: impl Into<String>) -> Self {
+        self.include = Some(value.into());
+        self
+    }
+    /// Adds the parameters that are set to `call`, after checking them.
+    fn query(self, call: Call) -> Call {
+        call.bounded_query("page", self.page, Some(1), None)
+            .bounded_query("per_page", self.per_page, Some(1), Some(200))
+            .optional_query("include", self.include)
+    }
+}
 /// Optional query parameters of [`UserGroups::associated_users_count`]; `Default` sets none.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -824,13 +892,40 @@ pub struct GetAssociatedUsersCountParams {
     ///
     /// Default `200`.
     pub per_page: Option<i64>,
-    /// `filters`: Criteria as JSON text, percent-encoded in the URL. One criterion is \`{"field": {"api\_name": "name"}, "comparator": "equal", "value": "Tier1"}\`: the fields are the group's \`name\` and \`description\`, the comparators \`starts\_with\` and \`equal\`. Several criteria are combined as \`{"group\_operator": "or", "group": \[criterion, ...\]}\`.
+    /// `filters`: Criteria as JSON text, percent-encoded in the URL. One criterion is `{"field": {"api_name": "name"}, "comparator": "equal", "value": "Tier1"}`: the fields are the group's `name` and `description`, the comparators `starts_with` and `equal`. Several criteria are combined as `{"group_operator": "or", "group": [criterion, ...]}`.
     pub filters: Option<String>,
 }
-params!(
-    GetAssociatedUsersCountParams { page(i64; 1..), per_page(i64; 1..= 200),
-    filters(String) }
-);
+impl GetAssociatedUsersCountParams {
+    /// A `GetAssociatedUsersCountParams` with no parameter set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `page`: Which page of results to return, counting from 1.
+    ///
+    /// Default `1`.
+    pub fn page(mut self, value: impl Into<i64>) -> Self {
+        self.page = Some(value.into());
+        self
+    }
+    /// Sets `per_page`: How many groups a page holds; 200 is both the default and the most allowed.
+    ///
+    /// Default `200`.
+    pub fn per_page(mut self, value: impl Into<i64>) -> Self {
+        self.per_page = Some(value.into());
+        self
+    }
+    /// Sets `filters`: Criteria as JSON text, percent-encoded in the URL. One criterion is `{"field": {"api_name": "name"}, "comparator": "equal", "value": "Tier1"}`: the fields are the group's `name` and `description`, the comparators `starts_with` and `equal`. Several criteria are combined as `{"group_operator": "or", "group": [criterion, ...]}`.
+    pub fn filters(mut self, value: impl Into<String>) -> Self {
+        self.filters = Some(value.into());
+        self
+    }
+    /// Adds the parameters that are set to `call`, after checking them.
+    fn query(self, call: Call) -> Call {
+        call.bounded_query("page", self.page, Some(1), None)
+            .bounded_query("per_page", self.per_page, Some(1), Some(200))
+            .optional_query("filters", self.filters)
+    }
+}
 /// Optional query parameters of [`UserGroups::sources`]; `Default` sets none.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -848,15 +943,48 @@ pub struct GetSourcesParams {
     /// Default `200`.
     pub per_page: Option<i64>,
 }
-params!(
-    GetSourcesParams { r#type(SourceType) as "type", user_type(SourceUserType), page(i64;
-    1..), per_page(i64; 1..= 200) }
-);
+impl GetSourcesParams {
+    /// A `GetSourcesParams` with no parameter set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `type`: Return only sources of this kind.
+    pub fn r#type(mut self, value: impl Into<SourceType>) -> Self {
+        self.r#type = Some(value.into());
+        self
+    }
+    /// Sets `user_type`: Return only users in this state.
+    pub fn user_type(mut self, value: impl Into<SourceUserType>) -> Self {
+        self.user_type = Some(value.into());
+        self
+    }
+    /// Sets `page`: Which page of results to return, counting from 1.
+    ///
+    /// Default `1`.
+    pub fn page(mut self, value: impl Into<i64>) -> Self {
+        self.page = Some(value.into());
+        self
+    }
+    /// Sets `per_page`: How many sources a page holds; 200 is both the default and the most allowed.
+    ///
+    /// Default `200`.
+    pub fn per_page(mut self, value: impl Into<i64>) -> Self {
+        self.per_page = Some(value.into());
+        self
+    }
+    /// Adds the parameters that are set to `call`, after checking them.
+    fn query(self, call: Call) -> Call {
+        call.optional_query("type", self.r#type)
+            .optional_query("user_type", self.user_type)
+            .bounded_query("page", self.page, Some(1), None)
+            .bounded_query("per_page", self.per_page, Some(1), Some(200))
+    }
+}
 /// Optional query parameters of [`UserGroups::list`]; `Default` sets none.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GetUserGroupsParams {
-    /// `include`: Extra data to add to each group. The documented value is \`sources\_count\`, which adds the \`sources\_count\` key.
+    /// `include`: Extra data to add to each group. The documented value is `sources_count`, which adds the `sources_count` key.
     pub include: Option<String>,
     /// `name`: Return only the group with this name.
     pub name: Option<String>,
@@ -868,112 +996,920 @@ pub struct GetUserGroupsParams {
     ///
     /// Default `200`.
     pub per_page: Option<i64>,
-    /// `filters`: Criteria as JSON text, percent-encoded in the URL. One criterion is \`{"field": {"api\_name": "name"}, "comparator": "starts\_with", "value": "Test"}\`: the only field is \`name\`, the comparators are \`contains\` and \`starts\_with\`. Several criteria are combined as \`{"group\_operator": "and", "group": \[criterion, ...\]}\`.
+    /// `filters`: Criteria as JSON text, percent-encoded in the URL. One criterion is `{"field": {"api_name": "name"}, "comparator": "starts_with", "value": "Test"}`: the only field is `name`, the comparators are `contains` and `starts_with`. Several criteria are combined as `{"group_operator": "and", "group": [criterion, ...]}`.
     pub filters: Option<String>,
 }
-params!(
-    GetUserGroupsParams { include(String), name(String), page(i64), per_page(i64),
-    filters(String) }
-);
-endpoint!(
-    CREATE = POST "/settings/user_groups" "create_user_group" body("user_groups")
-    results("user_groups"); CreateUserGroupError UserGroups::create shared[InvalidToken,
-    OauthScopeMismatch, InvalidUrlPattern, InvalidRequestMethod, InternalError,
-    TooManyRequests] {
-    DuplicateData("DUPLICATE_DATA\t400\tGroup name already exists.\tGroup names are unique. Give a name no other group uses."),
-    MandatoryNotFound("MANDATORY_NOT_FOUND\t400\tYou have not included the key \"name\" in the input.\t`name` is mandatory. Give the group a name."),
-    InvalidData("INVALID_DATA\t400\tThe role or territory ID is invalid.\tA source names an unknown role or territory. The `details` key of the response gives the exact problem; correct it."),
-    NoPermission("NO_PERMISSION\t403\tYou do not have permission to create a user group.\tThe user needs the \"Manage Groups\" permission. Ask an administrator for it.")
+impl GetUserGroupsParams {
+    /// A `GetUserGroupsParams` with no parameter set.
+    pub fn new() -> Self {
+        Self::default()
     }
-);
-endpoint!(
-    DELETE = DELETE "/settings/user_groups/{group_id}" "delete_user_group"
-    results("user_groups") [idempotent]; DeleteUserGroupError UserGroups::delete
-    shared[InvalidToken, OauthScopeMismatch, InvalidUrlPattern, InvalidRequestMethod,
-    InternalError, TooManyRequests] {
-    InvalidData("INVALID_DATA\t400\tThe group ID is incorrect.\tThe group id in the URL names no group. Give the id of an existing group.")
+    /// Sets `include`: Extra data to add to each group. The documented value is `sources_count`, which adds the `sources_count` key.
+    pub fn include(mut self, value: impl Into<String>) -> Self {
+        self.include = Some(value.into());
+        self
     }
-);
-endpoint!(
-    OF_USER = GET "/users/{user_id}/actions/associated_groups"
-    "get_associated_groups_of_user" results("user_groups") [idempotent];
-    GetAssociatedGroupsOfUserError UserGroups::of_user shared[InvalidToken,
-    OauthScopeMismatch, InvalidUrlPattern, InvalidRequestMethod, InternalError,
-    TooManyRequests] {
-    InvalidData("INVALID_DATA\t400\tThe user ID is invalid.\tThe user id in the URL is not valid. Get Users lists the valid ids.")
+    /// Sets `name`: Return only the group with this name.
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
     }
-);
-endpoint!(
-    ASSOCIATED_USERS_COUNT = GET "/settings/user_groups/actions/associated_users_count"
-    "get_associated_users_count" results("associated_users_count") [idempotent];
-    GetAssociatedUsersCountError UserGroups::associated_users_count shared[InvalidToken,
-    InvalidUrlPattern, InvalidRequestMethod, InternalError, TooManyRequests] {
-    InvalidData("INVALID_DATA\t400\tThe JSON structure for the \"filters\" parameter is invalid.\tThe `filters` value is not valid criteria JSON. Give valid JSON and percent-encode it."),
-    OauthScopeMismatch("OAUTH_SCOPE_MISMATCH\t401\tYou do not have the right scope to access this API.\tThe token lacks the scope. Create a new token with a scope from the scope section and try again."),
-    InactiveUser("INACTIVE_USER\t403\tAn inactive user cannot access this API.\tOnly active users may call this endpoint."),
-    InternalServerError("INTERNAL_SERVER_ERROR\t500\tUnhandled and unexpected exception in server.\tThe server failed. Contact support@zohocrm.com.")
+    /// Sets `page`: Which page of results to return, counting from 1.
+    ///
+    /// Default `1`.
+    pub fn page(mut self, value: impl Into<i64>) -> Self {
+        self.page = Some(value.into());
+        self
     }
-);
-endpoint!(
-    ASSOCIATIONS = GET "/settings/user_groups/{group_id}/actions/associations"
-    "get_associations" results("associations") [idempotent]; GetAssociationsError
-    UserGroups::associations shared[InvalidToken, InvalidUrlPattern,
-    InvalidRequestMethod, InternalError, TooManyRequests] {
-    InvalidData("INVALID_DATA\t400\tThe group ID is invalid.\tThe group id in the URL is not valid. Get User Groups lists the valid ids."),
-    OauthScopeMismatch("OAUTH_SCOPE_MISMATCH\t401\tYou do not have the right scope to access this API.\tThe token lacks the scope. Create a new token with ZohoCRM.settings.user_groups.ALL or a read scope for user groups."),
-    NoPermission("NO_PERMISSION\t403\tYou do not have permission to view the groups.\tThe user needs the \"Manage Groups\" permission to view groups. Contact the system administrator."),
-    InternalServerError("INTERNAL_SERVER_ERROR\t500\tUnhandled and unexpected exception in server.\tThe server failed. Contact support@zohocrm.com.")
+    /// Sets `per_page`: How many groups a page holds; 200 is both the default and the most allowed.
+    ///
+    /// Default `200`.
+    pub fn per_page(mut self, value: impl Into<i64>) -> Self {
+        self.per_page = Some(value.into());
+        self
     }
-);
-endpoint!(
-    SOURCES = GET "/settings/user_groups/{group_id}/sources" "get_sources"
-    results("sources") [idempotent]; GetSourcesError UserGroups::sources
-    shared[InvalidToken, OauthScopeMismatch, InvalidUrlPattern, InvalidRequestMethod,
-    InternalError, TooManyRequests] {
-    InvalidData("INVALID_DATA\t400\tThe group ID is incorrect in the URL.\tThe group id in the URL names no group. Give a valid group id; Get User Groups lists them.")
+    /// Sets `filters`: Criteria as JSON text, percent-encoded in the URL. One criterion is `{"field": {"api_name": "name"}, "comparator": "starts_with", "value": "Test"}`: the only field is `name`, the comparators are `contains` and `starts_with`. Several criteria are combined as `{"group_operator": "and", "group": [criterion, ...]}`.
+    pub fn filters(mut self, value: impl Into<String>) -> Self {
+        self.filters = Some(value.into());
+        self
     }
-);
-endpoint!(
-    SOURCES_COUNT = GET "/settings/user_groups/{group_id}/actions/sources_count"
-    "get_sources_count" results("sources_count") [idempotent]; GetSourcesCountError
-    UserGroups::sources_count shared[InvalidToken, OauthScopeMismatch, InvalidUrlPattern,
-    InvalidRequestMethod, InternalError, TooManyRequests] {
-    InvalidData("INVALID_DATA\t400\tThe group Id is incorrect in the URL.\tThe group id in the URL names no group. Give a valid group id; Get User Groups lists them.")
+    /// Adds the parameters that are set to `call`, after checking them.
+    fn query(self, call: Call) -> Call {
+        call.optional_query("include", self.include)
+            .optional_query("name", self.name)
+            .optional_query("page", self.page)
+            .optional_query("per_page", self.per_page)
+            .optional_query("filters", self.filters)
     }
+}
+pub(crate) static CREATE: Operation = Operation {
+    name: "create_user_group",
+    method: Method::POST,
+    base_path: crate::BASE_PATH,
+    path: "/settings/user_groups",
+    request_wrapper: Some("user_groups"),
+    response_wrapper: Some("user_groups"),
+    max_items: None,
+    idempotent: false,
+};
+/// An error of [`UserGroups::create`] (`POST /settings/user_groups`), by Zoho's error code: one variant per code its page documents, then the codes any endpoint may return.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub enum CreateUserGroupError {
+    /// `DUPLICATE_DATA` (HTTP 400): "Group name already exists."
+    ///
+    /// Group names are unique. Give a name no other group uses.
+    DuplicateData(ErrorBody),
+    /// `MANDATORY_NOT_FOUND` (HTTP 400): "You have not included the key "name" in the input."
+    ///
+    /// `name` is mandatory. Give the group a name.
+    MandatoryNotFound(ErrorBody),
+    /// `INVALID_DATA` (HTTP 400): "The role or territory ID is invalid."
+    ///
+    /// A source names an unknown role or territory. The `details` key of the response gives the exact problem; correct it.
+    InvalidData(ErrorBody),
+    /// `NO_PERMISSION` (HTTP 403): "You do not have permission to create a user group."
+    ///
+    /// The user needs the "Manage Groups" permission. Ask an administrator for it.
+    NoPermission(ErrorBody),
+    /// `INVALID_TOKEN` (HTTP 401), which any endpoint may return: "Invalid OAuth token"
+    ///
+    /// The access token is missing, unknown or expired. Obtain a new access token (refresh it) and repeat the call.
+    InvalidToken(ErrorBody),
+    /// `OAUTH_SCOPE_MISMATCH` (HTTP 401), which any endpoint may return: "The access token you have used to make this API call does not have the required scope."
+    ///
+    /// The token was granted without the endpoint's scope. Authorise the client with the scope the endpoint lists and use a token issued for it.
+    OauthScopeMismatch(ErrorBody),
+    /// `INVALID_URL_PATTERN` (HTTP 404), which any endpoint may return: "Please check if the URL trying to access is a correct one"
+    ///
+    /// The path matches no endpoint. Check the URL, including the API version.
+    InvalidUrlPattern(ErrorBody),
+    /// `INVALID_REQUEST_METHOD` (HTTP 400), which any endpoint may return: "The http request method type is not a valid one"
+    ///
+    /// The URL does not serve this HTTP method. Use the method the endpoint documents.
+    InvalidRequestMethod(ErrorBody),
+    /// `INTERNAL_ERROR` (HTTP 500), which any endpoint may return: "Unexpected and unhandled exception in Server"
+    ///
+    /// The server failed while handling the call. Retry later; if it persists, contact Zoho support.
+    InternalError(ErrorBody),
+    /// `TOO_MANY_REQUESTS` (HTTP 429), which any endpoint may return: "Too many requests"
+    ///
+    /// The org has used up its API credits for the rolling 24-hour window, or the app reached its concurrency limit. Wait before calling again, honouring Retry-After when the response has it.
+    TooManyRequests(ErrorBody),
+    /// A code this endpoint does not document, kept with its status, message and details.
+    Unknown(ErrorBody),
+}
+impl CreateUserGroupError {
+    /// Every documented error of [`UserGroups::create`]: its page's, grouped by code, then those any endpoint may return that the page does not list.
+    pub const DOCUMENTED: &'static [DocumentedError] = &[
+        DocumentedError {
+            code: "DUPLICATE_DATA",
+            status: 400,
+            message: "Group name already exists.",
+            resolution: "Group names are unique. Give a name no other group uses.",
+        },
+        DocumentedError {
+            code: "MANDATORY_NOT_FOUND",
+            status: 400,
+            message: "You have not included the key \"name\" in the input.",
+            resolution: "`name` is mandatory. Give the group a name.",
+        },
+        DocumentedError {
+            code: "INVALID_DATA",
+            status: 400,
+            message: "The role or territory ID is invalid.",
+            resolution: "A source names an unknown role or territory. The `details` key of the response gives the exact problem; correct it.",
+        },
+        DocumentedError {
+            code: "NO_PERMISSION",
+            status: 403,
+            message: "You do not have permission to create a user group.",
+            resolution: "The user needs the \"Manage Groups\" permission. Ask an administrator for it.",
+        },
+        crate::shared_errors::INVALID_TOKEN,
+        crate::shared_errors::OAUTH_SCOPE_MISMATCH,
+        crate::shared_errors::INVALID_URL_PATTERN,
+        crate::shared_errors::INVALID_REQUEST_METHOD,
+        crate::shared_errors::INTERNAL_ERROR,
+        crate::shared_errors::TOO_MANY_REQUESTS,
+    ];
+}
+operation_error!(
+    CreateUserGroupError { DuplicateData("DUPLICATE_DATA"),
+    MandatoryNotFound("MANDATORY_NOT_FOUND"), InvalidData("INVALID_DATA"),
+    NoPermission("NO_PERMISSION"), InvalidToken("INVALID_TOKEN"),
+    OauthScopeMismatch("OAUTH_SCOPE_MISMATCH"), InvalidUrlPattern("INVALID_URL_PATTERN"),
+    InvalidRequestMethod("INVALID_REQUEST_METHOD"), InternalError("INTERNAL_ERROR"),
+    TooManyRequests("TOO_MANY_REQUESTS") }
 );
-endpoint!(
-    GET = GET "/settings/user_groups/{group_id}" "get_user_group" results("user_groups")
-    [idempotent]; GetUserGroupError UserGroups::get shared[InvalidToken,
-    OauthScopeMismatch, InvalidUrlPattern, InvalidRequestMethod, InternalError,
-    TooManyRequests] {
-    NoPermission("NO_PERMISSION\t403\tYou do not have permission to view the user groups.\tThe user may not view user groups. Contact the system administrator.")
-    }
+pub(crate) static DELETE: Operation = Operation {
+    name: "delete_user_group",
+    method: Method::DELETE,
+    base_path: crate::BASE_PATH,
+    path: "/settings/user_groups/{group_id}",
+    request_wrapper: None,
+    response_wrapper: Some("user_groups"),
+    max_items: None,
+    idempotent: true,
+};
+/// An error of [`UserGroups::delete`] (`DELETE /settings/user_groups/{group_id}`), by Zoho's error code: one variant per code its page documents, then the codes any endpoint may return.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub enum DeleteUserGroupError {
+    /// `INVALID_DATA` (HTTP 400): "The group ID is incorrect."
+    ///
+    /// The group id in the URL names no group. Give the id of an existing group.
+    InvalidData(ErrorBody),
+    /// `INVALID_TOKEN` (HTTP 401), which any endpoint may return: "Invalid OAuth token"
+    ///
+    /// The access token is missing, unknown or expired. Obtain a new access token (refresh it) and repeat the call.
+    InvalidToken(ErrorBody),
+    /// `OAUTH_SCOPE_MISMATCH` (HTTP 401), which any endpoint may return: "The access token you have used to make this API call does not have the required scope."
+    ///
+    /// The token was granted without the endpoint's scope. Authorise the client with the scope the endpoint lists and use a token issued for it.
+    OauthScopeMismatch(ErrorBody),
+    /// `INVALID_URL_PATTERN` (HTTP 404), which any endpoint may return: "Please check if the URL trying to access is a correct one"
+    ///
+    /// The path matches no endpoint. Check the URL, including the API version.
+    InvalidUrlPattern(ErrorBody),
+    /// `INVALID_REQUEST_METHOD` (HTTP 400), which any endpoint may return: "The http request method type is not a valid one"
+    ///
+    /// The URL does not serve this HTTP method. Use the method the endpoint documents.
+    InvalidRequestMethod(ErrorBody),
+    /// `INTERNAL_ERROR` (HTTP 500), which any endpoint may return: "Unexpected and unhandled exception in Server"
+    ///
+    /// The server failed while handling the call. Retry later; if it persists, contact Zoho support.
+    InternalError(ErrorBody),
+    /// `TOO_MANY_REQUESTS` (HTTP 429), which any endpoint may return: "Too many requests"
+    ///
+    /// The org has used up its API credits for the rolling 24-hour window, or the app reached its concurrency limit. Wait before calling again, honouring Retry-After when the response has it.
+    TooManyRequests(ErrorBody),
+    /// A code this endpoint does not document, kept with its status, message and details.
+    Unknown(ErrorBody),
+}
+impl DeleteUserGroupError {
+    /// Every documented error of [`UserGroups::delete`]: its page's, grouped by code, then those any endpoint may return that the page does not list.
+    pub const DOCUMENTED: &'static [DocumentedError] = &[
+        DocumentedError {
+            code: "INVALID_DATA",
+            status: 400,
+            message: "The group ID is incorrect.",
+            resolution: "The group id in the URL names no group. Give the id of an existing group.",
+        },
+        crate::shared_errors::INVALID_TOKEN,
+        crate::shared_errors::OAUTH_SCOPE_MISMATCH,
+        crate::shared_errors::INVALID_URL_PATTERN,
+        crate::shared_errors::INVALID_REQUEST_METHOD,
+        crate::shared_errors::INTERNAL_ERROR,
+        crate::shared_errors::TOO_MANY_REQUESTS,
+    ];
+}
+operation_error!(
+    DeleteUserGroupError { InvalidData("INVALID_DATA"), InvalidToken("INVALID_TOKEN"),
+    OauthScopeMismatch("OAUTH_SCOPE_MISMATCH"), InvalidUrlPattern("INVALID_URL_PATTERN"),
+    InvalidRequestMethod("INVALID_REQUEST_METHOD"), InternalError("INTERNAL_ERROR"),
+    TooManyRequests("TOO_MANY_REQUESTS") }
 );
-endpoint!(
-    LIST = GET "/settings/user_groups" "get_user_groups" results("user_groups")
-    [idempotent]; GetUserGroupsError UserGroups::list shared[InvalidToken,
-    OauthScopeMismatch, InvalidUrlPattern, InvalidRequestMethod, InternalError,
-    TooManyRequests] {
-    NoPermission("NO_PERMISSION\t403\tYou do not have permission to view the user groups.\tThe user may not view user groups. Contact the system administrator.")
-    }
+pub(crate) static OF_USER: Operation = Operation {
+    name: "get_associated_groups_of_user",
+    method: Method::GET,
+    base_path: crate::BASE_PATH,
+    path: "/users/{user_id}/actions/associated_groups",
+    request_wrapper: None,
+    response_wrapper: Some("user_groups"),
+    max_items: None,
+    idempotent: true,
+};
+/// An error of [`UserGroups::of_user`] (`GET /users/{user_id}/actions/associated_groups`), by Zoho's error code: one variant per code its page documents, then the codes any endpoint may return.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub enum GetAssociatedGroupsOfUserError {
+    /// `INVALID_DATA` (HTTP 400): "The user ID is invalid."
+    ///
+    /// The user id in the URL is not valid. Get Users lists the valid ids.
+    InvalidData(ErrorBody),
+    /// `INVALID_TOKEN` (HTTP 401), which any endpoint may return: "Invalid OAuth token"
+    ///
+    /// The access token is missing, unknown or expired. Obtain a new access token (refresh it) and repeat the call.
+    InvalidToken(ErrorBody),
+    /// `OAUTH_SCOPE_MISMATCH` (HTTP 401), which any endpoint may return: "The access token you have used to make this API call does not have the required scope."
+    ///
+    /// The token was granted without the endpoint's scope. Authorise the client with the scope the endpoint lists and use a token issued for it.
+    OauthScopeMismatch(ErrorBody),
+    /// `INVALID_URL_PATTERN` (HTTP 404), which any endpoint may return: "Please check if the URL trying to access is a correct one"
+    ///
+    /// The path matches no endpoint. Check the URL, including the API version.
+    InvalidUrlPattern(ErrorBody),
+    /// `INVALID_REQUEST_METHOD` (HTTP 400), which any endpoint may return: "The http request method type is not a valid one"
+    ///
+    /// The URL does not serve this HTTP method. Use the method the endpoint documents.
+    InvalidRequestMethod(ErrorBody),
+    /// `INTERNAL_ERROR` (HTTP 500), which any endpoint may return: "Unexpected and unhandled exception in Server"
+    ///
+    /// The server failed while handling the call. Retry later; if it persists, contact Zoho support.
+    InternalError(ErrorBody),
+    /// `TOO_MANY_REQUESTS` (HTTP 429), which any endpoint may return: "Too many requests"
+    ///
+    /// The org has used up its API credits for the rolling 24-hour window, or the app reached its concurrency limit. Wait before calling again, honouring Retry-After when the response has it.
+    TooManyRequests(ErrorBody),
+    /// A code this endpoint does not document, kept with its status, message and details.
+    Unknown(ErrorBody),
+}
+impl GetAssociatedGroupsOfUserError {
+    /// Every documented error of [`UserGroups::of_user`]: its page's, grouped by code, then those any endpoint may return that the page does not list.
+    pub const DOCUMENTED: &'static [DocumentedError] = &[
+        DocumentedError {
+            code: "INVALID_DATA",
+            status: 400,
+            message: "The user ID is invalid.",
+            resolution: "The user id in the URL is not valid. Get Users lists the valid ids.",
+        },
+        crate::shared_errors::INVALID_TOKEN,
+        crate::shared_errors::OAUTH_SCOPE_MISMATCH,
+        crate::shared_errors::INVALID_URL_PATTERN,
+        crate::shared_errors::INVALID_REQUEST_METHOD,
+        crate::shared_errors::INTERNAL_ERROR,
+        crate::shared_errors::TOO_MANY_REQUESTS,
+    ];
+}
+operation_error!(
+    GetAssociatedGroupsOfUserError { InvalidData("INVALID_DATA"),
+    InvalidToken("INVALID_TOKEN"), OauthScopeMismatch("OAUTH_SCOPE_MISMATCH"),
+    InvalidUrlPattern("INVALID_URL_PATTERN"),
+    InvalidRequestMethod("INVALID_REQUEST_METHOD"), InternalError("INTERNAL_ERROR"),
+    TooManyRequests("TOO_MANY_REQUESTS") }
 );
-endpoint!(
-    UPDATE = PUT "/settings/user_groups/{group_id}" "update_user_group"
-    body("user_groups", 1) results("user_groups") [idempotent]; UpdateUserGroupError
-    UserGroups::update shared[InvalidToken, OauthScopeMismatch, InvalidUrlPattern,
-    InvalidRequestMethod, InternalError, TooManyRequests] {
-    InvalidData("INVALID_DATA\t400\tThe role or territory ID is invalid.\tA source names an unknown role or territory. The `details` key of the response gives the exact problem; correct it.",
-    "INVALID_DATA\t400\tThe user group ID is invalid.\tThe group id is not valid. The `details` key of the response gives the exact problem; correct it."),
-    NoPermission("NO_PERMISSION\t403\tYou do not have permission to update a user group.\tThe user needs the \"Manage Groups\" permission. Ask an administrator for it.")
-    }
+pub(crate) static ASSOCIATED_USERS_COUNT: Operation = Operation {
+    name: "get_associated_users_count",
+    method: Method::GET,
+    base_path: crate::BASE_PATH,
+    path: "/settings/user_groups/actions/associated_users_count",
+    request_wrapper: None,
+    response_wrapper: Some("associated_users_count"),
+    max_items: None,
+    idempotent: true,
+};
+/// An error of [`UserGroups::associated_users_count`] (`GET /settings/user_groups/actions/associated_users_count`), by Zoho's error code: one variant per code its page documents, then the codes any endpoint may return.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub enum GetAssociatedUsersCountError {
+    /// `INVALID_DATA` (HTTP 400): "The JSON structure for the "filters" parameter is invalid."
+    ///
+    /// The `filters` value is not valid criteria JSON. Give valid JSON and percent-encode it.
+    InvalidData(ErrorBody),
+    /// `OAUTH_SCOPE_MISMATCH` (HTTP 401): "You do not have the right scope to access this API."
+    ///
+    /// The token lacks the scope. Create a new token with a scope from the scope section and try again.
+    OauthScopeMismatch(ErrorBody),
+    /// `INACTIVE_USER` (HTTP 403): "An inactive user cannot access this API."
+    ///
+    /// Only active users may call this endpoint.
+    InactiveUser(ErrorBody),
+    /// `INTERNAL_SERVER_ERROR` (HTTP 500): "Unhandled and unexpected exception in server."
+    ///
+    /// The server failed. Contact support@zohocrm.com.
+    InternalServerError(ErrorBody),
+    /// `INVALID_TOKEN` (HTTP 401), which any endpoint may return: "Invalid OAuth token"
+    ///
+    /// The access token is missing, unknown or expired. Obtain a new access token (refresh it) and repeat the call.
+    InvalidToken(ErrorBody),
+    /// `INVALID_URL_PATTERN` (HTTP 404), which any endpoint may return: "Please check if the URL trying to access is a correct one"
+    ///
+    /// The path matches no endpoint. Check the URL, including the API version.
+    InvalidUrlPattern(ErrorBody),
+    /// `INVALID_REQUEST_METHOD` (HTTP 400), which any endpoint may return: "The http request method type is not a valid one"
+    ///
+    /// The URL does not serve this HTTP method. Use the method the endpoint documents.
+    InvalidRequestMethod(ErrorBody),
+    /// `INTERNAL_ERROR` (HTTP 500), which any endpoint may return: "Unexpected and unhandled exception in Server"
+    ///
+    /// The server failed while handling the call. Retry later; if it persists, contact Zoho support.
+    InternalError(ErrorBody),
+    /// `TOO_MANY_REQUESTS` (HTTP 429), which any endpoint may return: "Too many requests"
+    ///
+    /// The org has used up its API credits for the rolling 24-hour window, or the app reached its concurrency limit. Wait before calling again, honouring Retry-After when the response has it.
+    TooManyRequests(ErrorBody),
+    /// A code this endpoint does not document, kept with its status, message and details.
+    Unknown(ErrorBody),
+}
+impl GetAssociatedUsersCountError {
+    /// Every documented error of [`UserGroups::associated_users_count`]: its page's, grouped by code, then those any endpoint may return that the page does not list.
+    pub const DOCUMENTED: &'static [DocumentedError] = &[
+        DocumentedError {
+            code: "INVALID_DATA",
+            status: 400,
+            message: "The JSON structure for the \"filters\" parameter is invalid.",
+            resolution: "The `filters` value is not valid criteria JSON. Give valid JSON and percent-encode it.",
+        },
+        DocumentedError {
+            code: "OAUTH_SCOPE_MISMATCH",
+            status: 401,
+            message: "You do not have the right scope to access this API.",
+            resolution: "The token lacks the scope. Create a new token with a scope from the scope section and try again.",
+        },
+        DocumentedError {
+            code: "INACTIVE_USER",
+            status: 403,
+            message: "An inactive user cannot access this API.",
+            resolution: "Only active users may call this endpoint.",
+        },
+        DocumentedError {
+            code: "INTERNAL_SERVER_ERROR",
+            status: 500,
+            message: "Unhandled and unexpected exception in server.",
+            resolution: "The server failed. Contact support@zohocrm.com.",
+        },
+        crate::shared_errors::INVALID_TOKEN,
+        crate::shared_errors::INVALID_URL_PATTERN,
+        crate::shared_errors::INVALID_REQUEST_METHOD,
+        crate::shared_errors::INTERNAL_ERROR,
+        crate::shared_errors::TOO_MANY_REQUESTS,
+    ];
+}
+operation_error!(
+    GetAssociatedUsersCountError { InvalidData("INVALID_DATA"),
+    OauthScopeMismatch("OAUTH_SCOPE_MISMATCH"), InactiveUser("INACTIVE_USER"),
+    InternalServerError("INTERNAL_SERVER_ERROR"), InvalidToken("INVALID_TOKEN"),
+    InvalidUrlPattern("INVALID_URL_PATTERN"),
+    InvalidRequestMethod("INVALID_REQUEST_METHOD"), InternalError("INTERNAL_ERROR"),
+    TooManyRequests("TOO_MANY_REQUESTS") }
 );
-endpoint!(
-    UPDATE_MANY = PUT "/settings/user_groups" "update_user_groups" body("user_groups")
-    results("user_groups") [idempotent]; UpdateUserGroupsError UserGroups::update_many
-    shared[InvalidToken, OauthScopeMismatch, InvalidUrlPattern, InvalidRequestMethod,
-    InternalError, TooManyRequests] {
-    InvalidData("INVALID_DATA\t400\tThe role or territory ID is invalid.\tA source names an unknown role or territory. The `details` key of the response gives the exact problem; correct it.",
-    "INVALID_DATA\t400\tThe user group ID is invalid.\tThe group id is not valid. The `details` key of the response gives the exact problem; correct it."),
-    NoPermission("NO_PERMISSION\t403\tYou do not have permission to update a user group.\tThe user needs the \"Manage Groups\" permission. Ask an administrator for it.")
-    }
+pub(crate) static ASSOCIATIONS: Operation = Operation {
+    name: "get_associations",
+    method: Method::GET,
+    base_path: crate::BASE_PATH,
+    path: "/settings/user_groups/{group_id}/actions/associations",
+    request_wrapper: None,
+    response_wrapper: Some("associations"),
+    max_items: None,
+    idempotent: true,
+};
+/// An error of [`UserGroups::associations`] (`GET /settings/user_groups/{group_id}/actions/associations`), by Zoho's error code: one variant per code its page documents, then the codes any endpoint may return.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub enum GetAssociationsError {
+    /// `INVALID_DATA` (HTTP 400): "The group ID is invalid."
+    ///
+    /// The group id in the URL is not valid. Get User Groups lists the valid ids.
+    InvalidData(ErrorBody),
+    /// `OAUTH_SCOPE_MISMATCH` (HTTP 401): "You do not have the right scope to access this API."
+    ///
+    /// The token lacks the scope. Create a new token with ZohoCRM.settings.user\_groups.ALL or a read scope for user groups.
+    OauthScopeMismatch(ErrorBody),
+    /// `NO_PERMISSION` (HTTP 403): "You do not have permission to view the groups."
+    ///
+    /// The user needs the "Manage Groups" permission to view groups. Contact the system administrator.
+    NoPermission(ErrorBody),
+    /// `INTERNAL_SERVER_ERROR` (HTTP 500): "Unhandled and unexpected exception in server."
+    ///
+    /// The server failed. Contact support@zohocrm.com.
+    InternalServerError(ErrorBody),
+    /// `INVALID_TOKEN` (HTTP 401), which any endpoint may return: "Invalid OAuth token"
+    ///
+    /// The access token is missing, unknown or expired. Obtain a new access token (refresh it) and repeat the call.
+    InvalidToken(ErrorBody),
+    /// `INVALID_URL_PATTERN` (HTTP 404), which any endpoint may return: "Please check if the URL trying to access is a correct one"
+    ///
+    /// The path matches no endpoint. Check the URL, including the API version.
+    InvalidUrlPattern(ErrorBody),
+    /// `INVALID_REQUEST_METHOD` (HTTP 400), which any endpoint may return: "The http request method type is not a valid one"
+    ///
+    /// The URL does not serve this HTTP method. Use the method the endpoint documents.
+    InvalidRequestMethod(ErrorBody),
+    /// `INTERNAL_ERROR` (HTTP 500), which any endpoint may return: "Unexpected and unhandled exception in Server"
+    ///
+    /// The server failed while handling the call. Retry later; if it persists, contact Zoho support.
+    InternalError(ErrorBody),
+    /// `TOO_MANY_REQUESTS` (HTTP 429), which any endpoint may return: "Too many requests"
+    ///
+    /// The org has used up its API credits for the rolling 24-hour window, or the app reached its concurrency limit. Wait before calling again, honouring Retry-After when the response has it.
+    TooManyRequests(ErrorBody),
+    /// A code this endpoint does not document, kept with its status, message and details.
+    Unknown(ErrorBody),
+}
+impl GetAssociationsError {
+    /// Every documented error of [`UserGroups::associations`]: its page's, grouped by code, then those any endpoint may return that the page does not list.
+    pub const DOCUMENTED: &'static [DocumentedError] = &[
+        DocumentedError {
+            code: "INVALID_DATA",
+            status: 400,
+            message: "The group ID is invalid.",
+            resolution: "The group id in the URL is not valid. Get User Groups lists the valid ids.",
+        },
+        DocumentedError {
+            code: "OAUTH_SCOPE_MISMATCH",
+            status: 401,
+            message: "You do not have the right scope to access this API.",
+            resolution: "The token lacks the scope. Create a new token with ZohoCRM.settings.user_groups.ALL or a read scope for user groups.",
+        },
+        DocumentedError {
+            code: "NO_PERMISSION",
+            status: 403,
+            message: "You do not have permission to view the groups.",
+            resolution: "The user needs the \"Manage Groups\" permission to view groups. Contact the system administrator.",
+        },
+        DocumentedError {
+            code: "INTERNAL_SERVER_ERROR",
+            status: 500,
+            message: "Unhandled and unexpected exception in server.",
+            resolution: "The server failed. Contact support@zohocrm.com.",
+        },
+        crate::shared_errors::INVALID_TOKEN,
+        crate::shared_errors::INVALID_URL_PATTERN,
+        crate::shared_errors::INVALID_REQUEST_METHOD,
+        crate::shared_errors::INTERNAL_ERROR,
+        crate::shared_errors::TOO_MANY_REQUESTS,
+    ];
+}
+operation_error!(
+    GetAssociationsError { InvalidData("INVALID_DATA"),
+    OauthScopeMismatch("OAUTH_SCOPE_MISMATCH"), NoPermission("NO_PERMISSION"),
+    InternalServerError("INTERNAL_SERVER_ERROR"), InvalidToken("INVALID_TOKEN"),
+    InvalidUrlPattern("INVALID_URL_PATTERN"),
+    InvalidRequestMethod("INVALID_REQUEST_METHOD"), InternalError("INTERNAL_ERROR"),
+    TooManyRequests("TOO_MANY_REQUESTS") }
+);
+pub(crate) static SOURCES: Operation = Operation {
+    name: "get_sources",
+    method: Method::GET,
+    base_path: crate::BASE_PATH,
+    path: "/settings/user_groups/{group_id}/sources",
+    request_wrapper: None,
+    response_wrapper: Some("sources"),
+    max_items: None,
+    idempotent: true,
+};
+/// An error of [`UserGroups::sources`] (`GET /settings/user_groups/{group_id}/sources`), by Zoho's error code: one variant per code its page documents, then the codes any endpoint may return.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub enum GetSourcesError {
+    /// `INVALID_DATA` (HTTP 400): "The group ID is incorrect in the URL."
+    ///
+    /// The group id in the URL names no group. Give a valid group id; Get User Groups lists them.
+    InvalidData(ErrorBody),
+    /// `INVALID_TOKEN` (HTTP 401), which any endpoint may return: "Invalid OAuth token"
+    ///
+    /// The access token is missing, unknown or expired. Obtain a new access token (refresh it) and repeat the call.
+    InvalidToken(ErrorBody),
+    /// `OAUTH_SCOPE_MISMATCH` (HTTP 401), which any endpoint may return: "The access token you have used to make this API call does not have the required scope."
+    ///
+    /// The token was granted without the endpoint's scope. Authorise the client with the scope the endpoint lists and use a token issued for it.
+    OauthScopeMismatch(ErrorBody),
+    /// `INVALID_URL_PATTERN` (HTTP 404), which any endpoint may return: "Please check if the URL trying to access is a correct one"
+    ///
+    /// The path matches no endpoint. Check the URL, including the API version.
+    InvalidUrlPattern(ErrorBody),
+    /// `INVALID_REQUEST_METHOD` (HTTP 400), which any endpoint may return: "The http request method type is not a valid one"
+    ///
+    /// The URL does not serve this HTTP method. Use the method the endpoint documents.
+    InvalidRequestMethod(ErrorBody),
+    /// `INTERNAL_ERROR` (HTTP 500), which any endpoint may return: "Unexpected and unhandled exception in Server"
+    ///
+    /// The server failed while handling the call. Retry later; if it persists, contact Zoho support.
+    InternalError(ErrorBody),
+    /// `TOO_MANY_REQUESTS` (HTTP 429), which any endpoint may return: "Too many requests"
+    ///
+    /// The org has used up its API credits for the rolling 24-hour window, or the app reached its concurrency limit. Wait before calling again, honouring Retry-After when the response has it.
+    TooManyRequests(ErrorBody),
+    /// A code this endpoint does not document, kept with its status, message and details.
+    Unknown(ErrorBody),
+}
+impl GetSourcesError {
+    /// Every documented error of [`UserGroups::sources`]: its page's, grouped by code, then those any endpoint may return that the page does not list.
+    pub const DOCUMENTED: &'static [DocumentedError] = &[
+        DocumentedError {
+            code: "INVALID_DATA",
+            status: 400,
+            message: "The group ID is incorrect in the URL.",
+            resolution: "The group id in the URL names no group. Give a valid group id; Get User Groups lists them.",
+        },
+        crate::shared_errors::INVALID_TOKEN,
+        crate::shared_errors::OAUTH_SCOPE_MISMATCH,
+        crate::shared_errors::INVALID_URL_PATTERN,
+        crate::shared_errors::INVALID_REQUEST_METHOD,
+        crate::shared_errors::INTERNAL_ERROR,
+        crate::shared_errors::TOO_MANY_REQUESTS,
+    ];
+}
+operation_error!(
+    GetSourcesError { InvalidData("INVALID_DATA"), InvalidToken("INVALID_TOKEN"),
+    OauthScopeMismatch("OAUTH_SCOPE_MISMATCH"), InvalidUrlPattern("INVALID_URL_PATTERN"),
+    InvalidRequestMethod("INVALID_REQUEST_METHOD"), InternalError("INTERNAL_ERROR"),
+    TooManyRequests("TOO_MANY_REQUESTS") }
+);
+pub(crate) static SOURCES_COUNT: Operation = Operation {
+    name: "get_sources_count",
+    method: Method::GET,
+    base_path: crate::BASE_PATH,
+    path: "/settings/user_groups/{group_id}/actions/sources_count",
+    request_wrapper: None,
+    response_wrapper: Some("sources_count"),
+    max_items: None,
+    idempotent: true,
+};
+/// An error of [`UserGroups::sources_count`] (`GET /settings/user_groups/{group_id}/actions/sources_count`), by Zoho's error code: one variant per code its page documents, then the codes any endpoint may return.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub enum GetSourcesCountError {
+    /// `INVALID_DATA` (HTTP 400): "The group Id is incorrect in the URL."
+    ///
+    /// The group id in the URL names no group. Give a valid group id; Get User Groups lists them.
+    InvalidData(ErrorBody),
+    /// `INVALID_TOKEN` (HTTP 401), which any endpoint may return: "Invalid OAuth token"
+    ///
+    /// The access token is missing, unknown or expired. Obtain a new access token (refresh it) and repeat the call.
+    InvalidToken(ErrorBody),
+    /// `OAUTH_SCOPE_MISMATCH` (HTTP 401), which any endpoint may return: "The access token you have used to make this API call does not have the required scope."
+    ///
+    /// The token was granted without the endpoint's scope. Authorise the client with the scope the endpoint lists and use a token issued for it.
+    OauthScopeMismatch(ErrorBody),
+    /// `INVALID_URL_PATTERN` (HTTP 404), which any endpoint may return: "Please check if the URL trying to access is a correct one"
+    ///
+    /// The path matches no endpoint. Check the URL, including the API version.
+    InvalidUrlPattern(ErrorBody),
+    /// `INVALID_REQUEST_METHOD` (HTTP 400), which any endpoint may return: "The http request method type is not a valid one"
+    ///
+    /// The URL does not serve this HTTP method. Use the method the endpoint documents.
+    InvalidRequestMethod(ErrorBody),
+    /// `INTERNAL_ERROR` (HTTP 500), which any endpoint may return: "Unexpected and unhandled exception in Server"
+    ///
+    /// The server failed while handling the call. Retry later; if it persists, contact Zoho support.
+    InternalError(ErrorBody),
+    /// `TOO_MANY_REQUESTS` (HTTP 429), which any endpoint may return: "Too many requests"
+    ///
+    /// The org has used up its API credits for the rolling 24-hour window, or the app reached its concurrency limit. Wait before calling again, honouring Retry-After when the response has it.
+    TooManyRequests(ErrorBody),
+    /// A code this endpoint does not document, kept with its status, message and details.
+    Unknown(ErrorBody),
+}
+impl GetSourcesCountError {
+    /// Every documented error of [`UserGroups::sources_count`]: its page's, grouped by code, then those any endpoint may return that the page does not list.
+    pub const DOCUMENTED: &'static [DocumentedError] = &[
+        DocumentedError {
+            code: "INVALID_DATA",
+            status: 400,
+            message: "The group Id is incorrect in the URL.",
+            resolution: "The group id in the URL names no group. Give a valid group id; Get User Groups lists them.",
+        },
+        crate::shared_errors::INVALID_TOKEN,
+        crate::shared_errors::OAUTH_SCOPE_MISMATCH,
+        crate::shared_errors::INVALID_URL_PATTERN,
+        crate::shared_errors::INVALID_REQUEST_METHOD,
+        crate::shared_errors::INTERNAL_ERROR,
+        crate::shared_errors::TOO_MANY_REQUESTS,
+    ];
+}
+operation_error!(
+    GetSourcesCountError { InvalidData("INVALID_DATA"), InvalidToken("INVALID_TOKEN"),
+    OauthScopeMismatch("OAUTH_SCOPE_MISMATCH"), InvalidUrlPattern("INVALID_URL_PATTERN"),
+    InvalidRequestMethod("INVALID_REQUEST_METHOD"), InternalError("INTERNAL_ERROR"),
+    TooManyRequests("TOO_MANY_REQUESTS") }
+);
+pub(crate) static GET: Operation = Operation {
+    name: "get_user_group",
+    method: Method::GET,
+    base_path: crate::BASE_PATH,
+    path: "/settings/user_groups/{group_id}",
+    request_wrapper: None,
+    response_wrapper: Some("user_groups"),
+    max_items: None,
+    idempotent: true,
+};
+/// An error of [`UserGroups::get`] (`GET /settings/user_groups/{group_id}`), by Zoho's error code: one variant per code its page documents, then the codes any endpoint may return.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub enum GetUserGroupError {
+    /// `NO_PERMISSION` (HTTP 403): "You do not have permission to view the user groups."
+    ///
+    /// The user may not view user groups. Contact the system administrator.
+    NoPermission(ErrorBody),
+    /// `INVALID_TOKEN` (HTTP 401), which any endpoint may return: "Invalid OAuth token"
+    ///
+    /// The access token is missing, unknown or expired. Obtain a new access token (refresh it) and repeat the call.
+    InvalidToken(ErrorBody),
+    /// `OAUTH_SCOPE_MISMATCH` (HTTP 401), which any endpoint may return: "The access token you have used to make this API call does not have the required scope."
+    ///
+    /// The token was granted without the endpoint's scope. Authorise the client with the scope the endpoint lists and use a token issued for it.
+    OauthScopeMismatch(ErrorBody),
+    /// `INVALID_URL_PATTERN` (HTTP 404), which any endpoint may return: "Please check if the URL trying to access is a correct one"
+    ///
+    /// The path matches no endpoint. Check the URL, including the API version.
+    InvalidUrlPattern(ErrorBody),
+    /// `INVALID_REQUEST_METHOD` (HTTP 400), which any endpoint may return: "The http request method type is not a valid one"
+    ///
+    /// The URL does not serve this HTTP method. Use the method the endpoint documents.
+    InvalidRequestMethod(ErrorBody),
+    /// `INTERNAL_ERROR` (HTTP 500), which any endpoint may return: "Unexpected and unhandled exception in Server"
+    ///
+    /// The server failed while handling the call. Retry later; if it persists, contact Zoho support.
+    InternalError(ErrorBody),
+    /// `TOO_MANY_REQUESTS` (HTTP 429), which any endpoint may return: "Too many requests"
+    ///
+    /// The org has used up its API credits for the rolling 24-hour window, or the app reached its concurrency limit. Wait before calling again, honouring Retry-After when the response has it.
+    TooManyRequests(ErrorBody),
+    /// A code this endpoint does not document, kept with its status, message and details.
+    Unknown(ErrorBody),
+}
+impl GetUserGroupError {
+    /// Every documented error of [`UserGroups::get`]: its page's, grouped by code, then those any endpoint may return that the page does not list.
+    pub const DOCUMENTED: &'static [DocumentedError] = &[
+        DocumentedError {
+            code: "NO_PERMISSION",
+            status: 403,
+            message: "You do not have permission to view the user groups.",
+            resolution: "The user may not view user groups. Contact the system administrator.",
+        },
+        crate::shared_errors::INVALID_TOKEN,
+        crate::shared_errors::OAUTH_SCOPE_MISMATCH,
+        crate::shared_errors::INVALID_URL_PATTERN,
+        crate::shared_errors::INVALID_REQUEST_METHOD,
+        crate::shared_errors::INTERNAL_ERROR,
+        crate::shared_errors::TOO_MANY_REQUESTS,
+    ];
+}
+operation_error!(
+    GetUserGroupError { NoPermission("NO_PERMISSION"), InvalidToken("INVALID_TOKEN"),
+    OauthScopeMismatch("OAUTH_SCOPE_MISMATCH"), InvalidUrlPattern("INVALID_URL_PATTERN"),
+    InvalidRequestMethod("INVALID_REQUEST_METHOD"), InternalError("INTERNAL_ERROR"),
+    TooManyRequests("TOO_MANY_REQUESTS") }
+);
+pub(crate) static LIST: Operation = Operation {
+    name: "get_user_groups",
+    method: Method::GET,
+    base_path: crate::BASE_PATH,
+    path: "/settings/user_groups",
+    request_wrapper: None,
+    response_wrapper: Some("user_groups"),
+    max_items: None,
+    idempotent: true,
+};
+/// An error of [`UserGroups::list`] (`GET /settings/user_groups`), by Zoho's error code: one variant per code its page documents, then the codes any endpoint may return.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub enum GetUserGroupsError {
+    /// `NO_PERMISSION` (HTTP 403): "You do not have permission to view the user groups."
+    ///
+    /// The user may not view user groups. Contact the system administrator.
+    NoPermission(ErrorBody),
+    /// `INVALID_TOKEN` (HTTP 401), which any endpoint may return: "Invalid OAuth token"
+    ///
+    /// The access token is missing, unknown or expired. Obtain a new access token (refresh it) and repeat the call.
+    InvalidToken(ErrorBody),
+    /// `OAUTH_SCOPE_MISMATCH` (HTTP 401), which any endpoint may return: "The access token you have used to make this API call does not have the required scope."
+    ///
+    /// The token was granted without the endpoint's scope. Authorise the client with the scope the endpoint lists and use a token issued for it.
+    OauthScopeMismatch(ErrorBody),
+    /// `INVALID_URL_PATTERN` (HTTP 404), which any endpoint may return: "Please check if the URL trying to access is a correct one"
+    ///
+    /// The path matches no endpoint. Check the URL, including the API version.
+    InvalidUrlPattern(ErrorBody),
+    /// `INVALID_REQUEST_METHOD` (HTTP 400), which any endpoint may return: "The http request method type is not a valid one"
+    ///
+    /// The URL does not serve this HTTP method. Use the method the endpoint documents.
+    InvalidRequestMethod(ErrorBody),
+    /// `INTERNAL_ERROR` (HTTP 500), which any endpoint may return: "Unexpected and unhandled exception in Server"
+    ///
+    /// The server failed while handling the call. Retry later; if it persists, contact Zoho support.
+    InternalError(ErrorBody),
+    /// `TOO_MANY_REQUESTS` (HTTP 429), which any endpoint may return: "Too many requests"
+    ///
+    /// The org has used up its API credits for the rolling 24-hour window, or the app reached its concurrency limit. Wait before calling again, honouring Retry-After when the response has it.
+    TooManyRequests(ErrorBody),
+    /// A code this endpoint does not document, kept with its status, message and details.
+    Unknown(ErrorBody),
+}
+impl GetUserGroupsError {
+    /// Every documented error of [`UserGroups::list`]: its page's, grouped by code, then those any endpoint may return that the page does not list.
+    pub const DOCUMENTED: &'static [DocumentedError] = &[
+        DocumentedError {
+            code: "NO_PERMISSION",
+            status: 403,
+            message: "You do not have permission to view the user groups.",
+            resolution: "The user may not view user groups. Contact the system administrator.",
+        },
+        crate::shared_errors::INVALID_TOKEN,
+        crate::shared_errors::OAUTH_SCOPE_MISMATCH,
+        crate::shared_errors::INVALID_URL_PATTERN,
+        crate::shared_errors::INVALID_REQUEST_METHOD,
+        crate::shared_errors::INTERNAL_ERROR,
+        crate::shared_errors::TOO_MANY_REQUESTS,
+    ];
+}
+operation_error!(
+    GetUserGroupsError { NoPermission("NO_PERMISSION"), InvalidToken("INVALID_TOKEN"),
+    OauthScopeMismatch("OAUTH_SCOPE_MISMATCH"), InvalidUrlPattern("INVALID_URL_PATTERN"),
+    InvalidRequestMethod("INVALID_REQUEST_METHOD"), InternalError("INTERNAL_ERROR"),
+    TooManyRequests("TOO_MANY_REQUESTS") }
+);
+pub(crate) static UPDATE: Operation = Operation {
+    name: "update_user_group",
+    method: Method::PUT,
+    base_path: crate::BASE_PATH,
+    path: "/settings/user_groups/{group_id}",
+    request_wrapper: Some("user_groups"),
+    response_wrapper: Some("user_groups"),
+    max_items: Some(1),
+    idempotent: true,
+};
+/// An error of [`UserGroups::update`] (`PUT /settings/user_groups/{group_id}`), by Zoho's error code: one variant per code its page documents, then the codes any endpoint may return.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub enum UpdateUserGroupError {
+    /// `INVALID_DATA` (HTTP 400), with these messages:
+    ///
+    /// - "The role or territory ID is invalid.": A source names an unknown role or territory. The `details` key of the response gives the exact problem; correct it.
+    /// - "The user group ID is invalid.": The group id is not valid. The `details` key of the response gives the exact problem; correct it.
+    InvalidData(ErrorBody),
+    /// `NO_PERMISSION` (HTTP 403): "You do not have permission to update a user group."
+    ///
+    /// The user needs the "Manage Groups" permission. Ask an administrator for it.
+    NoPermission(ErrorBody),
+    /// `INVALID_TOKEN` (HTTP 401), which any endpoint may return: "Invalid OAuth token"
+    ///
+    /// The access token is missing, unknown or expired. Obtain a new access token (refresh it) and repeat the call.
+    InvalidToken(ErrorBody),
+    /// `OAUTH_SCOPE_MISMATCH` (HTTP 401), which any endpoint may return: "The access token you have used to make this API call does not have the required scope."
+    ///
+    /// The token was granted without the endpoint's scope. Authorise the client with the scope the endpoint lists and use a token issued for it.
+    OauthScopeMismatch(ErrorBody),
+    /// `INVALID_URL_PATTERN` (HTTP 404), which any endpoint may return: "Please check if the URL trying to access is a correct one"
+    ///
+    /// The path matches no endpoint. Check the URL, including the API version.
+    InvalidUrlPattern(ErrorBody),
+    /// `INVALID_REQUEST_METHOD` (HTTP 400), which any endpoint may return: "The http request method type is not a valid one"
+    ///
+    /// The URL does not serve this HTTP method. Use the method the endpoint documents.
+    InvalidRequestMethod(ErrorBody),
+    /// `INTERNAL_ERROR` (HTTP 500), which any endpoint may return: "Unexpected and unhandled exception in Server"
+    ///
+    /// The server failed while handling the call. Retry later; if it persists, contact Zoho support.
+    InternalError(ErrorBody),
+    /// `TOO_MANY_REQUESTS` (HTTP 429), which any endpoint may return: "Too many requests"
+    ///
+    /// The org has used up its API credits for the rolling 24-hour window, or the app reached its concurrency limit. Wait before calling again, honouring Retry-After when the response has it.
+    TooManyRequests(ErrorBody),
+    /// A code this endpoint does not document, kept with its status, message and details.
+    Unknown(ErrorBody),
+}
+impl UpdateUserGroupError {
+    /// Every documented error of [`UserGroups::update`]: its page's, grouped by code, then those any endpoint may return that the page does not list.
+    pub const DOCUMENTED: &'static [DocumentedError] = &[
+        DocumentedError {
+            code: "INVALID_DATA",
+            status: 400,
+            message: "The role or territory ID is invalid.",
+            resolution: "A source names an unknown role or territory. The `details` key of the response gives the exact problem; correct it.",
+        },
+        DocumentedError {
+            code: "INVALID_DATA",
+            status: 400,
+            message: "The user group ID is invalid.",
+            resolution: "The group id is not valid. The `details` key of the response gives the exact problem; correct it.",
+        },
+        DocumentedError {
+            code: "NO_PERMISSION",
+            status: 403,
+            message: "You do not have permission to update a user group.",
+            resolution: "The user needs the \"Manage Groups\" permission. Ask an administrator for it.",
+        },
+        crate::shared_errors::INVALID_TOKEN,
+        crate::shared_errors::OAUTH_SCOPE_MISMATCH,
+        crate::shared_errors::INVALID_URL_PATTERN,
+        crate::shared_errors::INVALID_REQUEST_METHOD,
+        crate::shared_errors::INTERNAL_ERROR,
+        crate::shared_errors::TOO_MANY_REQUESTS,
+    ];
+}
+operation_error!(
+    UpdateUserGroupError { InvalidData("INVALID_DATA"), NoPermission("NO_PERMISSION"),
+    InvalidToken("INVALID_TOKEN"), OauthScopeMismatch("OAUTH_SCOPE_MISMATCH"),
+    InvalidUrlPattern("INVALID_URL_PATTERN"),
+    InvalidRequestMethod("INVALID_REQUEST_METHOD"), InternalError("INTERNAL_ERROR"),
+    TooManyRequests("TOO_MANY_REQUESTS") }
+);
+pub(crate) static UPDATE_MANY: Operation = Operation {
+    name: "update_user_groups",
+    method: Method::PUT,
+    base_path: crate::BASE_PATH,
+    path: "/settings/user_groups",
+    request_wrapper: Some("user_groups"),
+    response_wrapper: Some("user_groups"),
+    max_items: None,
+    idempotent: true,
+};
+/// An error of [`UserGroups::update_many`] (`PUT /settings/user_groups`), by Zoho's error code: one variant per code its page documents, then the codes any endpoint may return.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub enum UpdateUserGroupsError {
+    /// `INVALID_DATA` (HTTP 400), with these messages:
+    ///
+    /// - "The role or territory ID is invalid.": A source names an unknown role or territory. The `details` key of the response gives the exact problem; correct it.
+    /// - "The user group ID is invalid.": The group id is not valid. The `details` key of the response gives the exact problem; correct it.
+    InvalidData(ErrorBody),
+    /// `NO_PERMISSION` (HTTP 403): "You do not have permission to update a user group."
+    ///
+    /// The user needs the "Manage Groups" permission. Ask an administrator for it.
+    NoPermission(ErrorBody),
+    /// `INVALID_TOKEN` (HTTP 401), which any endpoint may return: "Invalid OAuth token"
+    ///
+    /// The access token is missing, unknown or expired. Obtain a new access token (refresh it) and repeat the call.
+    InvalidToken(ErrorBody),
+    /// `OAUTH_SCOPE_MISMATCH` (HTTP 401), which any endpoint may return: "The access token you have used to make this API call does not have the required scope."
+    ///
+    /// The token was granted without the endpoint's scope. Authorise the client with the scope the endpoint lists and use a token issued for it.
+    OauthScopeMismatch(ErrorBody),
+    /// `INVALID_URL_PATTERN` (HTTP 404), which any endpoint may return: "Please check if the URL trying to access is a correct one"
+    ///
+    /// The path matches no endpoint. Check the URL, including the API version.
+    InvalidUrlPattern(ErrorBody),
+    /// `INVALID_REQUEST_METHOD` (HTTP 400), which any endpoint may return: "The http request method type is not a valid one"
+    ///
+    /// The URL does not serve this HTTP method. Use the method the endpoint documents.
+    InvalidRequestMethod(ErrorBody),
+    /// `INTERNAL_ERROR` (HTTP 500), which any endpoint may return: "Unexpected and unhandled exception in Server"
+    ///
+    /// The server failed while handling the call. Retry later; if it persists, contact Zoho support.
+    InternalError(ErrorBody),
+    /// `TOO_MANY_REQUESTS` (HTTP 429), which any endpoint may return: "Too many requests"
+    ///
+    /// The org has used up its API credits for the rolling 24-hour window, or the app reached its concurrency limit. Wait before calling again, honouring Retry-After when the response has it.
+    TooManyRequests(ErrorBody),
+    /// A code this endpoint does not document, kept with its status, message and details.
+    Unknown(ErrorBody),
+}
+impl UpdateUserGroupsError {
+    /// Every documented error of [`UserGroups::update_many`]: its page's, grouped by code, then those any endpoint may return that the page does not list.
+    pub const DOCUMENTED: &'static [DocumentedError] = &[
+        DocumentedError {
+            code: "INVALID_DATA",
+            status: 400,
+            message: "The role or territory ID is invalid.",
+            resolution: "A source names an unknown role or territory. The `details` key of the response gives the exact problem; correct it.",
+        },
+        DocumentedError {
+            code: "INVALID_DATA",
+            status: 400,
+            message: "The user group ID is invalid.",
+            resolution: "The group id is not valid. The `details` key of the response gives the exact problem; correct it.",
+        },
+        DocumentedError {
+            code: "NO_PERMISSION",
+            status: 403,
+            message: "You do not have permission to update a user group.",
+            resolution: "The user needs the \"Manage Groups\" permission. Ask an administrator for it.",
+        },
+        crate::shared_errors::INVALID_TOKEN,
+        crate::shared_errors::OAUTH_SCOPE_MISMATCH,
+        crate::shared_errors::INVALID_URL_PATTERN,
+        crate::shared_errors::INVALID_REQUEST_METHOD,
+        crate::shared_errors::INTERNAL_ERROR,
+        crate::shared_errors::TOO_MANY_REQUESTS,
+    ];
+}
+operation_error!(
+    UpdateUserGroupsError { InvalidData("INVALID_DATA"), NoPermission("NO_PERMISSION"),
+    InvalidToken("INVALID_TOKEN"), OauthScopeMismatch("OAUTH_SCOPE_MISMATCH"),
+    InvalidUrlPattern("INVALID_URL_PATTERN"),
+    InvalidRequestMethod("INVALID_REQUEST_METHOD"), InternalError("INTERNAL_ERROR"),
+    TooManyRequests("TOO_MANY_REQUESTS") }
 );

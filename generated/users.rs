@@ -35,7 +35,7 @@ pub struct NewUser {
     pub website: Option<String>,
     /// `alias`: Alias name of the user.
     pub alias: Option<String>,
-    /// `dob`: Date of birth as \`YYYY-MM-DD\`.
+    /// `dob`: Date of birth as `YYYY-MM-DD`.
     pub dob: Option<String>,
     /// `street`: Street of the user's address.
     pub street: Option<String>,
@@ -47,23 +47,23 @@ pub struct NewUser {
     pub zip: Option<String>,
     /// `country`: Country of the user's address.
     pub country: Option<String>,
-    /// `country_locale`: Locale that decides country-specific formats, e.g. \`en\_US\`.
+    /// `country_locale`: Locale that decides country-specific formats, e.g. `en_US`.
     pub country_locale: Option<String>,
-    /// `locale`: The user's locale, e.g. \`en\_US\`.
+    /// `locale`: The user's locale, e.g. `en_US`.
     pub locale: Option<String>,
-    /// `language`: The language of the user's CRM interface, e.g. \`en\_US\`.
+    /// `language`: The language of the user's CRM interface, e.g. `en_US`.
     pub language: Option<String>,
-    /// `date_format`: How the user sees dates, e.g. \`MM/dd/yyyy\`.
+    /// `date_format`: How the user sees dates, e.g. `MM/dd/yyyy`.
     pub date_format: Option<String>,
-    /// `time_format`: How the user sees times, e.g. \`HH:mm\` or \`hh:mm a\`.
+    /// `time_format`: How the user sees times, e.g. `HH:mm` or `hh:mm a`.
     pub time_format: Option<String>,
-    /// `time_zone`: The user's time zone, e.g. \`US/Samoa\`.
+    /// `time_zone`: The user's time zone, e.g. `US/Samoa`.
     pub time_zone: Option<String>,
     /// `signature`: The signature added to the user's emails; script tags must be closed.
     pub signature: Option<String>,
-    /// `name_format__s`: The order in which the full name is composed, e.g. \`Salutation,First Name,Last Name\`.
+    /// `name_format__s`: The order in which the full name is composed, e.g. `Salutation,First Name,Last Name`.
     pub name_format_s: Option<String>,
-    /// `sort_order_preference__s`: Whether lists of people are sorted by first or last name, e.g. \`First Name,Last Name\`.
+    /// `sort_order_preference__s`: Whether lists of people are sorted by first or last name, e.g. `First Name,Last Name`.
     pub sort_order_preference_s: Option<String>,
     /// `number_separator`: How digits of numbers are grouped.
     /// - `"Comma"`: Digits are grouped with commas.
@@ -75,16 +75,173 @@ pub struct NewUser {
     /// - `"Period"`: A period separates the decimals.
     pub decimal_separator: Option<String>,
 }
+impl NewUser {
+    /// A `NewUser` with its mandatory keys, `first_name`, `email`, `role`, `profile`; set the others with the methods of the same name.
+    pub fn new(
+        first_name: impl Into<String>,
+        email: impl Into<String>,
+        role: impl Into<Id>,
+        profile: impl Into<Id>,
+    ) -> Self {
+        Self {
+            first_name: first_name.into(),
+            email: email.into(),
+            role: role.into(),
+            profile: profile.into(),
+            last_name: None,
+            phone: None,
+            mobile: None,
+            fax: None,
+            website: None,
+            alias: None,
+            dob: None,
+            street: None,
+            city: None,
+            state: None,
+            zip: None,
+            country: None,
+            country_locale: None,
+            locale: None,
+            language: None,
+            date_format: None,
+            time_format: None,
+            time_zone: None,
+            signature: None,
+            name_format_s: None,
+            sort_order_preference_s: None,
+            number_separator: None,
+            decimal_separator: None,
+        }
+    }
+    /// Sets `last_name`: The user's last name.
+    pub fn last_name(mut self, value: impl Into<String>) -> Self {
+        self.last_name = Some(value.into());
+        self
+    }
+    /// Sets `phone`: The user's phone number.
+    pub fn phone(mut self, value: impl Into<String>) -> Self {
+        self.phone = Some(value.into());
+        self
+    }
+    /// Sets `mobile`: The user's mobile number.
+    pub fn mobile(mut self, value: impl Into<String>) -> Self {
+        self.mobile = Some(value.into());
+        self
+    }
+    /// Sets `fax`: The user's fax number.
+    pub fn fax(mut self, value: impl Into<String>) -> Self {
+        self.fax = Some(value.into());
+        self
+    }
+    /// Sets `website`: The user's website.
+    pub fn website(mut self, value: impl Into<String>) -> Self {
+        self.website = Some(value.into());
+        self
+    }
+    /// Sets `alias`: Alias name of the user.
+    pub fn alias(mut self, value: impl Into<String>) -> Self {
+        self.alias = Some(value.into());
+        self
+    }
+    /// Sets `dob`: Date of birth as `YYYY-MM-DD`.
+    pub fn dob(mut self, value: impl Into<String>) -> Self {
+        self.dob = Some(value.into());
+        self
+    }
+    /// Sets `street`: Street of the user's address.
+    pub fn street(mut self, value: impl Into<String>) -> Self {
+        self.street = Some(value.into());
+        self
+    }
+    /// Sets `city`: City of the user's address.
+    pub fn city(mut self, value: impl Into<String>) -> Self {
+        self.city = Some(value.into());
+        self
+    }
+    /// Sets `state`: State or province of the user's address.
+    pub fn state(mut self, value: impl Into<String>) -> Self {
+        self.state = Some(value.into());
+        self
+    }
+    /// Sets `zip`: Postal code of the user's address.
+    pub fn zip(mut self, value: impl Into<String>) -> Self {
+        self.zip = Some(value.into());
+        self
+    }
+    /// Sets `country`: Country of the user's address.
+    pub fn country(mut self, value: impl Into<String>) -> Self {
+        self.country = Some(value.into());
+        self
+    }
+    /// Sets `country_locale`: Locale that decides country-specific formats, e.g. `en_US`.
+    pub fn country_locale(mut self, value: impl Into<String>) -> Self {
+        self.country_locale = Some(value.into());
+        self
+    }
+    /// Sets `locale`: The user's locale, e.g. `en_US`.
+    pub fn locale(mut self, value: impl Into<String>) -> Self {
+        self.locale = Some(value.into());
+        self
+    }
+    /// Sets `language`: The language of the user's CRM interface, e.g. `en_US`.
+    pub fn language(mut self, value: impl Into<String>) -> Self {
+        self.language = Some(value.into());
+        self
+    }
+    /// Sets `date_format`: How the user sees dates, e.g. `MM/dd/yyyy`.
+    pub fn date_format(mut self, value: impl Into<String>) -> Self {
+        self.date_format = Some(value.into());
+        self
+    }
+    /// Sets `time_format`: How the user sees times, e.g. `HH:mm` or `hh:mm a`.
+    pub fn time_format(mut self, value: impl Into<String>) -> Self {
+        self.time_format = Some(value.into());
+        self
+    }
+    /// Sets `time_zone`: The user's time zone, e.g. `US/Samoa`.
+    pub fn time_zone(mut self, value: impl Into<String>) -> Self {
+        self.time_zone = Some(value.into());
+        self
+    }
+    /// Sets `signature`: The signature added to the user's emails; script tags must be closed.
+    pub fn signature(mut self, value: impl Into<String>) -> Self {
+        self.signature = Some(value.into());
+        self
+    }
+    /// Sets `name_format__s`: The order in which the full name is composed, e.g. `Salutation,First Name,Last Name`.
+    pub fn name_format_s(mut self, value: impl Into<String>) -> Self {
+        self.name_format_s = Some(value.into());
+        self
+    }
+    /// Sets `sort_order_preference__s`: Whether lists of people are sorted by first or last name, e.g. `First Name,Last Name`.
+    pub fn sort_order_preference_s(mut self, value: impl Into<String>) -> Self {
+        self.sort_order_preference_s = Some(value.into());
+        self
+    }
+    /// Sets `number_separator`: How digits of numbers are grouped.
+    /// - `"Comma"`: Digits are grouped with commas.
+    /// - `"Period"`: Digits are grouped with periods.
+    /// - `"Space"`: Digits are grouped with spaces.
+    pub fn number_separator(mut self, value: impl Into<String>) -> Self {
+        self.number_separator = Some(value.into());
+        self
+    }
+    /// Sets `decimal_separator`: What separates the decimals of numbers.
+    /// - `"Comma"`: A comma separates the decimals.
+    /// - `"Period"`: A period separates the decimals.
+    pub fn decimal_separator(mut self, value: impl Into<String>) -> Self {
+        self.decimal_separator = Some(value.into());
+        self
+    }
+}
 request!(
-    NewUser(first_name(String), email(String), role(Id), profile(Id)) {
-    last_name(String), phone(String), mobile(String), fax(String), website(String),
-    alias(String), dob(String), street(String), city(String), state(String), zip(String),
-    country(String), country_locale(String), locale(String), language(String),
-    date_format(String), time_format(String), time_zone(String), signature(String),
-    name_format_s(String) as "name_format__s", sort_order_preference_s(String) as
-    "sort_order_preference__s", number_separator(String), decimal_separator(String) }
+    NewUser(first_name, email, role, profile) { last_name, phone, mobile, fax, website,
+    alias, dob, street, city, state, zip, country, country_locale, locale, language,
+    date_format, time_format, time_zone, signature, name_format_s as "name_format__s",
+    sort_order_preference_s as "sort_order_preference__s", number_separator,
+    decimal_separator }
 );
-/// The \`details\` of a successful action that reports nothing more, sent as an empty object \`{}\`.
+/// The `details` of a successful action that reports nothing more, sent as an empty object `{}`.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct NoDetails {}
@@ -109,7 +266,7 @@ pub struct User {
     ///
     /// Always in responses; may be null.
     pub state: Option<String>,
-    /// `country_locale`: Locale that decides country-specific formats, e.g. \`en\_US\`.
+    /// `country_locale`: Locale that decides country-specific formats, e.g. `en_US`.
     ///
     /// Always in responses.
     pub country_locale: String,
@@ -121,7 +278,7 @@ pub struct User {
     ///
     /// Always in responses.
     pub role: Reference,
-    /// `locale`: The user's locale, e.g. \`en\_IN\`.
+    /// `locale`: The user's locale, e.g. `en_IN`.
     ///
     /// Always in responses.
     pub locale: String,
@@ -183,7 +340,7 @@ pub struct User {
     ///
     /// Always in responses; may be null.
     pub last_name: Option<String>,
-    /// `time_zone`: The user's time zone, e.g. \`America/Los\_Angeles\`.
+    /// `time_zone`: The user's time zone, e.g. `America/Los_Angeles`.
     ///
     /// Always in responses.
     pub time_zone: String,
@@ -201,19 +358,19 @@ pub struct User {
     /// - `true`: The user is confirmed.
     /// - `false`: The user has not confirmed yet.
     pub confirm: bool,
-    /// `full_name`: The user's full name, composed as \`name\_format\_\_s\` says.
+    /// `full_name`: The user's full name, composed as `name_format__s` says.
     ///
     /// Always in responses.
     pub full_name: String,
-    /// `dob`: Date of birth as \`YYYY-MM-DD\`; null when unknown.
+    /// `dob`: Date of birth as `YYYY-MM-DD`; null when unknown.
     ///
     /// Always in responses; may be null.
     pub dob: Option<String>,
-    /// `date_format`: How the user sees dates, e.g. \`MMM d, yyyy\`.
+    /// `date_format`: How the user sees dates, e.g. `MMM d, yyyy`.
     ///
     /// Always in responses.
     pub date_format: String,
-    /// `time_format`: How the user sees times, e.g. \`hh:mm a\`.
+    /// `time_format`: How the user sees times, e.g. `hh:mm a`.
     ///
     /// Always in responses.
     pub time_format: String,
@@ -236,11 +393,11 @@ pub struct User {
     ///
     /// May be null.
     pub signature: Option<String>,
-    /// `name_format__s`: The order in which \`full\_name\` is composed, e.g. \`Salutation,First Name,Last Name\`.
+    /// `name_format__s`: The order in which `full_name` is composed, e.g. `Salutation,First Name,Last Name`.
     pub name_format_s: Option<String>,
-    /// `sort_order_preference__s`: Whether lists of people are sorted by first or last name, e.g. \`First Name,Last Name\`.
+    /// `sort_order_preference__s`: Whether lists of people are sorted by first or last name, e.g. `First Name,Last Name`.
     pub sort_order_preference_s: Option<String>,
-    /// `language`: The language of the user's CRM interface, e.g. \`en\_US\`.
+    /// `language`: The language of the user's CRM interface, e.g. `en_US`.
     ///
     /// Always in responses.
     pub language: String,
@@ -303,7 +460,7 @@ pub struct User {
     ///
     /// Always in responses; may be null.
     pub status_reason_s: Option<String>,
-    /// `category`: The user's category, e.g. \`regular\_user\`. Seen only in the sample of the territory users endpoint.
+    /// `category`: The user's category, e.g. `regular_user`. Seen only in the sample of the territory users endpoint.
     pub category: Option<String>,
     /// `Tag`: Tags on the user record. Only Zoho's SDK knows the key.
     pub tag: Option<serde_json::Value>,
@@ -315,7 +472,7 @@ pub struct User {
     pub ezuid: Option<String>,
     /// `name`: Name of the user. Only Zoho's SDK knows the key.
     pub name: Option<String>,
-    /// `sort_order_preference`: Older form of \`sort\_order\_preference\_\_s\`. Only Zoho's SDK knows the key.
+    /// `sort_order_preference`: Older form of `sort_order_preference__s`. Only Zoho's SDK knows the key.
     pub sort_order_preference: Option<String>,
     /// `ntc_notification_type`: Notification types the user receives. Only Zoho's SDK knows the key.
     pub ntc_notification_type: Option<serde_json::Value>,
@@ -341,7 +498,7 @@ response!(
     imap_status, image_link, ezuid, name, sort_order_preference, ntc_notification_type,
     telephony_enabled, rtl_enabled, ntc_enabled }
 );
-/// Changes to one user named in the URL: the one item of the Update User request body for \`/users/{user\_id}\`. Only the keys given are changed.
+/// Changes to one user named in the URL: the one item of the Update User request body for `/users/{user_id}`. Only the keys given are changed.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct UserChanges {
@@ -371,7 +528,7 @@ pub struct UserChanges {
     pub website: Option<String>,
     /// `alias`: Alias name of the user.
     pub alias: Option<String>,
-    /// `dob`: Date of birth as \`YYYY-MM-DD\`.
+    /// `dob`: Date of birth as `YYYY-MM-DD`.
     pub dob: Option<String>,
     /// `street`: Street of the user's address.
     pub street: Option<String>,
@@ -383,23 +540,23 @@ pub struct UserChanges {
     pub zip: Option<String>,
     /// `country`: Country of the user's address.
     pub country: Option<String>,
-    /// `country_locale`: Locale that decides country-specific formats, e.g. \`en\_US\`.
+    /// `country_locale`: Locale that decides country-specific formats, e.g. `en_US`.
     pub country_locale: Option<String>,
-    /// `locale`: The user's locale, e.g. \`en\_US\`.
+    /// `locale`: The user's locale, e.g. `en_US`.
     pub locale: Option<String>,
-    /// `language`: The language of the user's CRM interface, e.g. \`en\_US\`.
+    /// `language`: The language of the user's CRM interface, e.g. `en_US`.
     pub language: Option<String>,
-    /// `date_format`: How the user sees dates, e.g. \`MM/dd/yyyy\`.
+    /// `date_format`: How the user sees dates, e.g. `MM/dd/yyyy`.
     pub date_format: Option<String>,
-    /// `time_format`: How the user sees times, e.g. \`HH:mm\` or \`hh:mm a\`.
+    /// `time_format`: How the user sees times, e.g. `HH:mm` or `hh:mm a`.
     pub time_format: Option<String>,
-    /// `time_zone`: The user's time zone, e.g. \`US/Samoa\`. Only a user's own time zone can be changed.
+    /// `time_zone`: The user's time zone, e.g. `US/Samoa`. Only a user's own time zone can be changed.
     pub time_zone: Option<String>,
     /// `signature`: The signature added to the user's emails; script tags must be closed.
     pub signature: Option<String>,
-    /// `name_format__s`: The order in which the full name is composed, e.g. \`Salutation,First Name,Last Name\`. Only a user's own can be changed.
+    /// `name_format__s`: The order in which the full name is composed, e.g. `Salutation,First Name,Last Name`. Only a user's own can be changed.
     pub name_format_s: Option<String>,
-    /// `sort_order_preference__s`: Whether lists of people are sorted by first or last name, e.g. \`First Name,Last Name\`. Only a user's own can be changed.
+    /// `sort_order_preference__s`: Whether lists of people are sorted by first or last name, e.g. `First Name,Last Name`. Only a user's own can be changed.
     pub sort_order_preference_s: Option<String>,
     /// `number_separator`: How digits of numbers are grouped.
     /// - `"Comma"`: Digits are grouped with commas.
@@ -415,17 +572,202 @@ pub struct UserChanges {
     /// - `"inactive"`: Deactivate the user.
     pub status: Option<String>,
 }
+impl UserChanges {
+    /// A `UserChanges` with no key set; set them with the methods of the same name.
+    pub fn new() -> Self {
+        Self {
+            first_name: None,
+            email: None,
+            role: None,
+            profile: None,
+            last_name: None,
+            phone: None,
+            mobile: None,
+            fax: None,
+            website: None,
+            alias: None,
+            dob: None,
+            street: None,
+            city: None,
+            state: None,
+            zip: None,
+            country: None,
+            country_locale: None,
+            locale: None,
+            language: None,
+            date_format: None,
+            time_format: None,
+            time_zone: None,
+            signature: None,
+            name_format_s: None,
+            sort_order_preference_s: None,
+            number_separator: None,
+            decimal_separator: None,
+            status: None,
+        }
+    }
+    /// Sets `first_name`: New first name.
+    pub fn first_name(mut self, value: impl Into<String>) -> Self {
+        self.first_name = Some(value.into());
+        self
+    }
+    /// Sets `email`: New email address; refused for a confirmed user.
+    ///
+    /// Unique.
+    pub fn email(mut self, value: impl Into<String>) -> Self {
+        self.email = Some(value.into());
+        self
+    }
+    /// Sets `role`: Id of the role to give the user.
+    ///
+    /// The id of an existing record of `roles`.
+    pub fn role(mut self, value: impl Into<Id>) -> Self {
+        self.role = Some(value.into());
+        self
+    }
+    /// Sets `profile`: Id of the profile to give the user.
+    ///
+    /// The id of an existing record of `profiles`.
+    pub fn profile(mut self, value: impl Into<Id>) -> Self {
+        self.profile = Some(value.into());
+        self
+    }
+    /// Sets `last_name`: The user's last name.
+    pub fn last_name(mut self, value: impl Into<String>) -> Self {
+        self.last_name = Some(value.into());
+        self
+    }
+    /// Sets `phone`: The user's phone number.
+    pub fn phone(mut self, value: impl Into<String>) -> Self {
+        self.phone = Some(value.into());
+        self
+    }
+    /// Sets `mobile`: The user's mobile number.
+    pub fn mobile(mut self, value: impl Into<String>) -> Self {
+        self.mobile = Some(value.into());
+        self
+    }
+    /// Sets `fax`: The user's fax number.
+    pub fn fax(mut self, value: impl Into<String>) -> Self {
+        self.fax = Some(value.into());
+        self
+    }
+    /// Sets `website`: The user's website.
+    pub fn website(mut self, value: impl Into<String>) -> Self {
+        self.website = Some(value.into());
+        self
+    }
+    /// Sets `alias`: Alias name of the user.
+    pub fn alias(mut self, value: impl Into<String>) -> Self {
+        self.alias = Some(value.into());
+        self
+    }
+    /// Sets `dob`: Date of birth as `YYYY-MM-DD`.
+    pub fn dob(mut self, value: impl Into<String>) -> Self {
+        self.dob = Some(value.into());
+        self
+    }
+    /// Sets `street`: Street of the user's address.
+    pub fn street(mut self, value: impl Into<String>) -> Self {
+        self.street = Some(value.into());
+        self
+    }
+    /// Sets `city`: City of the user's address.
+    pub fn city(mut self, value: impl Into<String>) -> Self {
+        self.city = Some(value.into());
+        self
+    }
+    /// Sets `state`: State or province of the user's address.
+    pub fn state(mut self, value: impl Into<String>) -> Self {
+        self.state = Some(value.into());
+        self
+    }
+    /// Sets `zip`: Postal code of the user's address.
+    pub fn zip(mut self, value: impl Into<String>) -> Self {
+        self.zip = Some(value.into());
+        self
+    }
+    /// Sets `country`: Country of the user's address.
+    pub fn country(mut self, value: impl Into<String>) -> Self {
+        self.country = Some(value.into());
+        self
+    }
+    /// Sets `country_locale`: Locale that decides country-specific formats, e.g. `en_US`.
+    pub fn country_locale(mut self, value: impl Into<String>) -> Self {
+        self.country_locale = Some(value.into());
+        self
+    }
+    /// Sets `locale`: The user's locale, e.g. `en_US`.
+    pub fn locale(mut self, value: impl Into<String>) -> Self {
+        self.locale = Some(value.into());
+        self
+    }
+    /// Sets `language`: The language of the user's CRM interface, e.g. `en_US`.
+    pub fn language(mut self, value: impl Into<String>) -> Self {
+        self.language = Some(value.into());
+        self
+    }
+    /// Sets `date_format`: How the user sees dates, e.g. `MM/dd/yyyy`.
+    pub fn date_format(mut self, value: impl Into<String>) -> Self {
+        self.date_format = Some(value.into());
+        self
+    }
+    /// Sets `time_format`: How the user sees times, e.g. `HH:mm` or `hh:mm a`.
+    pub fn time_format(mut self, value: impl Into<String>) -> Self {
+        self.time_format = Some(value.into());
+        self
+    }
+    /// Sets `time_zone`: The user's time zone, e.g. `US/Samoa`. Only a user's own time zone can be changed.
+    pub fn time_zone(mut self, value: impl Into<String>) -> Self {
+        self.time_zone = Some(value.into());
+        self
+    }
+    /// Sets `signature`: The signature added to the user's emails; script tags must be closed.
+    pub fn signature(mut self, value: impl Into<String>) -> Self {
+        self.signature = Some(value.into());
+        self
+    }
+    /// Sets `name_format__s`: The order in which the full name is composed, e.g. `Salutation,First Name,Last Name`. Only a user's own can be changed.
+    pub fn name_format_s(mut self, value: impl Into<String>) -> Self {
+        self.name_format_s = Some(value.into());
+        self
+    }
+    /// Sets `sort_order_preference__s`: Whether lists of people are sorted by first or last name, e.g. `First Name,Last Name`. Only a user's own can be changed.
+    pub fn sort_order_preference_s(mut self, value: impl Into<String>) -> Self {
+        self.sort_order_preference_s = Some(value.into());
+        self
+    }
+    /// Sets `number_separator`: How digits of numbers are grouped.
+    /// - `"Comma"`: Digits are grouped with commas.
+    /// - `"Period"`: Digits are grouped with periods.
+    /// - `"Space"`: Digits are grouped with spaces.
+    pub fn number_separator(mut self, value: impl Into<String>) -> Self {
+        self.number_separator = Some(value.into());
+        self
+    }
+    /// Sets `decimal_separator`: What separates the decimals of numbers.
+    /// - `"Comma"`: A comma separates the decimals.
+    /// - `"Period"`: A period separates the decimals.
+    pub fn decimal_separator(mut self, value: impl Into<String>) -> Self {
+        self.decimal_separator = Some(value.into());
+        self
+    }
+    /// Sets `status`: Set to activate or deactivate the user.
+    /// - `"active"`: Activate the user.
+    /// - `"inactive"`: Deactivate the user.
+    pub fn status(mut self, value: impl Into<String>) -> Self {
+        self.status = Some(value.into());
+        self
+    }
+}
 request!(
-    UserChanges { first_name(String), email(String), role(Id), profile(Id),
-    last_name(String), phone(String), mobile(String), fax(String), website(String),
-    alias(String), dob(String), street(String), city(String), state(String), zip(String),
-    country(String), country_locale(String), locale(String), language(String),
-    date_format(String), time_format(String), time_zone(String), signature(String),
-    name_format_s(String) as "name_format__s", sort_order_preference_s(String) as
-    "sort_order_preference__s", number_separator(String), decimal_separator(String),
-    status(String) }
+    UserChanges { first_name, email, role, profile, last_name, phone, mobile, fax,
+    website, alias, dob, street, city, state, zip, country, country_locale, locale,
+    language, date_format, time_format, time_zone, signature, name_format_s as
+    "name_format__s", sort_order_preference_s as "sort_order_preference__s",
+    number_separator, decimal_separator, status }
 );
-/// A user's layout preferences, as \`customize\_info\` in a user.
+/// A user's layout preferences, as `customize_info` in a user.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct UserCustomizeInfo {
@@ -460,7 +802,7 @@ response!(
     UserCustomizeInfo(show_home, show_detail_view) { notes_desc, show_right_panel,
     bc_view, show_left_panel, unpin_recent_item }
 );
-/// A shift a user works, as \`$current\_shift\` and \`$next\_shift\` show it.
+/// A shift a user works, as `$current_shift` and `$next_shift` show it.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct UserShift {
@@ -481,7 +823,13 @@ pub struct UserSubordinateTarget {
     /// Mandatory in requests; the id of an existing record of `users`.
     pub id: Id,
 }
-request!(UserSubordinateTarget(id(Id)) {});
+impl UserSubordinateTarget {
+    /// A `UserSubordinateTarget` with its mandatory keys, `id`; set the others with the methods of the same name.
+    pub fn new(id: impl Into<Id>) -> Self {
+        Self { id: id.into() }
+    }
+}
+request!(UserSubordinateTarget(id) {});
 /// A territory as the territories-of-a-user endpoints return it. Key names follow Zoho's SDK, which capitalises them.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -514,8 +862,14 @@ pub struct UserTerritoryLink {
     /// Mandatory in requests; the id of an existing record of `territories`.
     pub id: Id,
 }
-request!(UserTerritoryLink(id(Id)) {});
-/// A reference inside a user's territory, with a capitalised \`Name\` key as Zoho's SDK has it.
+impl UserTerritoryLink {
+    /// A `UserTerritoryLink` with its mandatory keys, `id`; set the others with the methods of the same name.
+    pub fn new(id: impl Into<Id>) -> Self {
+        Self { id: id.into() }
+    }
+}
+request!(UserTerritoryLink(id) {});
+/// A reference inside a user's territory, with a capitalised `Name` key as Zoho's SDK has it.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct UserTerritoryRef {
@@ -535,33 +889,66 @@ pub struct UserTransferAndDelete {
     ///
     /// Mandatory in requests; the id of an existing record of `users`.
     pub id: Id,
-    /// `transfer`: The user who takes over the deleted user's records, rules and criteria. Give this, \`move\_subordinate\`, or both.
+    /// `transfer`: The user who takes over the deleted user's records, rules and criteria. Give this, `move_subordinate`, or both.
     pub transfer: Option<UserTransferTarget>,
-    /// `move_subordinate`: The user the deleted user's subordinates will report to. Give this, \`transfer\`, or both.
+    /// `move_subordinate`: The user the deleted user's subordinates will report to. Give this, `transfer`, or both.
     pub move_subordinate: Option<UserSubordinateTarget>,
 }
-request!(
-    UserTransferAndDelete(id(Id)) { transfer(UserTransferTarget),
-    move_subordinate(UserSubordinateTarget) }
-);
+impl UserTransferAndDelete {
+    /// A `UserTransferAndDelete` with its mandatory keys, `id`; set the others with the methods of the same name.
+    pub fn new(id: impl Into<Id>) -> Self {
+        Self {
+            id: id.into(),
+            transfer: None,
+            move_subordinate: None,
+        }
+    }
+    /// Sets `transfer`: The user who takes over the deleted user's records, rules and criteria. Give this, `move_subordinate`, or both.
+    pub fn transfer(mut self, value: impl Into<UserTransferTarget>) -> Self {
+        self.transfer = Some(value.into());
+        self
+    }
+    /// Sets `move_subordinate`: The user the deleted user's subordinates will report to. Give this, `transfer`, or both.
+    pub fn move_subordinate(mut self, value: impl Into<UserSubordinateTarget>) -> Self {
+        self.move_subordinate = Some(value.into());
+        self
+    }
+}
+request!(UserTransferAndDelete(id) { transfer, move_subordinate });
 /// Where a deleted user's records and subordinates go: the one item of the Transfer Records and Delete User request body when the URL names the user.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct UserTransferAndDeleteById {
-    /// `transfer`: The user who takes over the deleted user's records, rules and criteria. Give this, \`move\_subordinate\`, or both.
+    /// `transfer`: The user who takes over the deleted user's records, rules and criteria. Give this, `move_subordinate`, or both.
     pub transfer: Option<UserTransferTarget>,
-    /// `move_subordinate`: The user the deleted user's subordinates will report to. Give this, \`transfer\`, or both.
+    /// `move_subordinate`: The user the deleted user's subordinates will report to. Give this, `transfer`, or both.
     pub move_subordinate: Option<UserSubordinateTarget>,
 }
-request!(
-    UserTransferAndDeleteById { transfer(UserTransferTarget),
-    move_subordinate(UserSubordinateTarget) }
-);
-/// The \`details\` of a scheduled transfer-and-delete: the job to poll and the user being deleted.
+impl UserTransferAndDeleteById {
+    /// A `UserTransferAndDeleteById` with no key set; set them with the methods of the same name.
+    pub fn new() -> Self {
+        Self {
+            transfer: None,
+            move_subordinate: None,
+        }
+    }
+    /// Sets `transfer`: The user who takes over the deleted user's records, rules and criteria. Give this, `move_subordinate`, or both.
+    pub fn transfer(mut self, value: impl Into<UserTransferTarget>) -> Self {
+        self.transfer = Some(value.into());
+        self
+    }
+    /// Sets `move_subordinate`: The user the deleted user's subordinates will report to. Give this, `transfer`, or both.
+    pub fn move_subordinate(mut self, value: impl Into<UserSubordinateTarget>) -> Self {
+        self.move_subordinate = Some(value.into());
+        self
+    }
+}
+request!(UserTransferAndDeleteById { transfer, move_subordinate });
+/// The `details` of a scheduled transfer-and-delete: the job to poll and the user being deleted.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct UserTransferAndDeleteDetails {
-    /// `jobId`: Id of the scheduled job; pass it as \`job\_id\` to the status endpoint.
+    /// `jobId`: Id of the scheduled job; pass it as `job_id` to the status endpoint.
     ///
     /// Always in responses.
     pub jobid: Id,
@@ -594,10 +981,18 @@ pub enum UserTransferAndDeleteJobStatus {
     /// A value the spec does not document, kept as received.
     Unknown(String),
 }
-string_enum!(
-    UserTransferAndDeleteJobStatus { Completed("completed"), Failed("failed"),
-    InProgress("in_progress") }
-);
+impl UserTransferAndDeleteJobStatus {
+    /// The value on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Completed => "completed",
+            Self::Failed => "failed",
+            Self::InProgress => "in_progress",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+string_enum!(UserTransferAndDeleteJobStatus { Completed, Failed, InProgress });
 /// The user who takes over a deleted user's work, and which parts of it.
 ///
 /// Mandatory keys, taken by [`UserTransferTarget::new`]: `id`, `records`, `assignment`, `criteria`. Set the others with the methods of the same name.
@@ -627,7 +1022,23 @@ pub struct UserTransferTarget {
     /// - `false`: Leave criteria as they are.
     pub criteria: bool,
 }
-request!(UserTransferTarget(id(Id), records(bool), assignment(bool), criteria(bool)) {});
+impl UserTransferTarget {
+    /// A `UserTransferTarget` with its mandatory keys, `id`, `records`, `assignment`, `criteria`; set the others with the methods of the same name.
+    pub fn new(
+        id: impl Into<Id>,
+        records: impl Into<bool>,
+        assignment: impl Into<bool>,
+        criteria: impl Into<bool>,
+    ) -> Self {
+        Self {
+            id: id.into(),
+            records: records.into(),
+            assignment: assignment.into(),
+            criteria: criteria.into(),
+        }
+    }
+}
+request!(UserTransferTarget(id, records, assignment, criteria) {});
 /// Which users a Get Users or Users Count call covers.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -655,14 +1066,29 @@ pub enum UserType {
     /// A value the spec does not document, kept as received.
     Unknown(String),
 }
+impl UserType {
+    /// The value on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::AllUsers => "AllUsers",
+            Self::ActiveUsers => "ActiveUsers",
+            Self::DeactiveUsers => "DeactiveUsers",
+            Self::ConfirmedUsers => "ConfirmedUsers",
+            Self::NotConfirmedUsers => "NotConfirmedUsers",
+            Self::DeletedUsers => "DeletedUsers",
+            Self::ActiveConfirmedUsers => "ActiveConfirmedUsers",
+            Self::AdminUsers => "AdminUsers",
+            Self::ActiveConfirmedAdmins => "ActiveConfirmedAdmins",
+            Self::CurrentUser => "CurrentUser",
+            Self::Unknown(value) => value,
+        }
+    }
+}
 string_enum!(
-    UserType { AllUsers("AllUsers"), ActiveUsers("ActiveUsers"),
-    DeactiveUsers("DeactiveUsers"), ConfirmedUsers("ConfirmedUsers"),
-    NotConfirmedUsers("NotConfirmedUsers"), DeletedUsers("DeletedUsers"),
-    ActiveConfirmedUsers("ActiveConfirmedUsers"), AdminUsers("AdminUsers"),
-    ActiveConfirmedAdmins("ActiveConfirmedAdmins"), CurrentUser("CurrentUser") }
+    UserType { AllUsers, ActiveUsers, DeactiveUsers, ConfirmedUsers, NotConfirmedUsers,
+    DeletedUsers, ActiveConfirmedUsers, AdminUsers, ActiveConfirmedAdmins, CurrentUser }
 );
-/// Changes to one user named in the body: the one item of the Update User request body for \`/users\`. Only the keys given besides \`id\` are changed.
+/// Changes to one user named in the body: the one item of the Update User request body for `/users`. Only the keys given besides `id` are changed.
 ///
 /// Mandatory keys, taken by [`UserUpdate::new`]: `id`. Set the others with the methods of the same name.
 #[derive(Debug, Clone, PartialEq)]
@@ -698,7 +1124,7 @@ pub struct UserUpdate {
     pub website: Option<String>,
     /// `alias`: Alias name of the user.
     pub alias: Option<String>,
-    /// `dob`: Date of birth as \`YYYY-MM-DD\`.
+    /// `dob`: Date of birth as `YYYY-MM-DD`.
     pub dob: Option<String>,
     /// `street`: Street of the user's address.
     pub street: Option<String>,
@@ -710,23 +1136,23 @@ pub struct UserUpdate {
     pub zip: Option<String>,
     /// `country`: Country of the user's address.
     pub country: Option<String>,
-    /// `country_locale`: Locale that decides country-specific formats, e.g. \`en\_US\`.
+    /// `country_locale`: Locale that decides country-specific formats, e.g. `en_US`.
     pub country_locale: Option<String>,
-    /// `locale`: The user's locale, e.g. \`en\_US\`.
+    /// `locale`: The user's locale, e.g. `en_US`.
     pub locale: Option<String>,
-    /// `language`: The language of the user's CRM interface, e.g. \`en\_US\`.
+    /// `language`: The language of the user's CRM interface, e.g. `en_US`.
     pub language: Option<String>,
-    /// `date_format`: How the user sees dates, e.g. \`MM/dd/yyyy\`.
+    /// `date_format`: How the user sees dates, e.g. `MM/dd/yyyy`.
     pub date_format: Option<String>,
-    /// `time_format`: How the user sees times, e.g. \`HH:mm\` or \`hh:mm a\`.
+    /// `time_format`: How the user sees times, e.g. `HH:mm` or `hh:mm a`.
     pub time_format: Option<String>,
-    /// `time_zone`: The user's time zone, e.g. \`US/Samoa\`. Only a user's own time zone can be changed.
+    /// `time_zone`: The user's time zone, e.g. `US/Samoa`. Only a user's own time zone can be changed.
     pub time_zone: Option<String>,
     /// `signature`: The signature added to the user's emails; script tags must be closed.
     pub signature: Option<String>,
-    /// `name_format__s`: The order in which the full name is composed, e.g. \`Salutation,First Name,Last Name\`. Only a user's own can be changed.
+    /// `name_format__s`: The order in which the full name is composed, e.g. `Salutation,First Name,Last Name`. Only a user's own can be changed.
     pub name_format_s: Option<String>,
-    /// `sort_order_preference__s`: Whether lists of people are sorted by first or last name, e.g. \`First Name,Last Name\`. Only a user's own can be changed.
+    /// `sort_order_preference__s`: Whether lists of people are sorted by first or last name, e.g. `First Name,Last Name`. Only a user's own can be changed.
     pub sort_order_preference_s: Option<String>,
     /// `number_separator`: How digits of numbers are grouped.
     /// - `"Comma"`: Digits are grouped with commas.
@@ -742,15 +1168,201 @@ pub struct UserUpdate {
     /// - `"inactive"`: Deactivate the user.
     pub status: Option<String>,
 }
+impl UserUpdate {
+    /// A `UserUpdate` with its mandatory keys, `id`; set the others with the methods of the same name.
+    pub fn new(id: impl Into<Id>) -> Self {
+        Self {
+            id: id.into(),
+            first_name: None,
+            email: None,
+            role: None,
+            profile: None,
+            last_name: None,
+            phone: None,
+            mobile: None,
+            fax: None,
+            website: None,
+            alias: None,
+            dob: None,
+            street: None,
+            city: None,
+            state: None,
+            zip: None,
+            country: None,
+            country_locale: None,
+            locale: None,
+            language: None,
+            date_format: None,
+            time_format: None,
+            time_zone: None,
+            signature: None,
+            name_format_s: None,
+            sort_order_preference_s: None,
+            number_separator: None,
+            decimal_separator: None,
+            status: None,
+        }
+    }
+    /// Sets `first_name`: New first name.
+    pub fn first_name(mut self, value: impl Into<String>) -> Self {
+        self.first_name = Some(value.into());
+        self
+    }
+    /// Sets `email`: New email address; refused for a confirmed user.
+    ///
+    /// Unique.
+    pub fn email(mut self, value: impl Into<String>) -> Self {
+        self.email = Some(value.into());
+        self
+    }
+    /// Sets `role`: Id of the role to give the user.
+    ///
+    /// The id of an existing record of `roles`.
+    pub fn role(mut self, value: impl Into<Id>) -> Self {
+        self.role = Some(value.into());
+        self
+    }
+    /// Sets `profile`: Id of the profile to give the user.
+    ///
+    /// The id of an existing record of `profiles`.
+    pub fn profile(mut self, value: impl Into<Id>) -> Self {
+        self.profile = Some(value.into());
+        self
+    }
+    /// Sets `last_name`: The user's last name.
+    pub fn last_name(mut self, value: impl Into<String>) -> Self {
+        self.last_name = Some(value.into());
+        self
+    }
+    /// Sets `phone`: The user's phone number.
+    pub fn phone(mut self, value: impl Into<String>) -> Self {
+        self.phone = Some(value.into());
+        self
+    }
+    /// Sets `mobile`: The user's mobile number.
+    pub fn mobile(mut self, value: impl Into<String>) -> Self {
+        self.mobile = Some(value.into());
+        self
+    }
+    /// Sets `fax`: The user's fax number.
+    pub fn fax(mut self, value: impl Into<String>) -> Self {
+        self.fax = Some(value.into());
+        self
+    }
+    /// Sets `website`: The user's website.
+    pub fn website(mut self, value: impl Into<String>) -> Self {
+        self.website = Some(value.into());
+        self
+    }
+    /// Sets `alias`: Alias name of the user.
+    pub fn alias(mut self, value: impl Into<String>) -> Self {
+        self.alias = Some(value.into());
+        self
+    }
+    /// Sets `dob`: Date of birth as `YYYY-MM-DD`.
+    pub fn dob(mut self, value: impl Into<String>) -> Self {
+        self.dob = Some(value.into());
+        self
+    }
+    /// Sets `street`: Street of the user's address.
+    pub fn street(mut self, value: impl Into<String>) -> Self {
+        self.street = Some(value.into());
+        self
+    }
+    /// Sets `city`: City of the user's address.
+    pub fn city(mut self, value: impl Into<String>) -> Self {
+        self.city = Some(value.into());
+        self
+    }
+    /// Sets `state`: State or province of the user's address.
+    pub fn state(mut self, value: impl Into<String>) -> Self {
+        self.state = Some(value.into());
+        self
+    }
+    /// Sets `zip`: Postal code of the user's address.
+    pub fn zip(mut self, value: impl Into<String>) -> Self {
+        self.zip = Some(value.into());
+        self
+    }
+    /// Sets `country`: Country of the user's address.
+    pub fn country(mut self, value: impl Into<String>) -> Self {
+        self.country = Some(value.into());
+        self
+    }
+    /// Sets `country_locale`: Locale that decides country-specific formats, e.g. `en_US`.
+    pub fn country_locale(mut self, value: impl Into<String>) -> Self {
+        self.country_locale = Some(value.into());
+        self
+    }
+    /// Sets `locale`: The user's locale, e.g. `en_US`.
+    pub fn locale(mut self, value: impl Into<String>) -> Self {
+        self.locale = Some(value.into());
+        self
+    }
+    /// Sets `language`: The language of the user's CRM interface, e.g. `en_US`.
+    pub fn language(mut self, value: impl Into<String>) -> Self {
+        self.language = Some(value.into());
+        self
+    }
+    /// Sets `date_format`: How the user sees dates, e.g. `MM/dd/yyyy`.
+    pub fn date_format(mut self, value: impl Into<String>) -> Self {
+        self.date_format = Some(value.into());
+        self
+    }
+    /// Sets `time_format`: How the user sees times, e.g. `HH:mm` or `hh:mm a`.
+    pub fn time_format(mut self, value: impl Into<String>) -> Self {
+        self.time_format = Some(value.into());
+        self
+    }
+    /// Sets `time_zone`: The user's time zone, e.g. `US/Samoa`. Only a user's own time zone can be changed.
+    pub fn time_zone(mut self, value: impl Into<String>) -> Self {
+        self.time_zone = Some(value.into());
+        self
+    }
+    /// Sets `signature`: The signature added to the user's emails; script tags must be closed.
+    pub fn signature(mut self, value: impl Into<String>) -> Self {
+        self.signature = Some(value.into());
+        self
+    }
+    /// Sets `name_format__s`: The order in which the full name is composed, e.g. `Salutation,First Name,Last Name`. Only a user's own can be changed.
+    pub fn name_format_s(mut self, value: impl Into<String>) -> Self {
+        self.name_format_s = Some(value.into());
+        self
+    }
+    /// Sets `sort_order_preference__s`: Whether lists of people are sorted by first or last name, e.g. `First Name,Last Name`. Only a user's own can be changed.
+    pub fn sort_order_preference_s(mut self, value: impl Into<String>) -> Self {
+        self.sort_order_preference_s = Some(value.into());
+        self
+    }
+    /// Sets `number_separator`: How digits of numbers are grouped.
+    /// - `"Comma"`: Digits are grouped with commas.
+    /// - `"Period"`: Digits are grouped with periods.
+    /// - `"Space"`: Digits are grouped with spaces.
+    pub fn number_separator(mut self, value: impl Into<String>) -> Self {
+        self.number_separator = Some(value.into());
+        self
+    }
+    /// Sets `decimal_separator`: What separates the decimals of numbers.
+    /// - `"Comma"`: A comma separates the decimals.
+    /// - `"Period"`: A period separates the decimals.
+    pub fn decimal_separator(mut self, value: impl Into<String>) -> Self {
+        self.decimal_separator = Some(value.into());
+        self
+    }
+    /// Sets `status`: Set to activate or deactivate the user.
+    /// - `"active"`: Activate the user.
+    /// - `"inactive"`: Deactivate the user.
+    pub fn status(mut self, value: impl Into<String>) -> Self {
+        self.status = Some(value.into());
+        self
+    }
+}
 request!(
-    UserUpdate(id(Id)) { first_name(String), email(String), role(Id), profile(Id),
-    last_name(String), phone(String), mobile(String), fax(String), website(String),
-    alias(String), dob(String), street(String), city(String), state(String), zip(String),
-    country(String), country_locale(String), locale(String), language(String),
-    date_format(String), time_format(String), time_zone(String), signature(String),
-    name_format_s(String) as "name_format__s", sort_order_preference_s(String) as
-    "sort_order_preference__s", number_separator(String), decimal_separator(String),
-    status(String) }
+    UserUpdate(id) { first_name, email, role, profile, last_name, phone, mobile, fax,
+    website, alias, dob, street, city, state, zip, country, country_locale, locale,
+    language, date_format, time_format, time_zone, signature, name_format_s as
+    "name_format__s", sort_order_preference_s as "sort_order_preference__s",
+    number_separator, decimal_separator, status }
 );
 /// The body of a Users Count answer.
 #[derive(Debug, Clone, PartialEq)]
@@ -786,24 +1398,23 @@ impl<'a> Users<'a> {
     ///
     /// # Errors
     ///
-    /// | Code | HTTP | Message | Resolution |
-    /// |---|---|---|---|
+    /// Zoho's errors are [`AddOrUpdateTerritoriesOfAUserError`]s, one variant per documented code with its messages and resolutions; also `INVALID_TOKEN`, `OAUTH_SCOPE_MISMATCH`, `INVALID_URL_PATTERN`, `INVALID_REQUEST_METHOD`, `INTERNAL_ERROR`, `TOO_MANY_REQUESTS`, which any endpoint may return.
     ///
-    /// Any endpoint may also return `INVALID_TOKEN`, `OAUTH_SCOPE_MISMATCH`, `INVALID_URL_PATTERN`, `INVALID_REQUEST_METHOD`, `INTERNAL_ERROR`, `TOO_MANY_REQUESTS`.
+    /// # Notes
     ///
-    /// Note on page: No v7 page was found; only a public excerpt of the v6 page "Add or Update Territories of a User" is available. Zoho's v7 SDK has the call (\`associate\_territories\_to\_user\`, PUT /crm/v7/users/{user}/territories). Decision: Included from the v6 page; doc\_url is the v6 page, written with the www host the other pages use (the reference cites it at <https://zoho.com/>...).
+    /// Note on page: No v7 page was found; only a public excerpt of the v6 page "Add or Update Territories of a User" is available. Zoho's v7 SDK has the call (`associate_territories_to_user`, PUT /crm/v7/users/{user}/territories). Decision: Included from the v6 page; doc\_url is the v6 page, written with the www host the other pages use (the reference cites it at <https://zoho.com/>...).
     ///
-    /// Note on scope: The v6 page accepts \`ZohoCRM.users.{operation\_type}\` or \`ZohoCRM.settings.territories.{operation\_type}\`, either one, without listing the operation types. Decision: Scope ZohoCRM.users with ALL or UPDATE; no additional scope, since the page asks for one of the two. The operation types are assumed.
+    /// Note on scope: The v6 page accepts `ZohoCRM.users.{operation_type}` or `ZohoCRM.settings.territories.{operation_type}`, either one, without listing the operation types. Decision: Scope ZohoCRM.users with ALL or UPDATE; no additional scope, since the page asks for one of the two. The operation types are assumed.
     ///
     /// Note on errors: The v6 excerpt names the errors INVALID\_DATA, LIMIT\_EXCEEDED, DUPLICATE\_DATA (territory already associated), MANDATORY\_NOT\_FOUND, an expected-data-type error (the id must be a string of digits) and NOT\_ALLOWED (users cannot change their own territories), all HTTP 400, but not their messages. Decision: Not listed, as their messages are unknown; such answers arrive as unlisted error codes.
     ///
     /// Note on max\_items: The v6 page allows up to 100 territories per call. Decision: max\_items 100.
     ///
-    /// Note on id: The v6 sample sends each territory as \`{"id": "&lt;digits&gt;"}\`; Zoho's SDK sends the id as a JSON number. Decision: Typed \`id\`: sent as a string, numbers accepted on input.
-    ///
-    /// Note on response: No sample answer is available. Zoho's SDK reads an ActionWrapper under \`territories\` whose successes carry \`details\` \`{id}\`. Decision: Action response under \`territories\` with IdDetails; success status 200 is assumed (the client treats any 2xx as success).
+    /// Note on id: The v6 sample sends each territory as `{"id": "<digits>"}`; Zoho's SDK sends the id as a JSON number. Decision: Typed `id`: sent as a string, numbers accepted on input.
     ///
     /// Note on idempotent: Associating territories a user already has leaves the user as one call does; the v6 page reports DUPLICATE\_DATA for a territory already associated. Decision: idempotent true: a retry is safe, but a retry after a lost success may report DUPLICATE\_DATA.
+    ///
+    /// See also the [module's notes](self) on: response.
     pub async fn add_territories(
         &self,
         user_id: &Id,
@@ -823,39 +1434,25 @@ impl<'a> Users<'a> {
     ///
     /// # Errors
     ///
-    /// | Code | HTTP | Message | Resolution |
-    /// |---|---|---|---|
-    /// | `INVALID_REQUEST` | 400 | Cannot add user under CRM Plus account. Kindly use CRMPlus URL to add user. | CRM Plus users cannot be added through the API; add them in the CRM Plus interface. |
-    /// | `LICENSE_LIMIT_EXCEEDED` | 400 | Request exceeds your license limit. Need to upgrade in order to add. | The org's plan allows no more users. Buy more user licences first. |
-    /// | `DUPLICATE_DATA` | 400 | Failed to add user since same email id is already present | A user with this email address already exists. Give an address no other user has. |
-    /// | `MANDATORY_NOT_FOUND` | 400 | Last Name is required | A mandatory key is missing. Give every key the request type requires; see the notes on first and last name. |
-    /// | `INVALID_DATA` | 400 | Invalid data. Valid values are comma/space/period/none. | A value is not allowed; only the listed separators are valid. |
-    /// | `INVALID_DATA` | 400 | This user cannot be added as they have rejected invitation sent | The person has rejected an invitation to the org and cannot be added. |
-    /// | `FORBIDDEN` | 403 | Permission denied | Only users with the Administrator profile may add users. Contact the system administrator. |
-    /// | `INVALID_URL_PATTERN` | 404 | Please check if the URL trying to access is a correct one | The request URL is wrong. Check it against the endpoint's URL. |
-    /// | `OAUTH_SCOPE_MISMATCH` | 401 | Unauthorized | The client lacks the ZohoCRM.users.CREATE scope. Create a client with a valid scope. |
-    /// | `NO_PERMISSION` | 403 | Permission denied to create | The user may not create users. Contact the system administrator. |
-    /// | `INTERNAL_ERROR` | 500 | Internal Server Error | An unexpected, unhandled exception occurred on the server. Contact the support team. |
-    /// | `INVALID_REQUEST_METHOD` | 400 | The http request method type is not a valid one | The HTTP method is not valid for this URL. Use POST. |
-    /// | `AUTHORIZATION_FAILED` | 400 | User does not have sufficient privilege to add new users | The user lacks the privilege to add users. Contact the system administrator. |
+    /// Zoho's errors are [`AddUserError`]s, one variant per documented code with its messages and resolutions: `INVALID_REQUEST` (HTTP 400), `LICENSE_LIMIT_EXCEEDED` (HTTP 400), `DUPLICATE_DATA` (HTTP 400), `MANDATORY_NOT_FOUND` (HTTP 400), `INVALID_DATA` (HTTP 400), `FORBIDDEN` (HTTP 403), `INVALID_URL_PATTERN` (HTTP 404), `OAUTH_SCOPE_MISMATCH` (HTTP 401), `NO_PERMISSION` (HTTP 403), `INTERNAL_ERROR` (HTTP 500), `INVALID_REQUEST_METHOD` (HTTP 400), `AUTHORIZATION_FAILED` (HTTP 400); also `INVALID_TOKEN`, `TOO_MANY_REQUESTS`, which any endpoint may return.
     ///
-    /// Any endpoint may also return `INVALID_TOKEN`, `TOO_MANY_REQUESTS`.
+    /// # Notes
     ///
-    /// Note on first\_name, last\_name: The page's key list makes \`first\_name\`, \`email\`, \`role\` and \`profile\` mandatory and does not list \`last\_name\`. Yet its MANDATORY\_NOT\_FOUND example says "Last Name is required", and its Deluge sample adds a user with \`last\_name\` and no \`first\_name\`. The newer v8 OpenAPI file requires email, role, profile and first name. Decision: Follow the key list: \`first\_name\`, \`email\`, \`role\` and \`profile\` are required, \`last\_name\` optional. Which name the server really insists on is uncertain.
+    /// Note on first\_name, last\_name: The page's key list makes `first_name`, `email`, `role` and `profile` mandatory and does not list `last_name`. Yet its MANDATORY\_NOT\_FOUND example says "Last Name is required", and its Deluge sample adds a user with `last_name` and no `first_name`. The newer v8 OpenAPI file requires email, role, profile and first name. Decision: Follow the key list: `first_name`, `email`, `role` and `profile` are required, `last_name` optional. Which name the server really insists on is uncertain.
     ///
-    /// Note on MANDATORY\_NOT\_FOUND trigger: The error's message names the last name, which the key list does not make mandatory, while the key list's mandatory \`first\_name\` has no error of its own. Decision: No trigger: the spec does not say which missing key produces this message.
+    /// Note on MANDATORY\_NOT\_FOUND trigger: The error's message names the last name, which the key list does not make mandatory, while the key list's mandatory `first_name` has no error of its own. Decision: No trigger: the spec does not say which missing key produces this message.
     ///
-    /// Note on INVALID\_DATA separators: The page does not name the key behind "Valid values are comma/space/period/none"; the values match the number separator, which the Get Users page documents as comma, period or space. Decision: Trigger invalid\_value on \`number\_separator\`; an inference, not stated by the page.
+    /// Note on INVALID\_DATA separators: The page does not name the key behind "Valid values are comma/space/period/none"; the values match the number separator, which the Get Users page documents as comma, period or space. Decision: Trigger invalid\_value on `number_separator`; an inference, not stated by the page.
     ///
-    /// Note on role, profile: The v7 page sends \`role\` and \`profile\` as bare id strings. Zoho's v7 SDK sends \`{"role": {"id": &lt;number&gt;}, "profile": {"id": &lt;number&gt;}}\`, and the newer v8 OpenAPI file models both as \`{name, id}\` objects. Decision: Typed \`id\` (sent as a string) that also accepts \`{"id": ...}\` on input.
+    /// Note on role, profile: The v7 page sends `role` and `profile` as bare id strings. Zoho's v7 SDK sends `{"role": {"id": <number>}, "profile": {"id": <number>}}`, and the newer v8 OpenAPI file models both as `{name, id}` objects. Decision: Typed `id` (sent as a string) that also accepts `{"id": ...}` on input.
     ///
-    /// Note on request keys: Besides the four listed keys, the page's sample sends \`last\_name\`, \`name\_format\_\_s\` and \`sort\_order\_preference\_\_s\`, and the page asks for the users' field API names and points to the record rules for the rest. Decision: The request type offers, as optional keys, the User keys a person edits (name, contact, address and locale fields, separators, signature).
+    /// Note on request keys: Besides the four listed keys, the page's sample sends `last_name`, `name_format__s` and `sort_order_preference__s`, and the page asks for the users' field API names and points to the record rules for the rest. Decision: The request type offers, as optional keys, the User keys a person edits (name, contact, address and locale fields, separators, signature).
     ///
     /// Note on max\_items: The page allows only one user per POST. Decision: max\_items 1.
     ///
     /// Note on success status: The v7 page does not state the HTTP status of a successful call; the v8 OpenAPI file says 201. Decision: Record 201; the client treats any 2xx status as success.
     ///
-    /// Note on SDK response parsing: Zoho's v7 SDK declares only an error class for the answer to this call, so it fails to read the documented success body (observed, see the project reference). Decision: The success body is the page's \`users\` array of action results; the SDK's models are not followed here.
+    /// Note on SDK response parsing: Zoho's v7 SDK declares only an error class for the answer to this call, so it fails to read the documented success body (observed, see the project reference). Decision: The success body is the page's `users` array of action results; the SDK's models are not followed here.
     ///
     /// Note on CRM Plus: The page says CRM Plus users cannot be added through the API, only in the interface. Decision: Documented through the INVALID\_REQUEST error.
     pub async fn create(
@@ -876,27 +1473,17 @@ impl<'a> Users<'a> {
     ///
     /// # Errors
     ///
-    /// | Code | HTTP | Message | Resolution |
-    /// |---|---|---|---|
-    /// | `INVALID_DATA` | 400 | the\_id\_given\_seems\_to\_be\_invalid | The user id in the URL is not valid. Get Users lists valid ids. |
-    /// | `INVALID_REQUEST` | 400 | Primary contact cannot be deleted | The org's primary contact cannot be deleted. |
-    /// | `ID_ALREADY_DELETED` | 400 | User is already deleted | The user has already been deleted. |
-    /// | `AUTHORIZATION_FAILED` | 400 | User does not have sufficient privilege to delete users | The user lacks the privilege to delete users. Contact the system administrator. |
-    /// | `INVALID_URL_PATTERN` | 404 | Please check if the URL trying to access is a correct one | The request URL is wrong. Check it against the endpoint's URL. |
-    /// | `OAUTH_SCOPE_MISMATCH` | 401 | Unauthorized | The client lacks the ZohoCRM.users.DELETE scope. Create a client with a valid scope. |
-    /// | `NO_PERMISSION` | 403 | Permission denied to delete | The user may not delete users. Contact the system administrator. |
-    /// | `INTERNAL_ERROR` | 500 | Internal Server Error | An unexpected, unhandled exception occurred on the server. Contact the support team. |
-    /// | `INVALID_REQUEST_METHOD` | 400 | The http request method type is not a valid one | The HTTP method is not valid for this URL. Use DELETE. |
+    /// Zoho's errors are [`DeleteUserError`]s, one variant per documented code with its messages and resolutions: `INVALID_DATA` (HTTP 400), `INVALID_REQUEST` (HTTP 400), `ID_ALREADY_DELETED` (HTTP 400), `AUTHORIZATION_FAILED` (HTTP 400), `INVALID_URL_PATTERN` (HTTP 404), `OAUTH_SCOPE_MISMATCH` (HTTP 401), `NO_PERMISSION` (HTTP 403), `INTERNAL_ERROR` (HTTP 500), `INVALID_REQUEST_METHOD` (HTTP 400); also `INVALID_TOKEN`, `TOO_MANY_REQUESTS`, which any endpoint may return.
     ///
-    /// Any endpoint may also return `INVALID_TOKEN`, `TOO_MANY_REQUESTS`.
+    /// # Notes
     ///
-    /// Note on details: The page's sample success has an empty \`details\` object; Zoho's SDK reads \`details\` as a map that may hold \`id\`. Decision: \`details\` is NoDetails, a type without keys.
-    ///
-    /// Note on success status: The v7 page does not state the HTTP status of a successful call. Decision: Record 200; the client treats any 2xx status as success.
+    /// Note on details: The page's sample success has an empty `details` object; Zoho's SDK reads `details` as a map that may hold `id`. Decision: `details` is NoDetails, a type without keys.
     ///
     /// Note on triggers: INVALID\_DATA concerns the user id in the path; INVALID\_REQUEST and ID\_ALREADY\_DELETED the user's state. The endpoint has no body. Decision: These errors have no trigger.
     ///
     /// Note on idempotent: Deleting a user twice leaves the org as one call does; the second call fails with ID\_ALREADY\_DELETED. Decision: idempotent true: a retry is safe, but a retry after a lost success may report ID\_ALREADY\_DELETED.
+    ///
+    /// See also the [module's notes](self) on: success status.
     pub async fn delete(
         &self,
         user_id: &Id,
@@ -915,18 +1502,17 @@ impl<'a> Users<'a> {
     ///
     /// # Errors
     ///
-    /// | Code | HTTP | Message | Resolution |
-    /// |---|---|---|---|
+    /// Zoho's errors are [`GetTerritoriesOfUserError`]s, one variant per documented code with its messages and resolutions; also `INVALID_TOKEN`, `OAUTH_SCOPE_MISMATCH`, `INVALID_URL_PATTERN`, `INVALID_REQUEST_METHOD`, `INTERNAL_ERROR`, `TOO_MANY_REQUESTS`, which any endpoint may return.
     ///
-    /// Any endpoint may also return `INVALID_TOKEN`, `OAUTH_SCOPE_MISMATCH`, `INVALID_URL_PATTERN`, `INVALID_REQUEST_METHOD`, `INTERNAL_ERROR`, `TOO_MANY_REQUESTS`.
+    /// # Notes
     ///
-    /// Note on page: No v7 doc page for this endpoint was found. Zoho's v7 SDK has it (\`UsersTerritoriesOperations.get\_territories\_of\_user\`, GET /crm/v7/users/{user}/territories), as does the older v8 OpenAPI file. Decision: Included from the SDK; doc\_url is the SDK's repository (module \`users\_territories\`).
+    /// Note on page: No v7 doc page for this endpoint was found. Zoho's v7 SDK has it (`UsersTerritoriesOperations.get_territories_of_user`, GET /crm/v7/users/{user}/territories), as does the older v8 OpenAPI file. Decision: Included from the SDK; doc\_url is the SDK's repository (module `users_territories`).
     ///
     /// Note on scope: The project reference records, from a v6 page, that this endpoint needs both a users scope and a territories scope; the operation types are not stated. Decision: Scope ZohoCRM.users with ALL or READ, plus ZohoCRM.settings.territories with ALL or READ; the operation types are assumed.
     ///
-    /// Note on UserTerritory: Zoho's SDK reads the answer as \`{"territories": \[Territory\], "info": {...}}\`, a Territory having \`id\`, \`Name\`, \`Manager\` and \`Reporting\_To\`, the last two \`{Name, id}\` with a capital \`Name\`. No sample shows the answer. Decision: UserTerritory follows the SDK's key names; every key is presence sometimes, as no sample shows which are always sent; \`Manager\` and \`Reporting\_To\` are nullable.
+    /// Note on UserTerritory: Zoho's SDK reads the answer as `{"territories": [Territory], "info": {...}}`, a Territory having `id`, `Name`, `Manager` and `Reporting_To`, the last two `{Name, id}` with a capital `Name`. No sample shows the answer. Decision: UserTerritory follows the SDK's key names; every key is presence sometimes, as no sample shows which are always sent; `Manager` and `Reporting_To` are nullable.
     ///
-    /// Note on paging: Zoho's SDK reads an \`info\` block but passes no page parameters for this call. Decision: No query parameters.
+    /// Note on paging: Zoho's SDK reads an `info` block but passes no page parameters for this call. Decision: No query parameters.
     ///
     /// Note on errors: No source lists errors for this endpoint. Decision: No errors besides the API-wide ones.
     pub async fn territories(
@@ -935,7 +1521,7 @@ impl<'a> Users<'a> {
     ) -> PageResult<UserTerritory, GetTerritoriesOfUserError> {
         self.0.records(&TERRITORIES, Call::new().path(user_id)).await
     }
-    /// Get Territory of User: Returns one territory of a user, by the territory's id, in the same \`territories\` array the list form uses.
+    /// Get Territory of User: Returns one territory of a user, by the territory's id, in the same `territories` array the list form uses.
     ///
     /// `GET /crm/v7/users/{user_id}/territories/{territory_id}` ([docs](https://github.com/zoho/zohocrm-python-sdk-7.0))
     ///
@@ -949,12 +1535,11 @@ impl<'a> Users<'a> {
     ///
     /// # Errors
     ///
-    /// | Code | HTTP | Message | Resolution |
-    /// |---|---|---|---|
+    /// Zoho's errors are [`GetTerritoryOfUserError`]s, one variant per documented code with its messages and resolutions; also `INVALID_TOKEN`, `OAUTH_SCOPE_MISMATCH`, `INVALID_URL_PATTERN`, `INVALID_REQUEST_METHOD`, `INTERNAL_ERROR`, `TOO_MANY_REQUESTS`, which any endpoint may return.
     ///
-    /// Any endpoint may also return `INVALID_TOKEN`, `OAUTH_SCOPE_MISMATCH`, `INVALID_URL_PATTERN`, `INVALID_REQUEST_METHOD`, `INTERNAL_ERROR`, `TOO_MANY_REQUESTS`.
+    /// # Notes
     ///
-    /// Note on page: No v7 doc page for this endpoint was found. Zoho's v7 SDK has it (\`get\_territory\_of\_user\`), as does the older v8 OpenAPI file. Decision: Included from the SDK; doc\_url is the SDK's repository (module \`users\_territories\`).
+    /// Note on page: No v7 doc page for this endpoint was found. Zoho's v7 SDK has it (`get_territory_of_user`), as does the older v8 OpenAPI file. Decision: Included from the SDK; doc\_url is the SDK's repository (module `users_territories`).
     ///
     /// Note on scope: As for the list form: a users scope and a territories scope, operation types not stated. Decision: Scope ZohoCRM.users with ALL or READ, plus ZohoCRM.settings.territories with ALL or READ; assumed.
     ///
@@ -966,7 +1551,7 @@ impl<'a> Users<'a> {
     ) -> PageResult<UserTerritory, GetTerritoryOfUserError> {
         self.0.records(&TERRITORY, Call::new().path(user_id).path(territory_id)).await
     }
-    /// Get Users: Returns one user, by id, in the same \`users\` array the list form uses.
+    /// Get Users: Returns one user, by id, in the same `users` array the list form uses.
     ///
     /// `GET /crm/v7/users/{user_id}` ([docs](https://www.zoho.com/crm/developer/docs/api/v7/get-users.html))
     ///
@@ -978,16 +1563,15 @@ impl<'a> Users<'a> {
     ///
     /// # Errors
     ///
-    /// | Code | HTTP | Message | Resolution |
-    /// |---|---|---|---|
+    /// Zoho's errors are [`GetUserError`]s, one variant per documented code with its messages and resolutions; also `INVALID_TOKEN`, `OAUTH_SCOPE_MISMATCH`, `INVALID_URL_PATTERN`, `INVALID_REQUEST_METHOD`, `INTERNAL_ERROR`, `TOO_MANY_REQUESTS`, which any endpoint may return.
     ///
-    /// Any endpoint may also return `INVALID_TOKEN`, `OAUTH_SCOPE_MISMATCH`, `INVALID_URL_PATTERN`, `INVALID_REQUEST_METHOD`, `INTERNAL_ERROR`, `TOO_MANY_REQUESTS`.
+    /// # Notes
     ///
-    /// Note on page: One v7 page, Get Users, documents both GET /users and GET /users/{user\_id}. Its parameters (\`type\`, \`page\`, \`per\_page\`, \`ids\`) select among users, and its only sample is a list call. Decision: No query parameters for the single-user form; no sample response (the list sample shows the item shape).
+    /// Note on page: One v7 page, Get Users, documents both GET /users and GET /users/{user\_id}. Its parameters (`type`, `page`, `per_page`, `ids`) select among users, and its only sample is a list call. Decision: No query parameters for the single-user form; no sample response (the list sample shows the item shape).
     ///
-    /// Note on User: The decisions about the User type (presence, nullable keys, undocumented and SDK-only keys, \`theme\`, separators) are recorded with get\_users. Decision: Same User type as get\_users.
+    /// Note on User: The decisions about the User type (presence, nullable keys, undocumented and SDK-only keys, `theme`, separators) are recorded with get\_users. Decision: Same User type as get\_users.
     ///
-    /// Note on If-Modified-Since: The page's \`If-Modified-Since\` header applies to this form too; Zoho's SDK sends it from GetUserHeader, and an unchanged user is answered with HTTP 304. Decision: Not modelled: the spec format has no request headers.
+    /// Note on If-Modified-Since: The page's `If-Modified-Since` header applies to this form too; Zoho's SDK sends it from GetUserHeader, and an unchanged user is answered with HTTP 304. Decision: Not modelled: the spec format has no request headers.
     ///
     /// Note on unknown user: The page lists no error for a user id that does not exist. Decision: No error entry; a 204 answer decodes as an empty page.
     pub async fn get(&self, user_id: &Id) -> PageResult<User, GetUserError> {
@@ -1005,48 +1589,47 @@ impl<'a> Users<'a> {
     ///
     /// # Errors
     ///
-    /// | Code | HTTP | Message | Resolution |
-    /// |---|---|---|---|
+    /// Zoho's errors are [`GetUsersError`]s, one variant per documented code with its messages and resolutions; also `INVALID_TOKEN`, `OAUTH_SCOPE_MISMATCH`, `INVALID_URL_PATTERN`, `INVALID_REQUEST_METHOD`, `INTERNAL_ERROR`, `TOO_MANY_REQUESTS`, which any endpoint may return.
     ///
-    /// Any endpoint may also return `INVALID_TOKEN`, `OAUTH_SCOPE_MISMATCH`, `INVALID_URL_PATTERN`, `INVALID_REQUEST_METHOD`, `INTERNAL_ERROR`, `TOO_MANY_REQUESTS`.
+    /// # Notes
     ///
     /// Note on type: The page documents ten values. Zoho's SDK choice list has only six (ActiveUsers, DeactiveUsers, NotConfirmedUsers, ConfirmedUsers, CurrentUser, ActiveConfirmedUsers). The page says AllUsers covers all users; the project reference (Kaizen \#51) says AllUsers is the default. Decision: An enum UserType with the page's ten values; default AllUsers.
     ///
-    /// Note on ids: The page types \`ids\` as a string holding up to 100 user ids; the v8 OpenAPI file sends them comma-separated. Zoho's SDK takes a String. Decision: A \`list&lt;id&gt;\` of at most 100, sent comma-separated.
+    /// Note on ids: The page types `ids` as a string holding up to 100 user ids; the v8 OpenAPI file sends them comma-separated. Zoho's SDK takes a String. Decision: A `list<id>` of at most 100, sent comma-separated.
     ///
-    /// Note on page, per\_page: The page says \`page\` defaults to 1 and \`per\_page\` defaults to, and may not exceed, 200; users beyond the 200th need a second page. Decision: \`page\` from 1, \`per\_page\` from 1 to 200.
+    /// Note on page, per\_page: The page says `page` defaults to 1 and `per_page` defaults to, and may not exceed, 200; users beyond the 200th need a second page. Decision: `page` from 1, `per_page` from 1 to 200.
     ///
-    /// Note on sample\_response: The page's one sample answers \`type=AllUsers\` with 15 users and an \`info\` block (\`per\_page\`, \`count\`, \`page\`, \`more\_records\`). Only the first user (the current user) carries \`name\_format\_\_s\`, \`sort\_order\_preference\_\_s\`, \`customize\_info\`, \`signature\`, \`personal\_account\`, \`default\_tab\_group\` and \`theme\`. Decision: The sample is kept whole; \`info\` is read by the client's page, not the User type.
+    /// Note on sample\_response: The page's one sample answers `type=AllUsers` with 15 users and an `info` block (`per_page`, `count`, `page`, `more_records`). Only the first user (the current user) carries `name_format__s`, `sort_order_preference__s`, `customize_info`, `signature`, `personal_account`, `default_tab_group` and `theme`. Decision: The sample is kept whole; `info` is read by the client's page, not the User type.
     ///
-    /// Note on presence: Every user in the Get Users sample carries the address, contact, name, role, profile, locale, format, audit, shift and status keys. The Get User Territory sample (the territory users endpoint, which returns the same user shape) lacks \`type\_\_s\` and has \`category\`. Decision: Keys every user in both samples carries are presence always; \`type\_\_s\`, the keys only the current user shows, the keys no sample shows and \`category\` are presence sometimes.
+    /// Note on presence: Every user in the Get Users sample carries the address, contact, name, role, profile, locale, format, audit, shift and status keys. The Get User Territory sample (the territory users endpoint, which returns the same user shape) lacks `type__s` and has `category`. Decision: Keys every user in both samples carries are presence always; `type__s`, the keys only the current user shows, the keys no sample shows and `category` are presence sometimes.
     ///
-    /// Note on nullable keys: The samples show null for \`country\`, \`state\`, \`city\`, \`street\`, \`zip\`, \`fax\`, \`mobile\`, \`phone\`, \`website\`, \`alias\`, \`zuid\`, \`dob\`, \`last\_name\`, \`signature\`, \`status\_reason\_\_s\`, \`$shift\_effective\_from\`, \`$current\_shift\` and \`$next\_shift\`. Decision: Those keys are nullable; so are \`first\_name\` and \`Reporting\_To\` (see their notes).
+    /// Note on nullable keys: The samples show null for `country`, `state`, `city`, `street`, `zip`, `fax`, `mobile`, `phone`, `website`, `alias`, `zuid`, `dob`, `last_name`, `signature`, `status_reason__s`, `$shift_effective_from`, `$current_shift` and `$next_shift`. Decision: Those keys are nullable; so are `first_name` and `Reporting_To` (see their notes).
     ///
-    /// Note on first\_name: Every user in the samples has a first name, but the Add User page's Deluge sample adds a user with only a last name, and its MANDATORY\_NOT\_FOUND example asks for the last name, so users without a first name can exist. Decision: \`first\_name\` is nullable, though no sample shows null.
+    /// Note on first\_name: Every user in the samples has a first name, but the Add User page's Deluge sample adds a user with only a last name, and its MANDATORY\_NOT\_FOUND example asks for the last name, so users without a first name can exist. Decision: `first_name` is nullable, though no sample shows null.
     ///
-    /// Note on Currency, Reporting\_To: The page's key list names \`Currency\` (string) and \`Reporting\_To\` (name and id of the user's manager); the sample has neither. Zoho's SDK has both (\`Reporting\_To\` as MinifiedUser). Decision: Both are presence sometimes; \`Reporting\_To\` is a nullable Reference, as a user may report to no one.
+    /// Note on Currency, Reporting\_To: The page's key list names `Currency` (string) and `Reporting_To` (name and id of the user's manager); the sample has neither. Zoho's SDK has both (`Reporting_To` as MinifiedUser). Decision: Both are presence sometimes; `Reporting_To` is a nullable Reference, as a user may report to no one.
     ///
-    /// Note on theme: The page types \`theme\` as an integer; its sample shows an object (\`normal\_tab\`, \`selected\_tab\`, \`new\_background\`, \`background\`, \`screen\`, \`type\`), as Zoho's SDK Theme does. Decision: Typed \`json\` and kept as the server sends it.
+    /// Note on theme: The page types `theme` as an integer; its sample shows an object (`normal_tab`, `selected_tab`, `new_background`, `background`, `screen`, `type`), as Zoho's SDK Theme does. Decision: Typed `json` and kept as the server sends it.
     ///
-    /// Note on Number\_Separator, Decimal\_Separator: The page's key list writes \`Number\_Separator\` and \`Decimal\_Separator\` with capitals and lower-case values ("comma", "period", "space"); the sample and Zoho's SDK have \`number\_separator\` and \`decimal\_separator\` with the values "Comma" and "Period" (the SDK's choice list for number\_separator has only "Space"). Decision: The keys are \`number\_separator\` and \`decimal\_separator\` as the sample sends them; open strings whose documented values are written as the sample writes them.
+    /// Note on Number\_Separator, Decimal\_Separator: The page's key list writes `Number_Separator` and `Decimal_Separator` with capitals and lower-case values ("comma", "period", "space"); the sample and Zoho's SDK have `number_separator` and `decimal_separator` with the values "Comma" and "Period" (the SDK's choice list for number\_separator has only "Space"). Decision: The keys are `number_separator` and `decimal_separator` as the sample sends them; open strings whose documented values are written as the sample writes them.
     ///
-    /// Note on status: The page documents \`active\` and \`inactive\`; the sample also shows \`deleted\` and \`disabled\`. Decision: An open string with all four values documented.
+    /// Note on status: The page documents `active` and `inactive`; the sample also shows `deleted` and `disabled`. Decision: An open string with all four values documented.
     ///
-    /// Note on type\_\_s: The page lists the values Regular User, Client Portal User, Sandbox Developer User, Team User and Support User; only \`Regular User\` appears in the sample. Decision: An open string with the five values documented.
+    /// Note on type\_\_s: The page lists the values Regular User, Client Portal User, Sandbox Developer User, Team User and Support User; only `Regular User` appears in the sample. Decision: An open string with the five values documented.
     ///
-    /// Note on undocumented sample keys: The sample carries keys the page's list omits: \`$shift\_effective\_from\`, \`$current\_shift\`, \`$next\_shift\`, \`sandboxDeveloper\`, \`offset\` (milliseconds), \`customize\_info\`, \`default\_tab\_group\` and \`status\_reason\_\_s\`. Zoho's SDK has all of them, with the shifts as \`{name, id}\` (id a string) and \`$shift\_effective\_from\` as any object. Decision: All are User keys: the shifts typed UserShift, \`customize\_info\` UserCustomizeInfo, \`$shift\_effective\_from\` json.
+    /// Note on undocumented sample keys: The sample carries keys the page's list omits: `$shift_effective_from`, `$current_shift`, `$next_shift`, `sandboxDeveloper`, `offset` (milliseconds), `customize_info`, `default_tab_group` and `status_reason__s`. Zoho's SDK has all of them, with the shifts as `{name, id}` (id a string) and `$shift_effective_from` as any object. Decision: All are User keys: the shifts typed UserShift, `customize_info` UserCustomizeInfo, `$shift_effective_from` json.
     ///
-    /// Note on customize\_info: Zoho's SDK CustomizeInfo has \`notes\_desc\`, \`show\_right\_panel\`, \`bc\_view\`, \`show\_home\`, \`show\_detail\_view\` and \`unpin\_recent\_item\`; the Get Users sample also has \`show\_left\_panel\`, the Get User Territory sample does not. Decision: \`show\_left\_panel\` is presence sometimes; the rest, present in both samples, presence always.
+    /// Note on customize\_info: Zoho's SDK CustomizeInfo has `notes_desc`, `show_right_panel`, `bc_view`, `show_home`, `show_detail_view` and `unpin_recent_item`; the Get Users sample also has `show_left_panel`, the Get User Territory sample does not. Decision: `show_left_panel` is presence sometimes; the rest, present in both samples, presence always.
     ///
-    /// Note on SDK-only keys: Zoho's SDK Users also lists \`Created\_Time\`, \`Created\_By\`, \`Tag\`, \`imap\_status\`, \`image\_link\`, \`ezuid\`, \`name\`, \`sort\_order\_preference\`, \`ntc\_notification\_type\`, \`telephony\_enabled\`, \`rtl\_enabled\` and \`ntc\_enabled\`; no page shows them. Decision: Kept as optional keys (presence sometimes), except \`Created\_Time\` and \`Created\_By\`, which would clash with \`created\_time\` and \`created\_by\` as Rust fields and repeat them; \`Tag\` and \`ntc\_notification\_type\` are typed \`json\`.
+    /// Note on SDK-only keys: Zoho's SDK Users also lists `Created_Time`, `Created_By`, `Tag`, `imap_status`, `image_link`, `ezuid`, `name`, `sort_order_preference`, `ntc_notification_type`, `telephony_enabled`, `rtl_enabled` and `ntc_enabled`; no page shows them. Decision: Kept as optional keys (presence sometimes), except `Created_Time` and `Created_By`, which would clash with `created_time` and `created_by` as Rust fields and repeat them; `Tag` and `ntc_notification_type` are typed `json`.
     ///
-    /// Note on sort\_order\_preference\_\_s: In the Get User Territory sample one user has \`sort\_order\_preference\_\_s\` as the string "null". Decision: Kept as a string; the client does not interpret it.
+    /// Note on sort\_order\_preference\_\_s: In the Get User Territory sample one user has `sort_order_preference__s` as the string "null". Decision: Kept as a string; the client does not interpret it.
     ///
-    /// Note on dob: The page types \`dob\` as a string; the sample shows a date (\`1990-12-31\`), and Zoho's SDK types it as a Date. Decision: Typed \`string\` holding \`YYYY-MM-DD\`, not \`datetime\`.
+    /// Note on dob: The page types `dob` as a string; the sample shows a date (`1990-12-31`), and Zoho's SDK types it as a Date. Decision: Typed `string` holding `YYYY-MM-DD`, not `datetime`.
     ///
-    /// Note on zuid: The page types \`zuid\` as a string; the sample shows digits or null. Zoho's SDK types it as a String. Decision: Typed \`string\`, nullable.
+    /// Note on zuid: The page types `zuid` as a string; the sample shows digits or null. Zoho's SDK types it as a String. Decision: Typed `string`, nullable.
     ///
-    /// Note on If-Modified-Since: The page documents an \`If-Modified-Since\` header (e.g. \`2019-07-25T15:26:49+05:30\`) to get only users changed since then; Zoho's SDK sends it from GetUsersHeader and GetUserHeader, and treats HTTP 304 (Not Modified) as the answer when nothing changed. Decision: Not modelled: the spec format has no request headers.
+    /// Note on If-Modified-Since: The page documents an `If-Modified-Since` header (e.g. `2019-07-25T15:26:49+05:30`) to get only users changed since then; Zoho's SDK sends it from GetUsersHeader and GetUserHeader, and treats HTTP 304 (Not Modified) as the answer when nothing changed. Decision: Not modelled: the spec format has no request headers.
     ///
     /// Note on errors: The page has no list of possible errors. Decision: No errors besides the API-wide ones.
     pub async fn list(&self, params: GetUsersParams) -> PageResult<User, GetUsersError> {
@@ -1070,22 +1653,13 @@ impl<'a> Users<'a> {
     ///
     /// # Errors
     ///
-    /// | Code | HTTP | Message | Resolution |
-    /// |---|---|---|---|
+    /// Zoho's errors are [`RemoveTerritoriesFromUserError`]s, one variant per documented code with its messages and resolutions; also `INVALID_TOKEN`, `OAUTH_SCOPE_MISMATCH`, `INVALID_URL_PATTERN`, `INVALID_REQUEST_METHOD`, `INTERNAL_ERROR`, `TOO_MANY_REQUESTS`, which any endpoint may return.
     ///
-    /// Any endpoint may also return `INVALID_TOKEN`, `OAUTH_SCOPE_MISMATCH`, `INVALID_URL_PATTERN`, `INVALID_REQUEST_METHOD`, `INTERNAL_ERROR`, `TOO_MANY_REQUESTS`.
+    /// # Notes
     ///
-    /// Note on ids: The page takes the territory ids comma-separated in \`ids\`, up to 100. Zoho's SDK marks the parameter optional (RemoveTerritoriesFromUserParam). Decision: A required \`list&lt;id&gt;\` of at most 100: without ids the call names nothing to remove.
+    /// Note on ids: The page takes the territory ids comma-separated in `ids`, up to 100. Zoho's SDK marks the parameter optional (RemoveTerritoriesFromUserParam). Decision: A required `list<id>` of at most 100: without ids the call names nothing to remove.
     ///
-    /// Note on page: Only a public excerpt of the v7 page "Remove Territories from User" is available. It prints the path with a capital \`Users\` (\`/crm/{version}/Users/{user\_id}/territories\`); Zoho's SDK uses \`/crm/v7/users/...\`. Decision: Path in lower case, as every other users endpoint and the SDK have it; doc\_url written with the www host the other pages use (the reference cites it at <https://zoho.com/>...).
-    ///
-    /// Note on scope: The page requires both \`ZohoCRM.users.{operation\_type}\` and \`ZohoCRM.settings.territories.{operation\_type}\`, with ALL or DELETE. Decision: Scope ZohoCRM.users with ALL or DELETE, plus ZohoCRM.settings.territories with ALL or DELETE.
-    ///
-    /// Note on errors: The excerpt names INVALID\_DATA (HTTP 400) answers, e.g. for a territory the user manages or the org's default territory, which cannot be removed, but not their messages. Decision: Not listed, as their messages are unknown; they arrive as an unlisted INVALID\_DATA code.
-    ///
-    /// Note on response: No sample answer is available. Zoho's SDK reads an ActionWrapper under \`territories\` whose successes carry \`details\` \`{id}\`. Decision: Action response under \`territories\` with IdDetails; success status 200 is assumed (the client treats any 2xx as success).
-    ///
-    /// Note on idempotent: Removing territories the user no longer has leaves the user as one call does. Decision: idempotent true.
+    /// See also the [module's notes](self) on: page; scope; errors; response; idempotent.
     pub async fn remove_territories(
         &self,
         user_id: &Id,
@@ -1112,20 +1686,9 @@ impl<'a> Users<'a> {
     ///
     /// # Errors
     ///
-    /// | Code | HTTP | Message | Resolution |
-    /// |---|---|---|---|
+    /// Zoho's errors are [`RemoveTerritoryFromUserError`]s, one variant per documented code with its messages and resolutions; also `INVALID_TOKEN`, `OAUTH_SCOPE_MISMATCH`, `INVALID_URL_PATTERN`, `INVALID_REQUEST_METHOD`, `INTERNAL_ERROR`, `TOO_MANY_REQUESTS`, which any endpoint may return.
     ///
-    /// Any endpoint may also return `INVALID_TOKEN`, `OAUTH_SCOPE_MISMATCH`, `INVALID_URL_PATTERN`, `INVALID_REQUEST_METHOD`, `INTERNAL_ERROR`, `TOO_MANY_REQUESTS`.
-    ///
-    /// Note on page: Only a public excerpt of the v7 page "Remove Territories from User" is available. It prints the path with a capital \`Users\` (\`/crm/{version}/Users/{user\_id}/territories\`); Zoho's SDK uses \`/crm/v7/users/...\`. Decision: Path in lower case, as every other users endpoint and the SDK have it; doc\_url written with the www host the other pages use (the reference cites it at <https://zoho.com/>...).
-    ///
-    /// Note on scope: The page requires both \`ZohoCRM.users.{operation\_type}\` and \`ZohoCRM.settings.territories.{operation\_type}\`, with ALL or DELETE. Decision: Scope ZohoCRM.users with ALL or DELETE, plus ZohoCRM.settings.territories with ALL or DELETE.
-    ///
-    /// Note on errors: The excerpt names INVALID\_DATA (HTTP 400) answers, e.g. for a territory the user manages or the org's default territory, which cannot be removed, but not their messages. Decision: Not listed, as their messages are unknown; they arrive as an unlisted INVALID\_DATA code.
-    ///
-    /// Note on response: No sample answer is available. Zoho's SDK reads an ActionWrapper under \`territories\` whose successes carry \`details\` \`{id}\`. Decision: Action response under \`territories\` with IdDetails; success status 200 is assumed (the client treats any 2xx as success).
-    ///
-    /// Note on idempotent: Removing territories the user no longer has leaves the user as one call does. Decision: idempotent true.
+    /// See also the [module's notes](self) on: page; scope; errors; response; idempotent.
     pub async fn remove_territory(
         &self,
         user_id: &Id,
@@ -1141,25 +1704,23 @@ impl<'a> Users<'a> {
     ///
     /// Scope: one of `ZohoCRM.users.ALL`, `ZohoCRM.users.READ`.
     ///
-    /// `job_id` (query): Id of the job, as the transfer-and-delete call returned it in \`jobId\`.
+    /// `job_id` (query): Id of the job, as the transfer-and-delete call returned it in `jobId`.
     ///
     /// Returns the records, or none when the server answers 204.
     ///
     /// # Errors
     ///
-    /// | Code | HTTP | Message | Resolution |
-    /// |---|---|---|---|
-    /// | `REQUIRED_PARAM_MISSING` | 400 | You have not included job\_id parameter in the request. | Add \`job\_id\`, the \`jobId\` the transfer-and-delete call returned. |
+    /// Zoho's errors are [`StatusOfTransferRecordsAndDeleteUsersError`]s, one variant per documented code with its messages and resolutions: `REQUIRED_PARAM_MISSING` (HTTP 400); also `INVALID_TOKEN`, `OAUTH_SCOPE_MISMATCH`, `INVALID_URL_PATTERN`, `INVALID_REQUEST_METHOD`, `INTERNAL_ERROR`, `TOO_MANY_REQUESTS`, which any endpoint may return.
     ///
-    /// Any endpoint may also return `INVALID_TOKEN`, `OAUTH_SCOPE_MISMATCH`, `INVALID_URL_PATTERN`, `INVALID_REQUEST_METHOD`, `INTERNAL_ERROR`, `TOO_MANY_REQUESTS`.
+    /// # Notes
     ///
-    /// Note on job\_id: The page types \`job\_id\` as a mandatory integer; Zoho's SDK sends it as a Long, and the transfer-and-delete answer gives it as the digit string \`jobId\`. In the query string all are the same digits. Decision: Typed \`id\` and required; sent as its digits.
+    /// Note on job\_id: The page types `job_id` as a mandatory integer; Zoho's SDK sends it as a Long, and the transfer-and-delete answer gives it as the digit string `jobId`. In the query string all are the same digits. Decision: Typed `id` and required; sent as its digits.
     ///
-    /// Note on status: The page lists the values "completed", "failed" and "in\_progress"; Zoho's SDK types \`status\` as a plain String. Decision: An enum UserTransferAndDeleteJobStatus with the three values; unknown values are kept.
+    /// Note on status: The page lists the values "completed", "failed" and "in\_progress"; Zoho's SDK types `status` as a plain String. Decision: An enum UserTransferAndDeleteJobStatus with the three values; unknown values are kept.
     ///
-    /// Note on scope: The page prints \`ZohoCRM.users.READ\` or \`ZohoCRM.users.ALL\`. Decision: Scope ZohoCRM.users with ALL and READ.
+    /// Note on scope: The page prints `ZohoCRM.users.READ` or `ZohoCRM.users.ALL`. Decision: Scope ZohoCRM.users with ALL and READ.
     ///
-    /// Note on response: The answer wraps one status object in a \`transfer\_and\_delete\` array and has no \`info\` block. Decision: Records response under \`transfer\_and\_delete\`, unpaged.
+    /// Note on response: The answer wraps one status object in a `transfer_and_delete` array and has no `info` block. Decision: Records response under `transfer_and_delete`, unpaged.
     pub async fn transfer_and_delete_status(
         &self,
         job_id: &Id,
@@ -1185,42 +1746,17 @@ impl<'a> Users<'a> {
     ///
     /// # Errors
     ///
-    /// | Code | HTTP | Message | Resolution |
-    /// |---|---|---|---|
-    /// | `MANDATORY_NOT_FOUND` | 400 | You have not included the ID of the user you want to delete. | Name the user to delete, in the URL or as \`id\` in the body. |
-    /// | `EXPECTED_FIELD_MISSING` | 400 | You have neither specified "transfer" nor "move\_subordinate" in the input. | Give \`transfer\`, \`move\_subordinate\`, or both. |
-    /// | `INVALID_DATA` | 400 | You have specified an incorrect user ID either in the URL or in the body. | Give the id of an existing user. |
-    /// | `INVALID_DATA` | 400 | The user you are trying to delete, or the user you want to transfer the records to is not a CRM user. | Both users must be CRM users; the \`details\` key of the answer says which is not. Get Users lists the org's users. |
-    /// | `INVALID_DATA` | 400 | The user you are trying to delete, or the user you want to transfer the records to is already deleted. | Neither user may be deleted already. |
-    /// | `INVALID_DATA` | 400 | The user's ID that you are trying to transfer the records to is invalid. | The id in \`transfer\` names no user. Give a valid user id. |
-    /// | `INVALID_DATA` | 400 | The user you are trying to transfer the subordinates to is inactive. | Subordinates can move only to an active user. |
-    /// | `INVALID_DATA` | 400 | You have specified the user ID in the URL but the request body has more than one JSON object. | With the user id in the URL, the body must hold exactly one item, for that user. |
-    /// | `INVALID_DATA` | 400 | You are trying to delete more than one user through this API. | One call deletes one user. Send one item. |
-    /// | `NOT_ALLOWED` | 400 | The user you are trying to transfer the subordinates to is a subordinate user. | Subordinates cannot move to a user who is one of them. Choose another user. |
-    /// | `NOT_ALLOWED` | 400 | The user you are trying to delete is the super admin of the org. | The org's super admin cannot be deleted. |
-    /// | `NO_PERMISSION` | 403 | You are not the super admin of your org and cannot access this API. | Only the org's super admin may call this endpoint. |
+    /// Zoho's errors are [`TransferRecordsAndDeleteUserError`]s, one variant per documented code with its messages and resolutions: `MANDATORY_NOT_FOUND` (HTTP 400), `EXPECTED_FIELD_MISSING` (HTTP 400), `INVALID_DATA` (HTTP 400), `NOT_ALLOWED` (HTTP 400), `NO_PERMISSION` (HTTP 403); also `INVALID_TOKEN`, `OAUTH_SCOPE_MISMATCH`, `INVALID_URL_PATTERN`, `INVALID_REQUEST_METHOD`, `INTERNAL_ERROR`, `TOO_MANY_REQUESTS`, which any endpoint may return.
     ///
-    /// Any endpoint may also return `INVALID_TOKEN`, `OAUTH_SCOPE_MISMATCH`, `INVALID_URL_PATTERN`, `INVALID_REQUEST_METHOD`, `INTERNAL_ERROR`, `TOO_MANY_REQUESTS`.
+    /// # Notes
     ///
-    /// Note on transfer, move\_subordinate: The page marks \`transfer\` mandatory and \`move\_subordinate\` "mandatory if transfer is not given", and its EXPECTED\_FIELD\_MISSING error fires only when both are absent, so either one is enough. Decision: Both are optional in the request type; the server reports EXPECTED\_FIELD\_MISSING when neither is given.
+    /// Note on triggers: Most INVALID\_DATA and NOT\_ALLOWED errors concern the state of the users named (deleted, inactive, subordinate, super admin) or the number of items, not a request key. Decision: Only the errors about a missing or unknown user id in `transfer` carry key triggers.
     ///
-    /// Note on transfer keys: The page marks \`id\`, \`records\`, \`assignment\` and \`criteria\` of \`transfer\` all mandatory; Zoho's SDK Transfer declares them without a required flag. Decision: All four are required, as the page says.
+    /// Note on sample\_input: The page's only sample input carries `id` in the body, as the form without the user in the URL does. Decision: No sample input here; transfer\_records\_and\_delete\_users keeps the page's sample.
     ///
-    /// Note on ids: The page types the user ids as strings; Zoho's SDK sends them as JSON numbers (Long). Decision: Typed \`id\`: sent as strings, numbers accepted on input.
+    /// Note on id in the body: With the user in the URL, the page does not say whether the body may repeat the user's `id`. Zoho's SDK has a separate TransferAndDeleteByID class for this form. Decision: UserTransferAndDeleteById has no `id`; the URL names the user.
     ///
-    /// Note on max\_items: The page allows one user per call, and its INVALID\_DATA errors refuse a body with more than one item. Decision: max\_items 1.
-    ///
-    /// Note on details: The success's \`details\` carry the camel-case \`jobId\` of the scheduled job and the \`id\` of the user. Zoho's SDK reads \`details\` as a map with \`id\` (Long) and \`jobId\` (String). Decision: \`details\` is UserTransferAndDeleteDetails; \`jobId\` is typed \`id\` (a string of digits) so it can be passed as \`job\_id\`.
-    ///
-    /// Note on success status: The page does not state the HTTP status of a successful call; the call only schedules a job. Decision: Record 200; the client treats any 2xx status as success.
-    ///
-    /// Note on scope: The page prints \`ZohoCRM.users.ALL\` or \`ZohoCRM.users.DELETE\`. Decision: Scope ZohoCRM.users with ALL and DELETE.
-    ///
-    /// Note on triggers: Most INVALID\_DATA and NOT\_ALLOWED errors concern the state of the users named (deleted, inactive, subordinate, super admin) or the number of items, not a request key. Decision: Only the errors about a missing or unknown user id in \`transfer\` carry key triggers.
-    ///
-    /// Note on sample\_input: The page's only sample input carries \`id\` in the body, as the form without the user in the URL does. Decision: No sample input here; transfer\_records\_and\_delete\_users keeps the page's sample.
-    ///
-    /// Note on id in the body: With the user in the URL, the page does not say whether the body may repeat the user's \`id\`. Zoho's SDK has a separate TransferAndDeleteByID class for this form. Decision: UserTransferAndDeleteById has no \`id\`; the URL names the user.
+    /// See also the [module's notes](self) on: transfer, move\_subordinate; transfer keys; ids; max\_items; details; success status; scope.
     pub async fn transfer_and_delete(
         &self,
         user_id: &Id,
@@ -1240,38 +1776,13 @@ impl<'a> Users<'a> {
     ///
     /// # Errors
     ///
-    /// | Code | HTTP | Message | Resolution |
-    /// |---|---|---|---|
-    /// | `MANDATORY_NOT_FOUND` | 400 | You have not included the ID of the user you want to delete. | Name the user to delete, in the URL or as \`id\` in the body. |
-    /// | `EXPECTED_FIELD_MISSING` | 400 | You have neither specified "transfer" nor "move\_subordinate" in the input. | Give \`transfer\`, \`move\_subordinate\`, or both. |
-    /// | `INVALID_DATA` | 400 | You have specified an incorrect user ID either in the URL or in the body. | Give the id of an existing user. |
-    /// | `INVALID_DATA` | 400 | The user you are trying to delete, or the user you want to transfer the records to is not a CRM user. | Both users must be CRM users; the \`details\` key of the answer says which is not. Get Users lists the org's users. |
-    /// | `INVALID_DATA` | 400 | The user you are trying to delete, or the user you want to transfer the records to is already deleted. | Neither user may be deleted already. |
-    /// | `INVALID_DATA` | 400 | The user's ID that you are trying to transfer the records to is invalid. | The id in \`transfer\` names no user. Give a valid user id. |
-    /// | `INVALID_DATA` | 400 | The user you are trying to transfer the subordinates to is inactive. | Subordinates can move only to an active user. |
-    /// | `INVALID_DATA` | 400 | You have specified the user ID in the URL but the request body has more than one JSON object. | With the user id in the URL, the body must hold exactly one item, for that user. |
-    /// | `INVALID_DATA` | 400 | You are trying to delete more than one user through this API. | One call deletes one user. Send one item. |
-    /// | `NOT_ALLOWED` | 400 | The user you are trying to transfer the subordinates to is a subordinate user. | Subordinates cannot move to a user who is one of them. Choose another user. |
-    /// | `NOT_ALLOWED` | 400 | The user you are trying to delete is the super admin of the org. | The org's super admin cannot be deleted. |
-    /// | `NO_PERMISSION` | 403 | You are not the super admin of your org and cannot access this API. | Only the org's super admin may call this endpoint. |
+    /// Zoho's errors are [`TransferRecordsAndDeleteUsersError`]s, one variant per documented code with its messages and resolutions: `MANDATORY_NOT_FOUND` (HTTP 400), `EXPECTED_FIELD_MISSING` (HTTP 400), `INVALID_DATA` (HTTP 400), `NOT_ALLOWED` (HTTP 400), `NO_PERMISSION` (HTTP 403); also `INVALID_TOKEN`, `OAUTH_SCOPE_MISMATCH`, `INVALID_URL_PATTERN`, `INVALID_REQUEST_METHOD`, `INTERNAL_ERROR`, `TOO_MANY_REQUESTS`, which any endpoint may return.
     ///
-    /// Any endpoint may also return `INVALID_TOKEN`, `OAUTH_SCOPE_MISMATCH`, `INVALID_URL_PATTERN`, `INVALID_REQUEST_METHOD`, `INTERNAL_ERROR`, `TOO_MANY_REQUESTS`.
+    /// # Notes
     ///
-    /// Note on transfer, move\_subordinate: The page marks \`transfer\` mandatory and \`move\_subordinate\` "mandatory if transfer is not given", and its EXPECTED\_FIELD\_MISSING error fires only when both are absent, so either one is enough. Decision: Both are optional in the request type; the server reports EXPECTED\_FIELD\_MISSING when neither is given.
+    /// Note on triggers: Most INVALID\_DATA and NOT\_ALLOWED errors concern the state of the users named (deleted, inactive, subordinate, super admin) or the number of items, not a request key. Decision: Only the errors about a missing or unknown user id (`id`, `transfer`) carry key triggers.
     ///
-    /// Note on transfer keys: The page marks \`id\`, \`records\`, \`assignment\` and \`criteria\` of \`transfer\` all mandatory; Zoho's SDK Transfer declares them without a required flag. Decision: All four are required, as the page says.
-    ///
-    /// Note on ids: The page types the user ids as strings; Zoho's SDK sends them as JSON numbers (Long). Decision: Typed \`id\`: sent as strings, numbers accepted on input.
-    ///
-    /// Note on max\_items: The page allows one user per call, and its INVALID\_DATA errors refuse a body with more than one item. Decision: max\_items 1.
-    ///
-    /// Note on details: The success's \`details\` carry the camel-case \`jobId\` of the scheduled job and the \`id\` of the user. Zoho's SDK reads \`details\` as a map with \`id\` (Long) and \`jobId\` (String). Decision: \`details\` is UserTransferAndDeleteDetails; \`jobId\` is typed \`id\` (a string of digits) so it can be passed as \`job\_id\`.
-    ///
-    /// Note on success status: The page does not state the HTTP status of a successful call; the call only schedules a job. Decision: Record 200; the client treats any 2xx status as success.
-    ///
-    /// Note on scope: The page prints \`ZohoCRM.users.ALL\` or \`ZohoCRM.users.DELETE\`. Decision: Scope ZohoCRM.users with ALL and DELETE.
-    ///
-    /// Note on triggers: Most INVALID\_DATA and NOT\_ALLOWED errors concern the state of the users named (deleted, inactive, subordinate, super admin) or the number of items, not a request key. Decision: Only the errors about a missing or unknown user id (\`id\`, \`transfer\`) carry key triggers.
+    /// See also the [module's notes](self) on: transfer, move\_subordinate; transfer keys; ids; max\_items; details; success status; scope.
     pub async fn transfer_and_delete_many(
         &self,
         items: impl Into<Batch<UserTransferAndDelete>>,
@@ -1295,53 +1806,17 @@ impl<'a> Users<'a> {
     ///
     /// # Errors
     ///
-    /// | Code | HTTP | Message | Resolution |
-    /// |---|---|---|---|
-    /// | `INVALID_DATA` | 415 | You are trying to update the time\_zone of another user. | Only a user's own time zone can be changed. Leave \`time\_zone\` out when changing another user. |
-    /// | `INVALID_DATA` | 415 | Unclosed Script tags found in signature. | The signature holds a script tag that is not closed. Close it or remove it. |
-    /// | `INVALID_DATA` | 415 | The input for either "sort\_order\_preference\_\_s" or "name\_format\_\_s" is incorrect. | One of the two values is not valid. The \`details\` key of the answer says which; correct it. |
-    /// | `CANNOT_UPDATE_DELETED_USER` | 400 | Deleted user cannot be updated | The user has been deleted and can no longer be changed. |
-    /// | `INVALID_REQUEST` | 400 | Re-invite is not allowed for a confirmed user | The user has already confirmed the invitation; it cannot be sent again. |
-    /// | `INVALID_REQUEST` | 400 | Primary Contact cannot be deactivated | The org's primary contact cannot be deactivated. Make another user the primary contact first. |
-    /// | `NOT_ALLOWED` | 400 | You are trying to update the name format and sort order preference for another user. | Only a user's own name format and sort order preference can be changed. |
-    /// | `EMAIL_UPDATE_NOT_ALLOWED` | 400 | Cannot update email of a confirmed CRM User | A confirmed user's email address cannot be changed. |
-    /// | `DUPLICATE_DATA` | 400 | User with same email id is already in CRM Plus | Another user already has this email address. Give an address no other user has. |
-    /// | `ID_ALREADY_DEACTIVATED` | 400 | User is already deactivated | The user is already inactive; nothing to deactivate. |
-    /// | `ID_ALREADY_ACTIVE` | 400 | User is already active | The user is already active; nothing to activate. |
-    /// | `FEATURE_PERMISSION` | 400 | Share among Subordinates Feature is not available | The org's account does not have sharing among subordinates. Contact the system administrator. |
-    /// | `INVALID_REQUEST_METHOD` | 400 | The http request method type is not a valid one | The HTTP method is not valid for this URL. Use PUT. |
-    /// | `MANDATORY_NOT_FOUND` | 400 | required field not found | The id of the user to change is missing. Give it in the body or in the URL. |
-    /// | `AUTHORIZATION_FAILED` | 403 | Either trial has expired or user does not have sufficient privilege to perform this action | The trial has ended or the user lacks the privilege. Contact the system administrator. |
-    /// | `AUTHORIZATION_FAILED` | 403 | The current user does not have permission to update the profile and role of another user. | The user may not change another user's role or profile. Contact the system administrator. |
-    /// | `INTERNAL_ERROR` | 400 | Error occurred while updating CRM Plus User in CRM Account | A CRM Plus user cannot be changed through the CRM account. |
-    /// | `INVALID_URL_PATTERN` | 404 | Please check if the URL trying to access is a correct one | The request URL is wrong. Check it against the endpoint's URL. |
-    /// | `OAUTH_SCOPE_MISMATCH` | 401 | Unauthorized | The client lacks the ZohoCRM.users.UPDATE scope. Create a client with a valid scope. |
+    /// Zoho's errors are [`UpdateUserError`]s, one variant per documented code with its messages and resolutions: `INVALID_DATA` (HTTP 415), `CANNOT_UPDATE_DELETED_USER` (HTTP 400), `INVALID_REQUEST` (HTTP 400), `NOT_ALLOWED` (HTTP 400), `EMAIL_UPDATE_NOT_ALLOWED` (HTTP 400), `DUPLICATE_DATA` (HTTP 400), `ID_ALREADY_DEACTIVATED` (HTTP 400), `ID_ALREADY_ACTIVE` (HTTP 400), `FEATURE_PERMISSION` (HTTP 400), `INVALID_REQUEST_METHOD` (HTTP 400), `MANDATORY_NOT_FOUND` (HTTP 400), `AUTHORIZATION_FAILED` (HTTP 403), `INTERNAL_ERROR` (HTTP 400), `INVALID_URL_PATTERN` (HTTP 404), `OAUTH_SCOPE_MISMATCH` (HTTP 401); also `INVALID_TOKEN`, `TOO_MANY_REQUESTS`, which any endpoint may return.
     ///
-    /// Any endpoint may also return `INVALID_TOKEN`, `TOO_MANY_REQUESTS`.
-    ///
-    /// Note on INVALID\_DATA status: The page gives HTTP 415 for its INVALID\_DATA errors, where every other user page gives INVALID\_DATA with 400; 415 normally means an unsupported media type. Decision: Record 415 as printed; clients match the error on its code.
-    ///
-    /// Note on INVALID\_DATA message: The page prints the time-zone message as "You are trying to update the time\\\_zone of another user" with its full stop on a line of its own. Decision: The message is recorded with the full stop: "You are trying to update the time\_zone of another user."
-    ///
-    /// Note on INTERNAL\_ERROR status: This page lists INTERNAL\_ERROR with HTTP 400 for a CRM Plus user; the API-wide INTERNAL\_ERROR is a 500. Decision: Record 400 for this endpoint as the page says; no trigger, as the cause is not a server failure.
-    ///
-    /// Note on AUTHORIZATION\_FAILED status: This page gives AUTHORIZATION\_FAILED with HTTP 403; the Add User and Delete User pages give it with 400. Decision: Record 403 as this page says.
-    ///
-    /// Note on max\_items: The v7 page allows one user per PUT. The newer v8 OpenAPI file allows up to 10 users on PUT /users. Decision: max\_items 1, as the v7 page says.
-    ///
-    /// Note on request keys: The page's key list names only \`id\`; it sends \`phone\`, \`dob\`, \`role\`, \`profile\`, \`country\_locale\`, \`time\_format\`, \`time\_zone\`, \`name\_format\_\_s\` and \`sort\_order\_preference\_\_s\` in its sample, \`last\_name\` in its Deluge sample, and explains \`status\` (\`active\` or \`inactive\`) for activating and deactivating. It asks for the users' field API names and points to the field metadata for the rest. Decision: Every change key is optional; besides those named, the request type offers the User keys a person edits (name, contact, address and locale fields, separators, signature).
-    ///
-    /// Note on role, profile: The v7 page sends \`role\` and \`profile\` as bare id strings; Zoho's v7 SDK sends them as \`{"id": &lt;number&gt;}\`, and the newer v8 OpenAPI file models them as objects. Decision: Typed \`id\` (sent as a string) that also accepts \`{"id": ...}\` on input.
-    ///
-    /// Note on success status: The v7 page does not state the HTTP status of a successful call. Decision: Record 200; the client treats any 2xx status as success.
+    /// # Notes
     ///
     /// Note on triggers: Two of the three INVALID\_DATA errors depend on who is changed (time zone of another user) or do not name the key at fault (sort order or name format); the rest concern the user's state, not a request key. Decision: Only the signature error, DUPLICATE\_DATA (email) carry key triggers.
     ///
-    /// Note on idempotent: Applying the same changes twice leaves the user as one call does; activating or deactivating twice fails the second time with ID\_ALREADY\_ACTIVE or ID\_ALREADY\_DEACTIVATED. Decision: idempotent true: a retry is safe, but a retry after a lost success may report one of those errors.
+    /// Note on sample\_input: The page's only sample input carries `id` in the body, as the `/users` form does; it has no sample for the form with the id in the URL. Decision: No sample input here; update\_users keeps the page's sample.
     ///
-    /// Note on sample\_input: The page's only sample input carries \`id\` in the body, as the \`/users\` form does; it has no sample for the form with the id in the URL. Decision: No sample input here; update\_users keeps the page's sample.
+    /// Note on MANDATORY\_NOT\_FOUND: The page lists MANDATORY\_NOT\_FOUND for a missing user id; in this form the id is in the URL, so the body has no `id` key. Decision: Kept without a trigger.
     ///
-    /// Note on MANDATORY\_NOT\_FOUND: The page lists MANDATORY\_NOT\_FOUND for a missing user id; in this form the id is in the URL, so the body has no \`id\` key. Decision: Kept without a trigger.
+    /// See also the [module's notes](self) on: INVALID\_DATA status; INVALID\_DATA message; INTERNAL\_ERROR status; AUTHORIZATION\_FAILED status; max\_items; request keys; role, profile; success status; idempotent.
     pub async fn update(
         &self,
         user_id: &Id,
@@ -1349,7 +1824,7 @@ impl<'a> Users<'a> {
     ) -> ActionsResult<IdDetails, UpdateUserError> {
         self.0.action(&UPDATE, Call::new().path(user_id).items(items)).await
     }
-    /// Update User: Changes one user named by \`id\` in the body: details such as contact and locale fields, role and profile, or activates or deactivates the user.
+    /// Update User: Changes one user named by `id` in the body: details such as contact and locale fields, role and profile, or activates or deactivates the user.
     ///
     /// `PUT /crm/v7/users` ([docs](https://www.zoho.com/crm/developer/docs/api/v7/update-user.html))
     ///
@@ -1361,49 +1836,13 @@ impl<'a> Users<'a> {
     ///
     /// # Errors
     ///
-    /// | Code | HTTP | Message | Resolution |
-    /// |---|---|---|---|
-    /// | `INVALID_DATA` | 415 | You are trying to update the time\_zone of another user. | Only a user's own time zone can be changed. Leave \`time\_zone\` out when changing another user. |
-    /// | `INVALID_DATA` | 415 | Unclosed Script tags found in signature. | The signature holds a script tag that is not closed. Close it or remove it. |
-    /// | `INVALID_DATA` | 415 | The input for either "sort\_order\_preference\_\_s" or "name\_format\_\_s" is incorrect. | One of the two values is not valid. The \`details\` key of the answer says which; correct it. |
-    /// | `CANNOT_UPDATE_DELETED_USER` | 400 | Deleted user cannot be updated | The user has been deleted and can no longer be changed. |
-    /// | `INVALID_REQUEST` | 400 | Re-invite is not allowed for a confirmed user | The user has already confirmed the invitation; it cannot be sent again. |
-    /// | `INVALID_REQUEST` | 400 | Primary Contact cannot be deactivated | The org's primary contact cannot be deactivated. Make another user the primary contact first. |
-    /// | `NOT_ALLOWED` | 400 | You are trying to update the name format and sort order preference for another user. | Only a user's own name format and sort order preference can be changed. |
-    /// | `EMAIL_UPDATE_NOT_ALLOWED` | 400 | Cannot update email of a confirmed CRM User | A confirmed user's email address cannot be changed. |
-    /// | `DUPLICATE_DATA` | 400 | User with same email id is already in CRM Plus | Another user already has this email address. Give an address no other user has. |
-    /// | `ID_ALREADY_DEACTIVATED` | 400 | User is already deactivated | The user is already inactive; nothing to deactivate. |
-    /// | `ID_ALREADY_ACTIVE` | 400 | User is already active | The user is already active; nothing to activate. |
-    /// | `FEATURE_PERMISSION` | 400 | Share among Subordinates Feature is not available | The org's account does not have sharing among subordinates. Contact the system administrator. |
-    /// | `INVALID_REQUEST_METHOD` | 400 | The http request method type is not a valid one | The HTTP method is not valid for this URL. Use PUT. |
-    /// | `MANDATORY_NOT_FOUND` | 400 | required field not found | The id of the user to change is missing. Give it in the body (\`id\`). |
-    /// | `AUTHORIZATION_FAILED` | 403 | Either trial has expired or user does not have sufficient privilege to perform this action | The trial has ended or the user lacks the privilege. Contact the system administrator. |
-    /// | `AUTHORIZATION_FAILED` | 403 | The current user does not have permission to update the profile and role of another user. | The user may not change another user's role or profile. Contact the system administrator. |
-    /// | `INTERNAL_ERROR` | 400 | Error occurred while updating CRM Plus User in CRM Account | A CRM Plus user cannot be changed through the CRM account. |
-    /// | `INVALID_URL_PATTERN` | 404 | Please check if the URL trying to access is a correct one | The request URL is wrong. Check it against the endpoint's URL. |
-    /// | `OAUTH_SCOPE_MISMATCH` | 401 | Unauthorized | The client lacks the ZohoCRM.users.UPDATE scope. Create a client with a valid scope. |
+    /// Zoho's errors are [`UpdateUsersError`]s, one variant per documented code with its messages and resolutions: `INVALID_DATA` (HTTP 415), `CANNOT_UPDATE_DELETED_USER` (HTTP 400), `INVALID_REQUEST` (HTTP 400), `NOT_ALLOWED` (HTTP 400), `EMAIL_UPDATE_NOT_ALLOWED` (HTTP 400), `DUPLICATE_DATA` (HTTP 400), `ID_ALREADY_DEACTIVATED` (HTTP 400), `ID_ALREADY_ACTIVE` (HTTP 400), `FEATURE_PERMISSION` (HTTP 400), `INVALID_REQUEST_METHOD` (HTTP 400), `MANDATORY_NOT_FOUND` (HTTP 400), `AUTHORIZATION_FAILED` (HTTP 403), `INTERNAL_ERROR` (HTTP 400), `INVALID_URL_PATTERN` (HTTP 404), `OAUTH_SCOPE_MISMATCH` (HTTP 401); also `INVALID_TOKEN`, `TOO_MANY_REQUESTS`, which any endpoint may return.
     ///
-    /// Any endpoint may also return `INVALID_TOKEN`, `TOO_MANY_REQUESTS`.
-    ///
-    /// Note on INVALID\_DATA status: The page gives HTTP 415 for its INVALID\_DATA errors, where every other user page gives INVALID\_DATA with 400; 415 normally means an unsupported media type. Decision: Record 415 as printed; clients match the error on its code.
-    ///
-    /// Note on INVALID\_DATA message: The page prints the time-zone message as "You are trying to update the time\\\_zone of another user" with its full stop on a line of its own. Decision: The message is recorded with the full stop: "You are trying to update the time\_zone of another user."
-    ///
-    /// Note on INTERNAL\_ERROR status: This page lists INTERNAL\_ERROR with HTTP 400 for a CRM Plus user; the API-wide INTERNAL\_ERROR is a 500. Decision: Record 400 for this endpoint as the page says; no trigger, as the cause is not a server failure.
-    ///
-    /// Note on AUTHORIZATION\_FAILED status: This page gives AUTHORIZATION\_FAILED with HTTP 403; the Add User and Delete User pages give it with 400. Decision: Record 403 as this page says.
-    ///
-    /// Note on max\_items: The v7 page allows one user per PUT. The newer v8 OpenAPI file allows up to 10 users on PUT /users. Decision: max\_items 1, as the v7 page says.
-    ///
-    /// Note on request keys: The page's key list names only \`id\`; it sends \`phone\`, \`dob\`, \`role\`, \`profile\`, \`country\_locale\`, \`time\_format\`, \`time\_zone\`, \`name\_format\_\_s\` and \`sort\_order\_preference\_\_s\` in its sample, \`last\_name\` in its Deluge sample, and explains \`status\` (\`active\` or \`inactive\`) for activating and deactivating. It asks for the users' field API names and points to the field metadata for the rest. Decision: Every change key is optional; besides those named, the request type offers the User keys a person edits (name, contact, address and locale fields, separators, signature).
-    ///
-    /// Note on role, profile: The v7 page sends \`role\` and \`profile\` as bare id strings; Zoho's v7 SDK sends them as \`{"id": &lt;number&gt;}\`, and the newer v8 OpenAPI file models them as objects. Decision: Typed \`id\` (sent as a string) that also accepts \`{"id": ...}\` on input.
-    ///
-    /// Note on success status: The v7 page does not state the HTTP status of a successful call. Decision: Record 200; the client treats any 2xx status as success.
+    /// # Notes
     ///
     /// Note on triggers: Two of the three INVALID\_DATA errors depend on who is changed (time zone of another user) or do not name the key at fault (sort order or name format); the rest concern the user's state, not a request key. Decision: Only the signature error, DUPLICATE\_DATA (email) and MANDATORY\_NOT\_FOUND (id) carry key triggers.
     ///
-    /// Note on idempotent: Applying the same changes twice leaves the user as one call does; activating or deactivating twice fails the second time with ID\_ALREADY\_ACTIVE or ID\_ALREADY\_DEACTIVATED. Decision: idempotent true: a retry is safe, but a retry after a lost success may report one of those errors.
+    /// See also the [module's notes](self) on: INVALID\_DATA status; INVALID\_DATA message; INTERNAL\_ERROR status; AUTHORIZATION\_FAILED status; max\_items; request keys; role, profile; success status; idempotent.
     pub async fn update_many(
         &self,
         items: impl Into<Batch<UserUpdate>>,
@@ -1422,19 +1861,17 @@ impl<'a> Users<'a> {
     ///
     /// # Errors
     ///
-    /// | Code | HTTP | Message | Resolution |
-    /// |---|---|---|---|
-    /// | `AUTHENTICATION_FAILURE` | 401 | Authentication failed | The call could not be authenticated. Check the access token and refresh it if needed. |
+    /// Zoho's errors are [`UsersCountError`]s, one variant per documented code with its messages and resolutions: `AUTHENTICATION_FAILURE` (HTTP 401); also `INVALID_TOKEN`, `OAUTH_SCOPE_MISMATCH`, `INVALID_URL_PATTERN`, `INVALID_REQUEST_METHOD`, `INTERNAL_ERROR`, `TOO_MANY_REQUESTS`, which any endpoint may return.
     ///
-    /// Any endpoint may also return `INVALID_TOKEN`, `OAUTH_SCOPE_MISMATCH`, `INVALID_URL_PATTERN`, `INVALID_REQUEST_METHOD`, `INTERNAL_ERROR`, `TOO_MANY_REQUESTS`.
+    /// # Notes
     ///
-    /// Note on page: No v7 page for this endpoint was found; only a public excerpt of the v6 Users Count page is available. Zoho's v7 SDK has the call (\`users\_count\`, GET /crm/v7/users/actions/count with \`type\`), as does the v8 OpenAPI file. Decision: Included from the v6 page; doc\_url is the v6 page, written with the www host the other pages use (the reference cites it at <https://zoho.com/>...).
+    /// Note on page: No v7 page for this endpoint was found; only a public excerpt of the v6 Users Count page is available. Zoho's v7 SDK has the call (`users_count`, GET /crm/v7/users/actions/count with `type`), as does the v8 OpenAPI file. Decision: Included from the v6 page; doc\_url is the v6 page, written with the www host the other pages use (the reference cites it at <https://zoho.com/>...).
     ///
-    /// Note on scope: The v6 page writes the scope \`ZohoCRM.Users.READ\` with a capital U; every v7 user page writes \`ZohoCRM.users\`. Decision: Scope ZohoCRM.users with ALL and READ.
+    /// Note on scope: The v6 page writes the scope `ZohoCRM.Users.READ` with a capital U; every v7 user page writes `ZohoCRM.users`. Decision: Scope ZohoCRM.users with ALL and READ.
     ///
-    /// Note on type: The v6 page accepts the same ten values as Get Users and says \`CurrentUser\` always counts 1; Zoho's SDK choice list has six of them. Decision: Typed UserType, optional; no default, as the v6 page names none.
+    /// Note on type: The v6 page accepts the same ten values as Get Users and says `CurrentUser` always counts 1; Zoho's SDK choice list has six of them. Decision: Typed UserType, optional; no default, as the v6 page names none.
     ///
-    /// Note on count: The v6 sample answers \`{"count": 11}\`; Zoho's SDK reads \`count\` as a Long. Decision: Typed \`integer\`.
+    /// Note on count: The v6 sample answers `{"count": 11}`; Zoho's SDK reads `count` as a Long. Decision: Typed `integer`.
     ///
     /// Note on errors: The v6 excerpt lists OAUTH\_SCOPE\_MISMATCH (401), INVALID\_URL\_PATTERN (404) and INVALID\_REQUEST\_METHOD (400) without their messages, and AUTHENTICATION\_FAILURE (401) with "Authentication failed". Decision: Only AUTHENTICATION\_FAILURE is listed here; the other three are the API-wide errors of the same codes and statuses. AUTHENTICATION\_FAILURE has no trigger, as INVALID\_TOKEN already stands for a bad token.
     pub async fn count(
@@ -1463,195 +1900,1674 @@ pub struct GetUsersParams {
     /// `ids`: Return only the users with these ids.
     pub ids: Option<Vec<Id>>,
 }
-params!(
-    GetUsersParams { r#type(UserType) as "type", page(i64; 1..), per_page(i64; 1..= 200),
-    ids[Id; 100] }
-);
+impl GetUsersParams {
+    /// A `GetUsersParams` with no parameter set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `type`: Which users to return.
+    ///
+    /// Default `"AllUsers"`.
+    pub fn r#type(mut self, value: impl Into<UserType>) -> Self {
+        self.r#type = Some(value.into());
+        self
+    }
+    /// Sets `page`: Which page of users to return, counting from 1.
+    ///
+    /// Default `1`.
+    pub fn page(mut self, value: impl Into<i64>) -> Self {
+        self.page = Some(value.into());
+        self
+    }
+    /// Sets `per_page`: How many users a page holds; 200 is both the default and the most allowed.
+    ///
+    /// Default `200`.
+    pub fn per_page(mut self, value: impl Into<i64>) -> Self {
+        self.per_page = Some(value.into());
+        self
+    }
+    /// Sets `ids`: Return only the users with these ids.
+    pub fn ids(mut self, value: impl IntoIterator<Item = Id>) -> Self {
+        self.ids = Some(value.into_iter().collect());
+        self
+    }
+    /// Adds the parameters that are set to `call`, after checking them.
+    fn query(self, call: Call) -> Call {
+        call.optional_query("type", self.r#type)
+            .bounded_query("page", self.page, Some(1), None)
+            .bounded_query("per_page", self.per_page, Some(1), Some(200))
+            .count(self.ids.as_ref().map_or(0, Vec::len), 100)
+            .optional_query("ids", self.ids.as_deref().map(join))
+    }
+}
 /// Optional query parameters of [`Users::count`]; `Default` sets none.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct UsersCountParams {
-    /// `type`: Which users to count; \`CurrentUser\` always counts 1.
+    /// `type`: Which users to count; `CurrentUser` always counts 1.
     pub r#type: Option<UserType>,
 }
-params!(UsersCountParams { r#type(UserType) as "type" });
-endpoint!(
-    ADD_TERRITORIES = PUT "/users/{user_id}/territories"
-    "add_or_update_territories_of_a_user" body("territories", 100) results("territories")
-    [idempotent]; AddOrUpdateTerritoriesOfAUserError Users::add_territories
-    shared[InvalidToken, OauthScopeMismatch, InvalidUrlPattern, InvalidRequestMethod,
-    InternalError, TooManyRequests] {}
-);
-endpoint!(
-    CREATE = POST "/users" "add_user" body("users", 1) results("users"); AddUserError
-    Users::create shared[InvalidToken, TooManyRequests] {
-    InvalidRequest("INVALID_REQUEST\t400\tCannot add user under CRM Plus account. Kindly use CRMPlus URL to add user.\tCRM Plus users cannot be added through the API; add them in the CRM Plus interface."),
-    LicenseLimitExceeded("LICENSE_LIMIT_EXCEEDED\t400\tRequest exceeds your license limit. Need to upgrade in order to add.\tThe org's plan allows no more users. Buy more user licences first."),
-    DuplicateData("DUPLICATE_DATA\t400\tFailed to add user since same email id is already present\tA user with this email address already exists. Give an address no other user has."),
-    MandatoryNotFound("MANDATORY_NOT_FOUND\t400\tLast Name is required\tA mandatory key is missing. Give every key the request type requires; see the notes on first and last name."),
-    InvalidData("INVALID_DATA\t400\tInvalid data. Valid values are comma/space/period/none.\tA value is not allowed; only the listed separators are valid.",
-    "INVALID_DATA\t400\tThis user cannot be added as they have rejected invitation sent\tThe person has rejected an invitation to the org and cannot be added."),
-    Forbidden("FORBIDDEN\t403\tPermission denied\tOnly users with the Administrator profile may add users. Contact the system administrator."),
-    InvalidUrlPattern("INVALID_URL_PATTERN\t404\tPlease check if the URL trying to access is a correct one\tThe request URL is wrong. Check it against the endpoint's URL."),
-    OauthScopeMismatch("OAUTH_SCOPE_MISMATCH\t401\tUnauthorized\tThe client lacks the ZohoCRM.users.CREATE scope. Create a client with a valid scope."),
-    NoPermission("NO_PERMISSION\t403\tPermission denied to create\tThe user may not create users. Contact the system administrator."),
-    InternalError("INTERNAL_ERROR\t500\tInternal Server Error\tAn unexpected, unhandled exception occurred on the server. Contact the support team."),
-    InvalidRequestMethod("INVALID_REQUEST_METHOD\t400\tThe http request method type is not a valid one\tThe HTTP method is not valid for this URL. Use POST."),
-    AuthorizationFailed("AUTHORIZATION_FAILED\t400\tUser does not have sufficient privilege to add new users\tThe user lacks the privilege to add users. Contact the system administrator.")
+impl UsersCountParams {
+    /// A `UsersCountParams` with no parameter set.
+    pub fn new() -> Self {
+        Self::default()
     }
-);
-endpoint!(
-    DELETE = DELETE "/users/{user_id}" "delete_user" results("users") [idempotent];
-    DeleteUserError Users::delete shared[InvalidToken, TooManyRequests] {
-    InvalidData("INVALID_DATA\t400\tthe_id_given_seems_to_be_invalid\tThe user id in the URL is not valid. Get Users lists valid ids."),
-    InvalidRequest("INVALID_REQUEST\t400\tPrimary contact cannot be deleted\tThe org's primary contact cannot be deleted."),
-    IdAlreadyDeleted("ID_ALREADY_DELETED\t400\tUser is already deleted\tThe user has already been deleted."),
-    AuthorizationFailed("AUTHORIZATION_FAILED\t400\tUser does not have sufficient privilege to delete users\tThe user lacks the privilege to delete users. Contact the system administrator."),
-    InvalidUrlPattern("INVALID_URL_PATTERN\t404\tPlease check if the URL trying to access is a correct one\tThe request URL is wrong. Check it against the endpoint's URL."),
-    OauthScopeMismatch("OAUTH_SCOPE_MISMATCH\t401\tUnauthorized\tThe client lacks the ZohoCRM.users.DELETE scope. Create a client with a valid scope."),
-    NoPermission("NO_PERMISSION\t403\tPermission denied to delete\tThe user may not delete users. Contact the system administrator."),
-    InternalError("INTERNAL_ERROR\t500\tInternal Server Error\tAn unexpected, unhandled exception occurred on the server. Contact the support team."),
-    InvalidRequestMethod("INVALID_REQUEST_METHOD\t400\tThe http request method type is not a valid one\tThe HTTP method is not valid for this URL. Use DELETE.")
+    /// Sets `type`: Which users to count; `CurrentUser` always counts 1.
+    pub fn r#type(mut self, value: impl Into<UserType>) -> Self {
+        self.r#type = Some(value.into());
+        self
     }
-);
-endpoint!(
-    TERRITORIES = GET "/users/{user_id}/territories" "get_territories_of_user"
-    results("territories") [idempotent]; GetTerritoriesOfUserError Users::territories
-    shared[InvalidToken, OauthScopeMismatch, InvalidUrlPattern, InvalidRequestMethod,
-    InternalError, TooManyRequests] {}
-);
-endpoint!(
-    TERRITORY = GET "/users/{user_id}/territories/{territory_id}" "get_territory_of_user"
-    results("territories") [idempotent]; GetTerritoryOfUserError Users::territory
-    shared[InvalidToken, OauthScopeMismatch, InvalidUrlPattern, InvalidRequestMethod,
-    InternalError, TooManyRequests] {}
-);
-endpoint!(
-    GET = GET "/users/{user_id}" "get_user" results("users") [idempotent]; GetUserError
-    Users::get shared[InvalidToken, OauthScopeMismatch, InvalidUrlPattern,
-    InvalidRequestMethod, InternalError, TooManyRequests] {}
-);
-endpoint!(
-    LIST = GET "/users" "get_users" results("users") [idempotent]; GetUsersError
-    Users::list shared[InvalidToken, OauthScopeMismatch, InvalidUrlPattern,
-    InvalidRequestMethod, InternalError, TooManyRequests] {}
-);
-endpoint!(
-    REMOVE_TERRITORIES = DELETE "/users/{user_id}/territories"
-    "remove_territories_from_user" results("territories") [idempotent];
-    RemoveTerritoriesFromUserError Users::remove_territories shared[InvalidToken,
-    OauthScopeMismatch, InvalidUrlPattern, InvalidRequestMethod, InternalError,
-    TooManyRequests] {}
-);
-endpoint!(
-    REMOVE_TERRITORY = DELETE "/users/{user_id}/territories/{territory_id}"
-    "remove_territory_from_user" results("territories") [idempotent];
-    RemoveTerritoryFromUserError Users::remove_territory shared[InvalidToken,
-    OauthScopeMismatch, InvalidUrlPattern, InvalidRequestMethod, InternalError,
-    TooManyRequests] {}
-);
-endpoint!(
-    TRANSFER_AND_DELETE_STATUS = GET "/users/actions/transfer_and_delete"
-    "status_of_transfer_records_and_delete_users" results("transfer_and_delete")
-    [idempotent]; StatusOfTransferRecordsAndDeleteUsersError
-    Users::transfer_and_delete_status shared[InvalidToken, OauthScopeMismatch,
-    InvalidUrlPattern, InvalidRequestMethod, InternalError, TooManyRequests] {
-    RequiredParamMissing("REQUIRED_PARAM_MISSING\t400\tYou have not included job_id parameter in the request.\tAdd `job_id`, the `jobId` the transfer-and-delete call returned.")
+    /// Adds the parameters that are set to `call`, after checking them.
+    fn query(self, call: Call) -> Call {
+        call.optional_query("type", self.r#type)
     }
+}
+pub(crate) static ADD_TERRITORIES: Operation = Operation {
+    name: "add_or_update_territories_of_a_user",
+    method: Method::PUT,
+    base_path: crate::BASE_PATH,
+    path: "/users/{user_id}/territories",
+    request_wrapper: Some("territories"),
+    response_wrapper: Some("territories"),
+    max_items: Some(100),
+    idempotent: true,
+};
+/// An error of [`Users::add_territories`] (`PUT /users/{user_id}/territories`), by Zoho's error code: one variant per code its page documents, then the codes any endpoint may return.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub enum AddOrUpdateTerritoriesOfAUserError {
+    /// `INVALID_TOKEN` (HTTP 401), which any endpoint may return: "Invalid OAuth token"
+    ///
+    /// The access token is missing, unknown or expired. Obtain a new access token (refresh it) and repeat the call.
+    InvalidToken(ErrorBody),
+    /// `OAUTH_SCOPE_MISMATCH` (HTTP 401), which any endpoint may return: "The access token you have used to make this API call does not have the required scope."
+    ///
+    /// The token was granted without the endpoint's scope. Authorise the client with the scope the endpoint lists and use a token issued for it.
+    OauthScopeMismatch(ErrorBody),
+    /// `INVALID_URL_PATTERN` (HTTP 404), which any endpoint may return: "Please check if the URL trying to access is a correct one"
+    ///
+    /// The path matches no endpoint. Check the URL, including the API version.
+    InvalidUrlPattern(ErrorBody),
+    /// `INVALID_REQUEST_METHOD` (HTTP 400), which any endpoint may return: "The http request method type is not a valid one"
+    ///
+    /// The URL does not serve this HTTP method. Use the method the endpoint documents.
+    InvalidRequestMethod(ErrorBody),
+    /// `INTERNAL_ERROR` (HTTP 500), which any endpoint may return: "Unexpected and unhandled exception in Server"
+    ///
+    /// The server failed while handling the call. Retry later; if it persists, contact Zoho support.
+    InternalError(ErrorBody),
+    /// `TOO_MANY_REQUESTS` (HTTP 429), which any endpoint may return: "Too many requests"
+    ///
+    /// The org has used up its API credits for the rolling 24-hour window, or the app reached its concurrency limit. Wait before calling again, honouring Retry-After when the response has it.
+    TooManyRequests(ErrorBody),
+    /// A code this endpoint does not document, kept with its status, message and details.
+    Unknown(ErrorBody),
+}
+impl AddOrUpdateTerritoriesOfAUserError {
+    /// Every documented error of [`Users::add_territories`]: its page's, grouped by code, then those any endpoint may return that the page does not list.
+    pub const DOCUMENTED: &'static [DocumentedError] = &[
+        crate::shared_errors::INVALID_TOKEN,
+        crate::shared_errors::OAUTH_SCOPE_MISMATCH,
+        crate::shared_errors::INVALID_URL_PATTERN,
+        crate::shared_errors::INVALID_REQUEST_METHOD,
+        crate::shared_errors::INTERNAL_ERROR,
+        crate::shared_errors::TOO_MANY_REQUESTS,
+    ];
+}
+operation_error!(
+    AddOrUpdateTerritoriesOfAUserError { InvalidToken("INVALID_TOKEN"),
+    OauthScopeMismatch("OAUTH_SCOPE_MISMATCH"), InvalidUrlPattern("INVALID_URL_PATTERN"),
+    InvalidRequestMethod("INVALID_REQUEST_METHOD"), InternalError("INTERNAL_ERROR"),
+    TooManyRequests("TOO_MANY_REQUESTS") }
 );
-endpoint!(
-    TRANSFER_AND_DELETE = POST "/users/{user_id}/actions/transfer_and_delete"
-    "transfer_records_and_delete_user" body("transfer_and_delete", 1)
-    results("transfer_and_delete"); TransferRecordsAndDeleteUserError
-    Users::transfer_and_delete shared[InvalidToken, OauthScopeMismatch,
-    InvalidUrlPattern, InvalidRequestMethod, InternalError, TooManyRequests] {
-    MandatoryNotFound("MANDATORY_NOT_FOUND\t400\tYou have not included the ID of the user you want to delete.\tName the user to delete, in the URL or as `id` in the body."),
-    ExpectedFieldMissing("EXPECTED_FIELD_MISSING\t400\tYou have neither specified \"transfer\" nor \"move_subordinate\" in the input.\tGive `transfer`, `move_subordinate`, or both."),
-    InvalidData("INVALID_DATA\t400\tYou have specified an incorrect user ID either in the URL or in the body.\tGive the id of an existing user.",
-    "INVALID_DATA\t400\tThe user you are trying to delete, or the user you want to transfer the records to is not a CRM user.\tBoth users must be CRM users; the `details` key of the answer says which is not. Get Users lists the org's users.",
-    "INVALID_DATA\t400\tThe user you are trying to delete, or the user you want to transfer the records to is already deleted.\tNeither user may be deleted already.",
-    "INVALID_DATA\t400\tThe user's ID that you are trying to transfer the records to is invalid.\tThe id in `transfer` names no user. Give a valid user id.",
-    "INVALID_DATA\t400\tThe user you are trying to transfer the subordinates to is inactive.\tSubordinates can move only to an active user.",
-    "INVALID_DATA\t400\tYou have specified the user ID in the URL but the request body has more than one JSON object.\tWith the user id in the URL, the body must hold exactly one item, for that user.",
-    "INVALID_DATA\t400\tYou are trying to delete more than one user through this API.\tOne call deletes one user. Send one item."),
-    NotAllowed("NOT_ALLOWED\t400\tThe user you are trying to transfer the subordinates to is a subordinate user.\tSubordinates cannot move to a user who is one of them. Choose another user.",
-    "NOT_ALLOWED\t400\tThe user you are trying to delete is the super admin of the org.\tThe org's super admin cannot be deleted."),
-    NoPermission("NO_PERMISSION\t403\tYou are not the super admin of your org and cannot access this API.\tOnly the org's super admin may call this endpoint.")
-    }
+pub(crate) static CREATE: Operation = Operation {
+    name: "add_user",
+    method: Method::POST,
+    base_path: crate::BASE_PATH,
+    path: "/users",
+    request_wrapper: Some("users"),
+    response_wrapper: Some("users"),
+    max_items: Some(1),
+    idempotent: false,
+};
+/// An error of [`Users::create`] (`POST /users`), by Zoho's error code: one variant per code its page documents, then the codes any endpoint may return.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub enum AddUserError {
+    /// `INVALID_REQUEST` (HTTP 400): "Cannot add user under CRM Plus account. Kindly use CRMPlus URL to add user."
+    ///
+    /// CRM Plus users cannot be added through the API; add them in the CRM Plus interface.
+    InvalidRequest(ErrorBody),
+    /// `LICENSE_LIMIT_EXCEEDED` (HTTP 400): "Request exceeds your license limit. Need to upgrade in order to add."
+    ///
+    /// The org's plan allows no more users. Buy more user licences first.
+    LicenseLimitExceeded(ErrorBody),
+    /// `DUPLICATE_DATA` (HTTP 400): "Failed to add user since same email id is already present"
+    ///
+    /// A user with this email address already exists. Give an address no other user has.
+    DuplicateData(ErrorBody),
+    /// `MANDATORY_NOT_FOUND` (HTTP 400): "Last Name is required"
+    ///
+    /// A mandatory key is missing. Give every key the request type requires; see the notes on first and last name.
+    MandatoryNotFound(ErrorBody),
+    /// `INVALID_DATA` (HTTP 400), with these messages:
+    ///
+    /// - "Invalid data. Valid values are comma/space/period/none.": A value is not allowed; only the listed separators are valid.
+    /// - "This user cannot be added as they have rejected invitation sent": The person has rejected an invitation to the org and cannot be added.
+    InvalidData(ErrorBody),
+    /// `FORBIDDEN` (HTTP 403): "Permission denied"
+    ///
+    /// Only users with the Administrator profile may add users. Contact the system administrator.
+    Forbidden(ErrorBody),
+    /// `INVALID_URL_PATTERN` (HTTP 404): "Please check if the URL trying to access is a correct one"
+    ///
+    /// The request URL is wrong. Check it against the endpoint's URL.
+    InvalidUrlPattern(ErrorBody),
+    /// `OAUTH_SCOPE_MISMATCH` (HTTP 401): "Unauthorized"
+    ///
+    /// The client lacks the ZohoCRM.users.CREATE scope. Create a client with a valid scope.
+    OauthScopeMismatch(ErrorBody),
+    /// `NO_PERMISSION` (HTTP 403): "Permission denied to create"
+    ///
+    /// The user may not create users. Contact the system administrator.
+    NoPermission(ErrorBody),
+    /// `INTERNAL_ERROR` (HTTP 500): "Internal Server Error"
+    ///
+    /// An unexpected, unhandled exception occurred on the server. Contact the support team.
+    InternalError(ErrorBody),
+    /// `INVALID_REQUEST_METHOD` (HTTP 400): "The http request method type is not a valid one"
+    ///
+    /// The HTTP method is not valid for this URL. Use POST.
+    InvalidRequestMethod(ErrorBody),
+    /// `AUTHORIZATION_FAILED` (HTTP 400): "User does not have sufficient privilege to add new users"
+    ///
+    /// The user lacks the privilege to add users. Contact the system administrator.
+    AuthorizationFailed(ErrorBody),
+    /// `INVALID_TOKEN` (HTTP 401), which any endpoint may return: "Invalid OAuth token"
+    ///
+    /// The access token is missing, unknown or expired. Obtain a new access token (refresh it) and repeat the call.
+    InvalidToken(ErrorBody),
+    /// `TOO_MANY_REQUESTS` (HTTP 429), which any endpoint may return: "Too many requests"
+    ///
+    /// The org has used up its API credits for the rolling 24-hour window, or the app reached its concurrency limit. Wait before calling again, honouring Retry-After when the response has it.
+    TooManyRequests(ErrorBody),
+    /// A code this endpoint does not document, kept with its status, message and details.
+    Unknown(ErrorBody),
+}
+impl AddUserError {
+    /// Every documented error of [`Users::create`]: its page's, grouped by code, then those any endpoint may return that the page does not list.
+    pub const DOCUMENTED: &'static [DocumentedError] = &[
+        DocumentedError {
+            code: "INVALID_REQUEST",
+            status: 400,
+            message: "Cannot add user under CRM Plus account. Kindly use CRMPlus URL to add user.",
+            resolution: "CRM Plus users cannot be added through the API; add them in the CRM Plus interface.",
+        },
+        DocumentedError {
+            code: "LICENSE_LIMIT_EXCEEDED",
+            status: 400,
+            message: "Request exceeds your license limit. Need to upgrade in order to add.",
+            resolution: "The org's plan allows no more users. Buy more user licences first.",
+        },
+        DocumentedError {
+            code: "DUPLICATE_DATA",
+            status: 400,
+            message: "Failed to add user since same email id is already present",
+            resolution: "A user with this email address already exists. Give an address no other user has.",
+        },
+        DocumentedError {
+            code: "MANDATORY_NOT_FOUND",
+            status: 400,
+            message: "Last Name is required",
+            resolution: "A mandatory key is missing. Give every key the request type requires; see the notes on first and last name.",
+        },
+        DocumentedError {
+            code: "INVALID_DATA",
+            status: 400,
+            message: "Invalid data. Valid values are comma/space/period/none.",
+            resolution: "A value is not allowed; only the listed separators are valid.",
+        },
+        DocumentedError {
+            code: "INVALID_DATA",
+            status: 400,
+            message: "This user cannot be added as they have rejected invitation sent",
+            resolution: "The person has rejected an invitation to the org and cannot be added.",
+        },
+        DocumentedError {
+            code: "FORBIDDEN",
+            status: 403,
+            message: "Permission denied",
+            resolution: "Only users with the Administrator profile may add users. Contact the system administrator.",
+        },
+        DocumentedError {
+            code: "INVALID_URL_PATTERN",
+            status: 404,
+            message: "Please check if the URL trying to access is a correct one",
+            resolution: "The request URL is wrong. Check it against the endpoint's URL.",
+        },
+        DocumentedError {
+            code: "OAUTH_SCOPE_MISMATCH",
+            status: 401,
+            message: "Unauthorized",
+            resolution: "The client lacks the ZohoCRM.users.CREATE scope. Create a client with a valid scope.",
+        },
+        DocumentedError {
+            code: "NO_PERMISSION",
+            status: 403,
+            message: "Permission denied to create",
+            resolution: "The user may not create users. Contact the system administrator.",
+        },
+        DocumentedError {
+            code: "INTERNAL_ERROR",
+            status: 500,
+            message: "Internal Server Error",
+            resolution: "An unexpected, unhandled exception occurred on the server. Contact the support team.",
+        },
+        DocumentedError {
+            code: "INVALID_REQUEST_METHOD",
+            status: 400,
+            message: "The http request method type is not a valid one",
+            resolution: "The HTTP method is not valid for this URL. Use POST.",
+        },
+        DocumentedError {
+            code: "AUTHORIZATION_FAILED",
+            status: 400,
+            message: "User does not have sufficient privilege to add new users",
+            resolution: "The user lacks the privilege to add users. Contact the system administrator.",
+        },
+        crate::shared_errors::INVALID_TOKEN,
+        crate::shared_errors::TOO_MANY_REQUESTS,
+    ];
+}
+operation_error!(
+    AddUserError { InvalidRequest("INVALID_REQUEST"),
+    LicenseLimitExceeded("LICENSE_LIMIT_EXCEEDED"), DuplicateData("DUPLICATE_DATA"),
+    MandatoryNotFound("MANDATORY_NOT_FOUND"), InvalidData("INVALID_DATA"),
+    Forbidden("FORBIDDEN"), InvalidUrlPattern("INVALID_URL_PATTERN"),
+    OauthScopeMismatch("OAUTH_SCOPE_MISMATCH"), NoPermission("NO_PERMISSION"),
+    InternalError("INTERNAL_ERROR"), InvalidRequestMethod("INVALID_REQUEST_METHOD"),
+    AuthorizationFailed("AUTHORIZATION_FAILED"), InvalidToken("INVALID_TOKEN"),
+    TooManyRequests("TOO_MANY_REQUESTS") }
 );
-endpoint!(
-    TRANSFER_AND_DELETE_MANY = POST "/users/actions/transfer_and_delete"
-    "transfer_records_and_delete_users" body("transfer_and_delete", 1)
-    results("transfer_and_delete"); TransferRecordsAndDeleteUsersError
-    Users::transfer_and_delete_many shared[InvalidToken, OauthScopeMismatch,
-    InvalidUrlPattern, InvalidRequestMethod, InternalError, TooManyRequests] {
-    MandatoryNotFound("MANDATORY_NOT_FOUND\t400\tYou have not included the ID of the user you want to delete.\tName the user to delete, in the URL or as `id` in the body."),
-    ExpectedFieldMissing("EXPECTED_FIELD_MISSING\t400\tYou have neither specified \"transfer\" nor \"move_subordinate\" in the input.\tGive `transfer`, `move_subordinate`, or both."),
-    InvalidData("INVALID_DATA\t400\tYou have specified an incorrect user ID either in the URL or in the body.\tGive the id of an existing user.",
-    "INVALID_DATA\t400\tThe user you are trying to delete, or the user you want to transfer the records to is not a CRM user.\tBoth users must be CRM users; the `details` key of the answer says which is not. Get Users lists the org's users.",
-    "INVALID_DATA\t400\tThe user you are trying to delete, or the user you want to transfer the records to is already deleted.\tNeither user may be deleted already.",
-    "INVALID_DATA\t400\tThe user's ID that you are trying to transfer the records to is invalid.\tThe id in `transfer` names no user. Give a valid user id.",
-    "INVALID_DATA\t400\tThe user you are trying to transfer the subordinates to is inactive.\tSubordinates can move only to an active user.",
-    "INVALID_DATA\t400\tYou have specified the user ID in the URL but the request body has more than one JSON object.\tWith the user id in the URL, the body must hold exactly one item, for that user.",
-    "INVALID_DATA\t400\tYou are trying to delete more than one user through this API.\tOne call deletes one user. Send one item."),
-    NotAllowed("NOT_ALLOWED\t400\tThe user you are trying to transfer the subordinates to is a subordinate user.\tSubordinates cannot move to a user who is one of them. Choose another user.",
-    "NOT_ALLOWED\t400\tThe user you are trying to delete is the super admin of the org.\tThe org's super admin cannot be deleted."),
-    NoPermission("NO_PERMISSION\t403\tYou are not the super admin of your org and cannot access this API.\tOnly the org's super admin may call this endpoint.")
-    }
+pub(crate) static DELETE: Operation = Operation {
+    name: "delete_user",
+    method: Method::DELETE,
+    base_path: crate::BASE_PATH,
+    path: "/users/{user_id}",
+    request_wrapper: None,
+    response_wrapper: Some("users"),
+    max_items: None,
+    idempotent: true,
+};
+/// An error of [`Users::delete`] (`DELETE /users/{user_id}`), by Zoho's error code: one variant per code its page documents, then the codes any endpoint may return.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub enum DeleteUserError {
+    /// `INVALID_DATA` (HTTP 400): "the\_id\_given\_seems\_to\_be\_invalid"
+    ///
+    /// The user id in the URL is not valid. Get Users lists valid ids.
+    InvalidData(ErrorBody),
+    /// `INVALID_REQUEST` (HTTP 400): "Primary contact cannot be deleted"
+    ///
+    /// The org's primary contact cannot be deleted.
+    InvalidRequest(ErrorBody),
+    /// `ID_ALREADY_DELETED` (HTTP 400): "User is already deleted"
+    ///
+    /// The user has already been deleted.
+    IdAlreadyDeleted(ErrorBody),
+    /// `AUTHORIZATION_FAILED` (HTTP 400): "User does not have sufficient privilege to delete users"
+    ///
+    /// The user lacks the privilege to delete users. Contact the system administrator.
+    AuthorizationFailed(ErrorBody),
+    /// `INVALID_URL_PATTERN` (HTTP 404): "Please check if the URL trying to access is a correct one"
+    ///
+    /// The request URL is wrong. Check it against the endpoint's URL.
+    InvalidUrlPattern(ErrorBody),
+    /// `OAUTH_SCOPE_MISMATCH` (HTTP 401): "Unauthorized"
+    ///
+    /// The client lacks the ZohoCRM.users.DELETE scope. Create a client with a valid scope.
+    OauthScopeMismatch(ErrorBody),
+    /// `NO_PERMISSION` (HTTP 403): "Permission denied to delete"
+    ///
+    /// The user may not delete users. Contact the system administrator.
+    NoPermission(ErrorBody),
+    /// `INTERNAL_ERROR` (HTTP 500): "Internal Server Error"
+    ///
+    /// An unexpected, unhandled exception occurred on the server. Contact the support team.
+    InternalError(ErrorBody),
+    /// `INVALID_REQUEST_METHOD` (HTTP 400): "The http request method type is not a valid one"
+    ///
+    /// The HTTP method is not valid for this URL. Use DELETE.
+    InvalidRequestMethod(ErrorBody),
+    /// `INVALID_TOKEN` (HTTP 401), which any endpoint may return: "Invalid OAuth token"
+    ///
+    /// The access token is missing, unknown or expired. Obtain a new access token (refresh it) and repeat the call.
+    InvalidToken(ErrorBody),
+    /// `TOO_MANY_REQUESTS` (HTTP 429), which any endpoint may return: "Too many requests"
+    ///
+    /// The org has used up its API credits for the rolling 24-hour window, or the app reached its concurrency limit. Wait before calling again, honouring Retry-After when the response has it.
+    TooManyRequests(ErrorBody),
+    /// A code this endpoint does not document, kept with its status, message and details.
+    Unknown(ErrorBody),
+}
+impl DeleteUserError {
+    /// Every documented error of [`Users::delete`]: its page's, grouped by code, then those any endpoint may return that the page does not list.
+    pub const DOCUMENTED: &'static [DocumentedError] = &[
+        DocumentedError {
+            code: "INVALID_DATA",
+            status: 400,
+            message: "the_id_given_seems_to_be_invalid",
+            resolution: "The user id in the URL is not valid. Get Users lists valid ids.",
+        },
+        DocumentedError {
+            code: "INVALID_REQUEST",
+            status: 400,
+            message: "Primary contact cannot be deleted",
+            resolution: "The org's primary contact cannot be deleted.",
+        },
+        DocumentedError {
+            code: "ID_ALREADY_DELETED",
+            status: 400,
+            message: "User is already deleted",
+            resolution: "The user has already been deleted.",
+        },
+        DocumentedError {
+            code: "AUTHORIZATION_FAILED",
+            status: 400,
+            message: "User does not have sufficient privilege to delete users",
+            resolution: "The user lacks the privilege to delete users. Contact the system administrator.",
+        },
+        DocumentedError {
+            code: "INVALID_URL_PATTERN",
+            status: 404,
+            message: "Please check if the URL trying to access is a correct one",
+            resolution: "The request URL is wrong. Check it against the endpoint's URL.",
+        },
+        DocumentedError {
+            code: "OAUTH_SCOPE_MISMATCH",
+            status: 401,
+            message: "Unauthorized",
+            resolution: "The client lacks the ZohoCRM.users.DELETE scope. Create a client with a valid scope.",
+        },
+        DocumentedError {
+            code: "NO_PERMISSION",
+            status: 403,
+            message: "Permission denied to delete",
+            resolution: "The user may not delete users. Contact the system administrator.",
+        },
+        DocumentedError {
+            code: "INTERNAL_ERROR",
+            status: 500,
+            message: "Internal Server Error",
+            resolution: "An unexpected, unhandled exception occurred on the server. Contact the support team.",
+        },
+        DocumentedError {
+            code: "INVALID_REQUEST_METHOD",
+            status: 400,
+            message: "The http request method type is not a valid one",
+            resolution: "The HTTP method is not valid for this URL. Use DELETE.",
+        },
+        crate::shared_errors::INVALID_TOKEN,
+        crate::shared_errors::TOO_MANY_REQUESTS,
+    ];
+}
+operation_error!(
+    DeleteUserError { InvalidData("INVALID_DATA"), InvalidRequest("INVALID_REQUEST"),
+    IdAlreadyDeleted("ID_ALREADY_DELETED"), AuthorizationFailed("AUTHORIZATION_FAILED"),
+    InvalidUrlPattern("INVALID_URL_PATTERN"), OauthScopeMismatch("OAUTH_SCOPE_MISMATCH"),
+    NoPermission("NO_PERMISSION"), InternalError("INTERNAL_ERROR"),
+    InvalidRequestMethod("INVALID_REQUEST_METHOD"), InvalidToken("INVALID_TOKEN"),
+    TooManyRequests("TOO_MANY_REQUESTS") }
 );
-endpoint!(
-    UPDATE = PUT "/users/{user_id}" "update_user" body("users", 1) results("users")
-    [idempotent]; UpdateUserError Users::update shared[InvalidToken, TooManyRequests] {
-    InvalidData("INVALID_DATA\t415\tYou are trying to update the time_zone of another user.\tOnly a user's own time zone can be changed. Leave `time_zone` out when changing another user.",
-    "INVALID_DATA\t415\tUnclosed Script tags found in signature.\tThe signature holds a script tag that is not closed. Close it or remove it.",
-    "INVALID_DATA\t415\tThe input for either \"sort_order_preference__s\" or \"name_format__s\" is incorrect.\tOne of the two values is not valid. The `details` key of the answer says which; correct it."),
-    CannotUpdateDeletedUser("CANNOT_UPDATE_DELETED_USER\t400\tDeleted user cannot be updated\tThe user has been deleted and can no longer be changed."),
-    InvalidRequest("INVALID_REQUEST\t400\tRe-invite is not allowed for a confirmed user\tThe user has already confirmed the invitation; it cannot be sent again.",
-    "INVALID_REQUEST\t400\tPrimary Contact cannot be deactivated\tThe org's primary contact cannot be deactivated. Make another user the primary contact first."),
-    NotAllowed("NOT_ALLOWED\t400\tYou are trying to update the name format and sort order preference for another user.\tOnly a user's own name format and sort order preference can be changed."),
-    EmailUpdateNotAllowed("EMAIL_UPDATE_NOT_ALLOWED\t400\tCannot update email of a confirmed CRM User\tA confirmed user's email address cannot be changed."),
-    DuplicateData("DUPLICATE_DATA\t400\tUser with same email id is already in CRM Plus\tAnother user already has this email address. Give an address no other user has."),
-    IdAlreadyDeactivated("ID_ALREADY_DEACTIVATED\t400\tUser is already deactivated\tThe user is already inactive; nothing to deactivate."),
-    IdAlreadyActive("ID_ALREADY_ACTIVE\t400\tUser is already active\tThe user is already active; nothing to activate."),
-    FeaturePermission("FEATURE_PERMISSION\t400\tShare among Subordinates Feature is not available\tThe org's account does not have sharing among subordinates. Contact the system administrator."),
-    InvalidRequestMethod("INVALID_REQUEST_METHOD\t400\tThe http request method type is not a valid one\tThe HTTP method is not valid for this URL. Use PUT."),
-    MandatoryNotFound("MANDATORY_NOT_FOUND\t400\trequired field not found\tThe id of the user to change is missing. Give it in the body or in the URL."),
-    AuthorizationFailed("AUTHORIZATION_FAILED\t403\tEither trial has expired or user does not have sufficient privilege to perform this action\tThe trial has ended or the user lacks the privilege. Contact the system administrator.",
-    "AUTHORIZATION_FAILED\t403\tThe current user does not have permission to update the profile and role of another user.\tThe user may not change another user's role or profile. Contact the system administrator."),
-    InternalError("INTERNAL_ERROR\t400\tError occurred while updating CRM Plus User in CRM Account\tA CRM Plus user cannot be changed through the CRM account."),
-    InvalidUrlPattern("INVALID_URL_PATTERN\t404\tPlease check if the URL trying to access is a correct one\tThe request URL is wrong. Check it against the endpoint's URL."),
-    OauthScopeMismatch("OAUTH_SCOPE_MISMATCH\t401\tUnauthorized\tThe client lacks the ZohoCRM.users.UPDATE scope. Create a client with a valid scope.")
-    }
+pub(crate) static TERRITORIES: Operation = Operation {
+    name: "get_territories_of_user",
+    method: Method::GET,
+    base_path: crate::BASE_PATH,
+    path: "/users/{user_id}/territories",
+    request_wrapper: None,
+    response_wrapper: Some("territories"),
+    max_items: None,
+    idempotent: true,
+};
+/// An error of [`Users::territories`] (`GET /users/{user_id}/territories`), by Zoho's error code: one variant per code its page documents, then the codes any endpoint may return.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub enum GetTerritoriesOfUserError {
+    /// `INVALID_TOKEN` (HTTP 401), which any endpoint may return: "Invalid OAuth token"
+    ///
+    /// The access token is missing, unknown or expired. Obtain a new access token (refresh it) and repeat the call.
+    InvalidToken(ErrorBody),
+    /// `OAUTH_SCOPE_MISMATCH` (HTTP 401), which any endpoint may return: "The access token you have used to make this API call does not have the required scope."
+    ///
+    /// The token was granted without the endpoint's scope. Authorise the client with the scope the endpoint lists and use a token issued for it.
+    OauthScopeMismatch(ErrorBody),
+    /// `INVALID_URL_PATTERN` (HTTP 404), which any endpoint may return: "Please check if the URL trying to access is a correct one"
+    ///
+    /// The path matches no endpoint. Check the URL, including the API version.
+    InvalidUrlPattern(ErrorBody),
+    /// `INVALID_REQUEST_METHOD` (HTTP 400), which any endpoint may return: "The http request method type is not a valid one"
+    ///
+    /// The URL does not serve this HTTP method. Use the method the endpoint documents.
+    InvalidRequestMethod(ErrorBody),
+    /// `INTERNAL_ERROR` (HTTP 500), which any endpoint may return: "Unexpected and unhandled exception in Server"
+    ///
+    /// The server failed while handling the call. Retry later; if it persists, contact Zoho support.
+    InternalError(ErrorBody),
+    /// `TOO_MANY_REQUESTS` (HTTP 429), which any endpoint may return: "Too many requests"
+    ///
+    /// The org has used up its API credits for the rolling 24-hour window, or the app reached its concurrency limit. Wait before calling again, honouring Retry-After when the response has it.
+    TooManyRequests(ErrorBody),
+    /// A code this endpoint does not document, kept with its status, message and details.
+    Unknown(ErrorBody),
+}
+impl GetTerritoriesOfUserError {
+    /// Every documented error of [`Users::territories`]: its page's, grouped by code, then those any endpoint may return that the page does not list.
+    pub const DOCUMENTED: &'static [DocumentedError] = &[
+        crate::shared_errors::INVALID_TOKEN,
+        crate::shared_errors::OAUTH_SCOPE_MISMATCH,
+        crate::shared_errors::INVALID_URL_PATTERN,
+        crate::shared_errors::INVALID_REQUEST_METHOD,
+        crate::shared_errors::INTERNAL_ERROR,
+        crate::shared_errors::TOO_MANY_REQUESTS,
+    ];
+}
+operation_error!(
+    GetTerritoriesOfUserError { InvalidToken("INVALID_TOKEN"),
+    OauthScopeMismatch("OAUTH_SCOPE_MISMATCH"), InvalidUrlPattern("INVALID_URL_PATTERN"),
+    InvalidRequestMethod("INVALID_REQUEST_METHOD"), InternalError("INTERNAL_ERROR"),
+    TooManyRequests("TOO_MANY_REQUESTS") }
 );
-endpoint!(
-    UPDATE_MANY = PUT "/users" "update_users" body("users", 1) results("users")
-    [idempotent]; UpdateUsersError Users::update_many shared[InvalidToken,
-    TooManyRequests] {
-    InvalidData("INVALID_DATA\t415\tYou are trying to update the time_zone of another user.\tOnly a user's own time zone can be changed. Leave `time_zone` out when changing another user.",
-    "INVALID_DATA\t415\tUnclosed Script tags found in signature.\tThe signature holds a script tag that is not closed. Close it or remove it.",
-    "INVALID_DATA\t415\tThe input for either \"sort_order_preference__s\" or \"name_format__s\" is incorrect.\tOne of the two values is not valid. The `details` key of the answer says which; correct it."),
-    CannotUpdateDeletedUser("CANNOT_UPDATE_DELETED_USER\t400\tDeleted user cannot be updated\tThe user has been deleted and can no longer be changed."),
-    InvalidRequest("INVALID_REQUEST\t400\tRe-invite is not allowed for a confirmed user\tThe user has already confirmed the invitation; it cannot be sent again.",
-    "INVALID_REQUEST\t400\tPrimary Contact cannot be deactivated\tThe org's primary contact cannot be deactivated. Make another user the primary contact first."),
-    NotAllowed("NOT_ALLOWED\t400\tYou are trying to update the name format and sort order preference for another user.\tOnly a user's own name format and sort order preference can be changed."),
-    EmailUpdateNotAllowed("EMAIL_UPDATE_NOT_ALLOWED\t400\tCannot update email of a confirmed CRM User\tA confirmed user's email address cannot be changed."),
-    DuplicateData("DUPLICATE_DATA\t400\tUser with same email id is already in CRM Plus\tAnother user already has this email address. Give an address no other user has."),
-    IdAlreadyDeactivated("ID_ALREADY_DEACTIVATED\t400\tUser is already deactivated\tThe user is already inactive; nothing to deactivate."),
-    IdAlreadyActive("ID_ALREADY_ACTIVE\t400\tUser is already active\tThe user is already active; nothing to activate."),
-    FeaturePermission("FEATURE_PERMISSION\t400\tShare among Subordinates Feature is not available\tThe org's account does not have sharing among subordinates. Contact the system administrator."),
-    InvalidRequestMethod("INVALID_REQUEST_METHOD\t400\tThe http request method type is not a valid one\tThe HTTP method is not valid for this URL. Use PUT."),
-    MandatoryNotFound("MANDATORY_NOT_FOUND\t400\trequired field not found\tThe id of the user to change is missing. Give it in the body (`id`)."),
-    AuthorizationFailed("AUTHORIZATION_FAILED\t403\tEither trial has expired or user does not have sufficient privilege to perform this action\tThe trial has ended or the user lacks the privilege. Contact the system administrator.",
-    "AUTHORIZATION_FAILED\t403\tThe current user does not have permission to update the profile and role of another user.\tThe user may not change another user's role or profile. Contact the system administrator."),
-    InternalError("INTERNAL_ERROR\t400\tError occurred while updating CRM Plus User in CRM Account\tA CRM Plus user cannot be changed through the CRM account."),
-    InvalidUrlPattern("INVALID_URL_PATTERN\t404\tPlease check if the URL trying to access is a correct one\tThe request URL is wrong. Check it against the endpoint's URL."),
-    OauthScopeMismatch("OAUTH_SCOPE_MISMATCH\t401\tUnauthorized\tThe client lacks the ZohoCRM.users.UPDATE scope. Create a client with a valid scope.")
-    }
+pub(crate) static TERRITORY: Operation = Operation {
+    name: "get_territory_of_user",
+    method: Method::GET,
+    base_path: crate::BASE_PATH,
+    path: "/users/{user_id}/territories/{territory_id}",
+    request_wrapper: None,
+    response_wrapper: Some("territories"),
+    max_items: None,
+    idempotent: true,
+};
+/// An error of [`Users::territory`] (`GET /users/{user_id}/territories/{territory_id}`), by Zoho's error code: one variant per code its page documents, then the codes any endpoint may return.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub enum GetTerritoryOfUserError {
+    /// `INVALID_TOKEN` (HTTP 401), which any endpoint may return: "Invalid OAuth token"
+    ///
+    /// The access token is missing, unknown or expired. Obtain a new access token (refresh it) and repeat the call.
+    InvalidToken(ErrorBody),
+    /// `OAUTH_SCOPE_MISMATCH` (HTTP 401), which any endpoint may return: "The access token you have used to make this API call does not have the required scope."
+    ///
+    /// The token was granted without the endpoint's scope. Authorise the client with the scope the endpoint lists and use a token issued for it.
+    OauthScopeMismatch(ErrorBody),
+    /// `INVALID_URL_PATTERN` (HTTP 404), which any endpoint may return: "Please check if the URL trying to access is a correct one"
+    ///
+    /// The path matches no endpoint. Check the URL, including the API version.
+    InvalidUrlPattern(ErrorBody),
+    /// `INVALID_REQUEST_METHOD` (HTTP 400), which any endpoint may return: "The http request method type is not a valid one"
+    ///
+    /// The URL does not serve this HTTP method. Use the method the endpoint documents.
+    InvalidRequestMethod(ErrorBody),
+    /// `INTERNAL_ERROR` (HTTP 500), which any endpoint may return: "Unexpected and unhandled exception in Server"
+    ///
+    /// The server failed while handling the call. Retry later; if it persists, contact Zoho support.
+    InternalError(ErrorBody),
+    /// `TOO_MANY_REQUESTS` (HTTP 429), which any endpoint may return: "Too many requests"
+    ///
+    /// The org has used up its API credits for the rolling 24-hour window, or the app reached its concurrency limit. Wait before calling again, honouring Retry-After when the response has it.
+    TooManyRequests(ErrorBody),
+    /// A code this endpoint does not document, kept with its status, message and details.
+    Unknown(ErrorBody),
+}
+impl GetTerritoryOfUserError {
+    /// Every documented error of [`Users::territory`]: its page's, grouped by code, then those any endpoint may return that the page does not list.
+    pub const DOCUMENTED: &'static [DocumentedError] = &[
+        crate::shared_errors::INVALID_TOKEN,
+        crate::shared_errors::OAUTH_SCOPE_MISMATCH,
+        crate::shared_errors::INVALID_URL_PATTERN,
+        crate::shared_errors::INVALID_REQUEST_METHOD,
+        crate::shared_errors::INTERNAL_ERROR,
+        crate::shared_errors::TOO_MANY_REQUESTS,
+    ];
+}
+operation_error!(
+    GetTerritoryOfUserError { InvalidToken("INVALID_TOKEN"),
+    OauthScopeMismatch("OAUTH_SCOPE_MISMATCH"), InvalidUrlPattern("INVALID_URL_PATTERN"),
+    InvalidRequestMethod("INVALID_REQUEST_METHOD"), InternalError("INTERNAL_ERROR"),
+    TooManyRequests("TOO_MANY_REQUESTS") }
 );
-endpoint!(
-    COUNT = GET "/users/actions/count" "users_count"[idempotent]; UsersCountError
-    Users::count shared[InvalidToken, OauthScopeMismatch, InvalidUrlPattern,
-    InvalidRequestMethod, InternalError, TooManyRequests] {
-    AuthenticationFailure("AUTHENTICATION_FAILURE\t401\tAuthentication failed\tThe call could not be authenticated. Check the access token and refresh it if needed.")
-    }
+pub(crate) static GET: Operation = Operation {
+    name: "get_user",
+    method: Method::GET,
+    base_path: crate::BASE_PATH,
+    path: "/users/{user_id}",
+    request_wrapper: None,
+    response_wrapper: Some("users"),
+    max_items: None,
+    idempotent: true,
+};
+/// An error of [`Users::get`] (`GET /users/{user_id}`), by Zoho's error code: one variant per code its page documents, then the codes any endpoint may return.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub enum GetUserError {
+    /// `INVALID_TOKEN` (HTTP 401), which any endpoint may return: "Invalid OAuth token"
+    ///
+    /// The access token is missing, unknown or expired. Obtain a new access token (refresh it) and repeat the call.
+    InvalidToken(ErrorBody),
+    /// `OAUTH_SCOPE_MISMATCH` (HTTP 401), which any endpoint may return: "The access token you have used to make this API call does not have the required scope."
+    ///
+    /// The token was granted without the endpoint's scope. Authorise the client with the scope the endpoint lists and use a token issued for it.
+    OauthScopeMismatch(ErrorBody),
+    /// `INVALID_URL_PATTERN` (HTTP 404), which any endpoint may return: "Please check if the URL trying to access is a correct one"
+    ///
+    /// The path matches no endpoint. Check the URL, including the API version.
+    InvalidUrlPattern(ErrorBody),
+    /// `INVALID_REQUEST_METHOD` (HTTP 400), which any endpoint may return: "The http request method type is not a valid one"
+    ///
+    /// The URL does not serve this HTTP method. Use the method the endpoint documents.
+    InvalidRequestMethod(ErrorBody),
+    /// `INTERNAL_ERROR` (HTTP 500), which any endpoint may return: "Unexpected and unhandled exception in Server"
+    ///
+    /// The server failed while handling the call. Retry later; if it persists, contact Zoho support.
+    InternalError(ErrorBody),
+    /// `TOO_MANY_REQUESTS` (HTTP 429), which any endpoint may return: "Too many requests"
+    ///
+    /// The org has used up its API credits for the rolling 24-hour window, or the app reached its concurrency limit. Wait before calling again, honouring Retry-After when the response has it.
+    TooManyRequests(ErrorBody),
+    /// A code this endpoint does not document, kept with its status, message and details.
+    Unknown(ErrorBody),
+}
+impl GetUserError {
+    /// Every documented error of [`Users::get`]: its page's, grouped by code, then those any endpoint may return that the page does not list.
+    pub const DOCUMENTED: &'static [DocumentedError] = &[
+        crate::shared_errors::INVALID_TOKEN,
+        crate::shared_errors::OAUTH_SCOPE_MISMATCH,
+        crate::shared_errors::INVALID_URL_PATTERN,
+        crate::shared_errors::INVALID_REQUEST_METHOD,
+        crate::shared_errors::INTERNAL_ERROR,
+        crate::shared_errors::TOO_MANY_REQUESTS,
+    ];
+}
+operation_error!(
+    GetUserError { InvalidToken("INVALID_TOKEN"),
+    OauthScopeMismatch("OAUTH_SCOPE_MISMATCH"), InvalidUrlPattern("INVALID_URL_PATTERN"),
+    InvalidRequestMethod("INVALID_REQUEST_METHOD"), InternalError("INTERNAL_ERROR"),
+    TooManyRequests("TOO_MANY_REQUESTS") }
+);
+pub(crate) static LIST: Operation = Operation {
+    name: "get_users",
+    method: Method::GET,
+    base_path: crate::BASE_PATH,
+    path: "/users",
+    request_wrapper: None,
+    response_wrapper: Some("users"),
+    max_items: None,
+    idempotent: true,
+};
+/// An error of [`Users::list`] (`GET /users`), by Zoho's error code: one variant per code its page documents, then the codes any endpoint may return.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub enum GetUsersError {
+    /// `INVALID_TOKEN` (HTTP 401), which any endpoint may return: "Invalid OAuth token"
+    ///
+    /// The access token is missing, unknown or expired. Obtain a new access token (refresh it) and repeat the call.
+    InvalidToken(ErrorBody),
+    /// `OAUTH_SCOPE_MISMATCH` (HTTP 401), which any endpoint may return: "The access token you have used to make this API call does not have the required scope."
+    ///
+    /// The token was granted without the endpoint's scope. Authorise the client with the scope the endpoint lists and use a token issued for it.
+    OauthScopeMismatch(ErrorBody),
+    /// `INVALID_URL_PATTERN` (HTTP 404), which any endpoint may return: "Please check if the URL trying to access is a correct one"
+    ///
+    /// The path matches no endpoint. Check the URL, including the API version.
+    InvalidUrlPattern(ErrorBody),
+    /// `INVALID_REQUEST_METHOD` (HTTP 400), which any endpoint may return: "The http request method type is not a valid one"
+    ///
+    /// The URL does not serve this HTTP method. Use the method the endpoint documents.
+    InvalidRequestMethod(ErrorBody),
+    /// `INTERNAL_ERROR` (HTTP 500), which any endpoint may return: "Unexpected and unhandled exception in Server"
+    ///
+    /// The server failed while handling the call. Retry later; if it persists, contact Zoho support.
+    InternalError(ErrorBody),
+    /// `TOO_MANY_REQUESTS` (HTTP 429), which any endpoint may return: "Too many requests"
+    ///
+    /// The org has used up its API credits for the rolling 24-hour window, or the app reached its concurrency limit. Wait before calling again, honouring Retry-After when the response has it.
+    TooManyRequests(ErrorBody),
+    /// A code this endpoint does not document, kept with its status, message and details.
+    Unknown(ErrorBody),
+}
+impl GetUsersError {
+    /// Every documented error of [`Users::list`]: its page's, grouped by code, then those any endpoint may return that the page does not list.
+    pub const DOCUMENTED: &'static [DocumentedError] = &[
+        crate::shared_errors::INVALID_TOKEN,
+        crate::shared_errors::OAUTH_SCOPE_MISMATCH,
+        crate::shared_errors::INVALID_URL_PATTERN,
+        crate::shared_errors::INVALID_REQUEST_METHOD,
+        crate::shared_errors::INTERNAL_ERROR,
+        crate::shared_errors::TOO_MANY_REQUESTS,
+    ];
+}
+operation_error!(
+    GetUsersError { InvalidToken("INVALID_TOKEN"),
+    OauthScopeMismatch("OAUTH_SCOPE_MISMATCH"), InvalidUrlPattern("INVALID_URL_PATTERN"),
+    InvalidRequestMethod("INVALID_REQUEST_METHOD"), InternalError("INTERNAL_ERROR"),
+    TooManyRequests("TOO_MANY_REQUESTS") }
+);
+pub(crate) static REMOVE_TERRITORIES: Operation = Operation {
+    name: "remove_territories_from_user",
+    method: Method::DELETE,
+    base_path: crate::BASE_PATH,
+    path: "/users/{user_id}/territories",
+    request_wrapper: None,
+    response_wrapper: Some("territories"),
+    max_items: None,
+    idempotent: true,
+};
+/// An error of [`Users::remove_territories`] (`DELETE /users/{user_id}/territories`), by Zoho's error code: one variant per code its page documents, then the codes any endpoint may return.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub enum RemoveTerritoriesFromUserError {
+    /// `INVALID_TOKEN` (HTTP 401), which any endpoint may return: "Invalid OAuth token"
+    ///
+    /// The access token is missing, unknown or expired. Obtain a new access token (refresh it) and repeat the call.
+    InvalidToken(ErrorBody),
+    /// `OAUTH_SCOPE_MISMATCH` (HTTP 401), which any endpoint may return: "The access token you have used to make this API call does not have the required scope."
+    ///
+    /// The token was granted without the endpoint's scope. Authorise the client with the scope the endpoint lists and use a token issued for it.
+    OauthScopeMismatch(ErrorBody),
+    /// `INVALID_URL_PATTERN` (HTTP 404), which any endpoint may return: "Please check if the URL trying to access is a correct one"
+    ///
+    /// The path matches no endpoint. Check the URL, including the API version.
+    InvalidUrlPattern(ErrorBody),
+    /// `INVALID_REQUEST_METHOD` (HTTP 400), which any endpoint may return: "The http request method type is not a valid one"
+    ///
+    /// The URL does not serve this HTTP method. Use the method the endpoint documents.
+    InvalidRequestMethod(ErrorBody),
+    /// `INTERNAL_ERROR` (HTTP 500), which any endpoint may return: "Unexpected and unhandled exception in Server"
+    ///
+    /// The server failed while handling the call. Retry later; if it persists, contact Zoho support.
+    InternalError(ErrorBody),
+    /// `TOO_MANY_REQUESTS` (HTTP 429), which any endpoint may return: "Too many requests"
+    ///
+    /// The org has used up its API credits for the rolling 24-hour window, or the app reached its concurrency limit. Wait before calling again, honouring Retry-After when the response has it.
+    TooManyRequests(ErrorBody),
+    /// A code this endpoint does not document, kept with its status, message and details.
+    Unknown(ErrorBody),
+}
+impl RemoveTerritoriesFromUserError {
+    /// Every documented error of [`Users::remove_territories`]: its page's, grouped by code, then those any endpoint may return that the page does not list.
+    pub const DOCUMENTED: &'static [DocumentedError] = &[
+        crate::shared_errors::INVALID_TOKEN,
+        crate::shared_errors::OAUTH_SCOPE_MISMATCH,
+        crate::shared_errors::INVALID_URL_PATTERN,
+        crate::shared_errors::INVALID_REQUEST_METHOD,
+        crate::shared_errors::INTERNAL_ERROR,
+        crate::shared_errors::TOO_MANY_REQUESTS,
+    ];
+}
+operation_error!(
+    RemoveTerritoriesFromUserError { InvalidToken("INVALID_TOKEN"),
+    OauthScopeMismatch("OAUTH_SCOPE_MISMATCH"), InvalidUrlPattern("INVALID_URL_PATTERN"),
+    InvalidRequestMethod("INVALID_REQUEST_METHOD"), InternalError("INTERNAL_ERROR"),
+    TooManyRequests("TOO_MANY_REQUESTS") }
+);
+pub(crate) static REMOVE_TERRITORY: Operation = Operation {
+    name: "remove_territory_from_user",
+    method: Method::DELETE,
+    base_path: crate::BASE_PATH,
+    path: "/users/{user_id}/territories/{territory_id}",
+    request_wrapper: None,
+    response_wrapper: Some("territories"),
+    max_items: None,
+    idempotent: true,
+};
+/// An error of [`Users::remove_territory`] (`DELETE /users/{user_id}/territories/{territory_id}`), by Zoho's error code: one variant per code its page documents, then the codes any endpoint may return.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub enum RemoveTerritoryFromUserError {
+    /// `INVALID_TOKEN` (HTTP 401), which any endpoint may return: "Invalid OAuth token"
+    ///
+    /// The access token is missing, unknown or expired. Obtain a new access token (refresh it) and repeat the call.
+    InvalidToken(ErrorBody),
+    /// `OAUTH_SCOPE_MISMATCH` (HTTP 401), which any endpoint may return: "The access token you have used to make this API call does not have the required scope."
+    ///
+    /// The token was granted without the endpoint's scope. Authorise the client with the scope the endpoint lists and use a token issued for it.
+    OauthScopeMismatch(ErrorBody),
+    /// `INVALID_URL_PATTERN` (HTTP 404), which any endpoint may return: "Please check if the URL trying to access is a correct one"
+    ///
+    /// The path matches no endpoint. Check the URL, including the API version.
+    InvalidUrlPattern(ErrorBody),
+    /// `INVALID_REQUEST_METHOD` (HTTP 400), which any endpoint may return: "The http request method type is not a valid one"
+    ///
+    /// The URL does not serve this HTTP method. Use the method the endpoint documents.
+    InvalidRequestMethod(ErrorBody),
+    /// `INTERNAL_ERROR` (HTTP 500), which any endpoint may return: "Unexpected and unhandled exception in Server"
+    ///
+    /// The server failed while handling the call. Retry later; if it persists, contact Zoho support.
+    InternalError(ErrorBody),
+    /// `TOO_MANY_REQUESTS` (HTTP 429), which any endpoint may return: "Too many requests"
+    ///
+    /// The org has used up its API credits for the rolling 24-hour window, or the app reached its concurrency limit. Wait before calling again, honouring Retry-After when the response has it.
+    TooManyRequests(ErrorBody),
+    /// A code this endpoint does not document, kept with its status, message and details.
+    Unknown(ErrorBody),
+}
+impl RemoveTerritoryFromUserError {
+    /// Every documented error of [`Users::remove_territory`]: its page's, grouped by code, then those any endpoint may return that the page does not list.
+    pub const DOCUMENTED: &'static [DocumentedError] = &[
+        crate::shared_errors::INVALID_TOKEN,
+        crate::shared_errors::OAUTH_SCOPE_MISMATCH,
+        crate::shared_errors::INVALID_URL_PATTERN,
+        crate::shared_errors::INVALID_REQUEST_METHOD,
+        crate::shared_errors::INTERNAL_ERROR,
+        crate::shared_errors::TOO_MANY_REQUESTS,
+    ];
+}
+operation_error!(
+    RemoveTerritoryFromUserError { InvalidToken("INVALID_TOKEN"),
+    OauthScopeMismatch("OAUTH_SCOPE_MISMATCH"), InvalidUrlPattern("INVALID_URL_PATTERN"),
+    InvalidRequestMethod("INVALID_REQUEST_METHOD"), InternalError("INTERNAL_ERROR"),
+    TooManyRequests("TOO_MANY_REQUESTS") }
+);
+pub(crate) static TRANSFER_AND_DELETE_STATUS: Operation = Operation {
+    name: "status_of_transfer_records_and_delete_users",
+    method: Method::GET,
+    base_path: crate::BASE_PATH,
+    path: "/users/actions/transfer_and_delete",
+    request_wrapper: None,
+    response_wrapper: Some("transfer_and_delete"),
+    max_items: None,
+    idempotent: true,
+};
+/// An error of [`Users::transfer_and_delete_status`] (`GET /users/actions/transfer_and_delete`), by Zoho's error code: one variant per code its page documents, then the codes any endpoint may return.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub enum StatusOfTransferRecordsAndDeleteUsersError {
+    /// `REQUIRED_PARAM_MISSING` (HTTP 400): "You have not included job\_id parameter in the request."
+    ///
+    /// Add `job_id`, the `jobId` the transfer-and-delete call returned.
+    RequiredParamMissing(ErrorBody),
+    /// `INVALID_TOKEN` (HTTP 401), which any endpoint may return: "Invalid OAuth token"
+    ///
+    /// The access token is missing, unknown or expired. Obtain a new access token (refresh it) and repeat the call.
+    InvalidToken(ErrorBody),
+    /// `OAUTH_SCOPE_MISMATCH` (HTTP 401), which any endpoint may return: "The access token you have used to make this API call does not have the required scope."
+    ///
+    /// The token was granted without the endpoint's scope. Authorise the client with the scope the endpoint lists and use a token issued for it.
+    OauthScopeMismatch(ErrorBody),
+    /// `INVALID_URL_PATTERN` (HTTP 404), which any endpoint may return: "Please check if the URL trying to access is a correct one"
+    ///
+    /// The path matches no endpoint. Check the URL, including the API version.
+    InvalidUrlPattern(ErrorBody),
+    /// `INVALID_REQUEST_METHOD` (HTTP 400), which any endpoint may return: "The http request method type is not a valid one"
+    ///
+    /// The URL does not serve this HTTP method. Use the method the endpoint documents.
+    InvalidRequestMethod(ErrorBody),
+    /// `INTERNAL_ERROR` (HTTP 500), which any endpoint may return: "Unexpected and unhandled exception in Server"
+    ///
+    /// The server failed while handling the call. Retry later; if it persists, contact Zoho support.
+    InternalError(ErrorBody),
+    /// `TOO_MANY_REQUESTS` (HTTP 429), which any endpoint may return: "Too many requests"
+    ///
+    /// The org has used up its API credits for the rolling 24-hour window, or the app reached its concurrency limit. Wait before calling again, honouring Retry-After when the response has it.
+    TooManyRequests(ErrorBody),
+    /// A code this endpoint does not document, kept with its status, message and details.
+    Unknown(ErrorBody),
+}
+impl StatusOfTransferRecordsAndDeleteUsersError {
+    /// Every documented error of [`Users::transfer_and_delete_status`]: its page's, grouped by code, then those any endpoint may return that the page does not list.
+    pub const DOCUMENTED: &'static [DocumentedError] = &[
+        DocumentedError {
+            code: "REQUIRED_PARAM_MISSING",
+            status: 400,
+            message: "You have not included job_id parameter in the request.",
+            resolution: "Add `job_id`, the `jobId` the transfer-and-delete call returned.",
+        },
+        crate::shared_errors::INVALID_TOKEN,
+        crate::shared_errors::OAUTH_SCOPE_MISMATCH,
+        crate::shared_errors::INVALID_URL_PATTERN,
+        crate::shared_errors::INVALID_REQUEST_METHOD,
+        crate::shared_errors::INTERNAL_ERROR,
+        crate::shared_errors::TOO_MANY_REQUESTS,
+    ];
+}
+operation_error!(
+    StatusOfTransferRecordsAndDeleteUsersError {
+    RequiredParamMissing("REQUIRED_PARAM_MISSING"), InvalidToken("INVALID_TOKEN"),
+    OauthScopeMismatch("OAUTH_SCOPE_MISMATCH"), InvalidUrlPattern("INVALID_URL_PATTERN"),
+    InvalidRequestMethod("INVALID_REQUEST_METHOD"), InternalError("INTERNAL_ERROR"),
+    TooManyRequests("TOO_MANY_REQUESTS") }
+);
+pub(crate) static TRANSFER_AND_DELETE: Operation = Operation {
+    name: "transfer_records_and_delete_user",
+    method: Method::POST,
+    base_path: crate::BASE_PATH,
+    path: "/users/{user_id}/actions/transfer_and_delete",
+    request_wrapper: Some("transfer_and_delete"),
+    response_wrapper: Some("transfer_and_delete"),
+    max_items: Some(1),
+    idempotent: false,
+};
+/// An error of [`Users::transfer_and_delete`] (`POST /users/{user_id}/actions/transfer_and_delete`), by Zoho's error code: one variant per code its page documents, then the codes any endpoint may return.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub enum TransferRecordsAndDeleteUserError {
+    /// `MANDATORY_NOT_FOUND` (HTTP 400): "You have not included the ID of the user you want to delete."
+    ///
+    /// Name the user to delete, in the URL or as `id` in the body.
+    MandatoryNotFound(ErrorBody),
+    /// `EXPECTED_FIELD_MISSING` (HTTP 400): "You have neither specified "transfer" nor "move\_subordinate" in the input."
+    ///
+    /// Give `transfer`, `move_subordinate`, or both.
+    ExpectedFieldMissing(ErrorBody),
+    /// `INVALID_DATA` (HTTP 400), with these messages:
+    ///
+    /// - "You have specified an incorrect user ID either in the URL or in the body.": Give the id of an existing user.
+    /// - "The user you are trying to delete, or the user you want to transfer the records to is not a CRM user.": Both users must be CRM users; the `details` key of the answer says which is not. Get Users lists the org's users.
+    /// - "The user you are trying to delete, or the user you want to transfer the records to is already deleted.": Neither user may be deleted already.
+    /// - "The user's ID that you are trying to transfer the records to is invalid.": The id in `transfer` names no user. Give a valid user id.
+    /// - "The user you are trying to transfer the subordinates to is inactive.": Subordinates can move only to an active user.
+    /// - "You have specified the user ID in the URL but the request body has more than one JSON object.": With the user id in the URL, the body must hold exactly one item, for that user.
+    /// - "You are trying to delete more than one user through this API.": One call deletes one user. Send one item.
+    InvalidData(ErrorBody),
+    /// `NOT_ALLOWED` (HTTP 400), with these messages:
+    ///
+    /// - "The user you are trying to transfer the subordinates to is a subordinate user.": Subordinates cannot move to a user who is one of them. Choose another user.
+    /// - "The user you are trying to delete is the super admin of the org.": The org's super admin cannot be deleted.
+    NotAllowed(ErrorBody),
+    /// `NO_PERMISSION` (HTTP 403): "You are not the super admin of your org and cannot access this API."
+    ///
+    /// Only the org's super admin may call this endpoint.
+    NoPermission(ErrorBody),
+    /// `INVALID_TOKEN` (HTTP 401), which any endpoint may return: "Invalid OAuth token"
+    ///
+    /// The access token is missing, unknown or expired. Obtain a new access token (refresh it) and repeat the call.
+    InvalidToken(ErrorBody),
+    /// `OAUTH_SCOPE_MISMATCH` (HTTP 401), which any endpoint may return: "The access token you have used to make this API call does not have the required scope."
+    ///
+    /// The token was granted without the endpoint's scope. Authorise the client with the scope the endpoint lists and use a token issued for it.
+    OauthScopeMismatch(ErrorBody),
+    /// `INVALID_URL_PATTERN` (HTTP 404), which any endpoint may return: "Please check if the URL trying to access is a correct one"
+    ///
+    /// The path matches no endpoint. Check the URL, including the API version.
+    InvalidUrlPattern(ErrorBody),
+    /// `INVALID_REQUEST_METHOD` (HTTP 400), which any endpoint may return: "The http request method type is not a valid one"
+    ///
+    /// The URL does not serve this HTTP method. Use the method the endpoint documents.
+    InvalidRequestMethod(ErrorBody),
+    /// `INTERNAL_ERROR` (HTTP 500), which any endpoint may return: "Unexpected and unhandled exception in Server"
+    ///
+    /// The server failed while handling the call. Retry later; if it persists, contact Zoho support.
+    InternalError(ErrorBody),
+    /// `TOO_MANY_REQUESTS` (HTTP 429), which any endpoint may return: "Too many requests"
+    ///
+    /// The org has used up its API credits for the rolling 24-hour window, or the app reached its concurrency limit. Wait before calling again, honouring Retry-After when the response has it.
+    TooManyRequests(ErrorBody),
+    /// A code this endpoint does not document, kept with its status, message and details.
+    Unknown(ErrorBody),
+}
+impl TransferRecordsAndDeleteUserError {
+    /// Every documented error of [`Users::transfer_and_delete`]: its page's, grouped by code, then those any endpoint may return that the page does not list.
+    pub const DOCUMENTED: &'static [DocumentedError] = &[
+        DocumentedError {
+            code: "MANDATORY_NOT_FOUND",
+            status: 400,
+            message: "You have not included the ID of the user you want to delete.",
+            resolution: "Name the user to delete, in the URL or as `id` in the body.",
+        },
+        DocumentedError {
+            code: "EXPECTED_FIELD_MISSING",
+            status: 400,
+            message: "You have neither specified \"transfer\" nor \"move_subordinate\" in the input.",
+            resolution: "Give `transfer`, `move_subordinate`, or both.",
+        },
+        DocumentedError {
+            code: "INVALID_DATA",
+            status: 400,
+            message: "You have specified an incorrect user ID either in the URL or in the body.",
+            resolution: "Give the id of an existing user.",
+        },
+        DocumentedError {
+            code: "INVALID_DATA",
+            status: 400,
+            message: "The user you are trying to delete, or the user you want to transfer the records to is not a CRM user.",
+            resolution: "Both users must be CRM users; the `details` key of the answer says which is not. Get Users lists the org's users.",
+        },
+        DocumentedError {
+            code: "INVALID_DATA",
+            status: 400,
+            message: "The user you are trying to delete, or the user you want to transfer the records to is already deleted.",
+            resolution: "Neither user may be deleted already.",
+        },
+        DocumentedError {
+            code: "INVALID_DATA",
+            status: 400,
+            message: "The user's ID that you are trying to transfer the records to is invalid.",
+            resolution: "The id in `transfer` names no user. Give a valid user id.",
+        },
+        DocumentedError {
+            code: "INVALID_DATA",
+            status: 400,
+            message: "The user you are trying to transfer the subordinates to is inactive.",
+            resolution: "Subordinates can move only to an active user.",
+        },
+        DocumentedError {
+            code: "INVALID_DATA",
+            status: 400,
+            message: "You have specified the user ID in the URL but the request body has more than one JSON object.",
+            resolution: "With the user id in the URL, the body must hold exactly one item, for that user.",
+        },
+        DocumentedError {
+            code: "INVALID_DATA",
+            status: 400,
+            message: "You are trying to delete more than one user through this API.",
+            resolution: "One call deletes one user. Send one item.",
+        },
+        DocumentedError {
+            code: "NOT_ALLOWED",
+            status: 400,
+            message: "The user you are trying to transfer the subordinates to is a subordinate user.",
+            resolution: "Subordinates cannot move to a user who is one of them. Choose another user.",
+        },
+        DocumentedError {
+            code: "NOT_ALLOWED",
+            status: 400,
+            message: "The user you are trying to delete is the super admin of the org.",
+            resolution: "The org's super admin cannot be deleted.",
+        },
+        DocumentedError {
+            code: "NO_PERMISSION",
+            status: 403,
+            message: "You are not the super admin of your org and cannot access this API.",
+            resolution: "Only the org's super admin may call this endpoint.",
+        },
+        crate::shared_errors::INVALID_TOKEN,
+        crate::shared_errors::OAUTH_SCOPE_MISMATCH,
+        crate::shared_errors::INVALID_URL_PATTERN,
+        crate::shared_errors::INVALID_REQUEST_METHOD,
+        crate::shared_errors::INTERNAL_ERROR,
+        crate::shared_errors::TOO_MANY_REQUESTS,
+    ];
+}
+operation_error!(
+    TransferRecordsAndDeleteUserError { MandatoryNotFound("MANDATORY_NOT_FOUND"),
+    ExpectedFieldMissing("EXPECTED_FIELD_MISSING"), InvalidData("INVALID_DATA"),
+    NotAllowed("NOT_ALLOWED"), NoPermission("NO_PERMISSION"),
+    InvalidToken("INVALID_TOKEN"), OauthScopeMismatch("OAUTH_SCOPE_MISMATCH"),
+    InvalidUrlPattern("INVALID_URL_PATTERN"),
+    InvalidRequestMethod("INVALID_REQUEST_METHOD"), InternalError("INTERNAL_ERROR"),
+    TooManyRequests("TOO_MANY_REQUESTS") }
+);
+pub(crate) static TRANSFER_AND_DELETE_MANY: Operation = Operation {
+    name: "transfer_records_and_delete_users",
+    method: Method::POST,
+    base_path: crate::BASE_PATH,
+    path: "/users/actions/transfer_and_delete",
+    request_wrapper: Some("transfer_and_delete"),
+    response_wrapper: Some("transfer_and_delete"),
+    max_items: Some(1),
+    idempotent: false,
+};
+/// An error of [`Users::transfer_and_delete_many`] (`POST /users/actions/transfer_and_delete`), by Zoho's error code: one variant per code its page documents, then the codes any endpoint may return.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub enum TransferRecordsAndDeleteUsersError {
+    /// `MANDATORY_NOT_FOUND` (HTTP 400): "You have not included the ID of the user you want to delete."
+    ///
+    /// Name the user to delete, in the URL or as `id` in the body.
+    MandatoryNotFound(ErrorBody),
+    /// `EXPECTED_FIELD_MISSING` (HTTP 400): "You have neither specified "transfer" nor "move\_subordinate" in the input."
+    ///
+    /// Give `transfer`, `move_subordinate`, or both.
+    ExpectedFieldMissing(ErrorBody),
+    /// `INVALID_DATA` (HTTP 400), with these messages:
+    ///
+    /// - "You have specified an incorrect user ID either in the URL or in the body.": Give the id of an existing user.
+    /// - "The user you are trying to delete, or the user you want to transfer the records to is not a CRM user.": Both users must be CRM users; the `details` key of the answer says which is not. Get Users lists the org's users.
+    /// - "The user you are trying to delete, or the user you want to transfer the records to is already deleted.": Neither user may be deleted already.
+    /// - "The user's ID that you are trying to transfer the records to is invalid.": The id in `transfer` names no user. Give a valid user id.
+    /// - "The user you are trying to transfer the subordinates to is inactive.": Subordinates can move only to an active user.
+    /// - "You have specified the user ID in the URL but the request body has more than one JSON object.": With the user id in the URL, the body must hold exactly one item, for that user.
+    /// - "You are trying to delete more than one user through this API.": One call deletes one user. Send one item.
+    InvalidData(ErrorBody),
+    /// `NOT_ALLOWED` (HTTP 400), with these messages:
+    ///
+    /// - "The user you are trying to transfer the subordinates to is a subordinate user.": Subordinates cannot move to a user who is one of them. Choose another user.
+    /// - "The user you are trying to delete is the super admin of the org.": The org's super admin cannot be deleted.
+    NotAllowed(ErrorBody),
+    /// `NO_PERMISSION` (HTTP 403): "You are not the super admin of your org and cannot access this API."
+    ///
+    /// Only the org's super admin may call this endpoint.
+    NoPermission(ErrorBody),
+    /// `INVALID_TOKEN` (HTTP 401), which any endpoint may return: "Invalid OAuth token"
+    ///
+    /// The access token is missing, unknown or expired. Obtain a new access token (refresh it) and repeat the call.
+    InvalidToken(ErrorBody),
+    /// `OAUTH_SCOPE_MISMATCH` (HTTP 401), which any endpoint may return: "The access token you have used to make this API call does not have the required scope."
+    ///
+    /// The token was granted without the endpoint's scope. Authorise the client with the scope the endpoint lists and use a token issued for it.
+    OauthScopeMismatch(ErrorBody),
+    /// `INVALID_URL_PATTERN` (HTTP 404), which any endpoint may return: "Please check if the URL trying to access is a correct one"
+    ///
+    /// The path matches no endpoint. Check the URL, including the API version.
+    InvalidUrlPattern(ErrorBody),
+    /// `INVALID_REQUEST_METHOD` (HTTP 400), which any endpoint may return: "The http request method type is not a valid one"
+    ///
+    /// The URL does not serve this HTTP method. Use the method the endpoint documents.
+    InvalidRequestMethod(ErrorBody),
+    /// `INTERNAL_ERROR` (HTTP 500), which any endpoint may return: "Unexpected and unhandled exception in Server"
+    ///
+    /// The server failed while handling the call. Retry later; if it persists, contact Zoho support.
+    InternalError(ErrorBody),
+    /// `TOO_MANY_REQUESTS` (HTTP 429), which any endpoint may return: "Too many requests"
+    ///
+    /// The org has used up its API credits for the rolling 24-hour window, or the app reached its concurrency limit. Wait before calling again, honouring Retry-After when the response has it.
+    TooManyRequests(ErrorBody),
+    /// A code this endpoint does not document, kept with its status, message and details.
+    Unknown(ErrorBody),
+}
+impl TransferRecordsAndDeleteUsersError {
+    /// Every documented error of [`Users::transfer_and_delete_many`]: its page's, grouped by code, then those any endpoint may return that the page does not list.
+    pub const DOCUMENTED: &'static [DocumentedError] = &[
+        DocumentedError {
+            code: "MANDATORY_NOT_FOUND",
+            status: 400,
+            message: "You have not included the ID of the user you want to delete.",
+            resolution: "Name the user to delete, in the URL or as `id` in the body.",
+        },
+        DocumentedError {
+            code: "EXPECTED_FIELD_MISSING",
+            status: 400,
+            message: "You have neither specified \"transfer\" nor \"move_subordinate\" in the input.",
+            resolution: "Give `transfer`, `move_subordinate`, or both.",
+        },
+        DocumentedError {
+            code: "INVALID_DATA",
+            status: 400,
+            message: "You have specified an incorrect user ID either in the URL or in the body.",
+            resolution: "Give the id of an existing user.",
+        },
+        DocumentedError {
+            code: "INVALID_DATA",
+            status: 400,
+            message: "The user you are trying to delete, or the user you want to transfer the records to is not a CRM user.",
+            resolution: "Both users must be CRM users; the `details` key of the answer says which is not. Get Users lists the org's users.",
+        },
+        DocumentedError {
+            code: "INVALID_DATA",
+            status: 400,
+            message: "The user you are trying to delete, or the user you want to transfer the records to is already deleted.",
+            resolution: "Neither user may be deleted already.",
+        },
+        DocumentedError {
+            code: "INVALID_DATA",
+            status: 400,
+            message: "The user's ID that you are trying to transfer the records to is invalid.",
+            resolution: "The id in `transfer` names no user. Give a valid user id.",
+        },
+        DocumentedError {
+            code: "INVALID_DATA",
+            status: 400,
+            message: "The user you are trying to transfer the subordinates to is inactive.",
+            resolution: "Subordinates can move only to an active user.",
+        },
+        DocumentedError {
+            code: "INVALID_DATA",
+            status: 400,
+            message: "You have specified the user ID in the URL but the request body has more than one JSON object.",
+            resolution: "With the user id in the URL, the body must hold exactly one item, for that user.",
+        },
+        DocumentedError {
+            code: "INVALID_DATA",
+            status: 400,
+            message: "You are trying to delete more than one user through this API.",
+            resolution: "One call deletes one user. Send one item.",
+        },
+        DocumentedError {
+            code: "NOT_ALLOWED",
+            status: 400,
+            message: "The user you are trying to transfer the subordinates to is a subordinate user.",
+            resolution: "Subordinates cannot move to a user who is one of them. Choose another user.",
+        },
+        DocumentedError {
+            code: "NOT_ALLOWED",
+            status: 400,
+            message: "The user you are trying to delete is the super admin of the org.",
+            resolution: "The org's super admin cannot be deleted.",
+        },
+        DocumentedError {
+            code: "NO_PERMISSION",
+            status: 403,
+            message: "You are not the super admin of your org and cannot access this API.",
+            resolution: "Only the org's super admin may call this endpoint.",
+        },
+        crate::shared_errors::INVALID_TOKEN,
+        crate::shared_errors::OAUTH_SCOPE_MISMATCH,
+        crate::shared_errors::INVALID_URL_PATTERN,
+        crate::shared_errors::INVALID_REQUEST_METHOD,
+        crate::shared_errors::INTERNAL_ERROR,
+        crate::shared_errors::TOO_MANY_REQUESTS,
+    ];
+}
+operation_error!(
+    TransferRecordsAndDeleteUsersError { MandatoryNotFound("MANDATORY_NOT_FOUND"),
+    ExpectedFieldMissing("EXPECTED_FIELD_MISSING"), InvalidData("INVALID_DATA"),
+    NotAllowed("NOT_ALLOWED"), NoPermission("NO_PERMISSION"),
+    InvalidToken("INVALID_TOKEN"), OauthScopeMismatch("OAUTH_SCOPE_MISMATCH"),
+    InvalidUrlPattern("INVALID_URL_PATTERN"),
+    InvalidRequestMethod("INVALID_REQUEST_METHOD"), InternalError("INTERNAL_ERROR"),
+    TooManyRequests("TOO_MANY_REQUESTS") }
+);
+pub(crate) static UPDATE: Operation = Operation {
+    name: "update_user",
+    method: Method::PUT,
+    base_path: crate::BASE_PATH,
+    path: "/users/{user_id}",
+    request_wrapper: Some("users"),
+    response_wrapper: Some("users"),
+    max_items: Some(1),
+    idempotent: true,
+};
+/// An error of [`Users::update`] (`PUT /users/{user_id}`), by Zoho's error code: one variant per code its page documents, then the codes any endpoint may return.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub enum UpdateUserError {
+    /// `INVALID_DATA` (HTTP 415), with these messages:
+    ///
+    /// - "You are trying to update the time\_zone of another user.": Only a user's own time zone can be changed. Leave `time_zone` out when changing another user.
+    /// - "Unclosed Script tags found in signature.": The signature holds a script tag that is not closed. Close it or remove it.
+    /// - "The input for either "sort\_order\_preference\_\_s" or "name\_format\_\_s" is incorrect.": One of the two values is not valid. The `details` key of the answer says which; correct it.
+    InvalidData(ErrorBody),
+    /// `CANNOT_UPDATE_DELETED_USER` (HTTP 400): "Deleted user cannot be updated"
+    ///
+    /// The user has been deleted and can no longer be changed.
+    CannotUpdateDeletedUser(ErrorBody),
+    /// `INVALID_REQUEST` (HTTP 400), with these messages:
+    ///
+    /// - "Re-invite is not allowed for a confirmed user": The user has already confirmed the invitation; it cannot be sent again.
+    /// - "Primary Contact cannot be deactivated": The org's primary contact cannot be deactivated. Make another user the primary contact first.
+    InvalidRequest(ErrorBody),
+    /// `NOT_ALLOWED` (HTTP 400): "You are trying to update the name format and sort order preference for another user."
+    ///
+    /// Only a user's own name format and sort order preference can be changed.
+    NotAllowed(ErrorBody),
+    /// `EMAIL_UPDATE_NOT_ALLOWED` (HTTP 400): "Cannot update email of a confirmed CRM User"
+    ///
+    /// A confirmed user's email address cannot be changed.
+    EmailUpdateNotAllowed(ErrorBody),
+    /// `DUPLICATE_DATA` (HTTP 400): "User with same email id is already in CRM Plus"
+    ///
+    /// Another user already has this email address. Give an address no other user has.
+    DuplicateData(ErrorBody),
+    /// `ID_ALREADY_DEACTIVATED` (HTTP 400): "User is already deactivated"
+    ///
+    /// The user is already inactive; nothing to deactivate.
+    IdAlreadyDeactivated(ErrorBody),
+    /// `ID_ALREADY_ACTIVE` (HTTP 400): "User is already active"
+    ///
+    /// The user is already active; nothing to activate.
+    IdAlreadyActive(ErrorBody),
+    /// `FEATURE_PERMISSION` (HTTP 400): "Share among Subordinates Feature is not available"
+    ///
+    /// The org's account does not have sharing among subordinates. Contact the system administrator.
+    FeaturePermission(ErrorBody),
+    /// `INVALID_REQUEST_METHOD` (HTTP 400): "The http request method type is not a valid one"
+    ///
+    /// The HTTP method is not valid for this URL. Use PUT.
+    InvalidRequestMethod(ErrorBody),
+    /// `MANDATORY_NOT_FOUND` (HTTP 400): "required field not found"
+    ///
+    /// The id of the user to change is missing. Give it in the body or in the URL.
+    MandatoryNotFound(ErrorBody),
+    /// `AUTHORIZATION_FAILED` (HTTP 403), with these messages:
+    ///
+    /// - "Either trial has expired or user does not have sufficient privilege to perform this action": The trial has ended or the user lacks the privilege. Contact the system administrator.
+    /// - "The current user does not have permission to update the profile and role of another user.": The user may not change another user's role or profile. Contact the system administrator.
+    AuthorizationFailed(ErrorBody),
+    /// `INTERNAL_ERROR` (HTTP 400): "Error occurred while updating CRM Plus User in CRM Account"
+    ///
+    /// A CRM Plus user cannot be changed through the CRM account.
+    InternalError(ErrorBody),
+    /// `INVALID_URL_PATTERN` (HTTP 404): "Please check if the URL trying to access is a correct one"
+    ///
+    /// The request URL is wrong. Check it against the endpoint's URL.
+    InvalidUrlPattern(ErrorBody),
+    /// `OAUTH_SCOPE_MISMATCH` (HTTP 401): "Unauthorized"
+    ///
+    /// The client lacks the ZohoCRM.users.UPDATE scope. Create a client with a valid scope.
+    OauthScopeMismatch(ErrorBody),
+    /// `INVALID_TOKEN` (HTTP 401), which any endpoint may return: "Invalid OAuth token"
+    ///
+    /// The access token is missing, unknown or expired. Obtain a new access token (refresh it) and repeat the call.
+    InvalidToken(ErrorBody),
+    /// `TOO_MANY_REQUESTS` (HTTP 429), which any endpoint may return: "Too many requests"
+    ///
+    /// The org has used up its API credits for the rolling 24-hour window, or the app reached its concurrency limit. Wait before calling again, honouring Retry-After when the response has it.
+    TooManyRequests(ErrorBody),
+    /// A code this endpoint does not document, kept with its status, message and details.
+    Unknown(ErrorBody),
+}
+impl UpdateUserError {
+    /// Every documented error of [`Users::update`]: its page's, grouped by code, then those any endpoint may return that the page does not list.
+    pub const DOCUMENTED: &'static [DocumentedError] = &[
+        DocumentedError {
+            code: "INVALID_DATA",
+            status: 415,
+            message: "You are trying to update the time_zone of another user.",
+            resolution: "Only a user's own time zone can be changed. Leave `time_zone` out when changing another user.",
+        },
+        DocumentedError {
+            code: "INVALID_DATA",
+            status: 415,
+            message: "Unclosed Script tags found in signature.",
+            resolution: "The signature holds a script tag that is not closed. Close it or remove it.",
+        },
+        DocumentedError {
+            code: "INVALID_DATA",
+            status: 415,
+            message: "The input for either \"sort_order_preference__s\" or \"name_format__s\" is incorrect.",
+            resolution: "One of the two values is not valid. The `details` key of the answer says which; correct it.",
+        },
+        DocumentedError {
+            code: "CANNOT_UPDATE_DELETED_USER",
+            status: 400,
+            message: "Deleted user cannot be updated",
+            resolution: "The user has been deleted and can no longer be changed.",
+        },
+        DocumentedError {
+            code: "INVALID_REQUEST",
+            status: 400,
+            message: "Re-invite is not allowed for a confirmed user",
+            resolution: "The user has already confirmed the invitation; it cannot be sent again.",
+        },
+        DocumentedError {
+            code: "INVALID_REQUEST",
+            status: 400,
+            message: "Primary Contact cannot be deactivated",
+            resolution: "The org's primary contact cannot be deactivated. Make another user the primary contact first.",
+        },
+        DocumentedError {
+            code: "NOT_ALLOWED",
+            status: 400,
+            message: "You are trying to update the name format and sort order preference for another user.",
+            resolution: "Only a user's own name format and sort order preference can be changed.",
+        },
+        DocumentedError {
+            code: "EMAIL_UPDATE_NOT_ALLOWED",
+            status: 400,
+            message: "Cannot update email of a confirmed CRM User",
+            resolution: "A confirmed user's email address cannot be changed.",
+        },
+        DocumentedError {
+            code: "DUPLICATE_DATA",
+            status: 400,
+            message: "User with same email id is already in CRM Plus",
+            resolution: "Another user already has this email address. Give an address no other user has.",
+        },
+        DocumentedError {
+            code: "ID_ALREADY_DEACTIVATED",
+            status: 400,
+            message: "User is already deactivated",
+            resolution: "The user is already inactive; nothing to deactivate.",
+        },
+        DocumentedError {
+            code: "ID_ALREADY_ACTIVE",
+            status: 400,
+            message: "User is already active",
+            resolution: "The user is already active; nothing to activate.",
+        },
+        DocumentedError {
+            code: "FEATURE_PERMISSION",
+            status: 400,
+            message: "Share among Subordinates Feature is not available",
+            resolution: "The org's account does not have sharing among subordinates. Contact the system administrator.",
+        },
+        DocumentedError {
+            code: "INVALID_REQUEST_METHOD",
+            status: 400,
+            message: "The http request method type is not a valid one",
+            resolution: "The HTTP method is not valid for this URL. Use PUT.",
+        },
+        DocumentedError {
+            code: "MANDATORY_NOT_FOUND",
+            status: 400,
+            message: "required field not found",
+            resolution: "The id of the user to change is missing. Give it in the body or in the URL.",
+        },
+        DocumentedError {
+            code: "AUTHORIZATION_FAILED",
+            status: 403,
+            message: "Either trial has expired or user does not have sufficient privilege to perform this action",
+            resolution: "The trial has ended or the user lacks the privilege. Contact the system administrator.",
+        },
+        DocumentedError {
+            code: "AUTHORIZATION_FAILED",
+            status: 403,
+            message: "The current user does not have permission to update the profile and role of another user.",
+            resolution: "The user may not change another user's role or profile. Contact the system administrator.",
+        },
+        DocumentedError {
+            code: "INTERNAL_ERROR",
+            status: 400,
+            message: "Error occurred while updating CRM Plus User in CRM Account",
+            resolution: "A CRM Plus user cannot be changed through the CRM account.",
+        },
+        DocumentedError {
+            code: "INVALID_URL_PATTERN",
+            status: 404,
+            message: "Please check if the URL trying to access is a correct one",
+            resolution: "The request URL is wrong. Check it against the endpoint's URL.",
+        },
+        DocumentedError {
+            code: "OAUTH_SCOPE_MISMATCH",
+            status: 401,
+            message: "Unauthorized",
+            resolution: "The client lacks the ZohoCRM.users.UPDATE scope. Create a client with a valid scope.",
+        },
+        crate::shared_errors::INVALID_TOKEN,
+        crate::shared_errors::TOO_MANY_REQUESTS,
+    ];
+}
+operation_error!(
+    UpdateUserError { InvalidData("INVALID_DATA"),
+    CannotUpdateDeletedUser("CANNOT_UPDATE_DELETED_USER"),
+    InvalidRequest("INVALID_REQUEST"), NotAllowed("NOT_ALLOWED"),
+    EmailUpdateNotAllowed("EMAIL_UPDATE_NOT_ALLOWED"), DuplicateData("DUPLICATE_DATA"),
+    IdAlreadyDeactivated("ID_ALREADY_DEACTIVATED"), IdAlreadyActive("ID_ALREADY_ACTIVE"),
+    FeaturePermission("FEATURE_PERMISSION"),
+    InvalidRequestMethod("INVALID_REQUEST_METHOD"),
+    MandatoryNotFound("MANDATORY_NOT_FOUND"),
+    AuthorizationFailed("AUTHORIZATION_FAILED"), InternalError("INTERNAL_ERROR"),
+    InvalidUrlPattern("INVALID_URL_PATTERN"), OauthScopeMismatch("OAUTH_SCOPE_MISMATCH"),
+    InvalidToken("INVALID_TOKEN"), TooManyRequests("TOO_MANY_REQUESTS") }
+);
+pub(crate) static UPDATE_MANY: Operation = Operation {
+    name: "update_users",
+    method: Method::PUT,
+    base_path: crate::BASE_PATH,
+    path: "/users",
+    request_wrapper: Some("users"),
+    response_wrapper: Some("users"),
+    max_items: Some(1),
+    idempotent: true,
+};
+/// An error of [`Users::update_many`] (`PUT /users`), by Zoho's error code: one variant per code its page documents, then the codes any endpoint may return.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub enum UpdateUsersError {
+    /// `INVALID_DATA` (HTTP 415), with these messages:
+    ///
+    /// - "You are trying to update the time\_zone of another user.": Only a user's own time zone can be changed. Leave `time_zone` out when changing another user.
+    /// - "Unclosed Script tags found in signature.": The signature holds a script tag that is not closed. Close it or remove it.
+    /// - "The input for either "sort\_order\_preference\_\_s" or "name\_format\_\_s" is incorrect.": One of the two values is not valid. The `details` key of the answer says which; correct it.
+    InvalidData(ErrorBody),
+    /// `CANNOT_UPDATE_DELETED_USER` (HTTP 400): "Deleted user cannot be updated"
+    ///
+    /// The user has been deleted and can no longer be changed.
+    CannotUpdateDeletedUser(ErrorBody),
+    /// `INVALID_REQUEST` (HTTP 400), with these messages:
+    ///
+    /// - "Re-invite is not allowed for a confirmed user": The user has already confirmed the invitation; it cannot be sent again.
+    /// - "Primary Contact cannot be deactivated": The org's primary contact cannot be deactivated. Make another user the primary contact first.
+    InvalidRequest(ErrorBody),
+    /// `NOT_ALLOWED` (HTTP 400): "You are trying to update the name format and sort order preference for another user."
+    ///
+    /// Only a user's own name format and sort order preference can be changed.
+    NotAllowed(ErrorBody),
+    /// `EMAIL_UPDATE_NOT_ALLOWED` (HTTP 400): "Cannot update email of a confirmed CRM User"
+    ///
+    /// A confirmed user's email address cannot be changed.
+    EmailUpdateNotAllowed(ErrorBody),
+    /// `DUPLICATE_DATA` (HTTP 400): "User with same email id is already in CRM Plus"
+    ///
+    /// Another user already has this email address. Give an address no other user has.
+    DuplicateData(ErrorBody),
+    /// `ID_ALREADY_DEACTIVATED` (HTTP 400): "User is already deactivated"
+    ///
+    /// The user is already inactive; nothing to deactivate.
+    IdAlreadyDeactivated(ErrorBody),
+    /// `ID_ALREADY_ACTIVE` (HTTP 400): "User is already active"
+    ///
+    /// The user is already active; nothing to activate.
+    IdAlreadyActive(ErrorBody),
+    /// `FEATURE_PERMISSION` (HTTP 400): "Share among Subordinates Feature is not available"
+    ///
+    /// The org's account does not have sharing among subordinates. Contact the system administrator.
+    FeaturePermission(ErrorBody),
+    /// `INVALID_REQUEST_METHOD` (HTTP 400): "The http request method type is not a valid one"
+    ///
+    /// The HTTP method is not valid for this URL. Use PUT.
+    InvalidRequestMethod(ErrorBody),
+    /// `MANDATORY_NOT_FOUND` (HTTP 400): "required field not found"
+    ///
+    /// The id of the user to change is missing. Give it in the body (`id`).
+    MandatoryNotFound(ErrorBody),
+    /// `AUTHORIZATION_FAILED` (HTTP 403), with these messages:
+    ///
+    /// - "Either trial has expired or user does not have sufficient privilege to perform this action": The trial has ended or the user lacks the privilege. Contact the system administrator.
+    /// - "The current user does not have permission to update the profile and role of another user.": The user may not change another user's role or profile. Contact the system administrator.
+    AuthorizationFailed(ErrorBody),
+    /// `INTERNAL_ERROR` (HTTP 400): "Error occurred while updating CRM Plus User in CRM Account"
+    ///
+    /// A CRM Plus user cannot be changed through the CRM account.
+    InternalError(ErrorBody),
+    /// `INVALID_URL_PATTERN` (HTTP 404): "Please check if the URL trying to access is a correct one"
+    ///
+    /// The request URL is wrong. Check it against the endpoint's URL.
+    InvalidUrlPattern(ErrorBody),
+    /// `OAUTH_SCOPE_MISMATCH` (HTTP 401): "Unauthorized"
+    ///
+    /// The client lacks the ZohoCRM.users.UPDATE scope. Create a client with a valid scope.
+    OauthScopeMismatch(ErrorBody),
+    /// `INVALID_TOKEN` (HTTP 401), which any endpoint may return: "Invalid OAuth token"
+    ///
+    /// The access token is missing, unknown or expired. Obtain a new access token (refresh it) and repeat the call.
+    InvalidToken(ErrorBody),
+    /// `TOO_MANY_REQUESTS` (HTTP 429), which any endpoint may return: "Too many requests"
+    ///
+    /// The org has used up its API credits for the rolling 24-hour window, or the app reached its concurrency limit. Wait before calling again, honouring Retry-After when the response has it.
+    TooManyRequests(ErrorBody),
+    /// A code this endpoint does not document, kept with its status, message and details.
+    Unknown(ErrorBody),
+}
+impl UpdateUsersError {
+    /// Every documented error of [`Users::update_many`]: its page's, grouped by code, then those any endpoint may return that the page does not list.
+    pub const DOCUMENTED: &'static [DocumentedError] = &[
+        DocumentedError {
+            code: "INVALID_DATA",
+            status: 415,
+            message: "You are trying to update the time_zone of another user.",
+            resolution: "Only a user's own time zone can be changed. Leave `time_zone` out when changing another user.",
+        },
+        DocumentedError {
+            code: "INVALID_DATA",
+            status: 415,
+            message: "Unclosed Script tags found in signature.",
+            resolution: "The signature holds a script tag that is not closed. Close it or remove it.",
+        },
+        DocumentedError {
+            code: "INVALID_DATA",
+            status: 415,
+            message: "The input for either \"sort_order_preference__s\" or \"name_format__s\" is incorrect.",
+            resolution: "One of the two values is not valid. The `details` key of the answer says which; correct it.",
+        },
+        DocumentedError {
+            code: "CANNOT_UPDATE_DELETED_USER",
+            status: 400,
+            message: "Deleted user cannot be updated",
+            resolution: "The user has been deleted and can no longer be changed.",
+        },
+        DocumentedError {
+            code: "INVALID_REQUEST",
+            status: 400,
+            message: "Re-invite is not allowed for a confirmed user",
+            resolution: "The user has already confirmed the invitation; it cannot be sent again.",
+        },
+        DocumentedError {
+            code: "INVALID_REQUEST",
+            status: 400,
+            message: "Primary Contact cannot be deactivated",
+            resolution: "The org's primary contact cannot be deactivated. Make another user the primary contact first.",
+        },
+        DocumentedError {
+            code: "NOT_ALLOWED",
+            status: 400,
+            message: "You are trying to update the name format and sort order preference for another user.",
+            resolution: "Only a user's own name format and sort order preference can be changed.",
+        },
+        DocumentedError {
+            code: "EMAIL_UPDATE_NOT_ALLOWED",
+            status: 400,
+            message: "Cannot update email of a confirmed CRM User",
+            resolution: "A confirmed user's email address cannot be changed.",
+        },
+        DocumentedError {
+            code: "DUPLICATE_DATA",
+            status: 400,
+            message: "User with same email id is already in CRM Plus",
+            resolution: "Another user already has this email address. Give an address no other user has.",
+        },
+        DocumentedError {
+            code: "ID_ALREADY_DEACTIVATED",
+            status: 400,
+            message: "User is already deactivated",
+            resolution: "The user is already inactive; nothing to deactivate.",
+        },
+        DocumentedError {
+            code: "ID_ALREADY_ACTIVE",
+            status: 400,
+            message: "User is already active",
+            resolution: "The user is already active; nothing to activate.",
+        },
+        DocumentedError {
+            code: "FEATURE_PERMISSION",
+            status: 400,
+            message: "Share among Subordinates Feature is not available",
+            resolution: "The org's account does not have sharing among subordinates. Contact the system administrator.",
+        },
+        DocumentedError {
+            code: "INVALID_REQUEST_METHOD",
+            status: 400,
+            message: "The http request method type is not a valid one",
+            resolution: "The HTTP method is not valid for this URL. Use PUT.",
+        },
+        DocumentedError {
+            code: "MANDATORY_NOT_FOUND",
+            status: 400,
+            message: "required field not found",
+            resolution: "The id of the user to change is missing. Give it in the body (`id`).",
+        },
+        DocumentedError {
+            code: "AUTHORIZATION_FAILED",
+            status: 403,
+            message: "Either trial has expired or user does not have sufficient privilege to perform this action",
+            resolution: "The trial has ended or the user lacks the privilege. Contact the system administrator.",
+        },
+        DocumentedError {
+            code: "AUTHORIZATION_FAILED",
+            status: 403,
+            message: "The current user does not have permission to update the profile and role of another user.",
+            resolution: "The user may not change another user's role or profile. Contact the system administrator.",
+        },
+        DocumentedError {
+            code: "INTERNAL_ERROR",
+            status: 400,
+            message: "Error occurred while updating CRM Plus User in CRM Account",
+            resolution: "A CRM Plus user cannot be changed through the CRM account.",
+        },
+        DocumentedError {
+            code: "INVALID_URL_PATTERN",
+            status: 404,
+            message: "Please check if the URL trying to access is a correct one",
+            resolution: "The request URL is wrong. Check it against the endpoint's URL.",
+        },
+        DocumentedError {
+            code: "OAUTH_SCOPE_MISMATCH",
+            status: 401,
+            message: "Unauthorized",
+            resolution: "The client lacks the ZohoCRM.users.UPDATE scope. Create a client with a valid scope.",
+        },
+        crate::shared_errors::INVALID_TOKEN,
+        crate::shared_errors::TOO_MANY_REQUESTS,
+    ];
+}
+operation_error!(
+    UpdateUsersError { InvalidData("INVALID_DATA"),
+    CannotUpdateDeletedUser("CANNOT_UPDATE_DELETED_USER"),
+    InvalidRequest("INVALID_REQUEST"), NotAllowed("NOT_ALLOWED"),
+    EmailUpdateNotAllowed("EMAIL_UPDATE_NOT_ALLOWED"), DuplicateData("DUPLICATE_DATA"),
+    IdAlreadyDeactivated("ID_ALREADY_DEACTIVATED"), IdAlreadyActive("ID_ALREADY_ACTIVE"),
+    FeaturePermission("FEATURE_PERMISSION"),
+    InvalidRequestMethod("INVALID_REQUEST_METHOD"),
+    MandatoryNotFound("MANDATORY_NOT_FOUND"),
+    AuthorizationFailed("AUTHORIZATION_FAILED"), InternalError("INTERNAL_ERROR"),
+    InvalidUrlPattern("INVALID_URL_PATTERN"), OauthScopeMismatch("OAUTH_SCOPE_MISMATCH"),
+    InvalidToken("INVALID_TOKEN"), TooManyRequests("TOO_MANY_REQUESTS") }
+);
+pub(crate) static COUNT: Operation = Operation {
+    name: "users_count",
+    method: Method::GET,
+    base_path: crate::BASE_PATH,
+    path: "/users/actions/count",
+    request_wrapper: None,
+    response_wrapper: None,
+    max_items: None,
+    idempotent: true,
+};
+/// An error of [`Users::count`] (`GET /users/actions/count`), by Zoho's error code: one variant per code its page documents, then the codes any endpoint may return.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub enum UsersCountError {
+    /// `AUTHENTICATION_FAILURE` (HTTP 401): "Authentication failed"
+    ///
+    /// The call could not be authenticated. Check the access token and refresh it if needed.
+    AuthenticationFailure(ErrorBody),
+    /// `INVALID_TOKEN` (HTTP 401), which any endpoint may return: "Invalid OAuth token"
+    ///
+    /// The access token is missing, unknown or expired. Obtain a new access token (refresh it) and repeat the call.
+    InvalidToken(ErrorBody),
+    /// `OAUTH_SCOPE_MISMATCH` (HTTP 401), which any endpoint may return: "The access token you have used to make this API call does not have the required scope."
+    ///
+    /// The token was granted without the endpoint's scope. Authorise the client with the scope the endpoint lists and use a token issued for it.
+    OauthScopeMismatch(ErrorBody),
+    /// `INVALID_URL_PATTERN` (HTTP 404), which any endpoint may return: "Please check if the URL trying to access is a correct one"
+    ///
+    /// The path matches no endpoint. Check the URL, including the API version.
+    InvalidUrlPattern(ErrorBody),
+    /// `INVALID_REQUEST_METHOD` (HTTP 400), which any endpoint may return: "The http request method type is not a valid one"
+    ///
+    /// The URL does not serve this HTTP method. Use the method the endpoint documents.
+    InvalidRequestMethod(ErrorBody),
+    /// `INTERNAL_ERROR` (HTTP 500), which any endpoint may return: "Unexpected and unhandled exception in Server"
+    ///
+    /// The server failed while handling the call. Retry later; if it persists, contact Zoho support.
+    InternalError(ErrorBody),
+    /// `TOO_MANY_REQUESTS` (HTTP 429), which any endpoint may return: "Too many requests"
+    ///
+    /// The org has used up its API credits for the rolling 24-hour window, or the app reached its concurrency limit. Wait before calling again, honouring Retry-After when the response has it.
+    TooManyRequests(ErrorBody),
+    /// A code this endpoint does not document, kept with its status, message and details.
+    Unknown(ErrorBody),
+}
+impl UsersCountError {
+    /// Every documented error of [`Users::count`]: its page's, grouped by code, then those any endpoint may return that the page does not list.
+    pub const DOCUMENTED: &'static [DocumentedError] = &[
+        DocumentedError {
+            code: "AUTHENTICATION_FAILURE",
+            status: 401,
+            message: "Authentication failed",
+            resolution: "The call could not be authenticated. Check the access token and refresh it if needed.",
+        },
+        crate::shared_errors::INVALID_TOKEN,
+        crate::shared_errors::OAUTH_SCOPE_MISMATCH,
+        crate::shared_errors::INVALID_URL_PATTERN,
+        crate::shared_errors::INVALID_REQUEST_METHOD,
+        crate::shared_errors::INTERNAL_ERROR,
+        crate::shared_errors::TOO_MANY_REQUESTS,
+    ];
+}
+operation_error!(
+    UsersCountError { AuthenticationFailure("AUTHENTICATION_FAILURE"),
+    InvalidToken("INVALID_TOKEN"), OauthScopeMismatch("OAUTH_SCOPE_MISMATCH"),
+    InvalidUrlPattern("INVALID_URL_PATTERN"),
+    InvalidRequestMethod("INVALID_REQUEST_METHOD"), InternalError("INTERNAL_ERROR"),
+    TooManyRequests("TOO_MANY_REQUESTS") }
 );

@@ -2,48 +2,78 @@
 
 /// Path prefix of every endpoint, from the spec.
 pub(crate) const BASE_PATH: &str = "/crm/v7";
-/// The rows of a code any endpoint may return, by its variant name, as
-/// `CODE<tab>STATUS<tab>message<tab>resolution` (one line per documented message).
-macro_rules! shared_error {
-    (InvalidToken) => {
-        "INVALID_TOKEN\t401\tInvalid OAuth token\tThe access token is missing, unknown or expired. Obtain a new access token (refresh it) and repeat the call."
+impl crate::Client {
+    /// The URL every path is appended to, e.g. `https://www.zohoapis.com/crm/v7`.
+    pub fn api_url(&self) -> String {
+        format!("{}{}", self.domain(), BASE_PATH)
+    }
+}
+/// The errors any endpoint may return, as the spec documents them; each endpoint's
+/// table lists those whose codes its own page does not.
+pub(crate) mod shared_errors {
+    use crate::DocumentedError;
+    pub(crate) const INVALID_TOKEN: DocumentedError = DocumentedError {
+        code: "INVALID_TOKEN",
+        status: 401,
+        message: "Invalid OAuth token",
+        resolution: "The access token is missing, unknown or expired. Obtain a new access token (refresh it) and repeat the call.",
     };
-    (OauthScopeMismatch) => {
-        "OAUTH_SCOPE_MISMATCH\t401\tThe access token you have used to make this API call does not have the required scope.\tThe token was granted without the endpoint's scope. Authorise the client with the scope the endpoint lists and use a token issued for it."
+    pub(crate) const OAUTH_SCOPE_MISMATCH: DocumentedError = DocumentedError {
+        code: "OAUTH_SCOPE_MISMATCH",
+        status: 401,
+        message: "The access token you have used to make this API call does not have the required scope.",
+        resolution: "The token was granted without the endpoint's scope. Authorise the client with the scope the endpoint lists and use a token issued for it.",
     };
-    (InvalidUrlPattern) => {
-        "INVALID_URL_PATTERN\t404\tPlease check if the URL trying to access is a correct one\tThe path matches no endpoint. Check the URL, including the API version."
+    pub(crate) const INVALID_URL_PATTERN: DocumentedError = DocumentedError {
+        code: "INVALID_URL_PATTERN",
+        status: 404,
+        message: "Please check if the URL trying to access is a correct one",
+        resolution: "The path matches no endpoint. Check the URL, including the API version.",
     };
-    (InvalidRequestMethod) => {
-        "INVALID_REQUEST_METHOD\t400\tThe http request method type is not a valid one\tThe URL does not serve this HTTP method. Use the method the endpoint documents."
+    pub(crate) const INVALID_REQUEST_METHOD: DocumentedError = DocumentedError {
+        code: "INVALID_REQUEST_METHOD",
+        status: 400,
+        message: "The http request method type is not a valid one",
+        resolution: "The URL does not serve this HTTP method. Use the method the endpoint documents.",
     };
-    (InternalError) => {
-        "INTERNAL_ERROR\t500\tUnexpected and unhandled exception in Server\tThe server failed while handling the call. Retry later; if it persists, contact Zoho support."
+    pub(crate) const INTERNAL_ERROR: DocumentedError = DocumentedError {
+        code: "INTERNAL_ERROR",
+        status: 500,
+        message: "Unexpected and unhandled exception in Server",
+        resolution: "The server failed while handling the call. Retry later; if it persists, contact Zoho support.",
     };
-    (TooManyRequests) => {
-        "TOO_MANY_REQUESTS\t429\tToo many requests\tThe org has used up its API credits for the rolling 24-hour window, or the app reached its concurrency limit. Wait before calling again, honouring Retry-After when the response has it."
+    pub(crate) const TOO_MANY_REQUESTS: DocumentedError = DocumentedError {
+        code: "TOO_MANY_REQUESTS",
+        status: 429,
+        message: "Too many requests",
+        resolution: "The org has used up its API credits for the rolling 24-hour window, or the app reached its concurrency limit. Wait before calling again, honouring Retry-After when the response has it.",
     };
 }
-pub(crate) use shared_error;
-/// The errors any endpoint may return; an endpoint's table lists them after its own,
-/// except the codes its page lists.
-pub(crate) const SHARED_ERRORS: &[&str] = &[
-    "INVALID_TOKEN\t401\tInvalid OAuth token\tThe access token is missing, unknown or expired. Obtain a new access token (refresh it) and repeat the call.",
-    "OAUTH_SCOPE_MISMATCH\t401\tThe access token you have used to make this API call does not have the required scope.\tThe token was granted without the endpoint's scope. Authorise the client with the scope the endpoint lists and use a token issued for it.",
-    "INVALID_URL_PATTERN\t404\tPlease check if the URL trying to access is a correct one\tThe path matches no endpoint. Check the URL, including the API version.",
-    "INVALID_REQUEST_METHOD\t400\tThe http request method type is not a valid one\tThe URL does not serve this HTTP method. Use the method the endpoint documents.",
-    "INTERNAL_ERROR\t500\tUnexpected and unhandled exception in Server\tThe server failed while handling the call. Retry later; if it persists, contact Zoho support.",
-    "TOO_MANY_REQUESTS\t429\tToo many requests\tThe org has used up its API credits for the rolling 24-hour window, or the app reached its concurrency limit. Wait before calling again, honouring Retry-After when the response has it.",
-];
 /// Types shared by several endpoint families.
 pub mod common {
     include!(concat!(env!("OUT_DIR"), "/common.rs"));
 }
 /// Profiles: Profiles: the sets of permissions an administrator assigns to users, deciding which modules, records and features each user can reach.
 ///
+/// # Notes
+///
 /// Note on PATCH /settings/profiles/{id}: Only the newer v8 OpenAPI file has a PATCH that partially updates a profile; no v7 or older page and no SDK method has it. Decision: Left out: v8 only.
 ///
 /// Note on scope: Every profile page prints ZohoCRM.settings.profiles with ALL beside the specific operation type. The older v8 OpenAPI file writes the operation types in lower case. Decision: Operation types in upper case, as the v7 pages print them.
+///
+/// Note on success status: No source states the HTTP status of a successful call. Decision: Record 200; the client treats any 2xx status as success. (Applies to [`delete`](crate::profiles::Profiles::delete), [`update`](crate::profiles::Profiles::update).)
+///
+/// Note on errors: The v7 Get Profiles page lists no errors. Decision: No error entries beyond the API-wide ones. (Applies to [`get`](crate::profiles::Profiles::get), [`list`](crate::profiles::Profiles::list).)
+///
+/// Note on presence: The page's only sample is one profile carrying `display_label`, `created_time`, `modified_time`, `custom` and `permissions_details`; it has no `name`, `id`, `description`, `type`, `created_by` or `modified_by`, although the page's list of response keys names them all. `created_time` and `modified_time` are null in the sample (the Administrator profile every org starts with). Decision: Only the four keys the sample shows on a profile of either form (`display_label`, `created_time`, `modified_time`, `custom`) are presence always, the two times nullable; every other key is presence sometimes. (Applies to [`get`](crate::profiles::Profiles::get), [`list`](crate::profiles::Profiles::list).)
+///
+/// Note on created\_by, modified\_by, description: No source shows them null, but the profiles every org starts with have null creation and change times, and the page says a description is there only if one was given. Decision: Nullable, so that a null decodes as absent. (Applies to [`get`](crate::profiles::Profiles::get), [`list`](crate::profiles::Profiles::list).)
+///
+/// Note on custom: The page's list of response keys omits `custom`; its sample carries it, and Zoho's SDK Profile has it as a boolean. Decision: A boolean Profile key. (Applies to [`get`](crate::profiles::Profiles::get), [`list`](crate::profiles::Profiles::list).)
+///
+/// Note on type: The page lists `normal_profile`, `lite_profile` and `portal_profile`; Zoho's SDK knows only the first two. Decision: ProfileType keeps all three; unknown values are kept. (Applies to [`get`](crate::profiles::Profiles::get), [`list`](crate::profiles::Profiles::list).)
+///
+/// Note on SDK keys: Zoho's SDK Profile also has `_default_view` ({name, id, type}), `sections` (a list of {name, categories}, each category {display\_label, permissions\_details, module?, name}), `default`, `permission_type`, `category` and `_delete`; its PermissionDetail adds `customizable` and `parent_permissions`. The page's notes mention categories for Zia and Share under tool &gt; categories, which is the `sections` structure. Decision: All but `_delete` are optional Profile or PermissionDetail keys (presence sometimes); `_delete` is a request key of the SDK and is left out. (Applies to [`get`](crate::profiles::Profiles::get), [`list`](crate::profiles::Profiles::list).)
 ///
 /// Generated from `spec/profiles.json`.
 #[cfg(feature = "profiles")]
@@ -52,6 +82,38 @@ pub mod profiles {
 }
 /// Roles: The org's role hierarchy. A user's role decides whose records the user can see: a role sees the data of the roles below it.
 ///
+/// # Notes
+///
+/// Note on forecast\_manager, modified\_time\_\_s: The page's list of response keys omits `forecast_manager` and `modified_time__s`, but its sample carries both (`forecast_manager` as null), and Zoho's SDK Role has both. Decision: Both are Role keys: `forecast_manager` a nullable Reference, `modified_time__s` a nullable datetime. (Applies to [`get`](crate::roles::Roles::get), [`list`](crate::roles::Roles::list).)
+///
+/// Note on presence: The page's sample has one role, and it carries every Role key except `admin_user`. The v8 OpenAPI file (getRoles) also requires every key except `api_name`. Decision: Every key the sample shows is presence always; `admin_user` is presence sometimes. (Applies to [`get`](crate::roles::Roles::get), [`list`](crate::roles::Roles::list).)
+///
+/// Note on nullable keys: The sample shows `description` and `forecast_manager` as null. The v8 OpenAPI file also allows null for `reporting_to` (the top role reports to no one), `created_by__s`, `modified_by__s`, `created_time__s` and `modified_time__s`; the v7 page types them as an object or a date-time. Decision: These keys are nullable; `id`, `name`, `display_label` and `share_with_peers` are not. (Applies to [`get`](crate::roles::Roles::get), [`list`](crate::roles::Roles::list).)
+///
+/// Note on admin\_user: No v7 page mentions `admin_user`; Zoho's v7 SDK Role and the older v8 OpenAPI file have it as a boolean. Decision: Kept as an optional boolean (presence sometimes). (Applies to [`get`](crate::roles::Roles::get), [`list`](crate::roles::Roles::list).)
+///
+/// Note on api\_name: The newer v8 OpenAPI file adds an `api_name` string to each role; no v7 source has it. Decision: Left out: it is a v8 key. (Applies to [`get`](crate::roles::Roles::get), [`list`](crate::roles::Roles::list).)
+///
+/// Note on page text: The v7 Update Role page documents both forms; its keys, errors and samples are those of the page, with the gaps the next note lists. Decision: Errors and samples as the page gives them. (Applies to [`update`](crate::roles::Roles::update), [`update_many`](crate::roles::Roles::update_many).)
+///
+/// Note on error messages: The Update Role page gives the messages of NO\_PERMISSION, AUTHORIZATION\_FAILED, INVALID\_DATA, DUPLICATE\_DATA and MANDATORY\_NOT\_FOUND, but list OAUTH\_SCOPE\_MISMATCH (401), INTERNAL\_ERROR (500) and INVALID\_REQUEST\_METHOD (400) without their text. Decision: Those three carry the messages the Create Role, Get Roles and Delete Role pages print for the same codes ("Unauthorized", "Internal Server Error", "The http request method type is not a valid one"). (Applies to [`update`](crate::roles::Roles::update), [`update_many`](crate::roles::Roles::update_many).)
+///
+/// Note on success envelope: The v7 page's sample response is a bare action object `{"code", "details", "message", "status"}`. Zoho's SDK reads the answer as an ActionWrapper under `roles`, and the v8 OpenAPI files show `{"roles": [{...}]}`. Which form the v7 server sends is not known. Decision: The sample is kept bare as the page prints it; the client accepts both the bare object and the `roles` array. (Applies to [`update`](crate::roles::Roles::update), [`update_many`](crate::roles::Roles::update_many).)
+///
+/// Note on success status: The v7 page does not state the HTTP status of a successful call; the v8 OpenAPI files say 200. Decision: Record 200; the client treats any 2xx status as success. (Applies to [`update`](crate::roles::Roles::update), [`update_many`](crate::roles::Roles::update_many).)
+///
+/// Note on max\_items: The page's error list says only one role can be updated per API call (INVALID\_DATA "invalid data"); the v8 OpenAPI files agree for the single-role form. Decision: max\_items 1. (Applies to [`update`](crate::roles::Roles::update), [`update_many`](crate::roles::Roles::update_many).)
+///
+/// Note on reporting\_to, forecast\_manager: The v7 page types both as strings holding an id, and its sample sends bare id strings. Zoho's SDK sends them as objects (`{"id": ...}`, its ReportingTo class), and the v8 OpenAPI files model both as objects. Decision: Send the documented bare id string; accept both the string and the `{"id": ...}` object on input (also\_accepts id\_object). (Applies to [`update`](crate::roles::Roles::update), [`update_many`](crate::roles::Roles::update_many).)
+///
+/// Note on forecast\_manager: The page calls `forecast_manager` the forecast manager's unique id and says it applies only when forecast management follows the role hierarchy; a forecast manager is a user. Decision: Typed `id`, referencing users. (Applies to [`update`](crate::roles::Roles::update), [`update_many`](crate::roles::Roles::update_many).)
+///
+/// Note on name: The page makes every key but the role id optional. The newer v8 OpenAPI file requires `name` in the single-role form, and gives length limits (name 200, description 250) no v7 source has. Decision: Follow the v7 page: `name` is optional; no length limits. (Applies to [`update`](crate::roles::Roles::update), [`update_many`](crate::roles::Roles::update_many).)
+///
+/// Note on v8 errors: The newer v8 OpenAPI file adds per-item NOT\_ALLOWED and MANDATORY\_PARAM\_MISSING results and a top-level INVALID\_DATA with `details.resource_path_index` for a bad id in the URL. No v7 source documents them. Decision: Not listed. (Applies to [`update`](crate::roles::Roles::update), [`update_many`](crate::roles::Roles::update_many).)
+///
+/// Note on idempotent: The call sets the given keys to the given values, so repeating it leaves the role as one call does. Decision: idempotent true. (Applies to [`update`](crate::roles::Roles::update), [`update_many`](crate::roles::Roles::update_many).)
+///
 /// Generated from `spec/roles.json`.
 #[cfg(feature = "roles")]
 pub mod roles {
@@ -59,15 +121,73 @@ pub mod roles {
 }
 /// Territories: Sales territories: a hierarchy that groups the CRM's Accounts, Contacts and Deals by customer traits such as region or industry, with rules that assign records to territories and users who belong to them. Territory management must be enabled by an administrator.
 ///
+/// # Notes
+///
 /// Note on v8-only endpoints: Zoho's v8 OpenAPI files add GET /settings/territories/actions/deleted\_associated\_territories?ids=, endpoints that assign records to territories or remove them, and POST /settings/territories/actions/run\_rules with a job-status endpoint. No v7 page documents them and Zoho's v7 SDK has no method for them (it has only a DeletedAssociatedTerritories model). Decision: Left out: they are v8 endpoints.
 ///
 /// Note on territories of a user: GET, PUT and DELETE /users/{user\_id}/territories\[/{territory\_id}\] manage the same association from the user's side. Decision: Left to the users family.
 ///
 /// Note on territory feature: Every territory call needs territory management to be enabled for the org; the Add and Update pages answer TERRITORY\_NOT\_ENABLED or TERRITORY\_DISABLED (HTTP 403) otherwise. Decision: Listed on the operations whose pages document them.
 ///
-/// Note on scope case: Several pages print the scope as \`ZohoCRM.settings.territories.All\` or \`ZohoCRM.users.All\`, with a mixed-case operation type; the v7 scopes page and the other pages use \`ALL\`. Decision: The operation type is written \`ALL\`.
+/// Note on scope case: Several pages print the scope as `ZohoCRM.settings.territories.All` or `ZohoCRM.users.All`, with a mixed-case operation type; the v7 scopes page and the other pages use `ALL`. Decision: The operation type is written `ALL`.
 ///
 /// Note on ids as numbers: Zoho's SDK sends territory, user and field ids as JSON numbers (64-bit integers); the v7 pages send strings of digits. Decision: Ids are sent as strings; numbers are accepted on input.
+///
+/// Note on reporting\_to, manager: The page and Zoho's SDK both send the parent territory and the manager as objects `{"id": "..."}`. Decision: TerritoryRef and TerritoryUserRef, each with a required `id`. (Applies to [`create`](crate::territories::Territories::create), [`update_many`](crate::territories::Territories::update_many).)
+///
+/// Note on rule criteria: The v7 page describes each criteria as `{comparator, field{api_name, id}, value}`, every key optional, `value` a string. Zoho's SDK Criteria also has `group_operator` and `group` (nested criteria) and types `value` as any object. Decision: One Criteria type with the page's keys plus the SDK's `group_operator` and `group`; `value` is typed `json` so that non-string values decode. At most 25 conditions per criteria (the page's note) is left to the server. (Applies to [`create`](crate::territories::Territories::create), [`update_many`](crate::territories::Territories::update_many), [`update`](crate::territories::Territories::update).)
+///
+/// Note on name forbidden characters: The page forbids 20 special characters in a territory name: caret, tilde, backtick, \# % &amp; + =, square and curly brackets, vertical bar, backslash, semicolon, double and single quote, angle brackets and comma. In the page's markdown the backslash stands alone between the escaped vertical bar and the semicolon, so it is read as a literal backslash. Decision: forbidden\_chars holds the 20 characters, the backslash included. (Applies to [`create`](crate::territories::Territories::create), [`update_many`](crate::territories::Territories::update_many), [`update`](crate::territories::Territories::update).)
+///
+/// Note on error messages: The page lists several conditions under one code as bullet points (DUPLICATE\_DATA, INVALID\_DATA, LIMIT\_EXCEEDED); it does not say whether these are the exact `message` texts the API sends. Decision: Each bullet is a separate entry with the bullet text as its message; clients match these errors on their code. (Applies to [`create`](crate::territories::Territories::create), [`update_many`](crate::territories::Territories::update_many), [`update`](crate::territories::Territories::update).)
+///
+/// Note on TERRITORY\_NOT\_ENABLED, TERRITORY\_DISABLED: Both codes come with HTTP 403 and the same message when territory management is off for the org; no request key causes them. Decision: Listed without a trigger. (Applies to [`create`](crate::territories::Territories::create), [`update_many`](crate::territories::Territories::update_many), [`update`](crate::territories::Territories::update).)
+///
+/// Note on scope: The page requires `ZohoCRM.settings.territories.All` and `ZohoCRM.users.All` together. Decision: Scope ZohoCRM.settings.territories ALL, with ZohoCRM.users ALL as an additional scope. (Applies to [`add_user`](crate::territories::Territories::add_user), [`add_users`](crate::territories::Territories::add_users).)
+///
+/// Note on success status: The v7 page does not state the HTTP status of a successful call. Decision: Record 200; the client treats any 2xx status as success. (Applies to [`add_user`](crate::territories::Territories::add_user), [`add_users`](crate::territories::Territories::add_users), [`remove_user`](crate::territories::Territories::remove_user), [`remove_users`](crate::territories::Territories::remove_users), [`transfer_and_delete_many`](crate::territories::Territories::transfer_and_delete_many), [`transfer_and_delete`](crate::territories::Territories::transfer_and_delete).)
+///
+/// Note on DUPLICATE\_DATA: The v7 page answers DUPLICATE\_DATA ("...the tterritory", typo kept) for a user already in the territory; the project reference says the v8 page uses ALREADY\_EXISTS. Decision: DUPLICATE\_DATA as the v7 page says. (Applies to [`add_user`](crate::territories::Territories::add_user), [`add_users`](crate::territories::Territories::add_users).)
+///
+/// Note on idempotent: Adding a user twice leaves the territory as one call does; the second call answers DUPLICATE\_DATA. Decision: idempotent true: a retry is safe, but a retry after a lost success may report DUPLICATE\_DATA. (Applies to [`add_user`](crate::territories::Territories::add_user), [`add_users`](crate::territories::Territories::add_users).)
+///
+/// Note on success status: The v7 page does not state the HTTP status of a successful call. Decision: Record 200, Zoho's status for a successful change of existing data; the client treats any 2xx status as success. (Applies to [`delete_many`](crate::territories::Territories::delete_many), [`delete`](crate::territories::Territories::delete), [`update_many`](crate::territories::Territories::update_many), [`update`](crate::territories::Territories::update).)
+///
+/// Note on PERMISSION\_DENIED status: The page gives PERMISSION\_DENIED with HTTP 401, although a missing permission is a 403 elsewhere. Decision: Record 401 as the page says; clients match the error on its code. (Applies to [`delete_many`](crate::territories::Territories::delete_many), [`delete`](crate::territories::Territories::delete).)
+///
+/// Note on scope: The page prints `ZohoCRM.settings.territories.All` "(or)" `ZohoCRM.settings.territories.DELETE` "(and)" `ZohoCRM.users.All`. Read as: territories ALL or DELETE, together with users ALL; it may also mean that territories ALL alone suffices. The spec cannot express alternatives between scope sets. Decision: Scope ZohoCRM.settings.territories with ALL or DELETE, with ZohoCRM.users ALL as an additional scope: a token with all of them is accepted under either reading. (Applies to [`remove_user`](crate::territories::Territories::remove_user), [`remove_users`](crate::territories::Territories::remove_users).)
+///
+/// Note on INVALID\_DATA message: The page prints "The ser is not a member of this territory." (sic). Decision: Kept exactly. (Applies to [`remove_user`](crate::territories::Territories::remove_user), [`remove_users`](crate::territories::Territories::remove_users).)
+///
+/// Note on idempotent: Removing a user twice leaves the territory as one call does; the second call answers INVALID\_DATA. Decision: idempotent true: a retry is safe, but a retry after a lost success may report INVALID\_DATA. (Applies to [`remove_user`](crate::territories::Territories::remove_user), [`remove_users`](crate::territories::Territories::remove_users).)
+///
+/// Note on reporting\_to: The page's list of response keys types `reporting_to` as a string holding the parent's id, but its samples send an object `{name, id}`, and null for the org's top territory. Zoho's SDK reads it as ReportingTo{name, id}. Decision: A nullable Reference. (Applies to [`children`](crate::territories::Territories::children), [`list`](crate::territories::Territories::list), [`get`](crate::territories::Territories::get).)
+///
+/// Note on api\_name: The Get Territories sample carries `api_name`; the page's key list and the Child Territories sample do not. Zoho's SDK Territories has it. Decision: An optional string (presence sometimes). (Applies to [`children`](crate::territories::Territories::children), [`list`](crate::territories::Territories::list), [`get`](crate::territories::Territories::get).)
+///
+/// Note on created\_by: Both samples carry `created_by` ({name, id}) although the page's key list omits it; Zoho's SDK has it as MinifiedUser. Decision: A Reference, presence always. (Applies to [`children`](crate::territories::Territories::children), [`list`](crate::territories::Territories::list), [`get`](crate::territories::Territories::get).)
+///
+/// Note on rule criteria keys: The page says the lead and deal rule keys are absent when such rules are not enabled for the org; the Get Territories sample (no `include`) has none of the three, while the Child Territories sample has all three, two of them null. Decision: The three keys are presence sometimes and nullable. (Applies to [`children`](crate::territories::Territories::children), [`list`](crate::territories::Territories::list), [`get`](crate::territories::Territories::get).)
+///
+/// Note on presence: Both samples (five territories and one child territory) carry created\_time, manager, description, reporting\_to, permission\_type, modified\_time, name, modified\_by, id and created\_by; `manager`, `reporting_to` and `description` are null in some. Decision: Those ten keys are presence always; `manager`, `reporting_to` and `description` are nullable. (Applies to [`children`](crate::territories::Territories::children), [`list`](crate::territories::Territories::list), [`get`](crate::territories::Territories::get).)
+///
+/// Note on scope: The page prints only `ZohoCRM.users.READ`, no territories scope. The scope naming makes ALL cover every operation. Decision: Scope ZohoCRM.users with ALL or READ; no additional scope. (Applies to [`user`](crate::territories::Territories::user), [`users`](crate::territories::Territories::users).)
+///
+/// Note on TerritoryUser: The page says a territory user has the Get Users shape; its sample adds `category` ("regular\_user"). Zoho's SDK reads the users as users.Users. Decision: A TerritoryUser type of this family with every key the page lists or its sample shows, so that the family does not depend on the users family's User type. (Applies to [`user`](crate::territories::Territories::user), [`users`](crate::territories::Territories::users).)
+///
+/// Note on errors: The page documents no errors. Decision: Only the API-wide errors apply. (Applies to [`users`](crate::territories::Territories::users), [`associated_users_count`](crate::territories::Territories::associated_users_count).)
+///
+/// Note on scope: The page prints only `ZohoCRM.settings.territories.All` (mixed case) and no operation-type list. Decision: Scope ZohoCRM.settings.territories with ALL only. (Applies to [`transfer_and_delete_many`](crate::territories::Territories::transfer_and_delete_many), [`transfer_and_delete`](crate::territories::Territories::transfer_and_delete).)
+///
+/// Note on transfer\_to\_id: The page types `transfer_to_id` as a number, but its sample sends a string of digits; Zoho's SDK sends a 64-bit integer (a JSON number). Decision: Typed `id`: sent as a string, a JSON number accepted on input. (Applies to [`transfer_and_delete_many`](crate::territories::Territories::transfer_and_delete_many), [`transfer_and_delete`](crate::territories::Territories::transfer_and_delete).)
+///
+/// Note on max\_items: The page allows at most 10 territories per call. Decision: max\_items 10. (Applies to [`transfer_and_delete_many`](crate::territories::Territories::transfer_and_delete_many), [`update_many`](crate::territories::Territories::update_many).)
+///
+/// Note on idempotent: A repeated call finds the territory gone and answers INVALID\_DATA; the org ends up as after one call. Decision: idempotent false, as for any POST; a caller retrying should expect INVALID\_DATA after a lost success. (Applies to [`transfer_and_delete_many`](crate::territories::Territories::transfer_and_delete_many), [`transfer_and_delete`](crate::territories::Territories::transfer_and_delete).)
+///
+/// Note on max\_items: The page's limit of 10 territories per call concerns the collection URL; this URL names a single territory. Decision: max\_items 1. (Applies to [`transfer_and_delete`](crate::territories::Territories::transfer_and_delete), [`update`](crate::territories::Territories::update).)
+///
+/// Note on page head: Only the tail of the v7 Update Territories page was available: from `permission_type` on, the notes, the sample input, the errors and the sample response. The URLs, the scope and whether `name`, `reporting_to` and `permission_type` stay mandatory on update are not known; Zoho's SDK declares no mandatory keys. Decision: Paths from the project reference and Zoho's SDK (update\_territories, update\_territory); scope ALL or UPDATE, as the other territory pages' pattern and the scope naming suggest; every key but `id` optional. (Applies to [`update_many`](crate::territories::Territories::update_many), [`update`](crate::territories::Territories::update).)
 ///
 /// Generated from `spec/territories.json`.
 #[cfg(feature = "territories")]
@@ -76,11 +196,45 @@ pub mod territories {
 }
 /// User Groups: User groups: named sets of users, drawn from individual users, roles, territories or other groups, that features such as data sharing and workflow or assignment rules can address as one unit.
 ///
-/// Note on grouped\_counts: GET /settings/user\_groups/{group\_id}/associated\_users/actions/grouped\_counts?group\_by= appears only in Zoho's v7 SDK (get\_grouped\_counts) and the older v8 OpenAPI file; no doc page describes it, the values of \`group\_by\` are undocumented, and the newer v8 OpenAPI file no longer has it. Decision: Left out: without a page its parameter and semantics are unknown.
+/// # Notes
 ///
-/// Note on deletion\_jobs: GET /settings/user\_groups/actions/deletion\_jobs?job\_id= (the status of a scheduled group deletion) appears only in the older v8 OpenAPI file; Zoho's v7 SDK has its models (JobsWrapper, with a capitalised \`Status\` key) but no method. Decision: Left out: v8 only. Delete a User Group returns the job id for a caller to keep.
+/// Note on grouped\_counts: GET /settings/user\_groups/{group\_id}/associated\_users/actions/grouped\_counts?group\_by= appears only in Zoho's v7 SDK (get\_grouped\_counts) and the older v8 OpenAPI file; no doc page describes it, the values of `group_by` are undocumented, and the newer v8 OpenAPI file no longer has it. Decision: Left out: without a page its parameter and semantics are unknown.
+///
+/// Note on deletion\_jobs: GET /settings/user\_groups/actions/deletion\_jobs?job\_id= (the status of a scheduled group deletion) appears only in the older v8 OpenAPI file; Zoho's v7 SDK has its models (JobsWrapper, with a capitalised `Status` key) but no method. Decision: Left out: v8 only. Delete a User Group returns the job id for a caller to keep.
 ///
 /// Note on get\_assigned, get\_unassigned: POST /settings/user\_groups/actions/get\_assigned and POST /settings/user\_groups/actions/get\_unassigned appear only in the older v8 OpenAPI file; Zoho's v7 SDK has their body models but no method, and no page explains them. Decision: Left out: v8 only.
+///
+/// Note on type: The v6 page lists four source types: users, roles, groups and territories. Zoho's v7 SDK and the v8 OpenAPI request enum omit `groups`. Decision: Follow the docs: `groups` stays a SourceType value. (Applies to [`create`](crate::user_groups::UserGroups::create), [`update`](crate::user_groups::UserGroups::update), [`update_many`](crate::user_groups::UserGroups::update_many).)
+///
+/// Note on source.id: Zoho's SDK sends a source as `{"id": 3652397000000026008}`: the id as a JSON number and no name. The doc samples send the id as a string together with the name. Decision: Ids are sent as strings; numbers are accepted on input. (Applies to [`create`](crate::user_groups::UserGroups::create), [`update`](crate::user_groups::UserGroups::update), [`update_many`](crate::user_groups::UserGroups::update_many).)
+///
+/// Note on success status: The v7 page does not state the HTTP status of a successful call; the v8 OpenAPI files say 200. Decision: Record 200; the client treats any 2xx status as success. (Applies to [`delete`](crate::user_groups::UserGroups::delete), [`update`](crate::user_groups::UserGroups::update), [`update_many`](crate::user_groups::UserGroups::update_many).)
+///
+/// Note on trigger: INVALID\_DATA concerns the group id in the URL. Decision: No trigger. (Applies to [`delete`](crate::user_groups::UserGroups::delete), [`associations`](crate::user_groups::UserGroups::associations), [`sources`](crate::user_groups::UserGroups::sources), [`sources_count`](crate::user_groups::UserGroups::sources_count).)
+///
+/// Note on page, per\_page: Zoho's SDK sends `page` and `per_page` as strings; they read the same in a query string. Decision: Typed `integer`. (Applies to [`of_user`](crate::user_groups::UserGroups::of_user), [`associated_users_count`](crate::user_groups::UserGroups::associated_users_count), [`sources`](crate::user_groups::UserGroups::sources).)
+///
+/// Note on scope: The Get User Groups page prints only `ZohoCRM.settings.user_groups.READ`. The other user-group pages list ALL beside the specific operation type, and the scope naming makes ALL cover every operation. Decision: ALL and READ. (Applies to [`get`](crate::user_groups::UserGroups::get), [`list`](crate::user_groups::UserGroups::list).)
+///
+/// Note on NO\_CONTENT: The page lists NO\_CONTENT with HTTP 204 ("There are no user groups created for your org.") among its errors. A 204 answer is a success without a body; the v8 OpenAPI files also use 204 for a group that is not found. Decision: Not an error entry: a 204 answer means no groups, and the client returns an empty page. (Applies to [`get`](crate::user_groups::UserGroups::get), [`list`](crate::user_groups::UserGroups::list).)
+///
+/// Note on sources\_count: The page's sample gives `sources_count` as an object of integers per source type, e.g. `{"territories": 1, "roles": 2, "users": 2}`, with types that have no sources left out. Zoho's SDK SourcesCount instead has `users` as an object `{"inactive", "deleted", "active"}` and a `groups` count, as the Get Sources Count page shows. Decision: Typed `json` and kept as the server sends it. (Applies to [`get`](crate::user_groups::UserGroups::get), [`list`](crate::user_groups::UserGroups::list).)
+///
+/// Note on sources: No v7 page shows `sources` in a group; Zoho's SDK Groups has `sources` (a list of sources), and the newer v8 OpenAPI file returns them with `include=sources`. Decision: An optional `list<Source>` (presence sometimes). (Applies to [`get`](crate::user_groups::UserGroups::get), [`list`](crate::user_groups::UserGroups::list).)
+///
+/// Note on presence: All three samples on the page carry `id`, `name`, `description`, `created_time`, `modified_time`, `created_by` and `modified_by`; `description`, `modified_time` and `modified_by` are null in some. `sources_count` appears only in answers to `include=sources_count`. Decision: The seven keys are presence always, the three are nullable; `sources_count` and `sources` are presence sometimes. (Applies to [`get`](crate::user_groups::UserGroups::get), [`list`](crate::user_groups::UserGroups::list).)
+///
+/// Note on created\_time: The page's first sample has a `created_time` of "2022-11-23T9:59:12+05:30", with a one-digit hour, which is not strict ISO 8601. Decision: Date-times are kept as the text the server sends; a caller parsing them should be lenient. (Applies to [`get`](crate::user_groups::UserGroups::get), [`list`](crate::user_groups::UserGroups::list).)
+///
+/// Note on page head: Only the tail of the v7 Update User Group page was available: the end of the sample input, the errors and the sample response. The request keys, which are mandatory and the scope come from the v6 and v4 pages: `name` and `sources` mandatory, `description` optional, and in each source `type` and `source` mandatory, `subordinates` optional and `_delete` (true removes the member). The v6 key list names the array `source`, its sample `sources`. Decision: Keys as the v6 page lists them, with the array named `sources` as every sample has it; scope ZohoCRM.settings.user\_groups with ALL or UPDATE. (Applies to [`update`](crate::user_groups::UserGroups::update), [`update_many`](crate::user_groups::UserGroups::update_many).)
+///
+/// Note on \_delete: The v4 to v7 pages remove a member by sending its source with `"_delete": true` (the v7 tail's sample does so). The newer v8 OpenAPI file has no `_delete` and says `sources` replaces all existing sources. Which the v7 server follows beyond the documented sample is not known. Decision: Follow the v7 docs: SourceChange has an optional `_delete`. (Applies to [`update`](crate::user_groups::UserGroups::update), [`update_many`](crate::user_groups::UserGroups::update_many).)
+///
+/// Note on INVALID\_DATA: The page lists one INVALID\_DATA entry with two messages, "The role or territory ID is invalid." and "The user group ID is invalid.", and one resolution: read the response's `details`. Decision: Two entries, one per message; the second concerns the group id and has no trigger. (Applies to [`update`](crate::user_groups::UserGroups::update), [`update_many`](crate::user_groups::UserGroups::update_many).)
+///
+/// Note on v8 errors: The newer v8 OpenAPI file adds a top-level INVALID\_DATA with `details.resource_path_index` for a bad group id in the URL and 404 INVALID\_URL\_PATTERN. Decision: Not listed beyond the page's errors. (Applies to [`update`](crate::user_groups::UserGroups::update), [`update_many`](crate::user_groups::UserGroups::update_many).)
+///
+/// Note on idempotent: Repeating an update sets the same name and description and adds the same sources again; a repeated `_delete` finds the member already gone. Decision: idempotent true: a retry leaves the group as one call does, though a retry after a lost success may report an error for a removed source. (Applies to [`update`](crate::user_groups::UserGroups::update), [`update_many`](crate::user_groups::UserGroups::update_many).)
 ///
 /// Generated from `spec/user_groups.json`.
 #[cfg(feature = "user-groups")]
@@ -89,13 +243,57 @@ pub mod user_groups {
 }
 /// Users: The org's CRM users: who they are, which role and profile they hold, their locale preferences and status, the territories they belong to, and how they are added, changed, deactivated and deleted.
 ///
+/// # Notes
+///
 /// Note on associated groups: GET /users/{user\_id}/actions/associated\_groups (v7 page "Associated Groups of a User") lives below /users, and Zoho's SDK offers it both as UsersOperations.get\_associated\_groups and UserGroupsOperations.get\_associate\_groups\_of\_user; it returns user groups. Decision: Left to the user\_groups family (operation get\_associated\_groups\_of\_user); not in this file.
 ///
-/// Note on territory users: The endpoints below /settings/territories/{territory\_id}/users (Get User Territory and the association pages) return users but are territory endpoints. Decision: Left to the territories family. This file's User type still takes the Get User Territory sample into account (its \`category\` key, its missing \`type\_\_s\`), as that sample shows the same user shape.
+/// Note on territory users: The endpoints below /settings/territories/{territory\_id}/users (Get User Territory and the association pages) return users but are territory endpoints. Decision: Left to the territories family. This file's User type still takes the Get User Territory sample into account (its `category` key, its missing `type__s`), as that sample shows the same user shape.
 ///
-/// Note on If-Modified-Since: Get Users takes an \`If-Modified-Since\` request header and answers HTTP 304 when nothing changed; the spec format has no request headers. Decision: Not modelled.
+/// Note on If-Modified-Since: Get Users takes an `If-Modified-Since` request header and answers HTTP 304 when nothing changed; the spec format has no request headers. Decision: Not modelled.
 ///
 /// Note on v8-only: The project reference lists no users endpoint known only from the v8 OpenAPI files. Decision: Nothing left out for being v8-only.
+///
+/// Note on response: No sample answer is available. Zoho's SDK reads an ActionWrapper under `territories` whose successes carry `details` `{id}`. Decision: Action response under `territories` with IdDetails; success status 200 is assumed (the client treats any 2xx as success). (Applies to [`add_territories`](crate::users::Users::add_territories), [`remove_territories`](crate::users::Users::remove_territories), [`remove_territory`](crate::users::Users::remove_territory).)
+///
+/// Note on success status: The v7 page does not state the HTTP status of a successful call. Decision: Record 200; the client treats any 2xx status as success. (Applies to [`delete`](crate::users::Users::delete), [`update`](crate::users::Users::update), [`update_many`](crate::users::Users::update_many).)
+///
+/// Note on page: Only a public excerpt of the v7 page "Remove Territories from User" is available. It prints the path with a capital `Users` (`/crm/{version}/Users/{user_id}/territories`); Zoho's SDK uses `/crm/v7/users/...`. Decision: Path in lower case, as every other users endpoint and the SDK have it; doc\_url written with the www host the other pages use (the reference cites it at <https://zoho.com/>...). (Applies to [`remove_territories`](crate::users::Users::remove_territories), [`remove_territory`](crate::users::Users::remove_territory).)
+///
+/// Note on scope: The page requires both `ZohoCRM.users.{operation_type}` and `ZohoCRM.settings.territories.{operation_type}`, with ALL or DELETE. Decision: Scope ZohoCRM.users with ALL or DELETE, plus ZohoCRM.settings.territories with ALL or DELETE. (Applies to [`remove_territories`](crate::users::Users::remove_territories), [`remove_territory`](crate::users::Users::remove_territory).)
+///
+/// Note on errors: The excerpt names INVALID\_DATA (HTTP 400) answers, e.g. for a territory the user manages or the org's default territory, which cannot be removed, but not their messages. Decision: Not listed, as their messages are unknown; they arrive as an unlisted INVALID\_DATA code. (Applies to [`remove_territories`](crate::users::Users::remove_territories), [`remove_territory`](crate::users::Users::remove_territory).)
+///
+/// Note on idempotent: Removing territories the user no longer has leaves the user as one call does. Decision: idempotent true. (Applies to [`remove_territories`](crate::users::Users::remove_territories), [`remove_territory`](crate::users::Users::remove_territory).)
+///
+/// Note on transfer, move\_subordinate: The page marks `transfer` mandatory and `move_subordinate` "mandatory if transfer is not given", and its EXPECTED\_FIELD\_MISSING error fires only when both are absent, so either one is enough. Decision: Both are optional in the request type; the server reports EXPECTED\_FIELD\_MISSING when neither is given. (Applies to [`transfer_and_delete`](crate::users::Users::transfer_and_delete), [`transfer_and_delete_many`](crate::users::Users::transfer_and_delete_many).)
+///
+/// Note on transfer keys: The page marks `id`, `records`, `assignment` and `criteria` of `transfer` all mandatory; Zoho's SDK Transfer declares them without a required flag. Decision: All four are required, as the page says. (Applies to [`transfer_and_delete`](crate::users::Users::transfer_and_delete), [`transfer_and_delete_many`](crate::users::Users::transfer_and_delete_many).)
+///
+/// Note on ids: The page types the user ids as strings; Zoho's SDK sends them as JSON numbers (Long). Decision: Typed `id`: sent as strings, numbers accepted on input. (Applies to [`transfer_and_delete`](crate::users::Users::transfer_and_delete), [`transfer_and_delete_many`](crate::users::Users::transfer_and_delete_many).)
+///
+/// Note on max\_items: The page allows one user per call, and its INVALID\_DATA errors refuse a body with more than one item. Decision: max\_items 1. (Applies to [`transfer_and_delete`](crate::users::Users::transfer_and_delete), [`transfer_and_delete_many`](crate::users::Users::transfer_and_delete_many).)
+///
+/// Note on details: The success's `details` carry the camel-case `jobId` of the scheduled job and the `id` of the user. Zoho's SDK reads `details` as a map with `id` (Long) and `jobId` (String). Decision: `details` is UserTransferAndDeleteDetails; `jobId` is typed `id` (a string of digits) so it can be passed as `job_id`. (Applies to [`transfer_and_delete`](crate::users::Users::transfer_and_delete), [`transfer_and_delete_many`](crate::users::Users::transfer_and_delete_many).)
+///
+/// Note on success status: The page does not state the HTTP status of a successful call; the call only schedules a job. Decision: Record 200; the client treats any 2xx status as success. (Applies to [`transfer_and_delete`](crate::users::Users::transfer_and_delete), [`transfer_and_delete_many`](crate::users::Users::transfer_and_delete_many).)
+///
+/// Note on scope: The page prints `ZohoCRM.users.ALL` or `ZohoCRM.users.DELETE`. Decision: Scope ZohoCRM.users with ALL and DELETE. (Applies to [`transfer_and_delete`](crate::users::Users::transfer_and_delete), [`transfer_and_delete_many`](crate::users::Users::transfer_and_delete_many).)
+///
+/// Note on INVALID\_DATA status: The page gives HTTP 415 for its INVALID\_DATA errors, where every other user page gives INVALID\_DATA with 400; 415 normally means an unsupported media type. Decision: Record 415 as printed; clients match the error on its code. (Applies to [`update`](crate::users::Users::update), [`update_many`](crate::users::Users::update_many).)
+///
+/// Note on INVALID\_DATA message: The page prints the time-zone message as "You are trying to update the time\\\_zone of another user" with its full stop on a line of its own. Decision: The message is recorded with the full stop: "You are trying to update the time\_zone of another user." (Applies to [`update`](crate::users::Users::update), [`update_many`](crate::users::Users::update_many).)
+///
+/// Note on INTERNAL\_ERROR status: This page lists INTERNAL\_ERROR with HTTP 400 for a CRM Plus user; the API-wide INTERNAL\_ERROR is a 500. Decision: Record 400 for this endpoint as the page says; no trigger, as the cause is not a server failure. (Applies to [`update`](crate::users::Users::update), [`update_many`](crate::users::Users::update_many).)
+///
+/// Note on AUTHORIZATION\_FAILED status: This page gives AUTHORIZATION\_FAILED with HTTP 403; the Add User and Delete User pages give it with 400. Decision: Record 403 as this page says. (Applies to [`update`](crate::users::Users::update), [`update_many`](crate::users::Users::update_many).)
+///
+/// Note on max\_items: The v7 page allows one user per PUT. The newer v8 OpenAPI file allows up to 10 users on PUT /users. Decision: max\_items 1, as the v7 page says. (Applies to [`update`](crate::users::Users::update), [`update_many`](crate::users::Users::update_many).)
+///
+/// Note on request keys: The page's key list names only `id`; it sends `phone`, `dob`, `role`, `profile`, `country_locale`, `time_format`, `time_zone`, `name_format__s` and `sort_order_preference__s` in its sample, `last_name` in its Deluge sample, and explains `status` (`active` or `inactive`) for activating and deactivating. It asks for the users' field API names and points to the field metadata for the rest. Decision: Every change key is optional; besides those named, the request type offers the User keys a person edits (name, contact, address and locale fields, separators, signature). (Applies to [`update`](crate::users::Users::update), [`update_many`](crate::users::Users::update_many).)
+///
+/// Note on role, profile: The v7 page sends `role` and `profile` as bare id strings; Zoho's v7 SDK sends them as `{"id": <number>}`, and the newer v8 OpenAPI file models them as objects. Decision: Typed `id` (sent as a string) that also accepts `{"id": ...}` on input. (Applies to [`update`](crate::users::Users::update), [`update_many`](crate::users::Users::update_many).)
+///
+/// Note on idempotent: Applying the same changes twice leaves the user as one call does; activating or deactivating twice fails the second time with ID\_ALREADY\_ACTIVE or ID\_ALREADY\_DEACTIVATED. Decision: idempotent true: a retry is safe, but a retry after a lost success may report one of those errors. (Applies to [`update`](crate::users::Users::update), [`update_many`](crate::users::Users::update_many).)
 ///
 /// Generated from `spec/users.json`.
 #[cfg(feature = "users")]

@@ -304,9 +304,10 @@ impl Client {
         ClientBuilder::default()
     }
 
-    /// The URL every path is appended to, e.g. `https://www.zohoapis.com/crm/v7`.
-    pub fn api_url(&self) -> String {
-        format!("{}{}", self.inner.domain, crate::BASE_PATH)
+    /// The API domain the client calls, e.g. `https://www.zohoapis.com`, as configured (its
+    /// data centre's or the base URL given).
+    pub(crate) fn domain(&self) -> &str {
+        &self.inner.domain
     }
 
     /// `X-API-CREDITS-REMAINING` of the latest response that carried it: the API credits the
@@ -422,10 +423,7 @@ impl Client {
             let mut request = self
                 .inner
                 .http
-                .request(
-                    op.method.clone(),
-                    format!("{domain}{}{path}", crate::BASE_PATH),
-                )
+                .request(op.method.clone(), format!("{domain}{}{path}", op.base_path))
                 .header(
                     AUTHORIZATION,
                     header_value(&token).map_err(|e| request_error(e.to_string()))?,

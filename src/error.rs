@@ -40,7 +40,8 @@ impl ErrorBody {
     }
 }
 
-/// One documented error of an endpoint, as the spec records it.
+/// One documented error of an endpoint, as the spec records it: a row of the endpoint error
+/// enum's `DOCUMENTED` table.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct DocumentedError {
     /// Zoho's code.
@@ -53,118 +54,15 @@ pub struct DocumentedError {
     pub resolution: &'static str,
 }
 
-impl DocumentedError {
-    /// Reads one entry of a generated table: `CODE<tab>STATUS<tab>message<tab>resolution`.
-    /// The generator writes every entry in this form, so a malformed one is a generator bug.
-    fn parse(entry: &'static str) -> Self {
-        let mut columns = entry.splitn(4, '\t');
-        let mut next = || columns.next().unwrap_or_default();
-        let (code, status, message, resolution) = (next(), next(), next(), next());
-        DocumentedError {
-            code,
-            status: status.parse().unwrap_or_default(),
-            message,
-            resolution,
-        }
-    }
-}
-
-/// The code of a row of a generated table of documented errors.
-pub(crate) fn row_code(row: &str) -> &str {
-    row.split('\t').next().unwrap_or_default()
-}
-
-/// The documented errors of one endpoint: the entries of its own doc page, then those of the
-/// errors any endpoint may return whose codes the page does not list.
-///
-/// Iterating gives each [`DocumentedError`]; the tables are kept as text in the binary and read
-/// as they are iterated.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Documented {
-    own: &'static [&'static str],
-}
-
-impl Documented {
-    /// The table of an endpoint whose page documents `own` (entries as
-    /// `CODE<tab>STATUS<tab>message<tab>resolution`, grouped by code).
-    pub(crate) const fn new(own: &'static [&'static str]) -> Self {
-        Documented { own }
-    }
-
-    /// Every documented error, in order.
-    pub fn iter(&self) -> DocumentedIter {
-        DocumentedIter {
-            own: self.own,
-            own_next: 0,
-            shared_next: 0,
-        }
-    }
-
-    /// How many documented errors there are.
-    pub fn len(&self) -> usize {
-        self.iter().count()
-    }
-
-    /// Whether there are none.
-    pub fn is_empty(&self) -> bool {
-        self.iter().next().is_none()
-    }
-}
-
-impl IntoIterator for Documented {
-    type Item = DocumentedError;
-    type IntoIter = DocumentedIter;
-
-    fn into_iter(self) -> DocumentedIter {
-        self.iter()
-    }
-}
-
-impl IntoIterator for &Documented {
-    type Item = DocumentedError;
-    type IntoIter = DocumentedIter;
-
-    fn into_iter(self) -> DocumentedIter {
-        self.iter()
-    }
-}
-
-/// The iterator of [`Documented`].
-#[derive(Debug, Clone)]
-pub struct DocumentedIter {
-    own: &'static [&'static str],
-    own_next: usize,
-    shared_next: usize,
-}
-
-impl Iterator for DocumentedIter {
-    type Item = DocumentedError;
-
-    fn next(&mut self) -> Option<DocumentedError> {
-        if let Some(entry) = self.own.get(self.own_next) {
-            self.own_next += 1;
-            return Some(DocumentedError::parse(entry));
-        }
-        while let Some(entry) = crate::SHARED_ERRORS.get(self.shared_next) {
-            self.shared_next += 1;
-            let shared = DocumentedError::parse(entry);
-            let listed = self.own.iter().any(|own| row_code(own) == shared.code);
-            if !listed {
-                return Some(shared);
-            }
-        }
-        None
-    }
-}
-
 /// What every per-endpoint error enum offers: the server's code, status, message and details,
 /// and the documented resolution.
 ///
 /// Each endpoint has its own enum (e.g. `CreateRoleError`) with one variant per documented
 /// code and `Unknown` for the rest; every variant keeps the whole [`ErrorBody`].
 pub trait OperationError: fmt::Debug + fmt::Display + Sized + Send + Sync + 'static {
-    /// Every documented error of the endpoint, as the spec lists them.
-    const DOCUMENTED: Documented;
+    /// Every documented error of the endpoint: the rows of its own doc page, grouped by code,
+    /// then those of the codes any endpoint may return that the page does not list.
+    const DOCUMENTED: &'static [DocumentedError];
 
     /// The variant for `body.code`.
     fn from_body(body: ErrorBody) -> Self;
@@ -197,6 +95,7 @@ pub trait OperationError: fmt::Debug + fmt::Display + Sized + Send + Sync + 'sta
             .clone()
             .find(|d| d.message.trim().eq_ignore_ascii_case(body.message.trim()))
             .or_else(|| (same_code.nth(1).is_none()).then_some(first))
+            .copied()
     }
 
     /// The documented resolution, where the spec has one for this error.
@@ -365,38 +264,83 @@ pub(crate) fn body_start(body: &[u8]) -> String {
     text
 }
 
-#[cfg(test)]
+#[cfg(all(test, feature = "roles"))]
 mod tests {
     use super::*;
+    use crate::roles::CreateRoleError;
 
-    /// A page's own table: a code of its own, and `INVALID_TOKEN`, which any endpoint may
-    /// return, with the page's own wording.
-    const OWN: &[&str] = &[
-        "SOME_CODE\t409\tA message\ta resolution\twith a tab",
-        "INVALID_TOKEN\t401\tOwn message\tOwn resolution",
-    ];
+    fn body(code: &str, status: u16, message: &str) -> ErrorBody {
+        ErrorBody {
+            code: code.to_owned(),
+            status,
+            message: message.to_owned(),
+            details: Map::new(),
+        }
+    }
 
+    /// The table is typed data: its rows are the spec's, its own codes first, then the shared
+    /// codes the page does not list, each once.
     #[test]
     fn a_table_lists_its_own_rows_then_the_shared_codes_it_does_not_list() {
-        let table = Documented::new(OWN);
-        let rows: Vec<DocumentedError> = table.iter().collect();
+        let rows = CreateRoleError::DOCUMENTED;
         assert_eq!(
             rows[0],
             DocumentedError {
-                code: "SOME_CODE",
-                status: 409,
-                message: "A message",
-                resolution: "a resolution\twith a tab",
+                code: "OAUTH_SCOPE_MISMATCH",
+                status: 401,
+                message: "Unauthorized",
+                resolution: "The client lacks the ZohoCRM.settings.roles.CREATE scope. Create a client with a valid scope (see the scope section).",
             }
         );
-        assert_eq!(rows[1].message, "Own message");
-        assert_eq!(rows.iter().filter(|d| d.code == "INVALID_TOKEN").count(), 1);
-        assert!(crate::SHARED_ERRORS
-            .iter()
-            .any(|row| row.starts_with("INVALID_TOKEN\t")));
-        assert_eq!(rows.len(), OWN.len() + crate::SHARED_ERRORS.len() - 1);
-        assert_eq!(table.len(), rows.len());
-        assert!(!table.is_empty());
-        assert_eq!((&table).into_iter().count(), rows.len());
+        assert_eq!(<CreateRoleError as OperationError>::DOCUMENTED, rows);
+        let codes: Vec<&str> = rows.iter().map(|d| d.code).collect();
+        let first_shared = codes.iter().position(|c| *c == "INVALID_TOKEN").unwrap();
+        assert_eq!(
+            &codes[first_shared..],
+            ["INVALID_TOKEN", "INVALID_URL_PATTERN", "TOO_MANY_REQUESTS"]
+        );
+        assert_eq!(codes.iter().filter(|c| **c == "INVALID_DATA").count(), 2);
+        assert_eq!(
+            codes
+                .iter()
+                .filter(|c| **c == "OAUTH_SCOPE_MISMATCH")
+                .count(),
+            1,
+            "a code the page lists is not repeated from the shared list"
+        );
+        assert!(rows.iter().all(|d| (400..600).contains(&d.status)));
+    }
+
+    /// Every row decodes to a variant that is not `Unknown`, with the row's code, status and
+    /// message, and finds its own row again (by message where a code has several).
+    #[test]
+    fn every_row_decodes_to_its_variant_and_back_to_its_row() {
+        for row in CreateRoleError::DOCUMENTED {
+            let e = CreateRoleError::from_body(body(row.code, row.status, row.message));
+            assert!(!matches!(e, CreateRoleError::Unknown(_)), "{}", row.code);
+            assert_eq!(
+                (e.code(), e.status(), e.message()),
+                (row.code, row.status, row.message)
+            );
+            assert_eq!(e.documented(), Some(*row));
+            assert_eq!(e.resolution(), Some(row.resolution));
+            assert_eq!(
+                e.to_string(),
+                format!(
+                    "{} (HTTP {}): {} — {}",
+                    row.code, row.status, row.message, row.resolution
+                )
+            );
+        }
+        let other = CreateRoleError::from_body(body("NOT_DOCUMENTED", 418, "teapot"));
+        assert!(matches!(other, CreateRoleError::Unknown(_)));
+        assert_eq!(other.documented(), None);
+        let unlisted_message = CreateRoleError::from_body(body("INVALID_DATA", 400, "other"));
+        assert!(matches!(unlisted_message, CreateRoleError::InvalidData(_)));
+        assert_eq!(
+            unlisted_message.documented(),
+            None,
+            "two rows have this code"
+        );
     }
 }

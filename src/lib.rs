@@ -176,9 +176,11 @@ include!(concat!(env!("OUT_DIR"), "/zohocrm.rs"));
 #[allow(unused_imports)]
 mod prelude {
     pub(crate) use crate::common::*;
-    pub(crate) use crate::endpoint::endpoint;
-    pub(crate) use crate::wire::{join, params, request, response, string_enum, Call};
-    pub(crate) use crate::{ActionsResult, Batch, Error, Id, PageResult, Pages};
+    pub(crate) use crate::endpoint::operation_error;
+    pub(crate) use crate::wire::{join, request, response, string_enum, Call, Method, Operation};
+    pub(crate) use crate::{
+        ActionsResult, Batch, DocumentedError, Error, ErrorBody, Id, PageResult, Pages,
+    };
 }
 
 pub use client::{
@@ -186,7 +188,7 @@ pub use client::{
     DEFAULT_TIMEOUT,
 };
 pub use data_center::{DataCenter, Environment};
-pub use error::{Documented, DocumentedError, DocumentedIter, Error, ErrorBody, OperationError};
+pub use error::{DocumentedError, Error, ErrorBody, OperationError};
 pub use id::Id;
 pub use oauth::{exchange_grant_code, AuthError, GrantedTokens, OAuth, DEFAULT_REFRESH_MARGIN};
 pub use pages::Pages;

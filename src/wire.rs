@@ -8,12 +8,15 @@ use crate::results::Batch;
 
 pub(crate) use reqwest::Method;
 
-/// The fixed facts of one endpoint, from the spec.
+/// The fixed facts of one endpoint, from the spec; each generated endpoint has one as a
+/// `static`.
 #[derive(Debug)]
 pub(crate) struct Operation {
     /// Stable operation name, e.g. `create_role`.
     pub(crate) name: &'static str,
     pub(crate) method: Method,
+    /// Path prefix of every endpoint of the API, e.g. `/crm/v7`.
+    pub(crate) base_path: &'static str,
     /// Path below the base path, with `{param}` placeholders.
     pub(crate) path: &'static str,
     /// Key the request items are wrapped in.
@@ -24,51 +27,6 @@ pub(crate) struct Operation {
     pub(crate) max_items: Option<usize>,
     /// Whether repeating the call has the same effect as making it once.
     pub(crate) idempotent: bool,
-}
-
-impl Operation {
-    /// Starts the facts of the operation called `name`; the method and path come next.
-    pub(crate) const fn named(name: &'static str) -> OperationName {
-        OperationName(name)
-    }
-
-    /// Its request items are wrapped in `wrapper`, at most `max_items` per call where given.
-    pub(crate) const fn body(mut self, wrapper: &'static str, max_items: Option<usize>) -> Self {
-        self.request_wrapper = Some(wrapper);
-        self.max_items = max_items;
-        self
-    }
-
-    /// Its results or records are wrapped in `wrapper`.
-    pub(crate) const fn results(mut self, wrapper: &'static str) -> Self {
-        self.response_wrapper = Some(wrapper);
-        self
-    }
-
-    /// Repeating it has the effect of making it once, so a retry is safe.
-    pub(crate) const fn idempotent(mut self) -> Self {
-        self.idempotent = true;
-        self
-    }
-}
-
-/// The name of an [`Operation`] whose method and path are still to be given.
-pub(crate) struct OperationName(&'static str);
-
-impl OperationName {
-    /// An endpoint without a request body whose response is one object, until
-    /// [`Operation::body`] and [`Operation::results`] say otherwise.
-    pub(crate) const fn at(self, method: Method, path: &'static str) -> Operation {
-        Operation {
-            name: self.0,
-            method,
-            path,
-            request_wrapper: None,
-            response_wrapper: None,
-            max_items: None,
-            idempotent: false,
-        }
-    }
 }
 
 /// The JSON key of a field of a generated type: the `as "key"` given after it, or its name.
@@ -82,27 +40,18 @@ macro_rules! json_key {
 }
 pub(crate) use json_key;
 
-/// Implements a generated string enum's conversions from `Variant("value")` pairs: `as_str`,
-/// from `&str` and `String` (a value not listed is `Unknown`), into `String`, `Display` (the
-/// value on the wire), and `Serialize` and `Deserialize` as that string.
+/// Implements a generated string enum's conversions from its variants (each but `Unknown`),
+/// given in the order of its plain `as_str`: from `&str` and `String` (a value not listed is
+/// `Unknown`), into `String`, `Display` (the value on the wire), and `Serialize` and
+/// `Deserialize` as that string.
 macro_rules! string_enum {
-    ($name:ident { $($variant:ident($value:literal)),* $(,)? }) => {
-        impl $name {
-            /// The value on the wire.
-            pub fn as_str(&self) -> &str {
-                match self {
-                    $(Self::$variant => $value,)*
-                    Self::Unknown(value) => value,
-                }
-            }
-        }
-
+    ($name:ident { $($variant:ident),* $(,)? }) => {
         impl From<&str> for $name {
             fn from(value: &str) -> Self {
-                match value {
-                    $($value => Self::$variant,)*
-                    other => Self::Unknown(other.to_owned()),
-                }
+                $(if value == Self::$variant.as_str() {
+                    return Self::$variant;
+                })*
+                Self::Unknown(value.to_owned())
             }
         }
 
@@ -140,130 +89,18 @@ macro_rules! string_enum {
 }
 pub(crate) use string_enum;
 
-/// Implements `new` and the setters of a generated request type, or of the optional parameters
-/// of an endpoint. `Type(mandatory(T), ...)` are `new`'s arguments, in order; the fields in
-/// braces are optional, each set by the method of the same name. `(T)` takes `impl Into<T>`,
-/// `[T]` a list (`impl IntoIterator<Item = T>`), and `/ clear_name` names the method that
-/// sends the key as `null`, for a field of type `Option<Option<_>>`.
-macro_rules! builder {
-    ($name:ident $(($($mandatory:ident $mandatory_ty:tt),* $(,)?))? {
-        $($field:ident $field_ty:tt $(/ $clear:ident)?),* $(,)?
-    }) => {
-        impl $name {
-            #[doc = concat!(
-                "A `", stringify!($name), "` with its mandatory keys, if it has any; ",
-                "set the others with the methods of the same name."
-            )]
-            pub fn new($($($mandatory: $crate::wire::builder!(@arg $mandatory_ty)),*)?) -> Self {
-                Self {
-                    $($($mandatory: $crate::wire::builder!(@convert $mandatory $mandatory_ty),)*)?
-                    $($field: None,)*
-                }
-            }
-
-            $($crate::wire::builder!(@setter $field $field_ty $(/ $clear)?);)*
-        }
-    };
-    (@arg ($ty:ty)) => { impl Into<$ty> };
-    (@arg [$ty:ty]) => { impl IntoIterator<Item = $ty> };
-    (@convert $value:ident ($ty:ty)) => { $value.into() };
-    (@convert $value:ident [$ty:ty]) => { $value.into_iter().collect() };
-    (@setter $field:ident $ty:tt) => {
-        #[doc = concat!("Sets `", stringify!($field), "`.")]
-        pub fn $field(mut self, value: $crate::wire::builder!(@arg $ty)) -> Self {
-            self.$field = Some($crate::wire::builder!(@convert value $ty));
-            self
-        }
-    };
-    (@setter $field:ident $ty:tt / $clear:ident) => {
-        #[doc = concat!("Sets `", stringify!($field), "`.")]
-        pub fn $field(mut self, value: $crate::wire::builder!(@arg $ty)) -> Self {
-            self.$field = Some(Some($crate::wire::builder!(@convert value $ty)));
-            self
-        }
-
-        #[doc = concat!("Sends `", stringify!($field), "` as `null`, which clears it.")]
-        pub fn $clear(mut self) -> Self {
-            self.$field = Some(None);
-            self
-        }
-    };
-}
-pub(crate) use builder;
-
-/// Implements `new` (the default: no parameter set), the setters and `query` of the struct of an
-/// endpoint's optional query parameters. `query` adds each parameter that is set to a call,
-/// after checking it. A field is `name(T)`; `name(i64; min..)`, `name(i64; min..=max)` or
-/// `name(i64; ..=max)` with a documented range; `name[T]` for a comma-separated list, or
-/// `name[T; max]` with at most `max` values; then `as "key"` where the parameter's name is not
-/// the field's.
-macro_rules! params {
-    (@setter $field:ident ($ty:ty $(; $($range:tt)*)?)) => {
-        $crate::wire::builder!(@setter $field ($ty));
-    };
-    (@setter $field:ident [$ty:ty $(; $max:literal)?]) => {
-        $crate::wire::builder!(@setter $field [$ty]);
-    };
-    (@query $call:ident, $value:expr, $key:expr, ($ty:ty)) => {
-        $call.optional_query($key, $value)
-    };
-    (@query $call:ident, $value:expr, $key:expr, ($ty:ty; $min:literal ..)) => {
-        $call.bounded_query($key, $value, Some($min), None)
-    };
-    (@query $call:ident, $value:expr, $key:expr, ($ty:ty; $min:literal ..= $max:literal)) => {
-        $call.bounded_query($key, $value, Some($min), Some($max))
-    };
-    (@query $call:ident, $value:expr, $key:expr, ($ty:ty; ..= $max:literal)) => {
-        $call.bounded_query($key, $value, None, Some($max))
-    };
-    (@query $call:ident, $value:expr, $key:expr, [$ty:ty]) => {
-        $call.optional_query($key, $value.as_deref().map($crate::wire::join))
-    };
-    (@query $call:ident, $value:expr, $key:expr, [$ty:ty; $max:literal]) => {
-        $call
-            .count($value.as_ref().map_or(0, Vec::len), $max)
-            .optional_query($key, $value.as_deref().map($crate::wire::join))
-    };
-    ($name:ident { $($field:ident $spec:tt $(as $key:literal)?),* $(,)? }) => {
-        impl $name {
-            #[doc = concat!("A `", stringify!($name), "` with no parameter set.")]
-            pub fn new() -> Self {
-                Self::default()
-            }
-
-            $($crate::wire::params!(@setter $field $spec);)*
-
-            /// Adds the parameters that are set to `call`, after checking them.
-            fn query(self, call: $crate::wire::Call) -> $crate::wire::Call {
-                $(
-                    let call = $crate::wire::params!(
-                        @query call,
-                        self.$field,
-                        $crate::wire::json_key!($field $($key)?),
-                        $spec
-                    );
-                )*
-                call
-            }
-        }
-    };
-}
-pub(crate) use params;
-
-/// Implements `new`, the setters and `Serialize` of a generated request type: `builder!` with,
-/// after a field's type, `as "key"` where its JSON key is not its name. Mandatory keys are
-/// written first, then each optional key that is set (a cleared one as `null`).
+/// Implements `Serialize` for a generated request type: `Type(mandatory, ...) { optional, ... }`,
+/// with `as "key"` after a field whose JSON key is not its name. Mandatory keys are written
+/// first, then each optional key that is set (a cleared one, `Some(None)`, as `null`).
 macro_rules! request {
-    ($name:ident $(($($mandatory:ident $mandatory_ty:tt $(as $mandatory_key:literal)?),* $(,)?))? {
-        $($field:ident $field_ty:tt $(as $key:literal)? $(/ $clear:ident)?),* $(,)?
+    ($name:ident $(($($mandatory:ident $(as $mandatory_key:literal)?),* $(,)?))? {
+        $($field:ident $(as $key:literal)?),* $(,)?
     }) => {
-        $crate::wire::builder!(
-            $name $(($($mandatory $mandatory_ty),*))? { $($field $field_ty $(/ $clear)?),* }
-        );
-
         impl ::serde::Serialize for $name {
             fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
                 use ::serde::ser::SerializeMap;
+                // A type without keys writes none.
+                #[allow(unused_mut)]
                 let mut map = serializer.serialize_map(None)?;
                 $($(
                     map.serialize_entry(

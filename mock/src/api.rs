@@ -11,8 +11,8 @@ use axum::http::request::Parts;
 use axum::http::{HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
-use zohocrm_build::model::{Api, Operation};
 use zohocrm_build::check::validate;
+use zohocrm_build::model::{Api, Operation};
 
 use crate::actions::{self, Write};
 use crate::auth;

@@ -3,7 +3,7 @@
 
 pub mod rustdoc;
 #[cfg(feature = "test-files")]
-pub(crate) mod tests;
+pub(crate) mod test_files;
 
 use proc_macro2::{Delimiter, Ident, Span, TokenStream, TokenTree};
 use quote::{format_ident, quote};
@@ -113,17 +113,17 @@ pub fn emit(api: &Api, options: Options) -> Vec<GeneratedFile> {
                 .map(|chunk| -> (usize, Make<'_>) {
                     (
                         chunk.len(),
-                        Box::new(move || crate::emit::tests::sample_tests(api, chunk)),
+                        Box::new(move || crate::emit::test_files::sample_tests(api, chunk)),
                     )
                 })
                 .collect(),
         );
         let mut endpoint_tests: Vec<(usize, Make<'_>)> =
-            vec![(1, Box::new(|| crate::emit::tests::endpoint_check(api)))];
+            vec![(1, Box::new(|| crate::emit::test_files::endpoint_check(api)))];
         endpoint_tests.extend(operations.chunks(CHUNK).map(|chunk| -> (usize, Make<'_>) {
             (
                 chunk.len(),
-                Box::new(move || crate::emit::tests::endpoint_tests(api, chunk)),
+                Box::new(move || crate::emit::test_files::endpoint_tests(api, chunk)),
             )
         }));
         files.add(
@@ -254,28 +254,65 @@ fn root(api: &Api) -> TokenStream {
             pub mod #name { include!(concat!(env!("OUT_DIR"), #path)); }
         }
     });
-    let arms = crate::model::group_errors(&[], &api.shared_errors)
-        .into_iter()
-        .map(|code| {
-            let variant = ident(&code.variant);
-            let rows: Vec<String> = code.entries.iter().map(documented_entry).collect();
-            let rows = rows.join("\n");
-            quote!((#variant) => { #rows };)
-        });
-    let shared = api.shared_errors.iter().map(documented_entry);
+    let shared = shared_error_rows(api);
     quote! {
         /// Path prefix of every endpoint, from the spec.
         pub(crate) const BASE_PATH: &str = #base_path;
-        /// The rows of a code any endpoint may return, by its variant name, as
-        /// `CODE<tab>STATUS<tab>message<tab>resolution` (one line per documented message).
-        macro_rules! shared_error { #(#arms)* }
-        pub(crate) use shared_error;
-        /// The errors any endpoint may return; an endpoint's table lists them after its own,
-        /// except the codes its page lists.
-        pub(crate) const SHARED_ERRORS: &[&str] = &[#(#shared),*];
+        impl crate::Client {
+            /// The URL every path is appended to, e.g. `https://www.zohoapis.com/crm/v7`.
+            pub fn api_url(&self) -> String {
+                format!("{}{}", self.domain(), BASE_PATH)
+            }
+        }
+        /// The errors any endpoint may return, as the spec documents them; each endpoint's
+        /// table lists those whose codes its own page does not.
+        pub(crate) mod shared_errors {
+            use crate::DocumentedError;
+            #shared
+        }
         #common_doc
         pub mod #common { include!(concat!(env!("OUT_DIR"), #common_file)); }
         #(#families)*
+    }
+}
+
+/// The constant of each shared error row some endpoint's table uses.
+fn shared_error_rows(api: &Api) -> TokenStream {
+    let used: std::collections::BTreeSet<String> = api
+        .operations()
+        .flat_map(|(_, op)| op.errors.iter().filter(|e| e.shared))
+        .map(|e| e.code.clone())
+        .collect();
+    let rows = crate::model::group_errors(&[], &api.shared_errors)
+        .into_iter()
+        .filter(|code| used.contains(&code.code))
+        .flat_map(|code| {
+            let count = code.entries.len();
+            code.entries.into_iter().enumerate().map(move |(i, entry)| {
+                let name = shared_row_name(&entry.code, i, count);
+                let row = documented_row(&entry);
+                quote!(pub(crate) const #name: DocumentedError = #row;)
+            })
+        });
+    quote!(#(#rows)*)
+}
+
+/// The name of the constant of the `i`th of `count` shared rows of `code`.
+fn shared_row_name(code: &str, i: usize, count: usize) -> Ident {
+    let name = names::screaming(code);
+    if count == 1 {
+        ident(&name)
+    } else {
+        format_ident!("{}_{}", name, i + 1)
+    }
+}
+
+/// A row of a table of documented errors, as a struct literal.
+fn documented_row(e: &crate::model::ErrorDoc) -> TokenStream {
+    let (code, message, resolution) = (&e.code, &e.message, &e.resolution);
+    let status = proc_macro2::Literal::u16_unsuffixed(e.status);
+    quote! {
+        DocumentedError { code: #code, status: #status, message: #message, resolution: #resolution }
     }
 }
 
@@ -413,18 +450,66 @@ fn uses_prelude(module: &str) -> bool {
     !module.is_empty() && module != COMMON_MODULE
 }
 
-/// How `builder!` takes a value of `ty`: `[T]` for a list of `T`, `(T)` for anything else.
-fn builder_argument(api: &Api, ty: &Ty, module: &str) -> TokenStream {
+/// How a constructor or setter takes a value of `ty` (as written in `module`), and how it
+/// turns the argument `value` into the field's value: a list takes any `IntoIterator` of its
+/// elements, anything else `impl Into<T>`.
+fn argument(api: &Api, ty: &Ty, module: &str, value: &TokenStream) -> (TokenStream, TokenStream) {
     match ty {
         Ty::List(inner) => {
             let t = local_type(api, inner, module);
-            quote!([#t])
+            (
+                quote!(impl IntoIterator<Item = #t>),
+                quote!(#value.into_iter().collect()),
+            )
         }
         _ => {
             let t = local_type(api, ty, module);
-            quote!((#t))
+            (quote!(impl Into<#t>), quote!(#value.into()))
         }
     }
+}
+
+/// A setter of an optional field (`self.#field = Some(..)`), with `doc`; a field that can be
+/// cleared also gets its `clear_` method.
+fn setter(
+    api: &Api,
+    field: &Ident,
+    ty: &Ty,
+    module: &str,
+    clear: Option<Ident>,
+    doc: TokenStream,
+) -> TokenStream {
+    let (arg, convert) = argument(api, ty, module, &quote!(value));
+    let setter = match &clear {
+        Some(_) => quote! {
+            #doc
+            pub fn #field(mut self, value: #arg) -> Self {
+                self.#field = Some(Some(#convert));
+                self
+            }
+        },
+        None => quote! {
+            #doc
+            pub fn #field(mut self, value: #arg) -> Self {
+                self.#field = Some(#convert);
+                self
+            }
+        },
+    };
+    let clear = clear.map(|clear| {
+        let doc = rustdoc::lines(&format!(
+            "Sends `{}` as `null`, which clears it.",
+            field.to_string().trim_start_matches("r#")
+        ));
+        quote! {
+            #doc
+            pub fn #clear(mut self) -> Self {
+                self.#field = Some(None);
+                self
+            }
+        }
+    });
+    quote!(#setter #clear)
 }
 
 /// The path of a runtime macro as written in `module`.
@@ -463,15 +548,14 @@ fn object(api: &Api, ty: &Type, fields: &[Field]) -> TokenStream {
         let request = runtime_macro("request", &ty.module);
         let table = field_table(ty, fields, |f| {
             let fname = ident(&f.rust_name);
-            let arg = builder_argument(api, &f.ty, &ty.module);
             let key = json_key(&f.rust_name, &f.json_name);
-            let clear = f.is_clearable(ty).then(|| {
-                let clear = format_ident!("clear_{}", f.rust_name.trim_start_matches("r#"));
-                quote!(/ #clear)
-            });
-            quote!(#fname #arg #key #clear)
+            quote!(#fname #key)
         });
-        quote!(#request!(#table);)
+        let methods = request_methods(api, ty, fields);
+        quote! {
+            #methods
+            #request!(#table);
+        }
     });
     let response = ty.in_response.then(|| {
         let response = runtime_macro("response", &ty.module);
@@ -497,6 +581,55 @@ fn object(api: &Api, ty: &Type, fields: &[Field]) -> TokenStream {
         }
         #request
         #response
+    }
+}
+
+/// `new`, taking the mandatory keys, and one setter per optional key of a request type.
+fn request_methods(api: &Api, ty: &Type, fields: &[Field]) -> TokenStream {
+    let name = ident(&ty.name);
+    let mut args = Vec::new();
+    let mut inits = Vec::new();
+    let mut setters = Vec::new();
+    for f in fields {
+        let fname = ident(&f.rust_name);
+        if f.is_optional(ty) {
+            inits.push(quote!(#fname: None));
+            let clear = f
+                .is_clearable(ty)
+                .then(|| format_ident!("clear_{}", f.rust_name.trim_start_matches("r#")));
+            let doc = rustdoc::setter_doc(f);
+            setters.push(setter(api, &fname, &f.ty, &ty.module, clear, doc));
+        } else {
+            let (arg, convert) = argument(api, &f.ty, &ty.module, &quote!(#fname));
+            args.push(quote!(#fname: #arg));
+            inits.push(quote!(#fname: #convert));
+        }
+    }
+    let mandatory: Vec<String> = fields
+        .iter()
+        .filter(|f| !f.is_optional(ty))
+        .map(|f| format!("`{}`", f.json_name))
+        .collect();
+    let new_doc = rustdoc::lines(&if mandatory.is_empty() {
+        format!(
+            "A `{}` with no key set; set them with the methods of the same name.",
+            ty.name
+        )
+    } else {
+        format!(
+            "A `{}` with its mandatory keys, {}; set the others with the methods of the same name.",
+            ty.name,
+            mandatory.join(", ")
+        )
+    });
+    quote! {
+        impl #name {
+            #new_doc
+            pub fn new(#(#args),*) -> Self {
+                Self { #(#inits),* }
+            }
+            #(#setters)*
+        }
     }
 }
 
@@ -528,11 +661,12 @@ fn enumeration(ty: &Type, values: &[crate::model::EnumValue]) -> TokenStream {
         let doc = rustdoc::lines(&format!("`{}`: {}", v.value, v.description));
         quote!(#doc #variant,)
     });
-    let pairs = values.iter().map(|v| {
+    let arms = values.iter().map(|v| {
         let variant = ident(&v.variant);
         let value = &v.value;
-        quote!(#variant(#value))
+        quote!(Self::#variant => #value,)
     });
+    let names = values.iter().map(|v| ident(&v.variant));
     quote! {
         #doc
         #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -542,7 +676,16 @@ fn enumeration(ty: &Type, values: &[crate::model::EnumValue]) -> TokenStream {
             /// A value the spec does not document, kept as received.
             Unknown(String),
         }
-        #string_enum!(#name { #(#pairs),* });
+        impl #name {
+            /// The value on the wire.
+            pub fn as_str(&self) -> &str {
+                match self {
+                    #(#arms)*
+                    Self::Unknown(value) => value,
+                }
+            }
+        }
+        #string_enum!(#name { #(#names),* });
     }
 }
 
@@ -556,55 +699,85 @@ pub(crate) fn error_name(op: &Operation) -> Ident {
     format_ident!("{}Error", names::pascal(&op.name))
 }
 
-/// An endpoint's `endpoint!`: its fixed facts (the `Operation` static), then its error enum,
-/// with one variant per code its page documents, with the page's rows for that code, and the
-/// codes any endpoint may return that the page does not list (their rows are
-/// `crate::shared_error!`'s).
+/// An endpoint's fixed facts (the `Operation` static), then its error enum: one variant per
+/// code its page documents, then the codes any endpoint may return that the page does not
+/// list, with its table of documented errors and `operation_error!` for its traits.
 fn endpoint(family: &Family, op: &Operation) -> TokenStream {
     let name = const_name(op);
     let op_name = &op.name;
     let method = ident(op.method.as_str());
     let path = &op.path;
-    let body = op.request.as_ref().map(|request| {
-        let wrapper = &request.wrapper;
-        match request.max_items {
-            Some(n) => {
-                let n = proc_macro2::Literal::usize_unsuffixed(n as usize);
-                quote!(body(#wrapper, #n))
-            }
-            None => quote!(body(#wrapper)),
-        }
-    });
-    let results = op
-        .response
-        .wrapper()
-        .map(|wrapper| quote!(results(#wrapper)));
-    let idempotent = op.idempotent.then(|| quote!([idempotent]));
+    let option = |value: Option<TokenStream>| match value {
+        Some(value) => quote!(Some(#value)),
+        None => quote!(None),
+    };
+    let request_wrapper = option(op.request.as_ref().map(|r| {
+        let wrapper = &r.wrapper;
+        quote!(#wrapper)
+    }));
+    let response_wrapper = option(op.response.wrapper().map(|w| quote!(#w)));
+    let max_items = option(op.request.as_ref().and_then(|r| r.max_items).map(|n| {
+        let n = proc_macro2::Literal::usize_unsuffixed(n as usize);
+        quote!(#n)
+    }));
+    let idempotent = op.idempotent;
     let error = error_name(op);
-    let client = ident(&names::pascal(&family.name));
-    let function = ident(&op.function);
-    let own = op.errors.iter().filter(|e| !e.shared).map(|e| {
+    let client = names::pascal(&family.name);
+    let error_doc = rustdoc::lines(&format!(
+        "An error of [`{client}::{}`] (`{} {path}`), by Zoho's error code: one variant per code its page documents, then the codes any endpoint may return.",
+        op.function.trim_start_matches("r#"),
+        op.method.as_str()
+    ));
+    let variants = op.errors.iter().map(|e| {
         let variant = ident(&e.variant);
-        let rows = e.entries.iter().map(documented_entry);
-        quote!(#variant(#(#rows),*))
+        let doc = rustdoc::lines(&rustdoc::error_variant_doc(e));
+        quote!(#doc #variant(ErrorBody),)
     });
-    let shared = op
-        .errors
-        .iter()
-        .filter(|e| e.shared)
-        .map(|e| ident(&e.variant));
+    let rows = op.errors.iter().flat_map(|e| {
+        let count = e.entries.len();
+        e.entries.iter().enumerate().map(move |(i, entry)| {
+            if e.shared {
+                let name = shared_row_name(&entry.code, i, count);
+                quote!(crate::shared_errors::#name)
+            } else {
+                documented_row(entry)
+            }
+        })
+    });
+    let table_doc = rustdoc::lines(&format!(
+        "Every documented error of [`{client}::{}`]: its page's, grouped by code, then those any endpoint may return that the page does not list.",
+        op.function.trim_start_matches("r#")
+    ));
+    let codes = op.errors.iter().map(|e| {
+        let variant = ident(&e.variant);
+        let code = &e.code;
+        quote!(#variant(#code))
+    });
     quote! {
-        endpoint!(
-            #name = #method #path #op_name #body #results #idempotent;
-            #error #client::#function shared[#(#shared),*] { #(#own),* }
-        );
+        pub(crate) static #name: Operation = Operation {
+            name: #op_name,
+            method: Method::#method,
+            base_path: crate::BASE_PATH,
+            path: #path,
+            request_wrapper: #request_wrapper,
+            response_wrapper: #response_wrapper,
+            max_items: #max_items,
+            idempotent: #idempotent,
+        };
+        #error_doc
+        #[derive(Debug, Clone, PartialEq)]
+        #[non_exhaustive]
+        pub enum #error {
+            #(#variants)*
+            /// A code this endpoint does not document, kept with its status, message and details.
+            Unknown(ErrorBody),
+        }
+        impl #error {
+            #table_doc
+            pub const DOCUMENTED: &'static [DocumentedError] = &[#(#rows),*];
+        }
+        operation_error!(#error { #(#codes),* });
     }
-}
-
-/// One row of a table of documented errors: `CODE<tab>STATUS<tab>message<tab>resolution`, as
-/// `crate::DocumentedError` reads it (lowering refuses tabs in codes and messages).
-fn documented_entry(e: &crate::model::ErrorDoc) -> String {
-    format!("{}\t{}\t{}\t{}", e.code, e.status, e.message, e.resolution)
 }
 
 fn function(api: &Api, family: &Family, op: &Operation) -> TokenStream {
@@ -733,33 +906,38 @@ fn params_struct(api: &Api, family: &Family, op: &Operation) -> TokenStream {
         let doc = rustdoc::param_doc(p);
         quote!(#doc pub #pname: Option<#ty>,)
     });
-    let specs = optional.iter().map(|p| {
+    let setters = optional.iter().map(|p| {
         let pname = ident(&p.rust_name);
-        let spec = match &p.ty {
-            Ty::List(inner) => {
-                let t = local_type(api, inner, &family.name);
-                match p.max_items {
-                    Some(max) => {
-                        let max = proc_macro2::Literal::u32_unsuffixed(max);
-                        quote!([#t; #max])
-                    }
-                    None => quote!([#t]),
-                }
-            }
-            ty => {
-                let t = local_type(api, ty, &family.name);
-                let bound = |b: Option<i64>| b.map(proc_macro2::Literal::i64_unsuffixed);
-                match (bound(p.minimum), bound(p.maximum)) {
-                    (None, None) => quote!((#t)),
-                    (Some(min), None) => quote!((#t; #min..)),
-                    (Some(min), Some(max)) => quote!((#t; #min..=#max)),
-                    (None, Some(max)) => quote!((#t; ..=#max)),
-                }
-            }
-        };
-        let key = json_key(&p.rust_name, &p.name);
-        quote!(#pname #spec #key)
+        let doc = rustdoc::param_setter_doc(p);
+        setter(api, &pname, &p.ty, &family.name, None, doc)
     });
+    let mut call = quote!(call);
+    for p in &optional {
+        let pname = ident(&p.rust_name);
+        let key = &p.name;
+        call = match &p.ty {
+            Ty::List(_) => {
+                if let Some(max) = p.max_items {
+                    let max = proc_macro2::Literal::usize_unsuffixed(max as usize);
+                    call = quote!(#call.count(self.#pname.as_ref().map_or(0, Vec::len), #max));
+                }
+                quote!(#call.optional_query(#key, self.#pname.as_deref().map(join)))
+            }
+            _ if p.minimum.is_some() || p.maximum.is_some() => {
+                let bound = |b: Option<i64>| match b {
+                    Some(v) => {
+                        let v = proc_macro2::Literal::i64_unsuffixed(v);
+                        quote!(Some(#v))
+                    }
+                    None => quote!(None),
+                };
+                let (min, max) = (bound(p.minimum), bound(p.maximum));
+                quote!(#call.bounded_query(#key, self.#pname, #min, #max))
+            }
+            _ => quote!(#call.optional_query(#key, self.#pname)),
+        };
+    }
+    let new_doc = rustdoc::lines(&format!("A `{name}` with no parameter set."));
     quote! {
         #doc
         #[derive(Debug, Clone, Default, PartialEq)]
@@ -767,7 +945,17 @@ fn params_struct(api: &Api, family: &Family, op: &Operation) -> TokenStream {
         pub struct #name {
             #(#fields)*
         }
-        params!(#name { #(#specs),* });
+        impl #name {
+            #new_doc
+            pub fn new() -> Self {
+                Self::default()
+            }
+            #(#setters)*
+            /// Adds the parameters that are set to `call`, after checking them.
+            fn query(self, call: Call) -> Call {
+                #call
+            }
+        }
     }
 }
 
@@ -792,5 +980,52 @@ pub(crate) fn ident(name: &str) -> Ident {
     match name.strip_prefix("r#") {
         Some(raw) => Ident::new_raw(raw, Span::call_site()),
         None => Ident::new(name, Span::call_site()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    /// The API users name is written out in the generated files: setters, error enums and their
+    /// typed tables, operation facts; macros only implement traits.
+    #[test]
+    #[cfg(feature = "format")]
+    fn the_generated_api_is_plain_rust() {
+        let api = crate::load_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/../../spec")).unwrap();
+        let files = super::emit(&api, super::Options::default().format(true));
+        let roles = &files
+            .iter()
+            .find(|f| f.name == "roles.rs")
+            .unwrap()
+            .contents;
+        for item in [
+            "pub fn share_with_peers(mut self, value: impl Into<bool>) -> Self {",
+            "pub enum CreateRoleError {",
+            "    DuplicateData(ErrorBody),",
+            "pub const DOCUMENTED: &'static [DocumentedError] = &[",
+            "            code: \"DUPLICATE_DATA\",\n            status: 400,",
+            "crate::shared_errors::INVALID_TOKEN,",
+            "pub(crate) static CREATE: Operation = Operation {",
+        ] {
+            assert!(roles.contains(item), "{item}");
+        }
+        assert!(
+            roles
+                .lines()
+                .filter(|l| l.trim_start().starts_with("/// Sets `"))
+                .all(|l| l.contains("`: ")),
+            "setters carry their field's doc"
+        );
+        assert!(!roles.contains('\t'));
+        let macros: Vec<&str> = roles
+            .lines()
+            .filter_map(|l| l.split_once("!(").map(|(name, _)| name.trim()))
+            .filter(|name| !name.contains(' ') && !name.is_empty())
+            .collect();
+        assert!(
+            macros
+                .iter()
+                .all(|m| ["request", "response", "operation_error", "format"].contains(m)),
+            "{macros:?}"
+        );
     }
 }

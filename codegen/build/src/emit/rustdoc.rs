@@ -3,7 +3,7 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use crate::model::{Api, Family, Field, Operation, Presence, Type, TypeKind};
+use crate::model::{Api, ErrorCode, Family, Field, Operation, Presence, Type, TypeKind};
 
 /// `#[doc]` attributes, one per line of `text`.
 pub fn lines(text: &str) -> TokenStream {
@@ -18,10 +18,30 @@ pub fn lines(text: &str) -> TokenStream {
     quote!(#(#lines)*)
 }
 
-/// Text from the spec made inert for rustdoc: brackets, angle brackets, backticks, pipes and
-/// emphasis markers are escaped so they print as written and never form links, HTML or code.
+/// Text from the spec made inert for rustdoc: brackets, angle brackets, pipes and emphasis
+/// markers are escaped so they print as written and never form links or HTML. The spec's own
+/// code spans (text between two backticks) are kept as code; a backtick without its pair is
+/// escaped.
 pub fn text(raw: &str) -> String {
     let mut out = String::with_capacity(raw.len());
+    let mut rest = raw;
+    while let Some(open) = rest.find('`') {
+        let Some(len) = rest[open + 1..].find('`') else {
+            break;
+        };
+        prose_into(&rest[..open], &mut out);
+        let code = &rest[open + 1..open + 1 + len];
+        out.push('`');
+        out.push_str(&code.replace(['\n', '\r'], " "));
+        out.push('`');
+        rest = &rest[open + len + 2..];
+    }
+    prose_into(rest, &mut out);
+    out
+}
+
+/// Text outside code spans, escaped; a URL becomes an autolink.
+fn prose_into(raw: &str, out: &mut String) {
     for (i, word) in raw.split(' ').enumerate() {
         if i > 0 {
             out.push(' ');
@@ -32,12 +52,11 @@ pub fn text(raw: &str) -> String {
             out.push('<');
             out.push_str(&url.replace(['<', '>', '\n', '\r'], ""));
             out.push('>');
-            escape_into(&word[url.len()..], &mut out);
+            escape_into(&word[url.len()..], out);
         } else {
-            escape_into(word, &mut out);
+            escape_into(word, out);
         }
     }
-    out
 }
 
 fn escape_into(raw: &str, out: &mut String) {
@@ -56,11 +75,27 @@ fn escape_into(raw: &str, out: &mut String) {
     }
 }
 
-/// Doc of a family module: what it manages, its notes, where it comes from.
+/// Doc of a family module: what it manages, its notes and those several of its operations
+/// share (written once here, not on each operation), where it comes from.
 pub fn family_doc(family: &Family) -> String {
     let mut doc = format!("{}: {}", family.title, text(&family.description));
+    let shared = shared_notes(family);
+    if !family.notes.is_empty() || !shared.is_empty() {
+        doc.push_str("\n\n# Notes");
+    }
     for note in &family.notes {
         doc.push_str(&note_text(note));
+    }
+    for (note, functions) in &shared {
+        doc.push_str(&note_text(note));
+        let functions: Vec<String> = functions
+            .iter()
+            .map(|f| {
+                let client = crate::model::names::pascal(&family.name);
+                format!("[`{f}`](crate::{}::{client}::{f})", family.name)
+            })
+            .collect();
+        doc.push_str(&format!(" (Applies to {}.)", functions.join(", ")));
     }
     let file = family
         .file
@@ -69,6 +104,23 @@ pub fn family_doc(family: &Family) -> String {
         .unwrap_or(&family.file);
     doc.push_str(&format!("\n\nGenerated from `spec/{file}`."));
     doc
+}
+
+/// The notes written on more than one operation of `family` (and not on the family), each with
+/// the functions of the operations that carry it, in the order they first appear.
+fn shared_notes(family: &Family) -> Vec<(&crate::model::Note, Vec<&str>)> {
+    let mut notes: Vec<(&crate::model::Note, Vec<&str>)> = Vec::new();
+    for op in &family.operations {
+        for note in &op.notes {
+            let function = op.function.trim_start_matches("r#");
+            match notes.iter_mut().find(|(n, _)| *n == note) {
+                Some((_, functions)) => functions.push(function),
+                None => notes.push((note, vec![function])),
+            }
+        }
+    }
+    notes.retain(|(note, functions)| functions.len() > 1 && !family.notes.contains(note));
+    notes
 }
 
 fn note_text(note: &crate::model::Note) -> String {
@@ -103,6 +155,15 @@ pub fn type_doc(ty: &Type) -> TokenStream {
 
 /// Doc of a struct field: description, then allowed values, default and constraints.
 pub fn field_doc(f: &Field) -> TokenStream {
+    lines(&field_text(f))
+}
+
+/// Doc of the setter of an optional field: the field's doc.
+pub fn setter_doc(f: &Field) -> TokenStream {
+    lines(&format!("Sets {}", field_text(f)))
+}
+
+fn field_text(f: &Field) -> String {
     let mut doc = format!("`{}`: {}", f.json_name, text(&f.description));
     let mut facts = Vec::new();
     if f.required {
@@ -139,7 +200,7 @@ pub fn field_doc(f: &Field) -> TokenStream {
     for v in &f.values {
         doc.push_str(&format!("\n- `{}`: {}", v.value, text(&v.meaning)));
     }
-    lines(&doc)
+    doc
 }
 
 /// A character as inline code; a backtick needs a longer fence.
@@ -161,40 +222,105 @@ fn capitalise(s: &str) -> String {
 
 /// Doc of a query parameter: description and server default.
 pub fn param_doc(p: &crate::model::Param) -> TokenStream {
+    lines(&param_text(p))
+}
+
+/// Doc of the setter of an optional query parameter: the parameter's doc.
+pub fn param_setter_doc(p: &crate::model::Param) -> TokenStream {
+    lines(&format!("Sets {}", param_text(p)))
+}
+
+fn param_text(p: &crate::model::Param) -> String {
     let mut doc = format!("`{}`: {}", p.name, text(&p.description));
     if let Some(default) = &p.default {
         doc.push_str(&format!("\n\nDefault `{default}`."));
     }
-    lines(&doc)
+    doc
 }
 
-/// A markdown table of an endpoint's documented errors.
-pub fn error_table(op: &Operation) -> String {
-    let mut out = String::from("| Code | HTTP | Message | Resolution |\n|---|---|---|---|");
-    for code in op.errors.iter().filter(|e| !e.shared) {
-        for e in &code.entries {
-            out.push_str(&format!(
-                "\n| `{}` | {} | {} | {} |",
-                e.code,
-                e.status,
-                text(&e.message),
-                text(&e.resolution)
-            ));
-        }
-    }
+/// The `# Errors` section of a function: its error enum and the codes it documents.
+fn errors_section(op: &Operation, error: &str) -> String {
+    let own: Vec<String> = op
+        .errors
+        .iter()
+        .filter(|e| !e.shared)
+        .map(|e| format!("`{}` ({})", e.code, statuses(e)))
+        .collect();
     let shared: Vec<String> = op
         .errors
         .iter()
         .filter(|e| e.shared)
         .map(|e| format!("`{}`", e.code))
         .collect();
-    if !shared.is_empty() {
+    let mut out = format!(
+        "# Errors\n\nZoho's errors are [`{error}`]s, one variant per documented code with its messages and resolutions"
+    );
+    if !own.is_empty() {
+        out.push_str(&format!(": {}", own.join(", ")));
+    }
+    if shared.is_empty() {
+        out.push('.');
+    } else {
         out.push_str(&format!(
-            "\n\nAny endpoint may also return {}.",
+            "; also {}, which any endpoint may return.",
             shared.join(", ")
         ));
     }
     out
+}
+
+/// The HTTP statuses of a code's rows, e.g. `HTTP 400` or `HTTP 400, 401`.
+fn statuses(e: &ErrorCode) -> String {
+    let mut statuses: Vec<String> = Vec::new();
+    for entry in &e.entries {
+        let status = entry.status.to_string();
+        if !statuses.contains(&status) {
+            statuses.push(status);
+        }
+    }
+    format!("HTTP {}", statuses.join(", "))
+}
+
+/// Doc of an error enum's variant: its code, then each documented message with its
+/// resolution.
+pub fn error_variant_doc(e: &ErrorCode) -> String {
+    let shared = if e.shared {
+        ", which any endpoint may return"
+    } else {
+        ""
+    };
+    match e.entries.as_slice() {
+        [entry] => format!(
+            "`{}` ({}){shared}: \"{}\"\n\n{}",
+            e.code,
+            statuses(e),
+            text(&entry.message),
+            text(&entry.resolution)
+        ),
+        entries => {
+            let mut doc = format!(
+                "`{}` ({}){shared}, with these messages:\n",
+                e.code,
+                statuses(e)
+            );
+            let one_status = entries
+                .iter()
+                .all(|entry| entry.status == entries[0].status);
+            for entry in entries {
+                let status = if one_status {
+                    String::new()
+                } else {
+                    format!(" (HTTP {})", entry.status)
+                };
+                doc.push_str(&format!(
+                    "\n- \"{}\"{status}: {}",
+                    text(&entry.message),
+                    text(&entry.resolution)
+                ));
+            }
+            doc
+        }
+    }
 }
 
 /// Doc of a client function: what it does, method and path, scope, body, result, errors.
@@ -253,10 +379,28 @@ pub fn function_doc(api: &Api, family: &Family, op: &Operation, method: &str) ->
         crate::model::Response::Records { .. } => doc.push_str("\n\nReturns the records, or none when the server answers 204."),
         crate::model::Response::Object { .. } => doc.push_str("\n\nReturns the response object."),
     }
-    doc.push_str("\n\n# Errors\n\n");
-    doc.push_str(&error_table(op));
-    for note in &op.notes {
-        doc.push_str(&note_text(note));
+    doc.push_str("\n\n");
+    doc.push_str(&errors_section(
+        op,
+        &crate::emit::error_name(op).to_string(),
+    ));
+    let shared = shared_notes(family);
+    let (elsewhere, own): (Vec<_>, Vec<_>) = op
+        .notes
+        .iter()
+        .partition(|note| shared.iter().any(|(n, _)| *n == *note) || family.notes.contains(note));
+    if !own.is_empty() {
+        doc.push_str("\n\n# Notes");
+        for note in own {
+            doc.push_str(&note_text(note));
+        }
+    }
+    if !elsewhere.is_empty() {
+        let about: Vec<String> = elsewhere.iter().map(|n| text(&n.about)).collect();
+        doc.push_str(&format!(
+            "\n\nSee also the [module's notes](self) on: {}.",
+            about.join("; ")
+        ));
     }
     lines(&doc)
 }
@@ -292,4 +436,23 @@ pub fn endpoints_markdown(api: &Api) -> String {
         ));
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::text;
+
+    #[test]
+    fn code_spans_stay_code_and_the_rest_is_escaped() {
+        assert_eq!(
+            text("`reporting_to` is *not* [a link] | `{\"id\": 1}`"),
+            "`reporting_to` is \\*not\\* \\[a link\\] \\| `{\"id\": 1}`"
+        );
+        assert_eq!(text("a lone ` tick_x"), "a lone \\` tick\\_x");
+        assert_eq!(text("`a\nb` <b>"), "`a b` &lt;b&gt;");
+        assert_eq!(
+            text("see https://x.test/a_b. `c`"),
+            "see <https://x.test/a_b>. `c`"
+        );
+    }
 }

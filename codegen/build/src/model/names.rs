@@ -148,8 +148,12 @@ pub const PRELUDE_TYPES: &[&str] = &[
     "ActionsResult",
     "Batch",
     "Call",
+    "DocumentedError",
     "Error",
+    "ErrorBody",
     "Id",
+    "Method",
+    "Operation",
     "PageResult",
     "Pages",
 ];
