@@ -14,7 +14,19 @@ fn main() -> ExitCode {
     #[cfg(feature = "format")]
     let config = config.format(true);
     match config.generate() {
-        Ok(_) => ExitCode::SUCCESS,
+        Ok(generated) => {
+            // `some_families`: a build without every family, where runtime parts only the
+            // others use are left unused.
+            println!("cargo::rustc-check-cfg=cfg(some_families)");
+            let missing = generated.features.iter().any(|feature| {
+                let var = format!("CARGO_FEATURE_{}", feature.to_uppercase().replace('-', "_"));
+                std::env::var_os(var).is_none()
+            });
+            if missing {
+                println!("cargo::rustc-cfg=some_families");
+            }
+            ExitCode::SUCCESS
+        }
         Err(e) => {
             for line in e.to_string().lines() {
                 println!("cargo::error={line}");

@@ -10,39 +10,45 @@ impl crate::Client {
 }
 /// The errors any endpoint may return, as the spec documents them; each endpoint's
 /// table lists those whose codes its own page does not.
-pub(crate) mod shared_errors {
+pub mod shared_errors {
     use crate::DocumentedError;
-    pub(crate) const INVALID_TOKEN: DocumentedError = DocumentedError {
+    /// `INVALID_TOKEN` (HTTP 401): Invalid OAuth token
+    pub const INVALID_TOKEN: DocumentedError = DocumentedError {
         code: "INVALID_TOKEN",
         status: 401,
         message: "Invalid OAuth token",
         resolution: "The access token is missing, unknown or expired. Obtain a new access token (refresh it) and repeat the call.",
     };
-    pub(crate) const OAUTH_SCOPE_MISMATCH: DocumentedError = DocumentedError {
+    /// `OAUTH_SCOPE_MISMATCH` (HTTP 401): The access token you have used to make this API call does not have the required scope.
+    pub const OAUTH_SCOPE_MISMATCH: DocumentedError = DocumentedError {
         code: "OAUTH_SCOPE_MISMATCH",
         status: 401,
         message: "The access token you have used to make this API call does not have the required scope.",
         resolution: "The token was granted without the endpoint's scope. Authorise the client with the scope the endpoint lists and use a token issued for it.",
     };
-    pub(crate) const INVALID_URL_PATTERN: DocumentedError = DocumentedError {
+    /// `INVALID_URL_PATTERN` (HTTP 404): Please check if the URL trying to access is a correct one
+    pub const INVALID_URL_PATTERN: DocumentedError = DocumentedError {
         code: "INVALID_URL_PATTERN",
         status: 404,
         message: "Please check if the URL trying to access is a correct one",
         resolution: "The path matches no endpoint. Check the URL, including the API version.",
     };
-    pub(crate) const INVALID_REQUEST_METHOD: DocumentedError = DocumentedError {
+    /// `INVALID_REQUEST_METHOD` (HTTP 400): The http request method type is not a valid one
+    pub const INVALID_REQUEST_METHOD: DocumentedError = DocumentedError {
         code: "INVALID_REQUEST_METHOD",
         status: 400,
         message: "The http request method type is not a valid one",
         resolution: "The URL does not serve this HTTP method. Use the method the endpoint documents.",
     };
-    pub(crate) const INTERNAL_ERROR: DocumentedError = DocumentedError {
+    /// `INTERNAL_ERROR` (HTTP 500): Unexpected and unhandled exception in Server
+    pub const INTERNAL_ERROR: DocumentedError = DocumentedError {
         code: "INTERNAL_ERROR",
         status: 500,
         message: "Unexpected and unhandled exception in Server",
         resolution: "The server failed while handling the call. Retry later; if it persists, contact Zoho support.",
     };
-    pub(crate) const TOO_MANY_REQUESTS: DocumentedError = DocumentedError {
+    /// `TOO_MANY_REQUESTS` (HTTP 429): Too many requests
+    pub const TOO_MANY_REQUESTS: DocumentedError = DocumentedError {
         code: "TOO_MANY_REQUESTS",
         status: 429,
         message: "Too many requests",

@@ -337,6 +337,10 @@ impl Client {
     }
 
     /// Sends a call whose response is one object and decodes it.
+    #[cfg_attr(
+        some_families,
+        allow(dead_code, reason = "only some families' generated code uses it")
+    )]
     pub(crate) async fn object<T: DeserializeOwned, E: OperationError>(
         &self,
         op: &'static Operation,

@@ -175,6 +175,10 @@ impl<'de, T: Deserialize<'de>> Visitor<'de> for Envelope<'_, T> {
 }
 
 /// Decodes a response whose whole body is one object, e.g. `{"count": 11}`.
+#[cfg_attr(
+    some_families,
+    allow(dead_code, reason = "only some families' generated code uses it")
+)]
 pub(crate) fn object<T: DeserializeOwned, E: OperationError>(
     op: &Operation,
     status: u16,

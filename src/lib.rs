@@ -138,18 +138,8 @@
 //!   `null`. Without it those types only deserialize, which keeps the build smaller. Types that
 //!   requests send always serialize (and do not deserialize).
 
-// The runtime serves every family; a build without some of them leaves the parts only those use
-// unused. The build with all families (as CI runs it) still reports dead code.
-#![cfg_attr(
-    not(all(
-        feature = "roles",
-        feature = "user-groups",
-        feature = "users",
-        feature = "profiles",
-        feature = "territories"
-    )),
-    allow(dead_code, unused_imports, unused_macros)
-)]
+#![forbid(unsafe_code)]
+#![warn(missing_docs)]
 
 #[cfg(feature = "blocking")]
 pub mod blocking;

@@ -46,6 +46,10 @@ impl<T, E> fmt::Debug for Pages<'_, T, E> {
 
 impl<'a, T: DeserializeOwned, E: OperationError> Pages<'a, T, E> {
     /// Pages of `call`, starting at its `page` parameter or at 1.
+    #[cfg_attr(
+        some_families,
+        allow(dead_code, reason = "only some families' generated code uses it")
+    )]
     pub(crate) fn new(client: &'a Client, op: &'static Operation, call: Call) -> Self {
         let first = call
             .query

@@ -44,6 +44,10 @@ pub(crate) use json_key;
 /// given in the order of its plain `as_str`: from `&str` and `String` (a value not listed is
 /// `Unknown`), into `String`, `Display` (the value on the wire), and `Serialize` and
 /// `Deserialize` as that string.
+#[cfg_attr(
+    some_families,
+    allow(unused_macros, reason = "only some families' generated code uses it")
+)]
 macro_rules! string_enum {
     ($name:ident { $($variant:ident),* $(,)? }) => {
         impl From<&str> for $name {
@@ -281,6 +285,10 @@ pub(crate) enum Invalid {
     /// A list parameter with more values than allowed.
     TooMany { max: usize, given: usize },
     /// A value out of range, or otherwise not sendable.
+    #[cfg_attr(
+        some_families,
+        allow(dead_code, reason = "only some families' generated code uses it")
+    )]
     Argument(String),
 }
 
@@ -302,6 +310,10 @@ impl Call {
     }
 
     /// Adds a query parameter when it has a value.
+    #[cfg_attr(
+        some_families,
+        allow(dead_code, reason = "only some families' generated code uses it")
+    )]
     pub(crate) fn optional_query(
         self,
         name: &'static str,
@@ -320,6 +332,10 @@ impl Call {
     }
 
     /// Adds an integer parameter, when given, after checking it against its documented range.
+    #[cfg_attr(
+        some_families,
+        allow(dead_code, reason = "only some families' generated code uses it")
+    )]
     pub(crate) fn bounded_query(
         mut self,
         name: &'static str,
@@ -345,6 +361,10 @@ impl Call {
     }
 
     /// Checks the number of values of a list parameter.
+    #[cfg_attr(
+        some_families,
+        allow(dead_code, reason = "only some families' generated code uses it")
+    )]
     pub(crate) fn count(mut self, given: usize, max: usize) -> Self {
         if given > max && self.invalid.is_none() {
             self.invalid = Some(Invalid::TooMany { max, given });
@@ -362,6 +382,10 @@ impl Call {
 }
 
 /// Values of a list parameter, comma-separated.
+#[cfg_attr(
+    some_families,
+    allow(dead_code, reason = "only some families' generated code uses it")
+)]
 pub(crate) fn join<T: std::fmt::Display>(values: &[T]) -> String {
     values
         .iter()

@@ -121,6 +121,8 @@ pub struct Generated {
     pub written: Vec<PathBuf>,
     /// Stale generated files that were removed.
     pub removed: Vec<PathBuf>,
+    /// The cargo feature of each family, which gates its module.
+    pub features: Vec<String>,
 }
 
 /// Settings for one generation run: where the spec is, where the Rust goes.
@@ -189,7 +191,9 @@ impl Config {
         }
         let api = load_dir(&self.spec_dir)?;
         let files = emit::emit(&api, self.options);
-        write_files(&self.out_dir, &files)
+        let mut generated = write_files(&self.out_dir, &files)?;
+        generated.features = api.families.iter().map(|f| f.feature()).collect();
+        Ok(generated)
     }
 }
 
@@ -205,6 +209,7 @@ pub fn write_files(dir: &Path, files: &[GeneratedFile]) -> Result<Generated, Err
         files: Vec::new(),
         written: Vec::new(),
         removed: Vec::new(),
+        features: Vec::new(),
     };
     for file in files {
         let path = dir.join(&file.name);

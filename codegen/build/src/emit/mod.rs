@@ -266,7 +266,7 @@ fn root(api: &Api) -> TokenStream {
         }
         /// The errors any endpoint may return, as the spec documents them; each endpoint's
         /// table lists those whose codes its own page does not.
-        pub(crate) mod shared_errors {
+        pub mod shared_errors {
             use crate::DocumentedError;
             #shared
         }
@@ -290,8 +290,12 @@ fn shared_error_rows(api: &Api) -> TokenStream {
             let count = code.entries.len();
             code.entries.into_iter().enumerate().map(move |(i, entry)| {
                 let name = shared_row_name(&entry.code, i, count);
+                let doc = rustdoc::lines(&format!(
+                    "`{}` (HTTP {}): {}",
+                    entry.code, entry.status, entry.message
+                ));
                 let row = documented_row(&entry);
-                quote!(pub(crate) const #name: DocumentedError = #row;)
+                quote!(#doc pub const #name: DocumentedError = #row;)
             })
         });
     quote!(#(#rows)*)

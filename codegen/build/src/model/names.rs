@@ -121,6 +121,25 @@ fn is_keyword(name: &str) -> bool {
     )
 }
 
+/// The runtime's types that every family module imports from `crate::prelude` (with the
+/// common module's types), so no spec type may have their names.
+pub const PRELUDE_TYPES: &[&str] = &[
+    "ActionsResult",
+    "Batch",
+    "Call",
+    "DocumentedError",
+    "Error",
+    "ErrorBody",
+    "Id",
+    "Method",
+    "Operation",
+    "PageResult",
+    "Pages",
+];
+
+/// The module that API-wide types are emitted in.
+pub const COMMON_MODULE: &str = "common";
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -141,22 +160,3 @@ mod tests {
         assert!(!is_type_name("new_role"));
     }
 }
-
-/// The runtime's types that every family module imports from `crate::prelude` (with the
-/// common module's types), so no spec type may have their names.
-pub const PRELUDE_TYPES: &[&str] = &[
-    "ActionsResult",
-    "Batch",
-    "Call",
-    "DocumentedError",
-    "Error",
-    "ErrorBody",
-    "Id",
-    "Method",
-    "Operation",
-    "PageResult",
-    "Pages",
-];
-
-/// The module that API-wide types are emitted in.
-pub const COMMON_MODULE: &str = "common";
