@@ -1,4 +1,4 @@
-//! The spec loader and checker on arbitrary bytes: `zohocrm_codegen::load_files` must return
+//! The spec loader and checker on arbitrary bytes: `zohocrm_build::load_files` must return
 //! a model or diagnostics, never panic, overflow its stack or hang; a model it accepts must
 //! emit without panicking.
 //!
@@ -32,9 +32,9 @@ fuzz_target!(|data: &[u8]| {
     if files.is_empty() {
         files.push(("spec/empty.json".into(), Vec::new()));
     }
-    match zohocrm_codegen::load_files(&files) {
+    match zohocrm_build::load_files(&files) {
         Ok(api) => {
-            let generated = zohocrm_codegen::emit::emit(&api);
+            let generated = zohocrm_build::emit::emit(&api, zohocrm_build::Options::default());
             assert!(!generated.is_empty());
         }
         Err(errors) => {

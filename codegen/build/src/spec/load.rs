@@ -1,7 +1,7 @@
 //! Reading spec files: bytes → UTF-8 → JSON → [`SpecFile`], with positions for later checks.
 //!
 //! Before serde reads a file, the loader refuses repeated keys (which JSON parsers drop) and runs
-//! the shape check ([`crate::spec::shape`]).
+//! the shape check (module `shape`).
 
 use std::path::Path;
 use std::sync::OnceLock;

@@ -1,9 +1,9 @@
 //! The spec file format: the serde types a person writes, one JSON file per endpoint family.
 //!
-//! These types are the source of `spec/schema.json` (with the `schema` feature). Loading is in
-//! the submodules: [`load`] reads and parses files, [`shape`] checks them against the schema,
-//! [`locate`] maps JSON pointers to lines, [`diagnostics`] collects what is wrong. They mirror Zoho's doc pages; the checked,
-//! resolved form the emitter works from is in [`crate::model`].
+//! These types mirror Zoho's doc pages and are the source of `spec/schema.json` (with the
+//! `schema` feature); the checked, resolved form the emitter works from is in [`crate::model`].
+//! Loading is in the submodules: [`load`] reads and parses files, `shape` checks them against the
+//! schema, `locate` maps JSON pointers to lines, [`diagnostics`] collects what is wrong.
 
 use std::collections::BTreeMap;
 
