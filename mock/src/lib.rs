@@ -207,6 +207,7 @@ mod faults;
 mod item_checks;
 mod oauth;
 mod params;
+mod query;
 mod records;
 mod request_log;
 mod routing;
