@@ -30,7 +30,7 @@ impl FieldValue {
     }
 }
 
-/// Writes `text` as a JSON string literal.
+/// Writes `text` as a JSON string literal, escaped as serde_json escapes it.
 fn json_string(out: &mut String, text: &str) {
     out.push('"');
     for c in text.chars() {
@@ -40,6 +40,8 @@ fn json_string(out: &mut String, text: &str) {
             '\n' => out.push_str("\\n"),
             '\r' => out.push_str("\\r"),
             '\t' => out.push_str("\\t"),
+            '\u{8}' => out.push_str("\\b"),
+            '\u{c}' => out.push_str("\\f"),
             c if c < ' ' => {
                 let _ = write!(out, "\\u{:04x}", u32::from(c));
             }

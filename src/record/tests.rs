@@ -422,3 +422,20 @@ fn a_page_decodes_into_records() {
     assert_eq!(page.data.len(), 2);
     assert_eq!(page.data[1], lead());
 }
+
+#[test]
+fn strings_are_escaped_as_serde_json_escapes_them() {
+    let every: String = (0u32..0x80)
+        .filter_map(char::from_u32)
+        .chain(['é', '\u{2028}', '🚀', '\u{7f}'])
+        .collect();
+    assert_eq!(
+        FieldValue::from(every.as_str()).as_json(),
+        serde_json::to_string(&every).unwrap()
+    );
+    let record: Record = serde_json::from_str(r#"{"a\b\f\u0001\"":1}"#).unwrap();
+    assert_eq!(
+        FieldValue::from(&record).as_json(),
+        serde_json::to_string(&record).unwrap()
+    );
+}
