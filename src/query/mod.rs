@@ -44,7 +44,7 @@ pub use coql::{
     COQL_MAX_RECORDS,
 };
 pub use criteria::{Criteria, SearchField, SEARCH_MAX_CONDITIONS, SEARCH_MAX_IN_VALUES};
-pub use value::{Date, DateTime, Decimal, QueryValue, Value};
+pub use value::{QueryValue, Value};
 
 /// Why a query was not built.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
