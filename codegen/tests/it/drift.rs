@@ -642,7 +642,7 @@ fn an_unreadable_page_exits_2_with_the_reason() {
     assert_eq!(lines.len(), 2);
     assert_eq!(
         lines[0],
-        "tests/pages/broken-json.txt: cannot read the page: line 14: Sample Response: the JSON sample does not parse: trailing comma at line 5 column 9"
+        "tests/pages/broken-json.txt: cannot read the page: line 13: Sample Response: the JSON sample does not parse: expected `:` at line 4 column 20"
     );
     assert!(
         lines[1].starts_with("tests/pages/missing.txt: cannot read the page: "),

@@ -349,7 +349,7 @@ fn a_tail_that_starts_in_the_request_keys() {
 #[test]
 fn broken_pages_name_the_section() {
     let cases = [
-        ("broken-json.txt", "line 14: Sample Response: the JSON sample does not parse: trailing comma at line 5 column 9"),
+        ("broken-json.txt", "line 13: Sample Response: the JSON sample does not parse: expected `:` at line 4 column 20"),
         ("broken-errors.txt", "line 9: Possible Errors: expected an error line such as `- CODE HTTP 400`, found `Errors are listed below.`"),
         ("broken-error-message.txt", "line 9: Possible Errors: error INVALID_DATA has no message"),
         ("broken-scope.txt", "line 9: Scope: the scope ends in {operation_type} but the page lists no operation types"),
