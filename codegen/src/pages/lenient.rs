@@ -510,4 +510,164 @@ mod tests {
         assert_eq!(out, text);
         assert!(repairs.is_empty());
     }
+
+    #[test]
+    fn comments_are_removed_outside_strings_only() {
+        let text = "{\n  \"a\": \"http://x/*y*/\", // the address\n  /* a\n  note */ \"b\": 1 /* one */\n}";
+        let (value, kinds) = fixed(text);
+        assert_eq!(value, serde_json::json!({"a": "http://x/*y*/", "b": 1}));
+        assert_eq!(kinds, [RepairKind::Comment; 3]);
+        let (out, _) = repair(text);
+        assert_eq!(out.lines().count(), text.lines().count());
+    }
+
+    #[test]
+    fn elision_lines_and_elided_elements_are_removed() {
+        let text =
+            "{\n  \"a\": [1, ..., 5],\n  \"b\": \"...\",\n  .\n  .\n  …\n  \"c\": 2,\n  ...\n}";
+        let (value, kinds) = fixed(text);
+        assert_eq!(value, serde_json::json!({"a": [1, 5], "b": "...", "c": 2}));
+        assert_eq!(
+            kinds,
+            [
+                RepairKind::Elision,
+                RepairKind::Elision,
+                RepairKind::Elision,
+                RepairKind::Elision,
+                RepairKind::Elision,
+                RepairKind::TrailingComma
+            ]
+        );
+        // A number's point is not an elision, nor is an elided value.
+        assert!(repair("[1.5, .5]").1.is_empty());
+        assert!(serde_json::from_str::<serde_json::Value>(&repair("{\"a\": ...}").0).is_err());
+    }
+
+    #[test]
+    fn trailing_commas_are_removed() {
+        let (value, kinds) = fixed("{\"a\": [1, 2,], \"b\": {\"c\": \",]\",\n},\n}");
+        assert_eq!(value, serde_json::json!({"a": [1, 2], "b": {"c": ",]"}}));
+        assert_eq!(kinds, [RepairKind::TrailingComma; 3]);
+        let (_, repairs) = repair("{\n\"a\": 1,\n\n}");
+        assert_eq!(repairs[0].line, 2, "the comma's line");
+    }
+
+    #[test]
+    fn bare_keys_are_quoted() {
+        let (value, kinds) = fixed("{id: \"1\", $state : true, \"x\": {Name_2: null}}");
+        assert_eq!(
+            value,
+            serde_json::json!({"id": "1", "$state": true, "x": {"Name_2": null}})
+        );
+        assert_eq!(kinds, [RepairKind::BareKey; 3]);
+        // Only in key position: a bare word as a value stays (and fails).
+        assert!(serde_json::from_str::<serde_json::Value>(&repair("{\"a\": b}").0).is_err());
+    }
+
+    #[test]
+    fn line_breaks_in_strings_are_joined_as_one_space() {
+        let text =
+            "{\n  \"q\": \"select a\n      from b   \n      where c = 'x, y'\",\n  \"n\": 1\n}";
+        let (value, kinds) = fixed(text);
+        assert_eq!(
+            value,
+            serde_json::json!({"q": "select a from b where c = 'x, y'", "n": 1})
+        );
+        assert_eq!(kinds, [RepairKind::LineBreakInString; 2]);
+        let (out, _) = repair(text);
+        assert_eq!(
+            out.lines().count(),
+            text.lines().count(),
+            "lines keep their numbers"
+        );
+    }
+
+    #[test]
+    fn line_end_backslashes_are_removed() {
+        let (value, kinds) = fixed("{\"a\": \"x \\\n y\", \\\n\"b\": \"c:\\\\\"}");
+        assert_eq!(value, serde_json::json!({"a": "x y", "b": "c:\\"}));
+        assert_eq!(
+            kinds,
+            [
+                RepairKind::LineContinuation,
+                RepairKind::LineBreakInString,
+                RepairKind::LineContinuation
+            ]
+        );
+    }
+
+    #[test]
+    fn a_comma_left_out_at_a_line_end_is_added() {
+        let text = "{\n  \"a\": \"x\"\n  \"b\": {\"c\": 1}\n  \"d\": [\n    {}\n    {}\n  ]\n}";
+        let (value, kinds) = fixed(text);
+        assert_eq!(
+            value,
+            serde_json::json!({"a": "x", "b": {"c": 1}, "d": [{}, {}]})
+        );
+        assert_eq!(kinds, [RepairKind::MissingComma; 3]);
+        let (_, repairs) = repair(text);
+        assert_eq!(
+            repairs.iter().map(|r| r.line).collect::<Vec<_>>(),
+            [2, 3, 5]
+        );
+        // Not within a line, and not between top-level values.
+        assert!(
+            serde_json::from_str::<serde_json::Value>(&repair("{\"a\": 1 \"b\": 2}").0).is_err()
+        );
+        assert!(repair("{}\n{}").1.is_empty());
+    }
+
+    #[test]
+    fn typographic_quotes_become_plain_quotes() {
+        let (value, kinds) = fixed("{\"c\": “#57B1FD”, \"d\": \"“quoted” stays\"}");
+        assert_eq!(
+            value,
+            serde_json::json!({"c": "#57B1FD", "d": "“quoted” stays"})
+        );
+        assert_eq!(kinds, [RepairKind::TypographicQuotes]);
+    }
+
+    #[test]
+    fn commas_slashes_and_brackets_inside_strings_are_never_touched() {
+        let text = "{\"a\": \"x, } ] // not a comment /* nor this */ ... . … ,]\", \"b\": \"\\\"k\\\": v,\",}";
+        let (value, kinds) = fixed(text);
+        assert_eq!(
+            value,
+            serde_json::json!({"a": "x, } ] // not a comment /* nor this */ ... . … ,]", "b": "\"k\": v,"})
+        );
+        assert_eq!(kinds, [RepairKind::TrailingComma]);
+    }
+
+    #[test]
+    fn other_problems_still_fail_at_their_place() {
+        for (text, line, column) in [
+            ("{\n  \"a\": 1,\n  \"b\" 2\n}", 3, 7),
+            ("{\n  // note\n  \"a\": [1, 2}\n}", 3, 13),
+            ("{\n  \"a\": 1,\n", 3, 0),
+            ("[1, 2] x", 1, 8),
+            ("{\n  \"a\": /* open", 2, 8),
+        ] {
+            let (out, _) = repair(text);
+            let e = serde_json::from_str::<serde_json::Value>(&out).expect_err(text);
+            assert_eq!((e.line(), e.column()), (line, column), "{text}");
+        }
+    }
+
+    #[test]
+    fn the_summary_names_kinds_counts_and_lines() {
+        let (_, repairs) = repair("{\n  a: 1, // x\n  b: [1,\n  ],\n}");
+        assert_eq!(
+            summary(&repairs),
+            "removed 1 comment (line 2), removed 2 trailing commas (lines 3, 4), quoted 2 bare keys (lines 2, 3)"
+        );
+    }
+
+    #[test]
+    fn any_text_is_read_without_panicking() {
+        let text = "{\"a\": [1, ...,\n b: “x\n y”, /* z */ \"\\\n\", .}\n]… // c";
+        for cut in (0..=text.len()).filter(|i| text.is_char_boundary(*i)) {
+            let _ = repair(&text[..cut]);
+            let _ = repair(&text[cut..]);
+        }
+    }
 }
