@@ -83,6 +83,7 @@ pub fn repair(text: &str) -> (String, Vec<Repair>) {
         held_newlines: 0,
     };
     reader.run();
+    reader.repairs.sort_by_key(|r| r.line);
     (reader.out, reader.repairs)
 }
 
@@ -534,8 +535,8 @@ mod tests {
                 RepairKind::Elision,
                 RepairKind::Elision,
                 RepairKind::Elision,
-                RepairKind::Elision,
-                RepairKind::TrailingComma
+                RepairKind::TrailingComma,
+                RepairKind::Elision
             ]
         );
         // A number's point is not an elision, nor is an elided value.

@@ -688,3 +688,20 @@ fn render_prints_the_page_of_an_operation() {
         "zohocrm-codegen: the spec has no operation no_such_thing\n"
     );
 }
+
+#[test]
+fn a_sample_read_leniently_is_reported_on_stderr() {
+    let (code, stdout, stderr) = run(
+        &["drift", "--spec", "tests/spec"],
+        &pages(&["create-widget.txt", "records-tags.txt"]),
+    );
+    assert_eq!(code, 1, "{stderr}");
+    assert!(
+        stdout.contains("records-tags.txt: endpoint not in the spec"),
+        "{stdout}"
+    );
+    assert_eq!(
+        stderr,
+        "tests/pages/records-tags.txt:12: Sample Response: read leniently: replaced typographic quotes of 1 string (line 27)\n"
+    );
+}
