@@ -149,7 +149,12 @@ fn import(args: &[String]) -> Result<ExitCode, String> {
             .map_err(|e| e.to_string())
             .and_then(|text| zohocrm_codegen::pages::page::parse(&text).map_err(|e| e.to_string()));
         match page {
-            Ok(page) => pages.push((path.clone(), page)),
+            Ok(page) => {
+                for note in page.lenient_notes(path) {
+                    eprintln!("{note}");
+                }
+                pages.push((path.clone(), page));
+            }
             Err(reason) => {
                 eprintln!("{path}: cannot read the page: {reason}");
                 return Ok(ExitCode::from(2));
@@ -260,6 +265,9 @@ fn drift(args: &[String]) -> Result<ExitCode, String> {
             });
         match report {
             Ok((page, report)) => {
+                for note in page.lenient_notes(path) {
+                    eprintln!("{note}");
+                }
                 print!("{report}");
                 drift += report.drift_count();
                 acknowledged += report.findings.len() - report.drift_count();

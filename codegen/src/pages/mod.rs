@@ -5,5 +5,6 @@
 pub mod drift;
 pub mod fix;
 pub mod import;
+pub mod lenient;
 pub mod page;
 pub mod render;

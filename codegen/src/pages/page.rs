@@ -8,6 +8,8 @@
 
 use zohocrm_build::spec::HttpMethod;
 
+use super::lenient::{self, Repair};
+
 /// What a doc page says about the endpoints it documents.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Page {
@@ -33,6 +35,29 @@ pub struct Page {
     pub errors: Listing<DocError>,
     /// JSON samples of the response.
     pub sample_responses: Listing<Sample>,
+}
+
+impl Page {
+    /// One line per sample that was read leniently, saying where and what was repaired, e.g.
+    /// `insert-records.txt:444: Sample Input: read leniently: added 1 missing comma (line 463)`,
+    /// with `name` the page's name or path; none when every sample is strict JSON.
+    pub fn lenient_notes(&self, name: &str) -> Vec<String> {
+        let inputs = self.sample_inputs.items().unwrap_or_default();
+        let responses = self.sample_responses.items().unwrap_or_default();
+        inputs
+            .iter()
+            .map(|s| ("Sample Input", s))
+            .chain(responses.iter().map(|s| ("Sample Response", s)))
+            .filter(|(_, s)| !s.repairs.is_empty())
+            .map(|(section, s)| {
+                format!(
+                    "{name}:{}: {section}: read leniently: {}",
+                    s.line,
+                    lenient::summary(&s.repairs)
+                )
+            })
+            .collect()
+    }
 }
 
 /// How much of a list the page shows.
@@ -153,6 +178,9 @@ pub struct Sample {
     pub value: serde_json::Value,
     /// Line of the sample's first line on the page (1-based).
     pub line: usize,
+    /// The repairs that made the sample parse, with their lines on the page: empty when the
+    /// sample is strict JSON (see [`lenient`]).
+    pub repairs: Vec<Repair>,
 }
 
 /// Why a page could not be read.
@@ -423,6 +451,8 @@ fn split<'a>(lines: &[&'a str], partial: bool) -> Result<Sections<'a>, ReadError
 
 fn sample(start: usize, body: &[&str], section: Section) -> Result<Sample, ReadError> {
     let mut text = String::new();
+    // The page line of each line of `text`.
+    let mut lines = Vec::new();
     for (i, line) in body.iter().enumerate() {
         let mut l = line.trim_end();
         if i == 0 {
@@ -440,7 +470,15 @@ fn sample(start: usize, body: &[&str], section: Section) -> Result<Sample, ReadE
         }
         text.push_str(&l);
         text.push('\n');
+        lines.push(start + 1 + i);
     }
+    let page_line = |line: usize| {
+        lines
+            .get(line.saturating_sub(1))
+            .or(lines.last())
+            .copied()
+            .unwrap_or(start)
+    };
     let section_name = match section {
         Section::SampleResponse => "Sample Response",
         _ => "Sample Input",
@@ -452,14 +490,30 @@ fn sample(start: usize, body: &[&str], section: Section) -> Result<Sample, ReadE
             message: "the JSON sample is empty".into(),
         });
     }
-    match serde_json::from_str(&text) {
-        Ok(value) => Ok(Sample {
+    if let Ok(value) = serde_json::from_str(&text) {
+        return Ok(Sample {
             text: text.trim().to_owned(),
             value,
             line: start + 1,
+            repairs: Vec::new(),
+        });
+    }
+    let (repaired, repairs) = lenient::repair(&text);
+    match serde_json::from_str(&repaired) {
+        Ok(value) => Ok(Sample {
+            text: lenient::tidy(&text, &repaired),
+            value,
+            line: start + 1,
+            repairs: repairs
+                .into_iter()
+                .map(|r| Repair {
+                    line: page_line(r.line),
+                    ..r
+                })
+                .collect(),
         }),
         Err(e) => Err(ReadError {
-            line: start + e.line(),
+            line: page_line(e.line()),
             section: section_name.into(),
             message: format!("the JSON sample does not parse: {e}"),
         }),

@@ -642,7 +642,7 @@ fn an_unreadable_page_exits_2_with_the_reason() {
     assert_eq!(lines.len(), 2);
     assert_eq!(
         lines[0],
-        "tests/pages/broken-json.txt: cannot read the page: line 14: Sample Response: the JSON sample does not parse: trailing comma at line 5 column 9"
+        "tests/pages/broken-json.txt: cannot read the page: line 13: Sample Response: the JSON sample does not parse: expected `:` at line 4 column 20"
     );
     assert!(
         lines[1].starts_with("tests/pages/missing.txt: cannot read the page: "),
@@ -686,5 +686,22 @@ fn render_prints_the_page_of_an_operation() {
     assert_eq!(
         stderr,
         "zohocrm-codegen: the spec has no operation no_such_thing\n"
+    );
+}
+
+#[test]
+fn a_sample_read_leniently_is_reported_on_stderr() {
+    let (code, stdout, stderr) = run(
+        &["drift", "--spec", "tests/spec"],
+        &pages(&["create-widget.txt", "records-tags.txt"]),
+    );
+    assert_eq!(code, 1, "{stderr}");
+    assert!(
+        stdout.contains("records-tags.txt: endpoint not in the spec"),
+        "{stdout}"
+    );
+    assert_eq!(
+        stderr,
+        "tests/pages/records-tags.txt:12: Sample Response: read leniently: replaced typographic quotes of 1 string (line 27)\n"
     );
 }

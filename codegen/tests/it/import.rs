@@ -124,3 +124,40 @@ fn a_tail_or_a_broken_page_is_not_imported() {
         "tests/pages/broken-scope.txt: cannot read the page: line 9: Scope: the scope ends in {operation_type} but the page lists no operation types\n"
     );
 }
+
+#[test]
+fn samples_read_leniently_are_imported_and_each_is_reported() {
+    let pages = [
+        "tests/pages/records-coql.txt",
+        "tests/pages/records-get.txt",
+        "tests/pages/records-insert.txt",
+        "tests/pages/records-tags.txt",
+    ];
+    for page in pages {
+        let (code, stdout, stderr) = run(&["import", page, "--family", "records"]);
+        assert_eq!(code, 0, "{stderr}");
+        assert!(stdout.contains("\"sample_"), "{page}: {stdout}");
+    }
+    let mut args = vec!["import"];
+    args.extend(pages);
+    args.extend(["--family", "records"]);
+    let (code, stdout, stderr) = run(&args);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(stdout.contains(
+        "\"select_query\": \"select Last_Name, First_Name, Full_Name, Email_Opt_Out from Contacts where Email_Opt_Out = 'true' limit 2\""
+    ));
+    let notes: Vec<&str> = stderr
+        .lines()
+        .filter(|l| !l.starts_with("missing: "))
+        .collect();
+    assert_eq!(
+        notes,
+        [
+            "tests/pages/records-coql.txt:12: Sample Input: read leniently: joined 3 line breaks in strings (lines 13, 14, 15)",
+            "tests/pages/records-coql.txt:23: Sample Response: read leniently: removed 3 elision markers (lines 40, 41, 42), removed 1 trailing comma (line 39)",
+            "tests/pages/records-get.txt:12: Sample Response: read leniently: removed 3 comments (lines 27, 50, 51), removed 4 elision markers (lines 24, 25, 26, 48)",
+            "tests/pages/records-insert.txt:12: Sample Input: read leniently: added 1 missing comma (line 30)",
+            "tests/pages/records-tags.txt:12: Sample Response: read leniently: replaced typographic quotes of 1 string (line 27)",
+        ]
+    );
+}

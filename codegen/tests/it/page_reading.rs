@@ -7,6 +7,7 @@ use std::path::Path;
 
 use serde_json::json;
 use zohocrm_build::spec::HttpMethod;
+use zohocrm_codegen::pages::lenient::RepairKind;
 use zohocrm_codegen::pages::page::{
     self, DocError, Endpoint, Grant, Key, Listing, Need, Page, PageValue,
 };
@@ -349,7 +350,7 @@ fn a_tail_that_starts_in_the_request_keys() {
 #[test]
 fn broken_pages_name_the_section() {
     let cases = [
-        ("broken-json.txt", "line 14: Sample Response: the JSON sample does not parse: trailing comma at line 5 column 9"),
+        ("broken-json.txt", "line 13: Sample Response: the JSON sample does not parse: expected `:` at line 4 column 20"),
         ("broken-errors.txt", "line 9: Possible Errors: expected an error line such as `- CODE HTTP 400`, found `Errors are listed below.`"),
         ("broken-error-message.txt", "line 9: Possible Errors: error INVALID_DATA has no message"),
         ("broken-scope.txt", "line 9: Scope: the scope ends in {operation_type} but the page lists no operation types"),
@@ -373,6 +374,7 @@ fn any_head_or_tail_of_a_page_reads_without_panicking() {
         "keys-tail.txt",
         "broken-json.txt",
         "broken-errors.txt",
+        "records-coql.txt",
     ];
     for name in names {
         let text = read(name);
@@ -406,5 +408,108 @@ fn underscores_and_other_escapes_are_unescaped() {
     assert_eq!(
         page::normalize_path("{api-domain}/crm/{version}/users/"),
         "/users"
+    );
+}
+
+// Samples that are not strict JSON: excerpts of Zoho's record pages (`records-*.txt`), read as
+// a person would, with every repair recorded where it was made.
+
+fn kinds(sample: &page::Sample) -> Vec<(RepairKind, usize)> {
+    sample.repairs.iter().map(|r| (r.kind, r.line)).collect()
+}
+
+#[test]
+fn samples_that_are_not_strict_json_are_read_leniently() {
+    use RepairKind::*;
+    let coql = parse("records-coql.txt");
+    let input = &coql.sample_inputs.items().unwrap()[0];
+    assert_eq!(
+        input.value,
+        json!({"select_query": "select Last_Name, First_Name, Full_Name, Email_Opt_Out from Contacts where Email_Opt_Out = 'true' limit 2"})
+    );
+    assert_eq!(
+        kinds(input),
+        [
+            (LineBreakInString, 13),
+            (LineBreakInString, 14),
+            (LineBreakInString, 15)
+        ]
+    );
+    let response = &coql.sample_responses.items().unwrap()[0];
+    assert_eq!(response.value["data"].as_array().unwrap().len(), 1);
+    assert_eq!(
+        response.value["info"],
+        json!({"count": 170, "more_records": false})
+    );
+    assert_eq!(
+        kinds(response),
+        [
+            (TrailingComma, 39),
+            (Elision, 40),
+            (Elision, 41),
+            (Elision, 42)
+        ]
+    );
+
+    let get = parse("records-get.txt");
+    let response = &get.sample_responses.items().unwrap()[0];
+    let record = &response.value["data"][0];
+    assert_eq!(record["First_Name"], "Jason");
+    assert_eq!(record["Languages_Known"][0]["Proficiency"], "Professional");
+    assert_eq!(
+        record["$has_more"],
+        json!({"Associated_Deal": false, "Languages_Known": false})
+    );
+    assert_eq!(
+        kinds(response),
+        [
+            (Elision, 24),
+            (Elision, 25),
+            (Elision, 26),
+            (Comment, 27),
+            (Elision, 48),
+            (Comment, 50),
+            (Comment, 51)
+        ]
+    );
+
+    let insert = parse("records-insert.txt");
+    let input = &insert.sample_inputs.items().unwrap()[0];
+    assert_eq!(input.value["data"][1]["Company"], "ABC");
+    assert_eq!(input.value["data"][1]["Last_Name"], "Dolan");
+    assert_eq!(kinds(input), [(MissingComma, 30)]);
+
+    let tags = parse("records-tags.txt");
+    let response = &tags.sample_responses.items().unwrap()[0];
+    assert_eq!(response.value["tags"][0]["color_code"], "#57B1FD");
+    assert_eq!(kinds(response), [(TypographicQuotes, 27)]);
+
+    // The text kept is the repaired JSON, strict now, with the same value.
+    for page in [&coql, &get, &insert, &tags] {
+        let samples = page.sample_inputs.items().unwrap().iter();
+        for sample in samples.chain(page.sample_responses.items().unwrap()) {
+            let reread: serde_json::Value = serde_json::from_str(&sample.text).unwrap();
+            assert_eq!(reread, sample.value);
+        }
+    }
+}
+
+#[test]
+fn strict_samples_are_not_repaired_and_pages_say_nothing() {
+    for name in [
+        "create-widget.txt",
+        "get-widgets.txt",
+        "update-widget-tail.txt",
+    ] {
+        let page = parse(name);
+        let samples = page.sample_inputs.items().unwrap_or_default().iter();
+        for sample in samples.chain(page.sample_responses.items().unwrap_or_default()) {
+            assert!(sample.repairs.is_empty(), "{name}: {:?}", sample.repairs);
+        }
+        assert!(page.lenient_notes(name).is_empty());
+    }
+    assert_eq!(
+        parse("records-get.txt").lenient_notes("records-get.txt"),
+        ["records-get.txt:12: Sample Response: read leniently: removed 3 comments (lines 27, 50, 51), removed 4 elision markers (lines 24, 25, 26, 48)"]
     );
 }
