@@ -6,6 +6,7 @@
 #[cfg(
     any(
         feature = "profiles",
+        feature = "records",
         feature = "roles",
         feature = "territories",
         feature = "user-groups",
@@ -144,6 +145,189 @@ async fn update_profile_is_called_and_its_errors_decode() {
             "PUT",
             "/crm/v7/settings/profiles/1",
             Some(serde_json::json!({ "profiles" : [] })),
+        )
+        .await;
+}
+#[cfg(feature = "records")]
+#[tokio::test]
+async fn delete_record_is_called_and_its_errors_decode() {
+    check(
+            |client| async move {
+                client
+                    .records()
+                    .delete(
+                        "1",
+                        &zohocrm::Id::from("1"),
+                        zohocrm::records::DeleteRecordParams::default(),
+                    )
+                    .await
+            },
+            |e| matches!(e, zohocrm::records::DeleteRecordError::Unknown(_)),
+            "DELETE",
+            "/crm/v7/1/1",
+            None,
+        )
+        .await;
+}
+#[cfg(feature = "records")]
+#[tokio::test]
+async fn delete_records_is_called_and_its_errors_decode() {
+    check(
+            |client| async move {
+                client
+                    .records()
+                    .delete_many(
+                        "1",
+                        &[zohocrm::Id::from("1")],
+                        zohocrm::records::DeleteRecordsParams::default(),
+                    )
+                    .await
+            },
+            |e| matches!(e, zohocrm::records::DeleteRecordsError::Unknown(_)),
+            "DELETE",
+            "/crm/v7/1",
+            None,
+        )
+        .await;
+}
+#[cfg(feature = "records")]
+#[tokio::test]
+async fn get_deleted_records_is_called_and_its_errors_decode() {
+    check(
+            |client| async move {
+                client
+                    .records()
+                    .deleted("1", zohocrm::records::GetDeletedRecordsParams::default())
+                    .await
+            },
+            |e| matches!(e, zohocrm::records::GetDeletedRecordsError::Unknown(_)),
+            "GET",
+            "/crm/v7/1/deleted",
+            None,
+        )
+        .await;
+}
+#[cfg(feature = "records")]
+#[tokio::test]
+async fn get_record_is_called_and_its_errors_decode() {
+    check(
+            |client| async move {
+                client
+                    .records()
+                    .get(
+                        "1",
+                        &zohocrm::Id::from("1"),
+                        zohocrm::records::GetRecordParams::default(),
+                    )
+                    .await
+            },
+            |e| matches!(e, zohocrm::records::GetRecordError::Unknown(_)),
+            "GET",
+            "/crm/v7/1/1",
+            None,
+        )
+        .await;
+}
+#[cfg(feature = "records")]
+#[tokio::test]
+async fn get_record_count_is_called_and_its_errors_decode() {
+    check(
+            |client| async move {
+                client
+                    .records()
+                    .count("1", zohocrm::records::GetRecordCountParams::default())
+                    .await
+            },
+            |e| matches!(e, zohocrm::records::GetRecordCountError::Unknown(_)),
+            "GET",
+            "/crm/v7/1/actions/count",
+            None,
+        )
+        .await;
+}
+#[cfg(feature = "records")]
+#[tokio::test]
+async fn get_records_is_called_and_its_errors_decode() {
+    check(
+            |client| async move {
+                client
+                    .records()
+                    .list("1", &["x"], zohocrm::records::GetRecordsParams::default())
+                    .await
+            },
+            |e| matches!(e, zohocrm::records::GetRecordsError::Unknown(_)),
+            "GET",
+            "/crm/v7/1",
+            None,
+        )
+        .await;
+}
+#[cfg(feature = "records")]
+#[tokio::test]
+async fn insert_records_is_called_and_its_errors_decode() {
+    check(
+            |client| async move {
+                client.records().insert("1", Vec::<zohocrm::RecordBuilder>::new()).await
+            },
+            |e| matches!(e, zohocrm::records::InsertRecordsError::Unknown(_)),
+            "POST",
+            "/crm/v7/1",
+            Some(serde_json::json!({ "data" : [] })),
+        )
+        .await;
+}
+#[cfg(feature = "records")]
+#[tokio::test]
+async fn search_records_is_called_and_its_errors_decode() {
+    check(
+            |client| async move {
+                client
+                    .records()
+                    .search("1", zohocrm::records::SearchRecordsParams::default())
+                    .await
+            },
+            |e| matches!(e, zohocrm::records::SearchRecordsError::Unknown(_)),
+            "GET",
+            "/crm/v7/1/search",
+            None,
+        )
+        .await;
+}
+#[cfg(feature = "records")]
+#[tokio::test]
+async fn update_record_is_called_and_its_errors_decode() {
+    check(
+            |client| async move {
+                client
+                    .records()
+                    .update(
+                        "1",
+                        &zohocrm::Id::from("1"),
+                        Vec::<zohocrm::RecordBuilder>::new(),
+                    )
+                    .await
+            },
+            |e| matches!(e, zohocrm::records::UpdateRecordError::Unknown(_)),
+            "PUT",
+            "/crm/v7/1/1",
+            Some(serde_json::json!({ "data" : [] })),
+        )
+        .await;
+}
+#[cfg(feature = "records")]
+#[tokio::test]
+async fn update_records_is_called_and_its_errors_decode() {
+    check(
+            |client| async move {
+                client
+                    .records()
+                    .update_many("1", Vec::<zohocrm::RecordBuilder>::new())
+                    .await
+            },
+            |e| matches!(e, zohocrm::records::UpdateRecordsError::Unknown(_)),
+            "PUT",
+            "/crm/v7/1",
+            Some(serde_json::json!({ "data" : [] })),
         )
         .await;
 }

@@ -299,7 +299,10 @@ impl<'a> Profiles<'a> {
         items: impl Into<Batch<NewProfile>>,
     ) -> ActionsResult<CreatedDetails, CloneProfileError> {
         self.0
-            .action(&CLONE_PROFILE, Call::new().path(clone_profile_id).items(items))
+            .action(
+                &CLONE_PROFILE,
+                Call::new().path(clone_profile_id.as_str()).items(items),
+            )
             .await
     }
     /// Transfer Users and Delete a Profile: Deletes a profile after moving the users who hold it to another profile.
@@ -341,7 +344,7 @@ impl<'a> Profiles<'a> {
         self.0
             .action(
                 &DELETE,
-                Call::new().path(profile_id).query("transfer_to", transfer_to),
+                Call::new().path(profile_id.as_str()).query("transfer_to", transfer_to),
             )
             .await
     }
@@ -369,7 +372,7 @@ impl<'a> Profiles<'a> {
     ///
     /// See also the [module's notes](self) on: errors; presence; created\_by, modified\_by, description; custom; type; SDK keys.
     pub async fn get(&self, profile_id: &Id) -> PageResult<Profile, GetProfileError> {
-        self.0.records(&GET, Call::new().path(profile_id)).await
+        self.0.page(&GET, Call::new().path(profile_id.as_str())).await
     }
     /// Get Profiles: Returns every profile of the org: the access levels an administrator assigns to users. The list form leaves out each profile's permissions.
     ///
@@ -377,7 +380,7 @@ impl<'a> Profiles<'a> {
     ///
     /// Scope: one of `ZohoCRM.settings.profiles.ALL`, `ZohoCRM.settings.profiles.READ`.
     ///
-    /// Optional query parameters in `params`: `include_lite_profile`.
+    /// Optional parameters in `params`: `include_lite_profile`.
     ///
     /// Returns the records, or none when the server answers 204.
     ///
@@ -400,7 +403,7 @@ impl<'a> Profiles<'a> {
         &self,
         params: GetProfilesParams,
     ) -> PageResult<Profile, GetProfilesError> {
-        self.0.records(&LIST, params.query(Call::new())).await
+        self.0.page(&LIST, params.query(Call::new())).await
     }
     /// Update Profile Permissions: Switches permissions of one profile on or off, and returns the profile's id.
     ///
@@ -438,10 +441,10 @@ impl<'a> Profiles<'a> {
         profile_id: &Id,
         items: impl Into<Batch<ProfileChanges>>,
     ) -> ActionsResult<IdDetails, UpdateProfileError> {
-        self.0.action(&UPDATE, Call::new().path(profile_id).items(items)).await
+        self.0.action(&UPDATE, Call::new().path(profile_id.as_str()).items(items)).await
     }
 }
-/// Optional query parameters of [`Profiles::list`]; `Default` sets none.
+/// Optional parameters of [`Profiles::list`]; `Default` sets none.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GetProfilesParams {

@@ -96,6 +96,255 @@ fn update_profile_sample_response_decodes() {
     assert!(results.all_succeeded(), "{results:?}");
     assert_eq!(results.len(), 1usize);
 }
+#[cfg(feature = "records")]
+#[test]
+fn delete_records_sample_response_decodes() {
+    let results = crate::decode::action::<
+        crate::common::IdDetails,
+        crate::records::DeleteRecordsError,
+    >(
+            &crate::records::DELETE_MANY,
+            200,
+            "{\"data\":[{\"code\":\"SUCCESS\",\"details\":{\"id\":\"410405000002264040\"},\"message\":\"record deleted\",\"status\":\"success\"},{\"code\":\"SUCCESS\",\"details\":{\"id\":\"410405000002264025\"},\"message\":\"record deleted\",\"status\":\"success\"}]}"
+                .as_bytes(),
+        )
+        .unwrap();
+    assert!(results.all_succeeded(), "{results:?}");
+    assert_eq!(results.len(), 2usize);
+}
+#[cfg(feature = "records")]
+#[test]
+fn get_deleted_records_sample_response_decodes() {
+    let page = crate::decode::records::<
+        crate::records::DeletedRecord,
+        crate::records::GetDeletedRecordsError,
+    >(
+            &crate::records::DELETED,
+            200,
+            "{\"data\":[{\"created_by\":{\"id\":\"410888000000086001\",\"name\":\"Patricia Boyle\"},\"deleted_by\":{\"id\":\"410888000000086001\",\"name\":\"Patricia Boyle\"},\"deleted_time\":\"2015-06-19T11:19:38+05:30\",\"display_name\":\"Patricia\",\"id\":\"410888000000099071\",\"type\":\"recycle\"},{\"created_by\":{\"id\":\"410888000000086001\",\"name\":\"Patricia Boyle\"},\"deleted_by\":{\"id\":\"410888000000086001\",\"name\":\"Patricia Boyle\"},\"deleted_time\":\"2015-04-07T17:43:33+05:30\",\"display_name\":\"Patricia\",\"id\":\"410888000000094004\",\"type\":\"recycle\"},{\"created_by\":null,\"deleted_by\":null,\"deleted_time\":\"2016-10-26T11:44:15+05:30\",\"display_name\":null,\"id\":\"410888000000680013\",\"type\":\"permanent\"},{\"created_by\":null,\"deleted_by\":null,\"deleted_time\":\"2016-10-26T11:44:15+05:30\",\"display_name\":null,\"id\":\"410888000000680009\",\"type\":\"permanent\"}],\"info\":{\"count\":4,\"more_records\":false,\"page\":1,\"per_page\":200}}"
+                .as_bytes(),
+        )
+        .unwrap();
+    assert_eq!(page.items.len(), 4usize);
+}
+#[cfg(feature = "records")]
+#[test]
+fn get_record_count_sample_response_decodes() {
+    crate::decode::object::<
+        crate::records::RecordCount,
+        crate::records::GetRecordCountError,
+    >(&crate::records::COUNT, 200, "{\"count\":694}".as_bytes())
+        .unwrap();
+}
+#[cfg(feature = "records")]
+#[test]
+fn get_records_sample_response_decodes() {
+    let page = crate::decode::records::<
+        crate::records::ModuleRecord,
+        crate::records::GetRecordsError,
+    >(
+            &crate::records::LIST,
+            200,
+            "{\"data\":[{\"$has_more\":{\"Associated_Deal\":false,\"Languages_Known\":false},\"Company\":\"abc\",\"Email\":\"j.smith@abc.com\",\"First_Name\":\"Jason\",\"Full_Name\":\"Jason Smith\",\"Languages_Known\":[{\"$field_states\":null,\"$in_merge\":false,\"$zia_visions\":null,\"Created_Time\":\"2023-06-23T23:47:59-11:00\",\"Language\":[\"English\"],\"Layout\":{\"id\":\"554023000000885006\",\"name\":\"Standard\"},\"Modified_Time\":\"2023-06-23T23:47:59-11:00\",\"Parent_Id\":{\"id\":\"554023000002750020\",\"name\":\"Steven\"},\"Proficiency\":\"Professional\",\"id\":\"554023000003129007\"}],\"Owner\":{\"email\":\"p.boyle@abc.com\",\"id\":\"554023000000235011\",\"name\":\"Patricia Boyle\"}}]}"
+                .as_bytes(),
+        )
+        .unwrap();
+    assert_eq!(page.items.len(), 1usize);
+}
+#[cfg(feature = "records")]
+#[test]
+fn insert_records_sample_input_is_built_as_documented() {
+    let sample: serde_json::Value = serde_json::from_str(
+            "{\"apply_feature_execution\":[{\"name\":\"layout_rules\"}],\"data\":[{\"Company\":\"ABC\",\"Email\":\"p.daly@zylker.com\",\"First_Name\":\"Paul\",\"Last_Name\":\"Daly\",\"Layout\":{\"id\":\"554023000002734009\"},\"Lead_Source\":\"Employee Referral\",\"State\":\"Texas\"},{\"Company\":\"ABC\",\"Email\":\"brian@villa.com\",\"First_Name\":\"Brian\",\"Last_Name\":\"Dolan\",\"Layout\":{\"id\":\"554023000002734009\"},\"Lead_Source\":\"Employee Referral\",\"State\":\"Texas\"}],\"skip_feature_execution\":[{\"name\":\"cadences\"}],\"trigger\":[\"approval\",\"workflow\",\"blueprint\",\"pathfinder\",\"orchestration\"]}",
+        )
+        .unwrap();
+    let items: Vec<crate::RecordBuilder> = Vec::from([
+        crate::RecordBuilder::new()
+            .set(
+                "Company",
+                serde_json::from_str::<serde_json::Value>("\"ABC\"").unwrap(),
+            )
+            .set(
+                "Email",
+                serde_json::from_str::<serde_json::Value>("\"p.daly@zylker.com\"")
+                    .unwrap(),
+            )
+            .set(
+                "First_Name",
+                serde_json::from_str::<serde_json::Value>("\"Paul\"").unwrap(),
+            )
+            .set(
+                "Last_Name",
+                serde_json::from_str::<serde_json::Value>("\"Daly\"").unwrap(),
+            )
+            .set(
+                "Layout",
+                serde_json::from_str::<
+                    serde_json::Value,
+                >("{\"id\":\"554023000002734009\"}")
+                    .unwrap(),
+            )
+            .set(
+                "Lead_Source",
+                serde_json::from_str::<serde_json::Value>("\"Employee Referral\"")
+                    .unwrap(),
+            )
+            .set(
+                "State",
+                serde_json::from_str::<serde_json::Value>("\"Texas\"").unwrap(),
+            ),
+        crate::RecordBuilder::new()
+            .set(
+                "Company",
+                serde_json::from_str::<serde_json::Value>("\"ABC\"").unwrap(),
+            )
+            .set(
+                "Email",
+                serde_json::from_str::<serde_json::Value>("\"brian@villa.com\"").unwrap(),
+            )
+            .set(
+                "First_Name",
+                serde_json::from_str::<serde_json::Value>("\"Brian\"").unwrap(),
+            )
+            .set(
+                "Last_Name",
+                serde_json::from_str::<serde_json::Value>("\"Dolan\"").unwrap(),
+            )
+            .set(
+                "Layout",
+                serde_json::from_str::<
+                    serde_json::Value,
+                >("{\"id\":\"554023000002734009\"}")
+                    .unwrap(),
+            )
+            .set(
+                "Lead_Source",
+                serde_json::from_str::<serde_json::Value>("\"Employee Referral\"")
+                    .unwrap(),
+            )
+            .set(
+                "State",
+                serde_json::from_str::<serde_json::Value>("\"Texas\"").unwrap(),
+            ),
+    ]);
+    assert_eq!(serde_json::to_value(& items).unwrap(), sample["data"]);
+}
+#[cfg(feature = "records")]
+#[test]
+fn insert_records_sample_response_decodes() {
+    let results = crate::decode::action::<
+        crate::records::RecordWriteDetails,
+        crate::records::InsertRecordsError,
+    >(
+            &crate::records::INSERT,
+            201,
+            "{\"data\":[{\"code\":\"SUCCESS\",\"details\":{\"$approval_state\":\"approved\",\"Created_By\":{\"id\":\"5725767000000411001\",\"name\":\"Patricia Boyle\"},\"Created_Time\":\"2023-05-10T01:10:47-07:00\",\"Modified_By\":{\"id\":\"5725767000000411001\",\"name\":\"Patricia Boyle\"},\"Modified_Time\":\"2023-05-10T01:10:47-07:00\",\"id\":\"5725767000000524157\"},\"message\":\"record added\",\"status\":\"success\"},{\"code\":\"SUCCESS\",\"details\":{\"$approval_state\":\"approved\",\"Created_By\":{\"id\":\"5725767000000424162\",\"name\":\"Patricia Boyle\"},\"Created_Time\":\"2023-05-10T01:10:47-07:00\",\"Modified_By\":{\"id\":\"5725767000000411001\",\"name\":\"Patricia Boyle\"},\"Modified_Time\":\"2023-05-10T01:10:47-07:00\",\"id\":\"5725767000000524157\"},\"message\":\"record added\",\"status\":\"success\"}]}"
+                .as_bytes(),
+        )
+        .unwrap();
+    assert!(results.all_succeeded(), "{results:?}");
+    assert_eq!(results.len(), 2usize);
+}
+#[cfg(feature = "records")]
+#[test]
+fn search_records_sample_response_decodes() {
+    let page = crate::decode::records::<
+        crate::records::ModuleRecord,
+        crate::records::SearchRecordsError,
+    >(
+            &crate::records::SEARCH,
+            200,
+            "{\"data\":[{\"$approval\":{\"approve\":false,\"delegate\":false,\"reject\":false,\"resubmit\":false},\"$approval_state\":\"approved\",\"$converted_detail\":{},\"$currency_symbol\":\"Rs.\",\"$editable\":true,\"$field_states\":null,\"$in_merge\":false,\"$locked_for_me\":false,\"$orchestration\":false,\"$pathfinder\":false,\"$process_flow\":true,\"$review\":null,\"$review_process\":{\"approve\":false,\"reject\":false,\"resubmit\":false},\"$sharing_permission\":\"full_access\",\"$wizard_connection_path\":null,\"$zia_owner_assignment\":\"owner_recommendation_unavailable\",\"$zia_visions\":null,\"Account\":null,\"Annual_Revenue\":null,\"Associated_Contacts\":null,\"City\":null,\"Co_Owner\":null,\"Company\":\"ABC\",\"Converted_Account\":null,\"Converted_Contact\":null,\"Converted_Deal\":null,\"Country\":null,\"Created_By\":{\"email\":\"p.boyle@zylker.com\",\"id\":\"554023000000235011\",\"name\":\"Patricia Boyle\"},\"Created_Time\":\"2024-02-19T18:30:23-11:00\",\"Currency_1\":null,\"Description\":null,\"Designation\":null,\"Email\":null,\"Email_Opt_Out\":false,\"Fax\":null,\"File_Upload\":null,\"First_Name\":\"John\",\"Full_Name\":\"John Smith\",\"Image_Upload_1\":null,\"Industry\":null,\"Last_Activity_Time\":null,\"Last_Name\":\"Smith\",\"Layout\":{\"id\":\"554023000000095055\",\"name\":\"Standard\"},\"Lead_Conversion_Time\":null,\"Lead_Source\":null,\"Lead_Status\":null,\"Locked__s\":false,\"Longitude\":null,\"Mobile\":null,\"Modified_By\":{\"email\":\"p.boyle@zylker.com\",\"id\":\"554023000000235011\",\"name\":\"Patricia Boyle\"},\"Modified_Time\":\"2024-02-19T18:30:23-11:00\",\"No_of_Employees\":null,\"Owner\":{\"email\":\"p.boyle@zylker.com\",\"id\":\"554023000000235011\",\"name\":\"Patricia Boyle\"},\"Phone\":null,\"Rating\":null,\"Record_Image\":null,\"Record_Status__s\":\"Available\",\"Salutation\":null,\"Secondary_Email\":null,\"Skype_ID\":null,\"State\":null,\"Street\":null,\"Tag\":[],\"Twitter\":null,\"Unsubscribed_Mode\":null,\"Unsubscribed_Time\":null,\"Website\":null,\"Zip_Code\":null,\"id\":\"554023000003701012\"}],\"info\":{\"count\":1,\"more_records\":false,\"page\":1,\"per_page\":200,\"sort_by\":\"id\",\"sort_order\":\"desc\"}}"
+                .as_bytes(),
+        )
+        .unwrap();
+    assert_eq!(page.items.len(), 1usize);
+}
+#[cfg(feature = "records")]
+#[test]
+fn update_records_sample_input_is_built_as_documented() {
+    let sample: serde_json::Value = serde_json::from_str(
+            "{\"data\":[{\"$append_values\":{\"Foreign_Languages\":false},\"AssociatedUser\":[{\"User\":{\"id\":\"3652397000000281001\",\"name\":\"J Smith\"}},{\"_delete\":null,\"id\":\"431581000000701821\"}],\"Deal_Name\":\"v7 Update\",\"Foreign_Languages\":[\"Korean\",\"Spanish\"],\"Image_Upload\":[{\"File_Id__s\":\"2cxx2fa\"},{\"_delete\":null,\"id\":\"738964000002363016\"}],\"Listings\":[{\"Interested_Listings\":{\"id\":\"3652397000001988001\"}},{\"_delete\":null,\"id\":\"431581000000697244\"}],\"Pipeline\":\"Standard (Standard)\",\"Stage\":\"Closed Won\",\"id\":\"3652397000003852095\"}],\"skip_feature_execution\":[{\"name\":\"cadences\"}]}",
+        )
+        .unwrap();
+    let items: Vec<crate::RecordBuilder> = Vec::from([
+        crate::RecordBuilder::new()
+            .set(
+                "$append_values",
+                serde_json::from_str::<
+                    serde_json::Value,
+                >("{\"Foreign_Languages\":false}")
+                    .unwrap(),
+            )
+            .set(
+                "AssociatedUser",
+                serde_json::from_str::<
+                    serde_json::Value,
+                >(
+                        "[{\"User\":{\"id\":\"3652397000000281001\",\"name\":\"J Smith\"}},{\"_delete\":null,\"id\":\"431581000000701821\"}]",
+                    )
+                    .unwrap(),
+            )
+            .set(
+                "Deal_Name",
+                serde_json::from_str::<serde_json::Value>("\"v7 Update\"").unwrap(),
+            )
+            .set(
+                "Foreign_Languages",
+                serde_json::from_str::<serde_json::Value>("[\"Korean\",\"Spanish\"]")
+                    .unwrap(),
+            )
+            .set(
+                "Image_Upload",
+                serde_json::from_str::<
+                    serde_json::Value,
+                >(
+                        "[{\"File_Id__s\":\"2cxx2fa\"},{\"_delete\":null,\"id\":\"738964000002363016\"}]",
+                    )
+                    .unwrap(),
+            )
+            .set(
+                "Listings",
+                serde_json::from_str::<
+                    serde_json::Value,
+                >(
+                        "[{\"Interested_Listings\":{\"id\":\"3652397000001988001\"}},{\"_delete\":null,\"id\":\"431581000000697244\"}]",
+                    )
+                    .unwrap(),
+            )
+            .set(
+                "Pipeline",
+                serde_json::from_str::<serde_json::Value>("\"Standard (Standard)\"")
+                    .unwrap(),
+            )
+            .set(
+                "Stage",
+                serde_json::from_str::<serde_json::Value>("\"Closed Won\"").unwrap(),
+            )
+            .set(
+                "id",
+                serde_json::from_str::<serde_json::Value>("\"3652397000003852095\"")
+                    .unwrap(),
+            ),
+    ]);
+    assert_eq!(serde_json::to_value(& items).unwrap(), sample["data"]);
+}
+#[cfg(feature = "records")]
+#[test]
+fn update_records_sample_response_decodes() {
+    let results = crate::decode::action::<
+        crate::records::RecordWriteDetails,
+        crate::records::UpdateRecordsError,
+    >(
+            &crate::records::UPDATE_MANY,
+            200,
+            "{\"data\":[{\"code\":\"SUCCESS\",\"details\":{\"Created_By\":{\"id\":\"554023000000235011\",\"name\":\"Patricia Boyle\"},\"Created_Time\":\"2021-05-02T11:17:33+05:30\",\"Modified_By\":{\"id\":\"554023000000235011\",\"name\":\"Patricia Boyle\"},\"Modified_Time\":\"2021-05-02T11:17:33+05:30\",\"id\":\"554023000000527003\"},\"message\":\"record updated\",\"status\":\"success\"}]}"
+                .as_bytes(),
+        )
+        .unwrap();
+    assert!(results.all_succeeded(), "{results:?}");
+    assert_eq!(results.len(), 1usize);
+}
 #[cfg(feature = "roles")]
 #[test]
 fn create_role_sample_input_is_built_as_documented() {

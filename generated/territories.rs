@@ -981,7 +981,12 @@ impl<'a> Territories<'a> {
         territory_id: &Id,
         user_id: &Id,
     ) -> ActionsResult<IdDetails, AssociateUserWithTerritoryError> {
-        self.0.action(&ADD_USER, Call::new().path(territory_id).path(user_id)).await
+        self.0
+            .action(
+                &ADD_USER,
+                Call::new().path(territory_id.as_str()).path(user_id.as_str()),
+            )
+            .await
     }
     /// Associate Users with Territory: Adds the listed users to the territory named in the URL.
     ///
@@ -1015,7 +1020,9 @@ impl<'a> Territories<'a> {
         territory_id: &Id,
         items: impl Into<Batch<TerritoryUserRef>>,
     ) -> ActionsResult<IdDetails, AssociateUsersWithTerritoryError> {
-        self.0.action(&ADD_USERS, Call::new().path(territory_id).items(items)).await
+        self.0
+            .action(&ADD_USERS, Call::new().path(territory_id.as_str()).items(items))
+            .await
     }
     /// Delete Territories: Deletes up to ten territories that have no child territories, by id, optionally deleting their earlier forecasts.
     ///
@@ -1095,7 +1102,7 @@ impl<'a> Territories<'a> {
             .action(
                 &DELETE,
                 Call::new()
-                    .path(territory_id)
+                    .path(territory_id.as_str())
                     .query("delete_previous_forecasts", delete_previous_forecasts),
             )
             .await
@@ -1126,7 +1133,12 @@ impl<'a> Territories<'a> {
         territory_id: &Id,
         user_id: &Id,
     ) -> ActionsResult<IdDetails, DisassociateUserFromTerritoryError> {
-        self.0.action(&REMOVE_USER, Call::new().path(territory_id).path(user_id)).await
+        self.0
+            .action(
+                &REMOVE_USER,
+                Call::new().path(territory_id.as_str()).path(user_id.as_str()),
+            )
+            .await
     }
     /// Disassociate Users from Territory: Removes the users given by id from the territory named in the URL.
     ///
@@ -1157,7 +1169,7 @@ impl<'a> Territories<'a> {
         self.0
             .action(
                 &REMOVE_USERS,
-                Call::new().path(territory_id).query("ids", join(ids)),
+                Call::new().path(territory_id.as_str()).query("ids", join(ids)),
             )
             .await
     }
@@ -1169,7 +1181,7 @@ impl<'a> Territories<'a> {
     ///
     /// `territory_id`: Id of the territory.
     ///
-    /// Optional query parameters in `params`: `filters`, `page`, `per_page`.
+    /// Optional parameters in `params`: `filters`, `page`, `per_page`.
     ///
     /// Returns the records, or none when the server answers 204.
     ///
@@ -1191,7 +1203,9 @@ impl<'a> Territories<'a> {
         territory_id: &Id,
         params: GetChildTerritoriesParams,
     ) -> PageResult<Territory, GetChildTerritoriesError> {
-        self.0.records(&CHILDREN, params.query(Call::new().path(territory_id))).await
+        self.0
+            .page(&CHILDREN, params.query(Call::new().path(territory_id.as_str())))
+            .await
     }
     /// Every page of [`children`](Self::children), from `params.page` (or the first) until the server reports no more records.
     pub fn children_pages(
@@ -1199,7 +1213,11 @@ impl<'a> Territories<'a> {
         territory_id: &Id,
         params: GetChildTerritoriesParams,
     ) -> Pages<'a, Territory, GetChildTerritoriesError> {
-        Pages::new(self.0, &CHILDREN, params.query(Call::new().path(territory_id)))
+        Pages::new(
+            self.0,
+            &CHILDREN,
+            params.query(Call::new().path(territory_id.as_str())),
+        )
     }
     /// Get Territories: Returns the org's territories a page at a time, optionally narrowed by filter criteria or ids and optionally with one kind of assignment rule.
     ///
@@ -1207,7 +1225,7 @@ impl<'a> Territories<'a> {
     ///
     /// Scope: one of `ZohoCRM.settings.territories.ALL`, `ZohoCRM.settings.territories.READ`.
     ///
-    /// Optional query parameters in `params`: `filters`, `ids`, `page`, `per_page`, `include`.
+    /// Optional parameters in `params`: `filters`, `ids`, `page`, `per_page`, `include`.
     ///
     /// Returns the records, or none when the server answers 204.
     ///
@@ -1230,7 +1248,7 @@ impl<'a> Territories<'a> {
         &self,
         params: GetTerritoriesParams,
     ) -> PageResult<Territory, GetTerritoriesError> {
-        self.0.records(&LIST, params.query(Call::new())).await
+        self.0.page(&LIST, params.query(Call::new())).await
     }
     /// Every page of [`list`](Self::list), from `params.page` (or the first) until the server reports no more records.
     pub fn list_pages(
@@ -1264,7 +1282,7 @@ impl<'a> Territories<'a> {
         &self,
         territory_id: &Id,
     ) -> PageResult<Territory, GetTerritoryError> {
-        self.0.records(&GET, Call::new().path(territory_id)).await
+        self.0.page(&GET, Call::new().path(territory_id.as_str())).await
     }
     /// Retrieve User details Associated with a Territory: Returns one user of the territory named in the URL, by user id, in the same `users` array the list form uses.
     ///
@@ -1294,7 +1312,9 @@ impl<'a> Territories<'a> {
         territory_id: &Id,
         user_id: &Id,
     ) -> PageResult<TerritoryUser, GetTerritoryUserError> {
-        self.0.records(&USER, Call::new().path(territory_id).path(user_id)).await
+        self.0
+            .page(&USER, Call::new().path(territory_id.as_str()).path(user_id.as_str()))
+            .await
     }
     /// Retrieve User details Associated with a Territory: Returns the users who belong to the territory named in the URL, with their profile data.
     ///
@@ -1323,7 +1343,7 @@ impl<'a> Territories<'a> {
         &self,
         territory_id: &Id,
     ) -> PageResult<TerritoryUser, GetTerritoryUsersError> {
-        self.0.records(&USERS, Call::new().path(territory_id)).await
+        self.0.page(&USERS, Call::new().path(territory_id.as_str())).await
     }
     /// Associated User Count: Returns, for each territory of the org, how many users belong to it.
     ///
@@ -1353,7 +1373,7 @@ impl<'a> Territories<'a> {
     pub async fn associated_users_count(
         &self,
     ) -> PageResult<TerritoryUserCount, TerritoryAssociatedUserCountError> {
-        self.0.records(&ASSOCIATED_USERS_COUNT, Call::new()).await
+        self.0.page(&ASSOCIATED_USERS_COUNT, Call::new()).await
     }
     /// Transfer and Delete Territories: Deletes up to ten territories that have child territories, first moving each one's children below another territory, optionally deleting the deleted territories' earlier forecasts.
     ///
@@ -1409,7 +1429,10 @@ impl<'a> Territories<'a> {
         items: impl Into<Batch<TerritoryTransferOptions>>,
     ) -> ActionsResult<IdDetails, TransferAndDeleteTerritoryError> {
         self.0
-            .action(&TRANSFER_AND_DELETE, Call::new().path(territory_id).items(items))
+            .action(
+                &TRANSFER_AND_DELETE,
+                Call::new().path(territory_id.as_str()).items(items),
+            )
             .await
     }
     /// Update Territories: Changes up to ten territories named by the `id` in each item: name, parent, manager, permission type, description or assignment rules.
@@ -1465,10 +1488,12 @@ impl<'a> Territories<'a> {
         territory_id: &Id,
         items: impl Into<Batch<TerritoryChanges>>,
     ) -> ActionsResult<IdDetails, UpdateTerritoryError> {
-        self.0.action(&UPDATE, Call::new().path(territory_id).items(items)).await
+        self.0
+            .action(&UPDATE, Call::new().path(territory_id.as_str()).items(items))
+            .await
     }
 }
-/// Optional query parameters of [`Territories::children`]; `Default` sets none.
+/// Optional parameters of [`Territories::children`]; `Default` sets none.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GetChildTerritoriesParams {
@@ -1514,7 +1539,7 @@ impl GetChildTerritoriesParams {
             .bounded_query("per_page", self.per_page, Some(1), Some(200))
     }
 }
-/// Optional query parameters of [`Territories::list`]; `Default` sets none.
+/// Optional parameters of [`Territories::list`]; `Default` sets none.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GetTerritoriesParams {

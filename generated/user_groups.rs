@@ -514,7 +514,7 @@ impl<'a> UserGroups<'a> {
         &self,
         group_id: &Id,
     ) -> ActionsResult<UserGroupDeletionDetails, DeleteUserGroupError> {
-        self.0.action(&DELETE, Call::new().path(group_id)).await
+        self.0.action(&DELETE, Call::new().path(group_id.as_str())).await
     }
     /// Associated Groups of a User: Returns the user groups one user belongs to, a page at a time.
     ///
@@ -524,7 +524,7 @@ impl<'a> UserGroups<'a> {
     ///
     /// `user_id`: Id of the user.
     ///
-    /// Optional query parameters in `params`: `page`, `per_page`, `include`.
+    /// Optional parameters in `params`: `page`, `per_page`, `include`.
     ///
     /// Returns the records, or none when the server answers 204.
     ///
@@ -552,7 +552,7 @@ impl<'a> UserGroups<'a> {
         user_id: &Id,
         params: GetAssociatedGroupsOfUserParams,
     ) -> PageResult<UserGroup, GetAssociatedGroupsOfUserError> {
-        self.0.records(&OF_USER, params.query(Call::new().path(user_id))).await
+        self.0.page(&OF_USER, params.query(Call::new().path(user_id.as_str()))).await
     }
     /// Every page of [`of_user`](Self::of_user), from `params.page` (or the first) until the server reports no more records.
     pub fn of_user_pages(
@@ -560,7 +560,7 @@ impl<'a> UserGroups<'a> {
         user_id: &Id,
         params: GetAssociatedGroupsOfUserParams,
     ) -> Pages<'a, UserGroup, GetAssociatedGroupsOfUserError> {
-        Pages::new(self.0, &OF_USER, params.query(Call::new().path(user_id)))
+        Pages::new(self.0, &OF_USER, params.query(Call::new().path(user_id.as_str())))
     }
     /// Associated Users' Count: Returns, for each user group, how many users belong to it, inactive users included; a page at a time, optionally narrowed by filter criteria.
     ///
@@ -568,7 +568,7 @@ impl<'a> UserGroups<'a> {
     ///
     /// Scope: one of `ZohoCRM.settings.user_groups.ALL`, `ZohoCRM.settings.user_groups.READ`.
     ///
-    /// Optional query parameters in `params`: `page`, `per_page`, `filters`.
+    /// Optional parameters in `params`: `page`, `per_page`, `filters`.
     ///
     /// Returns the records, or none when the server answers 204.
     ///
@@ -589,7 +589,7 @@ impl<'a> UserGroups<'a> {
         &self,
         params: GetAssociatedUsersCountParams,
     ) -> PageResult<UserGroupUsersCount, GetAssociatedUsersCountError> {
-        self.0.records(&ASSOCIATED_USERS_COUNT, params.query(Call::new())).await
+        self.0.page(&ASSOCIATED_USERS_COUNT, params.query(Call::new())).await
     }
     /// Every page of [`associated_users_count`](Self::associated_users_count), from `params.page` (or the first) until the server reports no more records.
     pub fn associated_users_count_pages(
@@ -629,7 +629,7 @@ impl<'a> UserGroups<'a> {
         &self,
         group_id: &Id,
     ) -> PageResult<UserGroupAssociation, GetAssociationsError> {
-        self.0.records(&ASSOCIATIONS, Call::new().path(group_id)).await
+        self.0.page(&ASSOCIATIONS, Call::new().path(group_id.as_str())).await
     }
     /// Get Sources by Type: Returns the member sources of one user group, a page at a time, optionally only those of one kind or only users in one state.
     ///
@@ -639,7 +639,7 @@ impl<'a> UserGroups<'a> {
     ///
     /// `group_id`: Id of the user group.
     ///
-    /// Optional query parameters in `params`: `type`, `user_type`, `page`, `per_page`.
+    /// Optional parameters in `params`: `type`, `user_type`, `page`, `per_page`.
     ///
     /// Returns the records, or none when the server answers 204.
     ///
@@ -667,7 +667,7 @@ impl<'a> UserGroups<'a> {
         group_id: &Id,
         params: GetSourcesParams,
     ) -> PageResult<Source, GetSourcesError> {
-        self.0.records(&SOURCES, params.query(Call::new().path(group_id))).await
+        self.0.page(&SOURCES, params.query(Call::new().path(group_id.as_str()))).await
     }
     /// Every page of [`sources`](Self::sources), from `params.page` (or the first) until the server reports no more records.
     pub fn sources_pages(
@@ -675,7 +675,7 @@ impl<'a> UserGroups<'a> {
         group_id: &Id,
         params: GetSourcesParams,
     ) -> Pages<'a, Source, GetSourcesError> {
-        Pages::new(self.0, &SOURCES, params.query(Call::new().path(group_id)))
+        Pages::new(self.0, &SOURCES, params.query(Call::new().path(group_id.as_str())))
     }
     /// Get Sources Count: Returns how many member sources of each kind one user group has, with its users counted by state.
     ///
@@ -708,7 +708,7 @@ impl<'a> UserGroups<'a> {
         &self,
         group_id: &Id,
     ) -> PageResult<SourcesCount, GetSourcesCountError> {
-        self.0.records(&SOURCES_COUNT, Call::new().path(group_id)).await
+        self.0.page(&SOURCES_COUNT, Call::new().path(group_id.as_str())).await
     }
     /// Get User Groups: Returns one user group, by id, in the same `user_groups` array the list form uses.
     ///
@@ -734,7 +734,7 @@ impl<'a> UserGroups<'a> {
     ///
     /// See also the [module's notes](self) on: scope; NO\_CONTENT; sources\_count; sources; presence; created\_time.
     pub async fn get(&self, group_id: &Id) -> PageResult<UserGroup, GetUserGroupError> {
-        self.0.records(&GET, Call::new().path(group_id)).await
+        self.0.page(&GET, Call::new().path(group_id.as_str())).await
     }
     /// Get User Groups: Returns the org's user groups, a page at a time, optionally narrowed by name or by filter criteria and optionally with a count of each group's sources.
     ///
@@ -742,7 +742,7 @@ impl<'a> UserGroups<'a> {
     ///
     /// Scope: one of `ZohoCRM.settings.user_groups.ALL`, `ZohoCRM.settings.user_groups.READ`.
     ///
-    /// Optional query parameters in `params`: `include`, `name`, `page`, `per_page`, `filters`.
+    /// Optional parameters in `params`: `include`, `name`, `page`, `per_page`, `filters`.
     ///
     /// Returns the records, or none when the server answers 204.
     ///
@@ -765,7 +765,7 @@ impl<'a> UserGroups<'a> {
         &self,
         params: GetUserGroupsParams,
     ) -> PageResult<UserGroup, GetUserGroupsError> {
-        self.0.records(&LIST, params.query(Call::new())).await
+        self.0.page(&LIST, params.query(Call::new())).await
     }
     /// Every page of [`list`](Self::list), from `params.page` (or the first) until the server reports no more records.
     pub fn list_pages(
@@ -802,7 +802,7 @@ impl<'a> UserGroups<'a> {
         group_id: &Id,
         items: impl Into<Batch<UserGroupChanges>>,
     ) -> ActionsResult<IdDetails, UpdateUserGroupError> {
-        self.0.action(&UPDATE, Call::new().path(group_id).items(items)).await
+        self.0.action(&UPDATE, Call::new().path(group_id.as_str()).items(items)).await
     }
     /// Update User Group: Changes user groups named by the ids in the body: their names, descriptions and member sources; returns one result per group.
     ///
@@ -834,7 +834,7 @@ impl<'a> UserGroups<'a> {
         self.0.action(&UPDATE_MANY, Call::new().items(items)).await
     }
 }
-/// Optional query parameters of [`UserGroups::of_user`]; `Default` sets none.
+/// Optional parameters of [`UserGroups::of_user`]; `Default` sets none.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GetAssociatedGroupsOfUserParams {
@@ -880,7 +880,7 @@ impl GetAssociatedGroupsOfUserParams {
             .optional_query("include", self.include)
     }
 }
-/// Optional query parameters of [`UserGroups::associated_users_count`]; `Default` sets none.
+/// Optional parameters of [`UserGroups::associated_users_count`]; `Default` sets none.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GetAssociatedUsersCountParams {
@@ -926,7 +926,7 @@ impl GetAssociatedUsersCountParams {
             .optional_query("filters", self.filters)
     }
 }
-/// Optional query parameters of [`UserGroups::sources`]; `Default` sets none.
+/// Optional parameters of [`UserGroups::sources`]; `Default` sets none.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GetSourcesParams {
@@ -980,7 +980,7 @@ impl GetSourcesParams {
             .bounded_query("per_page", self.per_page, Some(1), Some(200))
     }
 }
-/// Optional query parameters of [`UserGroups::list`]; `Default` sets none.
+/// Optional parameters of [`UserGroups::list`]; `Default` sets none.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GetUserGroupsParams {

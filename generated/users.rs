@@ -1420,7 +1420,9 @@ impl<'a> Users<'a> {
         user_id: &Id,
         items: impl Into<Batch<UserTerritoryLink>>,
     ) -> ActionsResult<IdDetails, AddOrUpdateTerritoriesOfAUserError> {
-        self.0.action(&ADD_TERRITORIES, Call::new().path(user_id).items(items)).await
+        self.0
+            .action(&ADD_TERRITORIES, Call::new().path(user_id.as_str()).items(items))
+            .await
     }
     /// Add User: Adds one user to the org with a role and a profile, which sends the user an invitation, and returns the new user's id.
     ///
@@ -1488,7 +1490,7 @@ impl<'a> Users<'a> {
         &self,
         user_id: &Id,
     ) -> ActionsResult<NoDetails, DeleteUserError> {
-        self.0.action(&DELETE, Call::new().path(user_id)).await
+        self.0.action(&DELETE, Call::new().path(user_id.as_str())).await
     }
     /// Get Territories of User: Returns the territories a user belongs to.
     ///
@@ -1519,7 +1521,7 @@ impl<'a> Users<'a> {
         &self,
         user_id: &Id,
     ) -> PageResult<UserTerritory, GetTerritoriesOfUserError> {
-        self.0.records(&TERRITORIES, Call::new().path(user_id)).await
+        self.0.page(&TERRITORIES, Call::new().path(user_id.as_str())).await
     }
     /// Get Territory of User: Returns one territory of a user, by the territory's id, in the same `territories` array the list form uses.
     ///
@@ -1549,7 +1551,12 @@ impl<'a> Users<'a> {
         user_id: &Id,
         territory_id: &Id,
     ) -> PageResult<UserTerritory, GetTerritoryOfUserError> {
-        self.0.records(&TERRITORY, Call::new().path(user_id).path(territory_id)).await
+        self.0
+            .page(
+                &TERRITORY,
+                Call::new().path(user_id.as_str()).path(territory_id.as_str()),
+            )
+            .await
     }
     /// Get Users: Returns one user, by id, in the same `users` array the list form uses.
     ///
@@ -1575,7 +1582,7 @@ impl<'a> Users<'a> {
     ///
     /// Note on unknown user: The page lists no error for a user id that does not exist. Decision: No error entry; a 204 answer decodes as an empty page.
     pub async fn get(&self, user_id: &Id) -> PageResult<User, GetUserError> {
-        self.0.records(&GET, Call::new().path(user_id)).await
+        self.0.page(&GET, Call::new().path(user_id.as_str())).await
     }
     /// Get Users: Returns the org's users, a page at a time, optionally narrowed to one kind of user or to given ids.
     ///
@@ -1583,7 +1590,7 @@ impl<'a> Users<'a> {
     ///
     /// Scope: one of `ZohoCRM.users.ALL`, `ZohoCRM.users.READ`.
     ///
-    /// Optional query parameters in `params`: `type`, `page`, `per_page`, `ids`.
+    /// Optional parameters in `params`: `type`, `page`, `per_page`, `ids`.
     ///
     /// Returns the records, or none when the server answers 204.
     ///
@@ -1633,7 +1640,7 @@ impl<'a> Users<'a> {
     ///
     /// Note on errors: The page has no list of possible errors. Decision: No errors besides the API-wide ones.
     pub async fn list(&self, params: GetUsersParams) -> PageResult<User, GetUsersError> {
-        self.0.records(&LIST, params.query(Call::new())).await
+        self.0.page(&LIST, params.query(Call::new())).await
     }
     /// Every page of [`list`](Self::list), from `params.page` (or the first) until the server reports no more records.
     pub fn list_pages(&self, params: GetUsersParams) -> Pages<'a, User, GetUsersError> {
@@ -1668,7 +1675,10 @@ impl<'a> Users<'a> {
         self.0
             .action(
                 &REMOVE_TERRITORIES,
-                Call::new().path(user_id).count(ids.len(), 100).query("ids", join(ids)),
+                Call::new()
+                    .path(user_id.as_str())
+                    .count(ids.len(), 100)
+                    .query("ids", join(ids)),
             )
             .await
     }
@@ -1695,7 +1705,10 @@ impl<'a> Users<'a> {
         territory_id: &Id,
     ) -> ActionsResult<IdDetails, RemoveTerritoryFromUserError> {
         self.0
-            .action(&REMOVE_TERRITORY, Call::new().path(user_id).path(territory_id))
+            .action(
+                &REMOVE_TERRITORY,
+                Call::new().path(user_id.as_str()).path(territory_id.as_str()),
+            )
             .await
     }
     /// Status of Transfer Records and Delete Users: Reports whether a transfer-and-delete job has completed, failed or is still running.
@@ -1729,7 +1742,7 @@ impl<'a> Users<'a> {
         StatusOfTransferRecordsAndDeleteUsersError,
     > {
         self.0
-            .records(&TRANSFER_AND_DELETE_STATUS, Call::new().query("job_id", job_id))
+            .page(&TRANSFER_AND_DELETE_STATUS, Call::new().query("job_id", job_id))
             .await
     }
     /// Transfer Records and Delete User: Schedules a job that hands the open records, rule and criteria references and subordinates of the user named in the URL to other users and then deletes that user; returns the job id.
@@ -1762,7 +1775,12 @@ impl<'a> Users<'a> {
         user_id: &Id,
         items: impl Into<Batch<UserTransferAndDeleteById>>,
     ) -> ActionsResult<UserTransferAndDeleteDetails, TransferRecordsAndDeleteUserError> {
-        self.0.action(&TRANSFER_AND_DELETE, Call::new().path(user_id).items(items)).await
+        self.0
+            .action(
+                &TRANSFER_AND_DELETE,
+                Call::new().path(user_id.as_str()).items(items),
+            )
+            .await
     }
     /// Transfer Records and Delete User: Schedules a job that hands a user's open records, rule and criteria references and subordinates to other users and then deletes the user, who is named in the body; returns the job id.
     ///
@@ -1822,7 +1840,7 @@ impl<'a> Users<'a> {
         user_id: &Id,
         items: impl Into<Batch<UserChanges>>,
     ) -> ActionsResult<IdDetails, UpdateUserError> {
-        self.0.action(&UPDATE, Call::new().path(user_id).items(items)).await
+        self.0.action(&UPDATE, Call::new().path(user_id.as_str()).items(items)).await
     }
     /// Update User: Changes one user named by `id` in the body: details such as contact and locale fields, role and profile, or activates or deactivates the user.
     ///
@@ -1855,7 +1873,7 @@ impl<'a> Users<'a> {
     ///
     /// Scope: one of `ZohoCRM.users.ALL`, `ZohoCRM.users.READ`.
     ///
-    /// Optional query parameters in `params`: `type`.
+    /// Optional parameters in `params`: `type`.
     ///
     /// Returns the response object.
     ///
@@ -1881,7 +1899,7 @@ impl<'a> Users<'a> {
         self.0.object(&COUNT, params.query(Call::new())).await
     }
 }
-/// Optional query parameters of [`Users::list`]; `Default` sets none.
+/// Optional parameters of [`Users::list`]; `Default` sets none.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GetUsersParams {
@@ -1940,7 +1958,7 @@ impl GetUsersParams {
             .optional_query("ids", self.ids.as_deref().map(join))
     }
 }
-/// Optional query parameters of [`Users::count`]; `Default` sets none.
+/// Optional parameters of [`Users::count`]; `Default` sets none.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct UsersCountParams {

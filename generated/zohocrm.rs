@@ -86,6 +86,23 @@ pub mod common {
 pub mod profiles {
     include!(concat!(env!("OUT_DIR"), "/profiles.rs"));
 }
+/// Records: Records of any module, by its API name: Leads, Contacts, Accounts, Deals and custom modules. Fields differ per org, so records are read and written as `zohocrm::Record` and `zohocrm::RecordBuilder`.
+///
+/// # Notes
+///
+/// Note on endpoints left out: Upsert, related records, mass update and the If-Unmodified-Since header of updates are documented on their own pages. Decision: Not in the spec yet.
+///
+/// Note on scope: The page gives `ZohoCRM.modules.ALL` or `ZohoCRM.modules.{module_name}.{operation_type}`, a scope per module (`ZohoCRM.modules.leads.READ`). Zoho's SDK asks for `ZohoCRM.modules.ALL`. Decision: Scope `ZohoCRM.modules` with the page's operation types; a per-module scope of the same operation type grants the call too (zohocrm-mock accepts one for any module). (Applies to [`delete`](crate::records::Records::delete), [`delete_many`](crate::records::Records::delete_many), [`deleted`](crate::records::Records::deleted), [`get`](crate::records::Records::get), [`count`](crate::records::Records::count), [`list`](crate::records::Records::list), [`insert`](crate::records::Records::insert), [`search`](crate::records::Records::search), [`update`](crate::records::Records::update), [`update_many`](crate::records::Records::update_many).)
+///
+/// Note on body keys beside data: The body may also carry `trigger`, `lar_id`, `apply_feature_execution` and `skip_feature_execution` beside `data`. Decision: Not sent yet: the body is `{"data": [...]}`; the default triggers run. (Applies to [`insert`](crate::records::Records::insert), [`update_many`](crate::records::Records::update_many).)
+///
+/// Note on max\_items: The page allows at most 100 records per call. Decision: max\_items 100. (Applies to [`insert`](crate::records::Records::insert), [`update_many`](crate::records::Records::update_many).)
+///
+/// Generated from `spec/records.json`.
+#[cfg(feature = "records")]
+pub mod records {
+    include!(concat!(env!("OUT_DIR"), "/records.rs"));
+}
 /// Roles: The org's role hierarchy. A user's role decides whose records the user can see: a role sees the data of the roles below it.
 ///
 /// # Notes

@@ -327,7 +327,7 @@ impl Client {
     }
 
     /// Sends a call to a read endpoint and decodes its records.
-    pub(crate) async fn records<T: DeserializeOwned, E: OperationError>(
+    pub(crate) async fn page<T: DeserializeOwned, E: OperationError>(
         &self,
         op: &'static Operation,
         call: Call,
@@ -434,6 +434,9 @@ impl Client {
                 );
             if !call.query.is_empty() {
                 request = request.query(&call.query);
+            }
+            for (name, value) in &call.headers {
+                request = request.header(*name, value.as_str());
             }
             if let Some(body) = &body {
                 request = request

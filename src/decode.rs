@@ -76,13 +76,14 @@ pub(crate) fn action<D: DeserializeOwned, E: OperationError>(
     })
 }
 
-/// Decodes the response of a read endpoint: `{"<wrapper>": [...], "info": {...}}`, or 204.
+/// Decodes the response of a read endpoint: `{"<wrapper>": [...], "info": {...}}`, or no
+/// records: 204 (none) or 304 (none changed since the `If-Modified-Since` time).
 pub(crate) fn records<T: DeserializeOwned, E: OperationError>(
     op: &Operation,
     status: u16,
     body: &[u8],
 ) -> Result<Page<T>, Error<E>> {
-    if status == 204 {
+    if status == 204 || status == 304 {
         return Ok(Page {
             items: Vec::new(),
             info: None,

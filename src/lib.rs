@@ -183,7 +183,7 @@ pub use data_center::{DataCenter, Environment};
 pub use error::{DocumentedError, Error, ErrorBody, OperationError};
 pub use id::Id;
 pub use oauth::{exchange_grant_code, AuthError, GrantedTokens, OAuth, DEFAULT_REFRESH_MARGIN};
-pub use pages::Pages;
+pub use pages::{Pages, DISCRETE_PAGE_LIMIT};
 pub use query::{Coql, Criteria};
 pub use record::{FieldError, FieldValue, Record, RecordBuilder};
 pub use results::{ActionResults, ActionSuccess, ActionsResult, Batch, Info, Page, PageResult};

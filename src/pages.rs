@@ -31,15 +31,28 @@ pub struct Pages<'a, T, E> {
     client: &'a Client,
     op: &'static Operation,
     call: Call,
-    next_page: Option<i64>,
+    next: Option<Next>,
     output: PhantomData<fn() -> (T, E)>,
+}
+
+/// The records `page` can reach: Zoho answers `DISCRETE_PAGINATION_LIMIT_EXCEEDED` past them,
+/// and the walker moves to `page_token` before.
+pub const DISCRETE_PAGE_LIMIT: u64 = 2_000;
+
+/// What the next call asks for.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Next {
+    /// A page number.
+    Page(i64),
+    /// The `next_page_token` of the page before.
+    Token(String),
 }
 
 impl<T, E> fmt::Debug for Pages<'_, T, E> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Pages")
             .field("operation", &self.op.name)
-            .field("next_page", &self.next_page)
+            .field("next", &self.next)
             .finish()
     }
 }
@@ -61,35 +74,73 @@ impl<'a, T: DeserializeOwned, E: OperationError> Pages<'a, T, E> {
             client,
             op,
             call,
-            next_page: Some(first),
+            next: Some(Next::Page(first)),
             output: PhantomData,
         }
     }
 
     /// The next page; `None` after the last one.
+    ///
+    /// Pages are asked for by number up to the 2,000 records `page` reaches
+    /// ([`DISCRETE_PAGE_LIMIT`]), then with the `next_page_token` of the page before and the same
+    /// other parameters, where the endpoint gives tokens.
     pub async fn next(&mut self) -> Option<Result<Page<T>, Error<E>>> {
-        let page = self.next_page.take()?;
-        let call = self.call.clone().set_query("page", page.to_string());
-        let result = self.client.records(self.op, call).await;
-        if let Ok(p) = &result {
-            if let Some(info) = p.info.filter(|info| i64::from(info.page) != page) {
+        let next = self.next.take()?;
+        let call = match &next {
+            Next::Page(page) => self.call.clone().set_query("page", page.to_string()),
+            Next::Token(token) => self
+                .call
+                .clone()
+                .without_query("page")
+                .set_query("page_token", token.clone()),
+        };
+        let result = self.client.page(self.op, call).await;
+        let Ok(p) = &result else {
+            return Some(result);
+        };
+        let Some(info) = &p.info else {
+            return Some(result);
+        };
+        if let Next::Page(page) = next {
+            if i64::from(info.page) != page {
                 // A server that does not move to the page asked for would be walked for ever.
-                return Some(Err(Error::response(
-                    self.op.name,
-                    200,
-                    b"",
-                    format!(
-                        "asked for page {page}, the server answered page {}",
-                        info.page
-                    ),
-                )));
-            }
-            let more = p.info.is_some_and(|info| info.more_records);
-            if more && !p.items.is_empty() {
-                self.next_page = Some(page + 1);
+                return Some(Err(self.wrong(format!(
+                    "asked for page {page}, the server answered page {}",
+                    info.page
+                ))));
             }
         }
+        if !info.more_records || p.items.is_empty() {
+            return Some(result);
+        }
+        let token = info.next_page_token.clone();
+        self.next = match (next, token) {
+            (Next::Token(used), Some(token)) if used == token => {
+                return Some(Err(self.wrong(format!(
+                    "the server gave the page token it was sent ({token}) as the next one"
+                ))));
+            }
+            (Next::Token(_), Some(token)) => Some(Next::Token(token)),
+            (Next::Token(_), None) => {
+                return Some(Err(self.wrong(
+                    "more_records is true but the answer has no next_page_token".into(),
+                )));
+            }
+            (Next::Page(page), token) => {
+                let reached = u64::try_from(page).unwrap_or(0) * u64::from(info.per_page);
+                let past_limit = reached + u64::from(info.per_page) > DISCRETE_PAGE_LIMIT;
+                match token {
+                    Some(token) if past_limit => Some(Next::Token(token)),
+                    _ => Some(Next::Page(page + 1)),
+                }
+            }
+        };
         Some(result)
+    }
+
+    /// An answer that would make the walk loop or stop short.
+    fn wrong(&self, why: String) -> Error<E> {
+        Error::response(self.op.name, 200, b"", why)
     }
 
     /// Every record of every remaining page.

@@ -155,8 +155,10 @@ impl<D, E> IntoIterator for ActionResults<D, E> {
     }
 }
 
-/// Paging facts of a list response: `{"per_page", "count", "page", "more_records"}`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+/// Paging facts of a list response: `{"per_page", "count", "page", "more_records"}`, and on
+/// record lists the cursor of the next page (`next_page_token`), which reads past the 2,000
+/// records `page` reaches.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
 #[non_exhaustive]
 pub struct Info {
     /// Records per page asked for.
@@ -167,13 +169,24 @@ pub struct Info {
     pub page: u32,
     /// Whether a later page has records.
     pub more_records: bool,
+    /// The token that reads the next page with the same parameters, where the endpoint gives
+    /// one.
+    #[serde(default)]
+    pub next_page_token: Option<String>,
+    /// The token of the page before this one, where the endpoint gives one.
+    #[serde(default)]
+    pub previous_page_token: Option<String>,
+    /// When the tokens of this answer expire (ISO 8601), where the endpoint says.
+    #[serde(default)]
+    pub page_token_expiry: Option<String>,
 }
 
 /// Records of a read call, with paging facts where the endpoint reports them.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Page<T> {
-    /// The records; empty when the server answered 204 No Content.
+    /// The records; empty when the server answered 204 No Content, or 304 Not Modified to an
+    /// `If-Modified-Since` header.
     pub items: Vec<T>,
     /// Paging facts, when the response had an `info` block.
     pub info: Option<Info>,

@@ -3,7 +3,6 @@
 
 use serde::Serialize;
 
-use crate::id::Id;
 use crate::results::Batch;
 
 pub(crate) use reqwest::Method;
@@ -273,6 +272,8 @@ where
 pub(crate) struct Call {
     pub(crate) path: Vec<String>,
     pub(crate) query: Vec<(&'static str, String)>,
+    /// Request headers besides authorization and content type.
+    pub(crate) headers: Vec<(&'static str, String)>,
     /// The items, serialised as a JSON array, and how many there are.
     pub(crate) items: Option<(Result<Vec<u8>, String>, usize)>,
     /// The first argument found outside its documented limits: nothing is sent.
@@ -298,8 +299,8 @@ impl Call {
     }
 
     /// Fills the next `{param}` of the path.
-    pub(crate) fn path(mut self, id: &Id) -> Self {
-        self.path.push(id.as_str().to_owned());
+    pub(crate) fn path(mut self, segment: &str) -> Self {
+        self.path.push(segment.to_owned());
         self
     }
 
@@ -325,10 +326,31 @@ impl Call {
         }
     }
 
+    /// Adds a request header when it has a value (`If-Modified-Since`, say).
+    #[cfg_attr(
+        some_families,
+        allow(dead_code, reason = "only some families' generated code uses it")
+    )]
+    pub(crate) fn optional_header(
+        mut self,
+        name: &'static str,
+        value: Option<impl std::fmt::Display>,
+    ) -> Self {
+        if let Some(value) = value {
+            self.headers.push((name, value.to_string()));
+        }
+        self
+    }
+
     /// Sets or replaces a query parameter.
-    pub(crate) fn set_query(mut self, name: &'static str, value: String) -> Self {
+    pub(crate) fn set_query(self, name: &'static str, value: String) -> Self {
+        self.without_query(name).query(name, value)
+    }
+
+    /// Removes the query parameter `name`.
+    pub(crate) fn without_query(mut self, name: &'static str) -> Self {
         self.query.retain(|(n, _)| *n != name);
-        self.query(name, value)
+        self
     }
 
     /// Adds an integer parameter, when given, after checking it against its documented range.

@@ -78,7 +78,7 @@ impl SpecFiles {
     pub fn object_fields(&self, ty: &str) -> Option<&[FieldDef]> {
         match self.type_def(list_inner(ty))? {
             TypeDef::Object { fields, .. } => Some(fields),
-            TypeDef::Enum { .. } => None,
+            TypeDef::Enum { .. } | TypeDef::Record { .. } => None,
         }
     }
 

@@ -457,6 +457,7 @@ impl Draft {
             additional_scopes,
             path_params,
             query,
+            headers: Vec::new(),
             request,
             response,
             idempotent: method != HttpMethod::POST,

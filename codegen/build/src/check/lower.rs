@@ -340,6 +340,7 @@ impl Cx<'_> {
                 }
                 (description.clone(), TypeKind::Enum(out))
             }
+            spec::TypeDef::Record { description } => (description.clone(), TypeKind::Record),
         };
         Type {
             name: name.to_owned(),
@@ -572,6 +573,30 @@ impl Cx<'_> {
                 );
             }
         }
+        let headers: Vec<Param> = op
+            .headers
+            .iter()
+            .enumerate()
+            .map(|(i, p)| {
+                let here = format!("{pointer}/headers/{i}");
+                let param = self.param(source, &here, p);
+                if param.required {
+                    self.at(
+                        source,
+                        &format!("{here}/required"),
+                        "headers are optional parameters; a mandatory header is not supported yet",
+                    );
+                }
+                if query.iter().chain(&path_params).any(|q| q.rust_name == param.rust_name) {
+                    self.at(
+                        source,
+                        &format!("{here}/name"),
+                        format!("parameter `{}` is declared twice", p.name),
+                    );
+                }
+                param
+            })
+            .collect();
         for (i, extra) in op.additional_scopes.iter().enumerate() {
             if extra.operation_types.is_empty() {
                 self.at(
@@ -720,6 +745,7 @@ impl Cx<'_> {
             path: op.path.clone(),
             path_params,
             query,
+            headers,
             scope: op.scope.name.clone(),
             operation_types: operation_types(&op.scope),
             additional_scopes: op
@@ -849,7 +875,7 @@ impl Cx<'_> {
 
     fn check_type_ref(&mut self, source: &Source, pointer: &str, name: &str, object: bool) {
         match self.types.get(name).map(|t| &t.kind) {
-            Some(TypeKind::Object(_)) => {}
+            Some(TypeKind::Object(_) | TypeKind::Record) => {}
             Some(TypeKind::Enum(_)) if !object => {}
             Some(TypeKind::Enum(_)) => self.at(
                 source,

@@ -278,6 +278,8 @@ pub fn value(
                 }
                 _ => false,
             },
+            // A record's keys are the module's fields, known only at run time.
+            Some(TypeKind::Record) => v.is_object(),
             None => true,
         },
     };

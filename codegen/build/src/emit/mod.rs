@@ -399,6 +399,7 @@ fn types(api: &Api, list: &[&Type]) -> TokenStream {
     let items = list.iter().map(|ty| match &ty.kind {
         TypeKind::Object(fields) => object(api, ty, fields),
         TypeKind::Enum(values) => enumeration(ty, values),
+        TypeKind::Record => record_alias(ty),
     });
     quote! { #(#items)* }
 }
@@ -656,6 +657,25 @@ fn json_key(rust_name: &str, key: &str) -> Option<TokenStream> {
     (rust_name != key).then(|| quote!(as #key))
 }
 
+/// A record type of the spec is the runtime's `Record`, under the spec's name.
+fn record_alias(ty: &Type) -> TokenStream {
+    let name = ident(&ty.name);
+    let doc = rustdoc::type_doc(ty);
+    quote! {
+        #doc
+        pub type #name = crate::Record;
+    }
+}
+
+/// The type a request takes its items as: a record type's items are written with the
+/// runtime's `RecordBuilder`, other types are the spec's own.
+pub(crate) fn request_item(api: &Api, name: &str, module: &str) -> TokenStream {
+    match api.type_named(name).map(|t| &t.kind) {
+        Some(TypeKind::Record) => quote!(crate::RecordBuilder),
+        _ => type_path(api, name, module),
+    }
+}
+
 fn enumeration(ty: &Type, values: &[crate::model::EnumValue]) -> TokenStream {
     let name = ident(&ty.name);
     let string_enum = runtime_macro("string_enum", &ty.module);
@@ -793,8 +813,14 @@ fn function(api: &Api, family: &Family, op: &Operation) -> TokenStream {
     let mut call = quote!(Call::new());
     for p in &op.path_params {
         let pname = ident(&p.rust_name);
-        args.push(quote!(#pname: &Id));
-        call = quote!(#call.path(#pname));
+        if p.ty == Ty::Id {
+            args.push(quote!(#pname: &Id));
+            call = quote!(#call.path(#pname.as_str()));
+        } else {
+            // A name, e.g. a module's API name (`Leads`, `Vehicles`).
+            args.push(quote!(#pname: &str));
+            call = quote!(#call.path(#pname));
+        }
     }
     for p in op.query.iter().filter(|p| p.required) {
         let pname = ident(&p.rust_name);
@@ -802,13 +828,13 @@ fn function(api: &Api, family: &Family, op: &Operation) -> TokenStream {
         args.push(quote!(#pname: #arg));
         call = query_call(api, &family.name, p, call, quote!(#pname));
     }
-    if op.query.iter().any(|p| !p.required) {
+    if op.optional_params().next().is_some() {
         let params = params_name(op);
         args.push(quote!(params: #params));
         call = quote!(params.query(#call));
     }
     if let Some(request) = &op.request {
-        let item = type_path(api, &request.item, &family.name);
+        let item = request_item(api, &request.item, &family.name);
         args.push(quote!(items: impl Into<Batch<#item>>));
         call = quote!(#call.items(items));
     }
@@ -819,7 +845,7 @@ fn function(api: &Api, family: &Family, op: &Operation) -> TokenStream {
         }
         Response::Records { item, .. } => {
             let item = type_path(api, item, &family.name);
-            (quote!(PageResult<#item, #error>), ident("records"))
+            (quote!(PageResult<#item, #error>), ident("page"))
         }
         Response::Object { item, .. } => {
             let item = type_path(api, item, &family.name);
@@ -894,13 +920,13 @@ pub(crate) fn params_name(op: &Operation) -> Ident {
 
 /// The struct of an operation's optional query parameters, with a setter for each.
 fn params_struct(api: &Api, family: &Family, op: &Operation) -> TokenStream {
-    let optional: Vec<&Param> = op.query.iter().filter(|p| !p.required).collect();
+    let optional: Vec<&Param> = op.optional_params().collect();
     if optional.is_empty() {
         return quote!();
     }
     let name = params_name(op);
     let doc = rustdoc::lines(&format!(
-        "Optional query parameters of [`{}::{}`]; `Default` sets none.",
+        "Optional parameters of [`{}::{}`]; `Default` sets none.",
         names::pascal(&family.name),
         op.function
     ));
@@ -919,6 +945,10 @@ fn params_struct(api: &Api, family: &Family, op: &Operation) -> TokenStream {
     for p in &optional {
         let pname = ident(&p.rust_name);
         let key = &p.name;
+        if op.headers.contains(p) {
+            call = quote!(#call.optional_header(#key, self.#pname));
+            continue;
+        }
         call = match &p.ty {
             Ty::List(_) => {
                 if let Some(max) = p.max_items {

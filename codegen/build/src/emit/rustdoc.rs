@@ -360,15 +360,10 @@ pub fn function_doc(api: &Api, family: &Family, op: &Operation, method: &str) ->
             text(&p.description)
         ));
     }
-    if op.query.iter().any(|p| !p.required) {
-        let names: Vec<String> = op
-            .query
-            .iter()
-            .filter(|p| !p.required)
-            .map(|p| format!("`{}`", p.name))
-            .collect();
+    if op.optional_params().next().is_some() {
+        let names: Vec<String> = op.optional_params().map(|p| format!("`{}`", p.name)).collect();
         doc.push_str(&format!(
-            "\n\nOptional query parameters in `params`: {}.",
+            "\n\nOptional parameters in `params`: {}.",
             names.join(", ")
         ));
     }

@@ -5,7 +5,9 @@ use proc_macro2::{Literal, TokenStream};
 use quote::{format_ident, quote};
 use serde_json::Value;
 
-use crate::emit::{const_name, error_name, ident, params_name, rust_type, type_path};
+use crate::emit::{
+    const_name, error_name, ident, params_name, request_item, rust_type, type_path,
+};
 use crate::model::{Api, Family, Operation, Response, Ty, TypeKind};
 use crate::spec::locate::escape_segment;
 
@@ -23,7 +25,7 @@ pub(crate) fn sample_tests(api: &Api, operations: &[(&Family, &Operation)]) -> T
             let name = format_ident!("{}_sample_input_is_built_as_documented", op.name);
             let json = sample.to_string();
             let wrapper = &request.wrapper;
-            let item = type_path(api, &request.item, "");
+            let item = request_item(api, &request.item, "");
             let mut builder = SampleBuilder {
                 api,
                 op,
@@ -135,6 +137,14 @@ impl SampleBuilder<'_> {
         let Some(ty) = self.api.type_named(name) else {
             return self.fail(pointer, key, &format!("has the unknown type `{name}`"));
         };
+        if let (TypeKind::Record, Value::Object(map)) = (&ty.kind, v) {
+            // A record of any module: each key set through the builder, as a program would.
+            let sets = map.iter().map(|(key, value)| {
+                let json = value.to_string();
+                quote!(.set(#key, serde_json::from_str::<serde_json::Value>(#json).unwrap()))
+            });
+            return quote!(crate::RecordBuilder::new() #(#sets)*);
+        }
         let TypeKind::Object(fields) = &ty.kind else {
             return self.fail(pointer, key, &format!("has the enum type `{name}`"));
         };
@@ -403,8 +413,12 @@ pub(crate) fn endpoint_check(api: &Api) -> TokenStream {
 /// Arguments that satisfy the function's signature and documented limits.
 fn dummy_arguments(api: &Api, module: &str, op: &Operation) -> Vec<TokenStream> {
     let mut args = Vec::new();
-    for _ in &op.path_params {
-        args.push(quote!(&zohocrm::Id::from("1")));
+    for p in &op.path_params {
+        args.push(if p.ty == Ty::Id {
+            quote!(&zohocrm::Id::from("1"))
+        } else {
+            quote!("1")
+        });
     }
     for p in op.query.iter().filter(|p| p.required) {
         args.push(match &p.ty {
@@ -416,13 +430,16 @@ fn dummy_arguments(api: &Api, module: &str, op: &Operation) -> Vec<TokenStream> 
             other => dummy_scalar(api, other, p.minimum),
         });
     }
-    if op.query.iter().any(|p| !p.required) {
+    if op.optional_params().next().is_some() {
         let params = params_name(op);
         let module = ident(module);
         args.push(quote!(zohocrm::#module::#params::default()));
     }
     if let Some(request) = &op.request {
-        let item = public_type_path(api, &request.item);
+        let item = match api.type_named(&request.item).map(|t| &t.kind) {
+            Some(TypeKind::Record) => quote!(zohocrm::RecordBuilder),
+            _ => public_type_path(api, &request.item),
+        };
         args.push(quote!(Vec::<#item>::new()));
     }
     args

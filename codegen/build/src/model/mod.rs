@@ -96,6 +96,8 @@ pub enum TypeKind {
     Object(Vec<Field>),
     /// A string with documented values.
     Enum(Vec<EnumValue>),
+    /// A record of any module, with the module's fields as keys.
+    Record,
 }
 
 /// A documented value of an enum.
@@ -247,6 +249,8 @@ pub struct Operation {
     pub path_params: Vec<Param>,
     /// Query parameters.
     pub query: Vec<Param>,
+    /// Optional request headers.
+    pub headers: Vec<Param>,
     /// Scope name, e.g. `ZohoCRM.settings.roles`.
     pub scope: String,
     /// Operation types that grant it, with their meaning.
@@ -341,6 +345,17 @@ pub struct Param {
     pub maximum: Option<i64>,
     /// Most values of a list parameter.
     pub max_items: Option<u32>,
+}
+
+impl Operation {
+    /// The parameters set through the operation's `<Operation>Params` struct: the optional
+    /// query parameters, then the headers.
+    pub fn optional_params(&self) -> impl Iterator<Item = &Param> {
+        self.query
+            .iter()
+            .filter(|p| !p.required)
+            .chain(self.headers.iter())
+    }
 }
 
 /// A request body.

@@ -109,6 +109,10 @@ pub struct Operation {
     /// Query parameters.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub query: Vec<Param>,
+    /// Optional request headers the page documents, e.g. `If-Modified-Since`; they are set with
+    /// the optional query parameters.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub headers: Vec<Param>,
     /// The JSON body, if the endpoint takes one.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub request: Option<RequestBody>,
@@ -398,6 +402,13 @@ pub enum TypeDef {
         description: String,
         /// The documented values.
         values: Vec<EnumValue>,
+    },
+    /// A record of any module: its keys are the module's fields, which differ per org and are
+    /// known only at run time. Responses give the runtime's `Record`, requests take its
+    /// `RecordBuilder`.
+    Record {
+        /// What it represents.
+        description: String,
     },
 }
 
