@@ -363,7 +363,7 @@ impl<'a> Records<'a> {
     pub async fn list(
         &self,
         module_api_name: &str,
-        fields: &[String],
+        fields: &[&str],
         params: GetRecordsParams,
     ) -> PageResult<ModuleRecord, GetRecordsError> {
         self.0
@@ -383,7 +383,7 @@ impl<'a> Records<'a> {
     pub fn list_pages(
         &self,
         module_api_name: &str,
-        fields: &[String],
+        fields: &[&str],
         params: GetRecordsParams,
     ) -> Pages<'a, ModuleRecord, GetRecordsError> {
         Pages::new(

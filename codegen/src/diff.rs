@@ -203,6 +203,7 @@ fn type_text(api: &Api, ty: &zohocrm_build::model::Ty, module: &str) -> String {
 fn type_change(old: &Api, new: &Api, ty: &Type, new_ty: &Type, out: &mut Changes) {
     let path = format!("{}::{}", ty.module, ty.name);
     match (&ty.kind, &new_ty.kind) {
+        (TypeKind::Record, TypeKind::Record) => {}
         (TypeKind::Enum(values), TypeKind::Enum(new_values)) => {
             for v in values {
                 if !new_values.iter().any(|n| n.value == v.value) {
@@ -256,6 +257,6 @@ fn type_change(old: &Api, new: &Api, ty: &Type, new_ty: &Type, out: &mut Changes
                 }
             }
         }
-        _ => out.breaking(format!("`{path}` changed between an object and an enum")),
+        _ => out.breaking(format!("`{path}` changed kind (object, enum or record)")),
     }
 }

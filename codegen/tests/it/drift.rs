@@ -35,7 +35,9 @@ fn drift_of(changed: &SpecFiles, spec: &SpecFiles, name: &str) -> Vec<Difference
 fn every_rendered_endpoint_reads_back_without_drift() {
     let spec = real_spec();
     let names = op_names(&spec);
-    assert_eq!(names.len(), 54);
+    let api =
+        zohocrm_build::load_dir(Path::new(env!("CARGO_MANIFEST_DIR")).join("../spec")).unwrap();
+    assert_eq!(names.len(), api.operations().count());
     for name in &names {
         let text = render(&spec, name).unwrap();
         let page = page::parse(&text).unwrap_or_else(|e| panic!("{name}: {e}"));
@@ -60,7 +62,7 @@ fn fields_mut<'s>(spec: &'s mut SpecFiles, ty: &str) -> &'s mut Vec<FieldDef> {
         .unwrap()
     {
         TypeDef::Object { fields, .. } => fields,
-        TypeDef::Enum { .. } => panic!("{ty} is an enum"),
+        TypeDef::Enum { .. } | TypeDef::Record { .. } => panic!("{ty} has no fixed fields"),
     }
 }
 
@@ -299,7 +301,10 @@ fn each_single_change_is_reported_as_exactly_that_change() {
         let Some(item) = op.request.as_ref().map(|r| r.item.clone()) else {
             continue;
         };
-        let fields = spec.object_fields(&item).unwrap().to_vec();
+        // A record's keys are the module's fields: the spec lists none to change.
+        let Some(fields) = spec.object_fields(&item).map(<[_]>::to_vec) else {
+            continue;
+        };
         checked += check(
             &spec,
             &name,

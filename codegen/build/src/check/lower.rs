@@ -587,7 +587,11 @@ impl Cx<'_> {
                         "headers are optional parameters; a mandatory header is not supported yet",
                     );
                 }
-                if query.iter().chain(&path_params).any(|q| q.rust_name == param.rust_name) {
+                if query
+                    .iter()
+                    .chain(&path_params)
+                    .any(|q| q.rust_name == param.rust_name)
+                {
                     self.at(
                         source,
                         &format!("{here}/name"),

@@ -997,6 +997,8 @@ fn params_struct(api: &Api, family: &Family, op: &Operation) -> TokenStream {
 fn param_argument(api: &Api, p: &Param, module: &str) -> TokenStream {
     match &p.ty {
         Ty::Id => quote!(&Id),
+        // Names such as field API names are borrowed: `&["Last_Name", "Email"]`.
+        Ty::List(inner) if matches!(**inner, Ty::String | Ty::DateTime) => quote!(&[&str]),
         Ty::List(inner) => {
             let t = local_type(api, inner, module);
             quote!(&[#t])

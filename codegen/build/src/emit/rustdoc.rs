@@ -361,7 +361,10 @@ pub fn function_doc(api: &Api, family: &Family, op: &Operation, method: &str) ->
         ));
     }
     if op.optional_params().next().is_some() {
-        let names: Vec<String> = op.optional_params().map(|p| format!("`{}`", p.name)).collect();
+        let names: Vec<String> = op
+            .optional_params()
+            .map(|p| format!("`{}`", p.name))
+            .collect();
         doc.push_str(&format!(
             "\n\nOptional parameters in `params`: {}.",
             names.join(", ")

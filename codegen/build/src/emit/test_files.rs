@@ -5,9 +5,7 @@ use proc_macro2::{Literal, TokenStream};
 use quote::{format_ident, quote};
 use serde_json::Value;
 
-use crate::emit::{
-    const_name, error_name, ident, params_name, request_item, rust_type, type_path,
-};
+use crate::emit::{const_name, error_name, ident, params_name, request_item, rust_type, type_path};
 use crate::model::{Api, Family, Operation, Response, Ty, TypeKind};
 use crate::spec::locate::escape_segment;
 
