@@ -1,0 +1,273 @@
+//! Records of any module through the public API against zohocrm-mock's org: per-item results
+//! and errors, exact values read back, paging past 2,000 records with page tokens, search with
+//! escaped criteria, the recycle bin, counts and `If-Modified-Since`.
+
+use zohocrm::query::Criteria;
+use zohocrm::record::{Date, DateTime, Decimal, Lookup};
+use zohocrm::records::{
+    DeletedType, GetDeletedRecordsParams, GetRecordsError, GetRecordsParams,
+    InsertRecordsError, SearchRecordsParams,
+};
+use zohocrm::{Client, Error, Id, OperationError, Record, RecordBuilder, DISCRETE_PAGE_LIMIT};
+use zohocrm_mock::MockServer;
+
+async fn start() -> (MockServer, Client) {
+    let mock = MockServer::start().await.unwrap();
+    let client = Client::builder()
+        .base_url(mock.base_url())
+        .access_token(mock.token())
+        .build()
+        .unwrap();
+    (mock, client)
+}
+
+fn lead(last_name: &str) -> RecordBuilder {
+    RecordBuilder::new()
+        .set("Last_Name", last_name)
+        .set("Company", "Zylker")
+}
+
+/// Inserts `leads` in calls of 100 and returns their ids.
+async fn insert_all(client: &Client, leads: Vec<RecordBuilder>) -> Vec<Id> {
+    let mut ids = Vec::new();
+    let mut leads = leads.into_iter().peekable();
+    while leads.peek().is_some() {
+        let batch: Vec<RecordBuilder> = leads.by_ref().take(100).collect();
+        for result in client.records().insert("Leads", batch).await.unwrap() {
+            ids.push(result.unwrap().details.id);
+        }
+    }
+    ids
+}
+
+#[tokio::test]
+async fn an_insert_gives_one_result_per_record_and_values_read_back_exactly() {
+    let (_mock, client) = start().await;
+    let revenue: Decimal = "1234567.890000001".parse().unwrap();
+    let born = Date::new(1990, 2, 28).unwrap();
+    let results = client
+        .records()
+        .insert(
+            "Leads",
+            vec![
+                lead("Wallace")
+                    .set("Email", "wallace@zylker.com")
+                    .set("Annual_Revenue", revenue.clone())
+                    .set("Date_of_Birth__c", born),
+                RecordBuilder::new().set("Company", "Nameless"),
+            ],
+        )
+        .await
+        .unwrap();
+    let mut results = results.into_iter();
+    let created = results.next().unwrap().unwrap();
+    match results.next().unwrap() {
+        Err(InsertRecordsError::MandatoryNotFound(body)) => {
+            assert_eq!(body.code, "MANDATORY_NOT_FOUND");
+            assert_eq!(body.details["api_name"], "Last_Name");
+        }
+        other => panic!("expected MANDATORY_NOT_FOUND, got {other:?}"),
+    }
+
+    let page = client
+        .records()
+        .get("Leads", &created.details.id)
+        .await
+        .unwrap();
+    let record: &Record = &page.items[0];
+    assert_eq!(record.id(), Some(created.details.id.clone()));
+    assert_eq!(record.get::<String>("Email").unwrap(), "wallace@zylker.com");
+    assert_eq!(record.get::<Decimal>("Annual_Revenue").unwrap(), revenue);
+    assert_eq!(record.get::<Date>("Date_of_Birth__c").unwrap(), born);
+    let owner: Lookup = record.get("Owner").unwrap();
+    assert!(!owner.id().as_str().is_empty());
+    let created_time: DateTime = record.get("Created_Time").unwrap();
+    assert!(created_time.to_utc().is_some());
+    let wrong = record.get::<i64>("Email").unwrap_err().to_string();
+    assert!(wrong.starts_with("field Email: expected"), "{wrong}");
+}
+
+#[tokio::test]
+async fn updates_set_clear_and_leave_out_fields() {
+    let (_mock, client) = start().await;
+    let id = insert_all(&client, vec![lead("Grey").set("Phone", "555-0100").set("City", "Oslo")])
+        .await
+        .remove(0);
+    client
+        .records()
+        .update(
+            "Leads",
+            &id,
+            RecordBuilder::new().set("City", "Bergen").clear("Phone"),
+        )
+        .await
+        .unwrap()
+        .into_single()
+        .unwrap();
+    let record = client.records().get("Leads", &id).await.unwrap().items.remove(0);
+    assert_eq!(record.get::<String>("City").unwrap(), "Bergen");
+    assert_eq!(record.get::<Option<String>>("Phone").unwrap(), None);
+    assert_eq!(record.get::<String>("Last_Name").unwrap(), "Grey");
+
+    client
+        .records()
+        .update_many("Leads", RecordBuilder::update(id.clone()).set("City", "Tromsø"))
+        .await
+        .unwrap()
+        .into_single()
+        .unwrap();
+    let record = client.records().get("Leads", &id).await.unwrap().items.remove(0);
+    assert_eq!(record.get::<String>("City").unwrap(), "Tromsø");
+}
+
+#[tokio::test]
+async fn the_page_walker_reads_past_2000_records_with_page_tokens() {
+    let (mock, client) = start().await;
+    let before = client.records().count("Leads", Default::default()).await.unwrap().count;
+    let leads: Vec<RecordBuilder> = (0..2_150).map(|i| lead(&format!("Walker {i:04}"))).collect();
+    insert_all(&client, leads).await;
+
+    let mut pages = client.records().list_pages(
+        "Leads",
+        &["Last_Name", "Company"],
+        GetRecordsParams::new().per_page(200),
+    );
+    let mut seen = std::collections::BTreeSet::new();
+    let mut calls = 0;
+    while let Some(page) = pages.next().await {
+        let page = page.unwrap();
+        calls += 1;
+        for record in page.items {
+            assert!(seen.insert(record.id().unwrap()), "a record came twice");
+        }
+    }
+    assert_eq!(seen.len() as i64, before + 2_150);
+    assert!(seen.len() as u64 > DISCRETE_PAGE_LIMIT);
+    // Pages 1 to 10 by number, the rest by token, without `page`.
+    let tokened = mock
+        .requests()
+        .iter()
+        .filter(|r| r.path == "/crm/v7/Leads" && r.query.iter().any(|(k, _)| k == "page_token"))
+        .inspect(|r| assert!(!r.query.iter().any(|(k, _)| k == "page")))
+        .count();
+    assert_eq!(tokened, calls - 10);
+}
+
+#[tokio::test]
+async fn an_expired_or_mismatched_page_token_is_a_typed_error() {
+    let (mock, client) = start().await;
+    insert_all(&client, (0..2_050).map(|i| lead(&format!("Token {i}"))).collect()).await;
+    let tenth = client
+        .records()
+        .list("Leads", &["Last_Name"], GetRecordsParams::new().page(10).per_page(200))
+        .await
+        .unwrap();
+    let token = tenth.info.unwrap().next_page_token.unwrap();
+
+    let mismatch = client
+        .records()
+        .list("Leads", &["Email"], GetRecordsParams::new().page_token(token.clone()).per_page(200))
+        .await;
+    assert!(
+        matches!(mismatch, Err(Error::Api(GetRecordsError::TokenBoundDataMismatch(_)))),
+        "{mismatch:?}"
+    );
+
+    mock.expire_page_tokens();
+    let expired = client
+        .records()
+        .list("Leads", &["Last_Name"], GetRecordsParams::new().page_token(token).per_page(200))
+        .await;
+    assert!(
+        matches!(expired, Err(Error::Api(GetRecordsError::ExpiredValue(_)))),
+        "{expired:?}"
+    );
+    let beyond = client
+        .records()
+        .list("Leads", &["Last_Name"], GetRecordsParams::new().page(11).per_page(200))
+        .await;
+    assert!(
+        matches!(beyond, Err(Error::Api(GetRecordsError::DiscretePaginationLimitExceeded(_)))),
+        "{beyond:?}"
+    );
+}
+
+#[tokio::test]
+async fn search_criteria_with_brackets_and_commas_find_the_record() {
+    let (mock, client) = start().await;
+    insert_all(&client, vec![lead("Burns (Jr), B"), lead("Burns")]).await;
+    let criteria = Criteria::field("Last_Name")
+        .unwrap()
+        .equals("Burns (Jr), B");
+    let found = client
+        .records()
+        .search("Leads", SearchRecordsParams::new().criteria(criteria.to_string()))
+        .await
+        .unwrap();
+    let names: Vec<String> = found
+        .items
+        .iter()
+        .map(|r| r.get::<String>("Last_Name").unwrap())
+        .collect();
+    assert_eq!(names, ["Burns (Jr), B"]);
+    let sent = mock.requests().into_iter().rev().find(|r| r.path.ends_with("/search")).unwrap();
+    assert!(sent
+        .query
+        .iter()
+        .any(|(k, v)| k == "criteria" && v == r"(Last_Name:equals:Burns \(Jr\)\, B)"));
+}
+
+#[tokio::test]
+async fn deleted_records_go_to_the_recycle_bin_and_counts_follow() {
+    let (_mock, client) = start().await;
+    let ids = insert_all(&client, vec![lead("Gone"), lead("Also gone"), lead("Kept")]).await;
+    let before = client.records().count("Leads", Default::default()).await.unwrap().count;
+    let results = client
+        .records()
+        .delete_many("Leads", &ids[..2], Default::default())
+        .await
+        .unwrap();
+    assert_eq!(results.into_iter().filter(Result::is_ok).count(), 2);
+    client
+        .records()
+        .delete("Leads", &ids[2], Default::default())
+        .await
+        .unwrap()
+        .into_single()
+        .unwrap();
+    assert_eq!(
+        client.records().count("Leads", Default::default()).await.unwrap().count,
+        before - 3
+    );
+    let bin = client
+        .records()
+        .deleted("Leads", GetDeletedRecordsParams::new().r#type(DeletedType::Recycle))
+        .await
+        .unwrap();
+    for id in &ids {
+        assert!(bin.items.iter().any(|d| &d.id == id), "{id} is not in the recycle bin");
+    }
+    let gone = client.records().get("Leads", &ids[0]).await;
+    assert!(gone.map(|p| p.items.is_empty()).unwrap_or(true));
+}
+
+#[tokio::test]
+async fn if_modified_since_in_the_future_reads_no_records() {
+    let (mock, client) = start().await;
+    insert_all(&client, vec![lead("Recent")]).await;
+    let page = client
+        .records()
+        .list(
+            "Leads",
+            &["Last_Name"],
+            GetRecordsParams::new().if_modified_since("2999-01-01T00:00:00+00:00"),
+        )
+        .await
+        .unwrap();
+    assert!(page.items.is_empty() && page.info.is_none());
+    let sent = mock.requests().into_iter().rev().find(|r| r.path == "/crm/v7/Leads").unwrap();
+    assert!(sent
+        .headers
+        .iter()
+        .any(|(k, v)| k == "if-modified-since" && v == "2999-01-01T00:00:00+00:00"));
+}
