@@ -99,7 +99,7 @@ pub(super) fn number_param(
 pub(super) fn per_page(query: &[(String, String)]) -> Result<u64, ZohoError> {
     let per_page = number_param(query, "per_page", MAX_PER_PAGE)?;
     if per_page > MAX_PER_PAGE {
-        return Err(bad_param("per_page").detail("maximum_length", MAX_PER_PAGE));
+        return Err(bad_param("per_page"));
     }
     Ok(per_page)
 }
@@ -498,4 +498,38 @@ fn project(module: &Module, record: &Map<String, Value>, fields: &[&str]) -> Val
         row.insert("id".into(), id.clone());
     }
     Value::Object(row)
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use super::{Token, TOKEN_LIFETIME};
+    use crate::org::{Clock, Org};
+
+    #[test]
+    fn page_tokens_reach_only_the_first_100000_records() {
+        let mut org = Org::new(Clock::manual(0)).expect("the seeds are valid");
+        let body = json!({"data": [{"Name": "Van"}]});
+        org.insert("Vehicles", &body).expect("accepted");
+        let params = vec![("fields".to_owned(), "Name".to_owned())];
+        let token = org.tokens.issue(Token {
+            scope: "Vehicles".into(),
+            params: params.clone(),
+            offset: 99_900,
+            expires: TOKEN_LIFETIME,
+        });
+        let mut query = params;
+        query.push(("page_token".into(), token));
+        let error = org
+            .list("Vehicles", &query, None)
+            .expect_err("past 100,000");
+        assert_eq!(
+            (error.code.as_str(), error.message.as_str()),
+            (
+                "PAGINATION_LIMIT_EXCEEDED",
+                "You can only get up to first 100000 records using page_token param."
+            )
+        );
+    }
 }

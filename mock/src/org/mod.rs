@@ -158,6 +158,12 @@ impl Org {
         self.meta.modules_json()
     }
 
+    /// `{"modules": [entry]}`, the Modules API's answer for one module.
+    pub(crate) fn module_json(&self, module: &str) -> Result<Value, ZohoError> {
+        let module = self.module(module)?;
+        Ok(json!({ "modules": [module.entry] }))
+    }
+
     /// `{"fields": [...]}`, the Fields Metadata API's answer for `module`.
     pub(crate) fn fields_json(&self, module: &str) -> Result<Value, ZohoError> {
         let module = self.module(module)?;

@@ -120,6 +120,9 @@ fn metadata_has_the_modules_and_every_writable_type() {
         .find(|f| f["api_name"] == "Contact_Name")
         .expect("Contact_Name");
     assert_eq!(contact["lookup"]["module"]["api_name"], "Contacts");
+    let vehicles = org.module_json("Vehicles").expect("Vehicles exists");
+    assert_eq!(vehicles["modules"][0]["generated_type"], "custom");
+    assert_eq!(vehicles["modules"][0]["module_name"], "CustomModule3");
     let error = org.fields_json("Leadz").expect_err("no such module");
     assert_eq!(
         (error.code.as_str(), error.message.as_str()),
@@ -312,6 +315,34 @@ fn item_errors_carry_the_pages_codes_and_details() {
     );
     let error = item_error(org.insert("Deals", &json!({"data": [{"Deal_Name": "Fleet"}]})));
     assert_eq!(error.details["api_name"], "Stage");
+    let error = item_error(org.insert(
+        "Leads",
+        &json!({"data": [{"Last_Name": "Daly", "Owner": {"id": "3652397000000000001"}}]}),
+    ));
+    assert_eq!(
+        (error.code.as_str(), error.details["api_name"].as_str()),
+        ("INVALID_DATA", Some("Owner"))
+    );
+}
+
+#[test]
+fn owners_are_users_of_the_org() {
+    let (mut org, _) = org();
+    let body =
+        json!({"data": [{"Last_Name": "Daly", "Owner": {"id": 3_652_397_000_000_281_001_u64}}]});
+    let lead = id(&ok(org.insert("Leads", &body))[0]);
+    let got = org.get("Leads", &lead).expect("module").expect("record");
+    assert_eq!(
+        got["data"][0]["Owner"],
+        json!({"name": "Deborah Gill", "id": "3652397000000281001",
+               "email": "deborah.gill@zylker.example"})
+    );
+    assert_eq!(got["data"][0]["Created_By"]["name"], "Patricia Boyle");
+    let ids: Vec<String> = (0..101)
+        .map(|i| (3_652_397_000_000_000_000_u64 + i).to_string())
+        .collect();
+    let error = org.delete("Leads", &ids.join(",")).expect_err("101 ids");
+    assert_eq!(error.code, "LIMIT_EXCEEDED");
 }
 
 #[test]
