@@ -24,7 +24,8 @@ pub(super) type Changes = Vec<(String, Value)>;
 
 /// Checks `item` (item `index` of the body) for `module`: for an insert (`record` `None`) every
 /// mandatory field must be given, for an update (`record` the id) a mandatory field must not be
-/// cleared; then each given field's value (read-only, type, length, lookup target), then unique
+/// cleared; then each given field's value (a read-only field only unchanged, type, length,
+/// lookup target), then unique
 /// fields against the other records. Keys that name no field, `$` keys, `id` and the audit
 /// fields the org sets are left out. Lookups are kept as `{"name", "id"}`, users as
 /// `{"name", "id", "email"}`; other values exactly as sent.
@@ -63,6 +64,12 @@ pub(super) fn check(
             continue;
         }
         if field.read_only {
+            // The update page takes a record as Get Records gives it: a read-only field
+            // sent back unchanged (or `null` where it has no value) is left alone.
+            let held = record.and_then(|id| org.held(&module.api_name, id, name));
+            if value.is_null() && held.is_none() || held == Some(value) {
+                continue;
+            }
             return Err(field_error(INVALID_DATA, "invalid data", name, index));
         }
         let stored = if value.is_null() {

@@ -26,7 +26,8 @@
 //! wording) for a missing or blank mandatory field, or an update without `id`;
 //! `INVALID_DATA` "invalid data" for a value of the wrong type (`expected_data_type`: the
 //! field's JSON type, `date`, `datetime` or `bigint`), too long (`maximum_length`), a
-//! read-only field, an email that is not one, or a lookup or user naming no record (`id`);
+//! read-only field given a new value (one sent back as read is left alone, as the update page
+//! takes records as Get Records gives them), an email that is not one, or a lookup or user naming no record (`id`);
 //! `DUPLICATE_DATA` "duplicate data" with `duplicate_record` `{Owner, module{api_name, id},
 //! id}` (the insert page's description); an update of an unknown id is "the id given seems to
 //! be invalid", a delete of one "record not deleted" (the update and delete pages).
@@ -211,6 +212,16 @@ impl Org {
     fn live(&self, module: &str, id: &str) -> Option<&Map<String, Value>> {
         let id: u64 = id.parse().ok()?;
         self.tables.get(module)?.live.get(&id)
+    }
+
+    /// The value live record `id` of `module` holds in `field` (not `null`).
+    fn held(&self, module: &str, id: u64, field: &str) -> Option<&Value> {
+        self.tables
+            .get(module)?
+            .live
+            .get(&id)?
+            .get(field)
+            .filter(|v| !v.is_null())
     }
 
     /// The name of live record `id` of `module` (`null` when it has none), if it exists.

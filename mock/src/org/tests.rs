@@ -467,6 +467,40 @@ fn updates_are_partial_null_clears_and_unknown_ids_are_refused() {
 }
 
 #[test]
+fn a_record_as_read_can_be_sent_back_as_an_update() {
+    let (mut org, _) = org();
+    let account = insert_one(&mut org, "Accounts", json!({"Account_Name": "Zylker"}));
+    let deal = insert_one(
+        &mut org,
+        "Deals",
+        json!({"Deal_Name": "Fleet", "Stage": "Qualification", "Account_Name": {"id": account},
+               "Amount": 1500.5}),
+    );
+    let lead = insert_one(
+        &mut org,
+        "Leads",
+        json!({"Last_Name": "Daly", "Email": "p.daly@zylker.com"}),
+    );
+    for (module, id) in [("Deals", &deal), ("Leads", &lead)] {
+        let got = org.get(module, id).expect("module").expect("record");
+        let mut record = got["data"][0].clone();
+        assert!(record.as_object().is_some_and(|r| r.len() > 10));
+        record["Description"] = json!("sent back");
+        let answer = &ok(org.update(module, &json!({ "data": [record] }), None))[0];
+        assert_eq!(answer["details"]["id"], *id);
+    }
+    let error = item_error(org.update(
+        "Deals",
+        &json!({"data": [{"id": deal, "Expected_Revenue": 10.0}]}),
+        None,
+    ));
+    assert_eq!(
+        (error.code.as_str(), error.details["api_name"].as_str()),
+        ("INVALID_DATA", Some("Expected_Revenue"))
+    );
+}
+
+#[test]
 fn upsert_inserts_or_updates_by_the_duplicate_check_fields() {
     let (mut org, _) = org();
     let existing = insert_one(
