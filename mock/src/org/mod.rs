@@ -27,7 +27,8 @@
 //! `INVALID_DATA` "invalid data" for a value of the wrong type (`expected_data_type`: the
 //! field's JSON type, `date`, `datetime` or `bigint`), too long (`maximum_length`), a
 //! read-only field given a new value (one sent back as read is left alone, as the update page
-//! takes records as Get Records gives them), an email that is not one, or a lookup or user naming no record (`id`);
+//! takes records as Get Records gives them), an email that is not one, or a lookup or user
+//! naming no record (`id`);
 //! `DUPLICATE_DATA` "duplicate data" with `duplicate_record` `{Owner, module{api_name, id},
 //! id}` (the insert page's description); an update of an unknown id is "the id given seems to
 //! be invalid", a delete of one "record not deleted" (the update and delete pages).
