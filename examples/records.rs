@@ -5,9 +5,11 @@
 //!
 //! Run with `cargo run --example records`.
 
-use zohocrm::query::Criteria;
+use zohocrm::query::{Condition, Coql, Criteria, Order};
 use zohocrm::record::{Date, Decimal, Lookup};
-use zohocrm::records::{DeletedType, GetDeletedRecordsParams, GetRecordsParams, SearchRecordsParams};
+use zohocrm::records::{
+    CoqlQuery, DeletedType, GetDeletedRecordsParams, GetRecordsParams, SearchRecordsParams,
+};
 use zohocrm::{OperationError, RecordBuilder};
 
 #[tokio::main]
@@ -30,7 +32,10 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
                     .set("Company", "Zylker")
                     .set("Email", "wallace@zylker.com")
                     .set("Annual_Revenue", revenue)
-                    .set("Date_of_Birth__c", Date::new(1990, 2, 28).ok_or("no such date")?),
+                    .set(
+                        "Follow_Up_Date",
+                        Date::new(1990, 2, 28).ok_or("no such date")?,
+                    ),
                 RecordBuilder::new().set("Company", "Nameless Inc"),
             ],
         )
@@ -48,12 +53,17 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let wallace = wallace.ok_or("the first Lead was not created")?;
 
     // Read it back: values typed at the call, exactly as stored.
-    let lead = client.records().get("Leads", &wallace).await?.items.remove(0);
+    let lead = client
+        .records()
+        .get("Leads", &wallace, Default::default())
+        .await?
+        .items
+        .remove(0);
     let revenue: Decimal = lead.get("Annual_Revenue")?;
-    let born: Date = lead.get("Date_of_Birth__c")?;
+    let born: Date = lead.get("Follow_Up_Date")?;
     let owner: Lookup = lead.get("Owner")?;
     println!(
-        "Lead {}: {} <{}>, revenue {revenue}, born {born}, owner {}",
+        "Lead {}: {} <{}>, revenue {revenue}, follow-up {born}, owner {}",
         wallace,
         lead.get::<String>("Last_Name")?,
         lead.get::<String>("Email")?,
@@ -98,9 +108,30 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let criteria = Criteria::field("Last_Name")?.equals("Burns (Jr), B");
     let found = client
         .records()
-        .search("Leads", SearchRecordsParams::new().criteria(criteria.to_string()))
+        .search(
+            "Leads",
+            SearchRecordsParams::new().criteria(criteria.to_string()),
+        )
         .await?;
     println!("search {criteria}: {} record(s)", found.items.len());
+
+    // COQL: the value is quoted by the builder; the limit is checked before sending.
+    let select = Coql::select(["Last_Name", "Email"])
+        .from("Leads")
+        .where_(Condition::field("Last_Name")?.starts_with("Walker 00")?)
+        .order_by("Last_Name", Order::Asc)
+        .limit(5)
+        .build()?;
+    let rows = client
+        .records()
+        .query(CoqlQuery::new(select.as_str()))
+        .await?;
+    let names: Vec<String> = rows
+        .items
+        .iter()
+        .map(|r| r.get::<String>("Last_Name"))
+        .collect::<Result<_, _>>()?;
+    println!("COQL `{select}`: {}", names.join(", "));
 
     // Delete, then find it in the recycle bin.
     client
@@ -110,7 +141,10 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         .into_single()?;
     let bin = client
         .records()
-        .deleted("Leads", GetDeletedRecordsParams::new().r#type(DeletedType::Recycle))
+        .deleted(
+            "Leads",
+            GetDeletedRecordsParams::new().r#type(DeletedType::Recycle),
+        )
         .await?;
     let in_bin = bin.items.iter().any(|d| d.id == wallace);
     println!("deleted Lead {wallace}; in the recycle bin: {in_bin}");

@@ -150,6 +150,34 @@ async fn update_profile_is_called_and_its_errors_decode() {
 }
 #[cfg(feature = "records")]
 #[tokio::test]
+async fn coql_query_is_called_and_its_errors_decode() {
+    check(
+            |client| async move {
+                client
+                    .records()
+                    .query({
+                        zohocrm::records::CoqlQuery::new(
+                            "select Last_Name, First_Name, Full_Name, Email_Opt_Out from Contacts where Email_Opt_Out = 'true' limit 2",
+                        )
+                    })
+                    .await
+            },
+            |e| matches!(e, zohocrm::records::CoqlQueryError::Unknown(_)),
+            "POST",
+            "/crm/v7/coql",
+            Some(
+                serde_json::from_str::<
+                    serde_json::Value,
+                >(
+                        "{\"select_query\":\"select Last_Name, First_Name, Full_Name, Email_Opt_Out from Contacts where Email_Opt_Out = 'true' limit 2\"}",
+                    )
+                    .unwrap(),
+            ),
+        )
+        .await;
+}
+#[cfg(feature = "records")]
+#[tokio::test]
 async fn delete_record_is_called_and_its_errors_decode() {
     check(
             |client| async move {
@@ -264,6 +292,29 @@ async fn get_records_is_called_and_its_errors_decode() {
 }
 #[cfg(feature = "records")]
 #[tokio::test]
+async fn get_related_records_is_called_and_its_errors_decode() {
+    check(
+            |client| async move {
+                client
+                    .records()
+                    .related(
+                        "1",
+                        &zohocrm::Id::from("1"),
+                        "1",
+                        &["x"],
+                        zohocrm::records::GetRelatedRecordsParams::default(),
+                    )
+                    .await
+            },
+            |e| matches!(e, zohocrm::records::GetRelatedRecordsError::Unknown(_)),
+            "GET",
+            "/crm/v7/1/1/1",
+            None,
+        )
+        .await;
+}
+#[cfg(feature = "records")]
+#[tokio::test]
 async fn insert_records_is_called_and_its_errors_decode() {
     check(
             |client| async move {
@@ -327,6 +378,20 @@ async fn update_records_is_called_and_its_errors_decode() {
             |e| matches!(e, zohocrm::records::UpdateRecordsError::Unknown(_)),
             "PUT",
             "/crm/v7/1",
+            Some(serde_json::json!({ "data" : [] })),
+        )
+        .await;
+}
+#[cfg(feature = "records")]
+#[tokio::test]
+async fn upsert_records_is_called_and_its_errors_decode() {
+    check(
+            |client| async move {
+                client.records().upsert("1", Vec::<zohocrm::RecordBuilder>::new()).await
+            },
+            |e| matches!(e, zohocrm::records::UpsertRecordsError::Unknown(_)),
+            "POST",
+            "/crm/v7/1/upsert",
             Some(serde_json::json!({ "data" : [] })),
         )
         .await;

@@ -98,6 +98,33 @@ fn update_profile_sample_response_decodes() {
 }
 #[cfg(feature = "records")]
 #[test]
+fn coql_query_sample_input_is_built_as_documented() {
+    let sample: serde_json::Value = serde_json::from_str(
+            "{\"select_query\":\"select Last_Name, First_Name, Full_Name, Email_Opt_Out from Contacts where Email_Opt_Out = 'true' limit 2\"}",
+        )
+        .unwrap();
+    let body: crate::records::CoqlQuery = crate::records::CoqlQuery::new(
+        "select Last_Name, First_Name, Full_Name, Email_Opt_Out from Contacts where Email_Opt_Out = 'true' limit 2",
+    );
+    assert_eq!(serde_json::to_value(& body).unwrap(), sample);
+}
+#[cfg(feature = "records")]
+#[test]
+fn coql_query_sample_response_decodes() {
+    let page = crate::decode::records::<
+        crate::records::ModuleRecord,
+        crate::records::CoqlQueryError,
+    >(
+            &crate::records::QUERY,
+            200,
+            "{\"data\":[{\"First_Name\":\"Patricia\",\"Full_Name\":\"Patricia Boyle\",\"Languages_Known\":[\"English\",\"German\"],\"Last_Name\":\"Boyle\",\"Lead_Source\":\"Advertisement\",\"id\":\"554023000000310003\"},{\"First_Name\":\"Steve\",\"Full_Name\":\"Steve Boyle\",\"Languages_Known\":[\"English\",\"German\"],\"Last_Name\":\"Boyle\",\"Lead_Source\":\"Advertisement\",\"id\":\"554023000000310012\"}],\"info\":{\"count\":2,\"more_records\":false}}"
+                .as_bytes(),
+        )
+        .unwrap();
+    assert_eq!(page.items.len(), 2usize);
+}
+#[cfg(feature = "records")]
+#[test]
 fn delete_records_sample_response_decodes() {
     let results = crate::decode::action::<
         crate::common::IdDetails,
@@ -146,6 +173,21 @@ fn get_records_sample_response_decodes() {
             &crate::records::LIST,
             200,
             "{\"data\":[{\"$has_more\":{\"Associated_Deal\":false,\"Languages_Known\":false},\"Company\":\"abc\",\"Email\":\"j.smith@abc.com\",\"First_Name\":\"Jason\",\"Full_Name\":\"Jason Smith\",\"Languages_Known\":[{\"$field_states\":null,\"$in_merge\":false,\"$zia_visions\":null,\"Created_Time\":\"2023-06-23T23:47:59-11:00\",\"Language\":[\"English\"],\"Layout\":{\"id\":\"554023000000885006\",\"name\":\"Standard\"},\"Modified_Time\":\"2023-06-23T23:47:59-11:00\",\"Parent_Id\":{\"id\":\"554023000002750020\",\"name\":\"Steven\"},\"Proficiency\":\"Professional\",\"id\":\"554023000003129007\"}],\"Owner\":{\"email\":\"p.boyle@abc.com\",\"id\":\"554023000000235011\",\"name\":\"Patricia Boyle\"}}]}"
+                .as_bytes(),
+        )
+        .unwrap();
+    assert_eq!(page.items.len(), 1usize);
+}
+#[cfg(feature = "records")]
+#[test]
+fn get_related_records_sample_response_decodes() {
+    let page = crate::decode::records::<
+        crate::records::ModuleRecord,
+        crate::records::GetRelatedRecordsError,
+    >(
+            &crate::records::RELATED,
+            200,
+            "{\"data\":[{\"Owner\":{\"email\":\"patricia.boyle@zohocorp.com\",\"id\":\"4876876000000327001\",\"name\":\"Patricia Boyle\"},\"Parent_Id\":{\"id\":\"4876876000000376008\",\"name\":\"Brian Dylan\"},\"id\":\"4876876000001017003\"}],\"info\":{\"count\":1,\"more_records\":false,\"next_page_token\":null,\"page\":1,\"page_token_expiry\":null,\"per_page\":200,\"previous_page_token\":null}}"
                 .as_bytes(),
         )
         .unwrap();

@@ -402,10 +402,14 @@ impl Client {
         }
         let path = fill_path(op, &call.path).map_err(request_error)?;
         let body = match call.items {
-            Some((items, _)) => Some(wrap(
-                op.request_wrapper.unwrap_or_default(),
-                &items.map_err(request_error)?,
-            )),
+            Some((items, _)) => {
+                let items = items.map_err(request_error)?;
+                Some(match op.request_wrapper {
+                    Some(wrapper) => wrap(wrapper, &items),
+                    // A one-object body goes as it is.
+                    None => items,
+                })
+            }
             None => None,
         };
         let _permit = match &self.inner.limit {

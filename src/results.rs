@@ -161,11 +161,13 @@ impl<D, E> IntoIterator for ActionResults<D, E> {
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
 #[non_exhaustive]
 pub struct Info {
-    /// Records per page asked for.
+    /// Records per page asked for; 0 when the answer does not say (COQL's does not).
+    #[serde(default)]
     pub per_page: u32,
     /// Records on this page.
     pub count: u32,
-    /// This page's number, from 1.
+    /// This page's number, from 1; 0 when the answer does not say (COQL's does not).
+    #[serde(default)]
     pub page: u32,
     /// Whether a later page has records.
     pub more_records: bool,

@@ -394,6 +394,17 @@ impl Call {
         self
     }
 
+    /// A body that is one object, not wrapped items (COQL's `{"select_query": ...}`).
+    #[cfg_attr(
+        some_families,
+        allow(dead_code, reason = "only some families' generated code uses it")
+    )]
+    pub(crate) fn body<T: Serialize>(mut self, body: &T) -> Self {
+        let json = serde_json::to_vec(body).map_err(|e| e.to_string());
+        self.items = Some((json, 1));
+        self
+    }
+
     /// Sets the body's items.
     pub(crate) fn items<T: Serialize>(mut self, batch: impl Into<Batch<T>>) -> Self {
         let items = batch.into().into_vec();

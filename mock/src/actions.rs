@@ -109,7 +109,7 @@ pub(crate) fn each_item(
     mut apply: impl FnMut(&mut Store, Item<'_>) -> Result<Value, ZohoError>,
 ) -> Response {
     let (api, op) = (call.api, call.op);
-    let wrapper = request.wrapper.as_str();
+    let wrapper = request.wrapper.as_deref().unwrap_or_default();
     let body: Value = match serde_json::from_slice(body) {
         Ok(body) => body,
         Err(e) => {

@@ -20,6 +20,7 @@ use crate::call::Call;
 use crate::catalog::{self, OpKind};
 use crate::connection::Connection;
 use crate::faults::Fault;
+use crate::org;
 use crate::params;
 use crate::records;
 use crate::request_log::LoggedRequest;
@@ -116,14 +117,17 @@ fn serve(
     if let Err(error) = params::check(api, op, query) {
         return error.into_response();
     }
-    let Some(resource) = catalog::resource(family) else {
-        return sample(api, op);
-    };
-    let kind = catalog::kind(api, &resource, op);
     let path: Vec<&str> = path_params
         .iter()
         .map(|(_, value)| value.as_str())
         .collect();
+    if let Some(response) = org::serve(&mut state.org, op, &path, query, &parts.headers, body) {
+        return response;
+    }
+    let Some(resource) = catalog::resource(family) else {
+        return sample(api, op);
+    };
+    let kind = catalog::kind(api, &resource, op);
     let path_id = path.last().copied();
     let call = Call {
         api,

@@ -30,4 +30,8 @@ pub enum MockError {
         /// What is wrong.
         problem: String,
     },
+    /// The org refused a change asked through the library (an unknown module, say): Zoho's
+    /// error as JSON.
+    #[error("the org refused: {0}")]
+    Org(String),
 }

@@ -206,9 +206,6 @@ mod error;
 mod faults;
 mod item_checks;
 mod oauth;
-// Tests only until the records endpoints are routed: under `expect(dead_code)` its items would
-// count as used and leave `query`'s dead-code expectation unfulfilled.
-#[cfg(test)]
 mod org;
 mod params;
 mod query;

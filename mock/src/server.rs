@@ -18,6 +18,7 @@ use crate::connection::{Connection, DroppableListener};
 use crate::error::MockError;
 use crate::faults::Fault;
 use crate::oauth::{self, TOKEN_PATH};
+use crate::org::{Clock, Org};
 use crate::request_log::LoggedRequest;
 use crate::seed;
 use crate::semantics;
@@ -85,6 +86,7 @@ impl MockServer {
         let base_url = format!("http://{addr}");
         let state = State {
             store,
+            org: Org::new(Clock::default())?,
             tokens,
             faults: VecDeque::new(),
             log: Vec::new(),
@@ -190,6 +192,22 @@ impl MockServer {
             .lock()
             .faults
             .extend(std::iter::repeat_n(fault, n));
+    }
+
+    /// Makes every page token of record lists issued so far expire: a call with one gets
+    /// `EXPIRED_VALUE`.
+    pub fn expire_page_tokens(&self) {
+        self.shared.lock().org.expire_page_tokens();
+    }
+
+    /// Deletes for good the records of `module` in the recycle bin, as Zoho does after 60 days;
+    /// Get Deleted Records then lists them as `permanent`.
+    pub fn empty_recycle_bin(&self, module: &str) -> Result<(), MockError> {
+        self.shared
+            .lock()
+            .org
+            .empty_recycle_bin(module)
+            .map_err(|e| MockError::Org(e.to_json().to_string()))
     }
 
     /// Makes every access token issued so far invalid, the default one included; calls with them

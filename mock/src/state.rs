@@ -8,6 +8,7 @@ use std::time::Duration;
 use zohocrm_build::model::Api;
 
 use crate::faults::Fault;
+use crate::org::Org;
 use crate::request_log::LoggedRequest;
 use crate::store::Store;
 use crate::tokens::Tokens;
@@ -30,8 +31,10 @@ pub(crate) struct Shared {
 /// What calls change.
 #[derive(Debug)]
 pub(crate) struct State {
-    /// The records.
+    /// The records of the admin families.
     pub(crate) store: Store,
+    /// The org's modules, fields and records of any module.
+    pub(crate) org: Org,
     /// The credentials.
     pub(crate) tokens: Tokens,
     /// Faults for the next API calls, first first.

@@ -2,11 +2,11 @@
 //! and errors, exact values read back, paging past 2,000 records with page tokens, search with
 //! escaped criteria, the recycle bin, counts and `If-Modified-Since`.
 
-use zohocrm::query::Criteria;
+use zohocrm::query::{Condition, Coql, Criteria, Order};
 use zohocrm::record::{Date, DateTime, Decimal, Lookup};
 use zohocrm::records::{
-    DeletedType, GetDeletedRecordsParams, GetRecordsError, GetRecordsParams,
-    InsertRecordsError, SearchRecordsParams,
+    CoqlQuery, CoqlQueryError, DeletedType, GetDeletedRecordsParams, GetRecordsError,
+    GetRecordsParams, InsertRecordsError, SearchRecordsParams,
 };
 use zohocrm::{Client, Error, Id, OperationError, Record, RecordBuilder, DISCRETE_PAGE_LIMIT};
 use zohocrm_mock::MockServer;
@@ -53,7 +53,7 @@ async fn an_insert_gives_one_result_per_record_and_values_read_back_exactly() {
                 lead("Wallace")
                     .set("Email", "wallace@zylker.com")
                     .set("Annual_Revenue", revenue.clone())
-                    .set("Date_of_Birth__c", born),
+                    .set("Follow_Up_Date", born),
                 RecordBuilder::new().set("Company", "Nameless"),
             ],
         )
@@ -71,14 +71,14 @@ async fn an_insert_gives_one_result_per_record_and_values_read_back_exactly() {
 
     let page = client
         .records()
-        .get("Leads", &created.details.id)
+        .get("Leads", &created.details.id, Default::default())
         .await
         .unwrap();
     let record: &Record = &page.items[0];
     assert_eq!(record.id(), Some(created.details.id.clone()));
     assert_eq!(record.get::<String>("Email").unwrap(), "wallace@zylker.com");
     assert_eq!(record.get::<Decimal>("Annual_Revenue").unwrap(), revenue);
-    assert_eq!(record.get::<Date>("Date_of_Birth__c").unwrap(), born);
+    assert_eq!(record.get::<Date>("Follow_Up_Date").unwrap(), born);
     let owner: Lookup = record.get("Owner").unwrap();
     assert!(!owner.id().as_str().is_empty());
     let created_time: DateTime = record.get("Created_Time").unwrap();
@@ -90,9 +90,12 @@ async fn an_insert_gives_one_result_per_record_and_values_read_back_exactly() {
 #[tokio::test]
 async fn updates_set_clear_and_leave_out_fields() {
     let (_mock, client) = start().await;
-    let id = insert_all(&client, vec![lead("Grey").set("Phone", "555-0100").set("City", "Oslo")])
-        .await
-        .remove(0);
+    let id = insert_all(
+        &client,
+        vec![lead("Grey").set("Phone", "555-0100").set("City", "Oslo")],
+    )
+    .await
+    .remove(0);
     client
         .records()
         .update(
@@ -104,27 +107,49 @@ async fn updates_set_clear_and_leave_out_fields() {
         .unwrap()
         .into_single()
         .unwrap();
-    let record = client.records().get("Leads", &id).await.unwrap().items.remove(0);
+    let record = client
+        .records()
+        .get("Leads", &id, Default::default())
+        .await
+        .unwrap()
+        .items
+        .remove(0);
     assert_eq!(record.get::<String>("City").unwrap(), "Bergen");
     assert_eq!(record.get::<Option<String>>("Phone").unwrap(), None);
     assert_eq!(record.get::<String>("Last_Name").unwrap(), "Grey");
 
     client
         .records()
-        .update_many("Leads", RecordBuilder::update(id.clone()).set("City", "Tromsø"))
+        .update_many(
+            "Leads",
+            RecordBuilder::update(id.clone()).set("City", "Tromsø"),
+        )
         .await
         .unwrap()
         .into_single()
         .unwrap();
-    let record = client.records().get("Leads", &id).await.unwrap().items.remove(0);
+    let record = client
+        .records()
+        .get("Leads", &id, Default::default())
+        .await
+        .unwrap()
+        .items
+        .remove(0);
     assert_eq!(record.get::<String>("City").unwrap(), "Tromsø");
 }
 
 #[tokio::test]
 async fn the_page_walker_reads_past_2000_records_with_page_tokens() {
     let (mock, client) = start().await;
-    let before = client.records().count("Leads", Default::default()).await.unwrap().count;
-    let leads: Vec<RecordBuilder> = (0..2_150).map(|i| lead(&format!("Walker {i:04}"))).collect();
+    let before = client
+        .records()
+        .count("Leads", Default::default())
+        .await
+        .unwrap()
+        .count;
+    let leads: Vec<RecordBuilder> = (0..2_150)
+        .map(|i| lead(&format!("Walker {i:04}")))
+        .collect();
     insert_all(&client, leads).await;
 
     let mut pages = client.records().list_pages(
@@ -156,27 +181,48 @@ async fn the_page_walker_reads_past_2000_records_with_page_tokens() {
 #[tokio::test]
 async fn an_expired_or_mismatched_page_token_is_a_typed_error() {
     let (mock, client) = start().await;
-    insert_all(&client, (0..2_050).map(|i| lead(&format!("Token {i}"))).collect()).await;
+    insert_all(
+        &client,
+        (0..2_050).map(|i| lead(&format!("Token {i}"))).collect(),
+    )
+    .await;
     let tenth = client
         .records()
-        .list("Leads", &["Last_Name"], GetRecordsParams::new().page(10).per_page(200))
+        .list(
+            "Leads",
+            &["Last_Name"],
+            GetRecordsParams::new().page(10).per_page(200),
+        )
         .await
         .unwrap();
     let token = tenth.info.unwrap().next_page_token.unwrap();
 
     let mismatch = client
         .records()
-        .list("Leads", &["Email"], GetRecordsParams::new().page_token(token.clone()).per_page(200))
+        .list(
+            "Leads",
+            &["Email"],
+            GetRecordsParams::new()
+                .page_token(token.clone())
+                .per_page(200),
+        )
         .await;
     assert!(
-        matches!(mismatch, Err(Error::Api(GetRecordsError::TokenBoundDataMismatch(_)))),
+        matches!(
+            mismatch,
+            Err(Error::Api(GetRecordsError::TokenBoundDataMismatch(_)))
+        ),
         "{mismatch:?}"
     );
 
     mock.expire_page_tokens();
     let expired = client
         .records()
-        .list("Leads", &["Last_Name"], GetRecordsParams::new().page_token(token).per_page(200))
+        .list(
+            "Leads",
+            &["Last_Name"],
+            GetRecordsParams::new().page_token(token).per_page(200),
+        )
         .await;
     assert!(
         matches!(expired, Err(Error::Api(GetRecordsError::ExpiredValue(_)))),
@@ -184,10 +230,19 @@ async fn an_expired_or_mismatched_page_token_is_a_typed_error() {
     );
     let beyond = client
         .records()
-        .list("Leads", &["Last_Name"], GetRecordsParams::new().page(11).per_page(200))
+        .list(
+            "Leads",
+            &["Last_Name"],
+            GetRecordsParams::new().page(11).per_page(200),
+        )
         .await;
     assert!(
-        matches!(beyond, Err(Error::Api(GetRecordsError::DiscretePaginationLimitExceeded(_)))),
+        matches!(
+            beyond,
+            Err(Error::Api(
+                GetRecordsError::DiscretePaginationLimitExceeded(_)
+            ))
+        ),
         "{beyond:?}"
     );
 }
@@ -201,7 +256,10 @@ async fn search_criteria_with_brackets_and_commas_find_the_record() {
         .equals("Burns (Jr), B");
     let found = client
         .records()
-        .search("Leads", SearchRecordsParams::new().criteria(criteria.to_string()))
+        .search(
+            "Leads",
+            SearchRecordsParams::new().criteria(criteria.to_string()),
+        )
         .await
         .unwrap();
     let names: Vec<String> = found
@@ -210,7 +268,12 @@ async fn search_criteria_with_brackets_and_commas_find_the_record() {
         .map(|r| r.get::<String>("Last_Name").unwrap())
         .collect();
     assert_eq!(names, ["Burns (Jr), B"]);
-    let sent = mock.requests().into_iter().rev().find(|r| r.path.ends_with("/search")).unwrap();
+    let sent = mock
+        .requests()
+        .into_iter()
+        .rev()
+        .find(|r| r.path.ends_with("/search"))
+        .unwrap();
     assert!(sent
         .query
         .iter()
@@ -221,7 +284,12 @@ async fn search_criteria_with_brackets_and_commas_find_the_record() {
 async fn deleted_records_go_to_the_recycle_bin_and_counts_follow() {
     let (_mock, client) = start().await;
     let ids = insert_all(&client, vec![lead("Gone"), lead("Also gone"), lead("Kept")]).await;
-    let before = client.records().count("Leads", Default::default()).await.unwrap().count;
+    let before = client
+        .records()
+        .count("Leads", Default::default())
+        .await
+        .unwrap()
+        .count;
     let results = client
         .records()
         .delete_many("Leads", &ids[..2], Default::default())
@@ -236,18 +304,32 @@ async fn deleted_records_go_to_the_recycle_bin_and_counts_follow() {
         .into_single()
         .unwrap();
     assert_eq!(
-        client.records().count("Leads", Default::default()).await.unwrap().count,
+        client
+            .records()
+            .count("Leads", Default::default())
+            .await
+            .unwrap()
+            .count,
         before - 3
     );
     let bin = client
         .records()
-        .deleted("Leads", GetDeletedRecordsParams::new().r#type(DeletedType::Recycle))
+        .deleted(
+            "Leads",
+            GetDeletedRecordsParams::new().r#type(DeletedType::Recycle),
+        )
         .await
         .unwrap();
     for id in &ids {
-        assert!(bin.items.iter().any(|d| &d.id == id), "{id} is not in the recycle bin");
+        assert!(
+            bin.items.iter().any(|d| &d.id == id),
+            "{id} is not in the recycle bin"
+        );
     }
-    let gone = client.records().get("Leads", &ids[0]).await;
+    let gone = client
+        .records()
+        .get("Leads", &ids[0], Default::default())
+        .await;
     assert!(gone.map(|p| p.items.is_empty()).unwrap_or(true));
 }
 
@@ -265,9 +347,146 @@ async fn if_modified_since_in_the_future_reads_no_records() {
         .await
         .unwrap();
     assert!(page.items.is_empty() && page.info.is_none());
-    let sent = mock.requests().into_iter().rev().find(|r| r.path == "/crm/v7/Leads").unwrap();
+    let sent = mock
+        .requests()
+        .into_iter()
+        .rev()
+        .find(|r| r.path == "/crm/v7/Leads")
+        .unwrap();
     assert!(sent
         .headers
         .iter()
         .any(|(k, v)| k == "if-modified-since" && v == "2999-01-01T00:00:00+00:00"));
+}
+
+#[tokio::test]
+async fn a_coql_query_built_from_values_reads_the_records_it_names() {
+    let (mock, client) = start().await;
+    insert_all(
+        &client,
+        vec![lead("O'Brien"), lead("O'Brien' or '1'='1"), lead("Other")],
+    )
+    .await;
+    let select = Coql::select(["Last_Name"])
+        .from("Leads")
+        .where_(Condition::field("Last_Name").unwrap().eq("O'Brien"))
+        .order_by("Last_Name", Order::Asc)
+        .limit(10)
+        .build()
+        .unwrap();
+    let rows = client
+        .records()
+        .query(CoqlQuery::new(select.as_str()))
+        .await
+        .unwrap();
+    let names: Vec<String> = rows
+        .items
+        .iter()
+        .map(|r| r.get::<String>("Last_Name").unwrap())
+        .collect();
+    assert_eq!(names, ["O'Brien"]);
+    let sent = mock
+        .requests()
+        .into_iter()
+        .rev()
+        .find(|r| r.path == "/crm/v7/coql")
+        .unwrap();
+    assert_eq!(sent.json().unwrap()["select_query"], select.as_str());
+
+    let bad = client
+        .records()
+        .query(CoqlQuery::new("select Last_Name from Leads"))
+        .await;
+    assert!(
+        matches!(bad, Err(Error::Api(CoqlQueryError::SyntaxError(_)))),
+        "{bad:?}"
+    );
+}
+
+#[tokio::test]
+async fn upsert_updates_the_record_a_duplicate_check_field_matches_and_inserts_the_rest() {
+    let (mock, client) = start().await;
+    let existing = insert_all(
+        &client,
+        vec![lead("Upsert").set("Email", "upsert@zylker.com")],
+    )
+    .await
+    .remove(0);
+    let results = client
+        .records()
+        .upsert(
+            "Leads",
+            vec![
+                lead("Upsert")
+                    .set("Email", "upsert@zylker.com")
+                    .set("City", "Paris"),
+                lead("Fresh").set("Email", "fresh@zylker.com"),
+            ],
+        )
+        .await
+        .unwrap();
+    let ids: Vec<Id> = results.into_iter().map(|r| r.unwrap().details.id).collect();
+    assert_eq!(ids[0], existing, "the duplicate is updated in place");
+    assert_ne!(ids[1], existing);
+    let updated = client
+        .records()
+        .get("Leads", &existing, Default::default())
+        .await
+        .unwrap();
+    assert_eq!(updated.items[0].get::<String>("City").unwrap(), "Paris");
+    let answer = mock
+        .requests()
+        .into_iter()
+        .rev()
+        .find(|r| r.path == "/crm/v7/Leads/upsert")
+        .unwrap();
+    assert_eq!(answer.json().unwrap()["data"].as_array().unwrap().len(), 2);
+}
+
+#[tokio::test]
+async fn related_records_follow_lookups() {
+    let (_mock, client) = start().await;
+    let account = client
+        .records()
+        .insert(
+            "Accounts",
+            RecordBuilder::new().set("Account_Name", "Zylker Labs"),
+        )
+        .await
+        .unwrap()
+        .into_single()
+        .unwrap()
+        .details
+        .id;
+    client
+        .records()
+        .insert(
+            "Contacts",
+            vec![
+                RecordBuilder::new().set("Last_Name", "Member").set(
+                    "Account_Name",
+                    zohocrm::record::Lookup::new(account.clone()),
+                ),
+                RecordBuilder::new().set("Last_Name", "Outsider"),
+            ],
+        )
+        .await
+        .unwrap();
+    let page = client
+        .records()
+        .related(
+            "Accounts",
+            &account,
+            "Contacts",
+            &["Last_Name"],
+            Default::default(),
+        )
+        .await
+        .unwrap();
+    let names: Vec<String> = page
+        .items
+        .iter()
+        .map(|r| r.get::<String>("Last_Name").unwrap())
+        .collect();
+    assert_eq!(names, ["Member"]);
 }

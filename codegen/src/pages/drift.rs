@@ -536,8 +536,9 @@ pub enum BodyKeys<'p> {
 pub fn body_keys<'p>(keys: &'p [Key], op: &Operation, spec: &SpecFiles) -> BodyKeys<'p> {
     let wrapper = op.request.as_ref().and_then(|r| {
         let fields = spec.object_fields(&r.item)?;
+        let wrapper = r.wrapper.as_deref()?;
         match keys {
-            [only] if only.name == r.wrapper && !fields.iter().any(|f| f.name == r.wrapper) => {
+            [only] if only.name == wrapper && !fields.iter().any(|f| f.name == wrapper) => {
                 Some(only)
             }
             _ => None,

@@ -402,7 +402,7 @@ impl Draft {
                 op_name,
             );
             Some(RequestBody {
-                wrapper,
+                wrapper: Some(wrapper),
                 item,
                 max_items: None,
             })

@@ -41,6 +41,7 @@ mod check;
 mod listing;
 mod meta;
 mod query;
+mod routes;
 mod time;
 
 #[cfg(test)]
@@ -56,6 +57,7 @@ use crate::zoho_error::ZohoError;
 
 pub(crate) use listing::Listing;
 use meta::{Kind, Meta, Module};
+pub(crate) use routes::serve;
 pub(crate) use time::Clock;
 
 /// The pages' code for a value a field does not take.

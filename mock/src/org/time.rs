@@ -14,6 +14,7 @@ pub(crate) struct Clock {
 
 impl Clock {
     /// A clock at `secs` seconds after the Unix epoch that moves only by [`Clock::advance`].
+    #[cfg(test)]
     pub(crate) fn manual(secs: i64) -> Clock {
         Clock {
             manual: Some(Arc::new(AtomicI64::new(secs))),
@@ -31,6 +32,7 @@ impl Clock {
     }
 
     /// Moves a manual clock on by `secs`; the system clock ignores it.
+    #[cfg(test)]
     pub(crate) fn advance(&self, secs: i64) {
         if let Some(now) = &self.manual {
             now.fetch_add(secs, Ordering::SeqCst);

@@ -2,17 +2,8 @@
 //! parameter of Search Records and of COQL's `select_query`, and their evaluation on records
 //! held as `serde_json::Map`s.
 //!
-//! Not yet served: the records endpoints are not in the spec. The parsers take any text
-//! without panicking and answer the pages' errors (code, message and a reason saying what is
-//! wrong).
-
-#![cfg_attr(
-    not(test),
-    expect(
-        dead_code,
-        reason = "the records endpoints that will run these are not in the spec yet"
-    )
-)]
+//! The parsers take any text without panicking and answer the pages' errors (code, message and
+//! a reason saying what is wrong).
 
 pub(crate) mod coql;
 pub(crate) mod search;

@@ -619,6 +619,20 @@ impl Cx<'_> {
         }
         let request = op.request.as_ref().map(|r| {
             self.check_type_ref(source, &format!("{pointer}/request/item"), &r.item, true);
+            if r.wrapper.is_none() && op.sample_input.is_none() {
+                self.at(
+                    source,
+                    &format!("{pointer}/request"),
+                    "a body without a wrapper needs a sample_input (the generated tests send it)",
+                );
+            }
+            if r.wrapper.is_none() && r.max_items.is_some() {
+                self.at(
+                    source,
+                    &format!("{pointer}/request/max_items"),
+                    "a body without a wrapper is one object; max_items applies to wrapped items",
+                );
+            }
             if r.max_items == Some(0) {
                 self.at(
                     source,

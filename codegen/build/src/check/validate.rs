@@ -105,19 +105,23 @@ fn request_items(api: &Api, op: &Operation, body: &Value, mode: Mode) -> Vec<Vio
     let Some(request) = &op.request else {
         return out;
     };
-    match body.get(&request.wrapper) {
+    let ty = Ty::Named(request.item.clone());
+    let Some(wrapper) = &request.wrapper else {
+        value(api, &ty, body, mode, "", "", &mut out);
+        return out;
+    };
+    match body.get(wrapper) {
         Some(Value::Array(items)) => {
-            let ty = Ty::Named(request.item.clone());
             for (i, item) in items.iter().enumerate() {
-                let pointer = format!("/{}/{i}", escape_segment(&request.wrapper));
-                value(api, &ty, item, mode, &pointer, &request.wrapper, &mut out);
+                let pointer = format!("/{}/{i}", escape_segment(wrapper));
+                value(api, &ty, item, mode, &pointer, wrapper, &mut out);
             }
         }
         _ => out.push(Violation {
             pointer: String::new(),
-            key: request.wrapper.clone(),
+            key: wrapper.clone(),
             problem: Problem::NoWrapper {
-                wrapper: request.wrapper.clone(),
+                wrapper: wrapper.clone(),
             },
         }),
     }

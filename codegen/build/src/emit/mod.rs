@@ -735,10 +735,12 @@ fn endpoint(family: &Family, op: &Operation) -> TokenStream {
         Some(value) => quote!(Some(#value)),
         None => quote!(None),
     };
-    let request_wrapper = option(op.request.as_ref().map(|r| {
-        let wrapper = &r.wrapper;
-        quote!(#wrapper)
-    }));
+    let request_wrapper = option(
+        op.request
+            .as_ref()
+            .and_then(|r| r.wrapper.as_ref())
+            .map(|wrapper| quote!(#wrapper)),
+    );
     let response_wrapper = option(op.response.wrapper().map(|w| quote!(#w)));
     let max_items = option(op.request.as_ref().and_then(|r| r.max_items).map(|n| {
         let n = proc_macro2::Literal::usize_unsuffixed(n as usize);
@@ -835,8 +837,13 @@ fn function(api: &Api, family: &Family, op: &Operation) -> TokenStream {
     }
     if let Some(request) = &op.request {
         let item = request_item(api, &request.item, &family.name);
-        args.push(quote!(items: impl Into<Batch<#item>>));
-        call = quote!(#call.items(items));
+        if request.wrapper.is_some() {
+            args.push(quote!(items: impl Into<Batch<#item>>));
+            call = quote!(#call.items(items));
+        } else {
+            args.push(quote!(body: #item));
+            call = quote!(#call.body(&body));
+        }
     }
     let (output, send) = match &op.response {
         Response::Action { details, .. } => {

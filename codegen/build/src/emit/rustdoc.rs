@@ -344,11 +344,17 @@ pub fn function_doc(api: &Api, family: &Family, op: &Operation, method: &str) ->
             }
             None => String::new(),
         };
-        doc.push_str(&format!(
-            "\n\nBody: `{{\"{}\": [...]}}` of [`{}`] items.{limit}",
-            r.wrapper,
-            item_path(api, family, &r.item)
-        ));
+        match &r.wrapper {
+            Some(wrapper) => doc.push_str(&format!(
+                "\n\nBody: `{{\"{}\": [...]}}` of [`{}`] items.{limit}",
+                wrapper,
+                item_path(api, family, &r.item)
+            )),
+            None => doc.push_str(&format!(
+                "\n\nBody: one [`{}`].",
+                item_path(api, family, &r.item)
+            )),
+        }
     }
     for p in &op.path_params {
         doc.push_str(&format!("\n\n`{}`: {}", p.name, text(&p.description)));

@@ -1,7 +1,7 @@
 //! Tests generated from the spec: every sample through the generated types, and every endpoint
 //! called through the public API with each of its documented errors.
 
-use proc_macro2::{Literal, TokenStream};
+use proc_macro2::{Literal, TokenStream, TokenTree};
 use quote::{format_ident, quote};
 use serde_json::Value;
 
@@ -22,19 +22,32 @@ pub(crate) fn sample_tests(api: &Api, operations: &[(&Family, &Operation)]) -> T
         if let (Some(sample), Some(request)) = (&op.sample_input, &op.request) {
             let name = format_ident!("{}_sample_input_is_built_as_documented", op.name);
             let json = sample.to_string();
-            let wrapper = &request.wrapper;
             let item = request_item(api, &request.item, "");
             let mut builder = SampleBuilder {
                 api,
                 op,
                 errors: Vec::new(),
             };
-            let items = builder.items(sample, wrapper, &request.item);
+            let check = match &request.wrapper {
+                Some(wrapper) => {
+                    let items = builder.items(sample, wrapper, &request.item);
+                    quote! {
+                        let items: Vec<#item> = Vec::from([#(#items),*]);
+                        assert_eq!(serde_json::to_value(&items).unwrap(), sample[#wrapper]);
+                    }
+                }
+                None => {
+                    let body = builder.object(&request.item, sample, "", "");
+                    quote! {
+                        let body: #item = #body;
+                        assert_eq!(serde_json::to_value(&body).unwrap(), sample);
+                    }
+                }
+            };
             let body = if builder.errors.is_empty() {
                 quote! {
                     let sample: serde_json::Value = serde_json::from_str(#json).unwrap();
-                    let items: Vec<#item> = Vec::from([#(#items),*]);
-                    assert_eq!(serde_json::to_value(&items).unwrap(), sample[#wrapper]);
+                    #check
                 }
             } else {
                 let errors = &builder.errors;
@@ -322,10 +335,16 @@ pub(crate) fn endpoint_tests(api: &Api, operations: &[(&Family, &Operation)]) ->
         let args = dummy_arguments(api, &family.name, op);
         let method = op.method.as_str();
         let path = format!("{}{}", api.base_path, fill_path(&op.path));
-        let body = match &op.request {
-            Some(request) => {
-                let wrapper = &request.wrapper;
-                quote!(Some(serde_json::json!({ #wrapper: [] })))
+        let body = match op.request.as_ref().map(|r| &r.wrapper) {
+            Some(Some(wrapper)) => quote!(Some(serde_json::json!({ #wrapper: [] }))),
+            // A one-object body is the sample input, built through the public API.
+            Some(None) => {
+                let json = op
+                    .sample_input
+                    .as_ref()
+                    .map(Value::to_string)
+                    .unwrap_or_default();
+                quote!(Some(serde_json::from_str::<serde_json::Value>(#json).unwrap()))
             }
             None => quote!(None),
         };
@@ -433,6 +452,19 @@ fn dummy_arguments(api: &Api, module: &str, op: &Operation) -> Vec<TokenStream> 
         let module = ident(module);
         args.push(quote!(zohocrm::#module::#params::default()));
     }
+    if let (Some(request), Some(sample)) = (&op.request, &op.sample_input) {
+        if request.wrapper.is_none() {
+            let mut builder = SampleBuilder {
+                api,
+                op,
+                errors: Vec::new(),
+            };
+            let body = public_paths(builder.object(&request.item, sample, "", ""));
+            let errors = &builder.errors;
+            args.push(quote!({ #(compile_error!(#errors);)* #body }));
+            return args;
+        }
+    }
     if let Some(request) = &op.request {
         let item = match api.type_named(&request.item).map(|t| &t.kind) {
             Some(TypeKind::Record) => quote!(zohocrm::RecordBuilder),
@@ -458,6 +490,25 @@ fn dummy_scalar(api: &Api, ty: &Ty, minimum: Option<i64>) -> TokenStream {
         }
         _ => quote!("x"),
     }
+}
+
+/// `tokens` with every `crate::` path written as `zohocrm::`, for code outside the crate.
+fn public_paths(tokens: TokenStream) -> TokenStream {
+    tokens
+        .into_iter()
+        .map(|tree| match tree {
+            TokenTree::Ident(name) if name == "crate" => {
+                TokenTree::Ident(proc_macro2::Ident::new("zohocrm", name.span()))
+            }
+            TokenTree::Group(group) => {
+                let mut inner =
+                    proc_macro2::Group::new(group.delimiter(), public_paths(group.stream()));
+                inner.set_span(group.span());
+                TokenTree::Group(inner)
+            }
+            other => other,
+        })
+        .collect()
 }
 
 /// The path of a named type as seen from outside the crate.

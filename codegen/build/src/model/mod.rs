@@ -361,8 +361,8 @@ impl Operation {
 /// A request body.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Request {
-    /// Wrapper key.
-    pub wrapper: String,
+    /// Wrapper key of the items; `None` when the body is one item object.
+    pub wrapper: Option<String>,
     /// Item type name.
     pub item: String,
     /// Most items per call.

@@ -249,8 +249,10 @@ pub struct Param {
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct RequestBody {
-    /// The key the items are wrapped in, e.g. `roles`.
-    pub wrapper: String,
+    /// The key the items are wrapped in, e.g. `roles`; absent when the body is one `item`
+    /// object itself (COQL's `{"select_query": ...}`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub wrapper: Option<String>,
     /// The type of each item.
     pub item: String,
     /// The most items one call may carry, where the docs state a limit.
