@@ -120,12 +120,38 @@ pub(crate) fn records<T: DeserializeOwned, E: OperationError>(
         .map_err(|e| Error::response(op.name, status, body, format!("`{wrapper}`: {e}")))?;
     let info = match object.remove("info") {
         None | Some(Value::Null) => None,
-        Some(info) => Some(
-            serde_json::from_value::<Info>(info)
-                .map_err(|e| Error::response(op.name, status, body, format!("`info`: {e}")))?,
-        ),
+        Some(info) => serde_json::from_value::<RawInfo>(info)
+            .map_err(|e| e.to_string())
+            .and_then(RawInfo::paging)
+            .map_err(|e| Error::response(op.name, status, body, format!("`info`: {e}")))?,
     };
     Ok(Page { items, info })
+}
+
+/// An `info` block as it arrives. Paged lists send `{"per_page", "count", "page",
+/// "more_records"}`; Get Tags sends `{"count", "allowed_count"}`, which holds no paging facts.
+#[derive(Deserialize)]
+struct RawInfo {
+    per_page: Option<u32>,
+    count: Option<u32>,
+    page: Option<u32>,
+    more_records: Option<bool>,
+}
+
+impl RawInfo {
+    /// The paging facts: none when the block has no paging key, else all four.
+    fn paging(self) -> Result<Option<Info>, String> {
+        match (self.per_page, self.count, self.page, self.more_records) {
+            (None, _, None, None) => Ok(None),
+            (Some(per_page), Some(count), Some(page), Some(more_records)) => Ok(Some(Info {
+                per_page,
+                count,
+                page,
+                more_records,
+            })),
+            _ => Err("paging facts without all of `per_page`, `count`, `page` and `more_records`".into()),
+        }
+    }
 }
 
 /// `{"<wrapper>": [records], "info": {...}}` with any other keys, read without an intermediate
@@ -164,13 +190,17 @@ impl<'de, T: Deserialize<'de>> Visitor<'de> for Envelope<'_, T> {
                 if info.is_some() {
                     return Err(de::Error::duplicate_field("info"));
                 }
-                info = Some(map.next_value::<Option<Info>>()?);
+                info = Some(map.next_value::<Option<RawInfo>>()?);
             } else {
                 map.next_value::<IgnoredAny>()?;
             }
         }
         let items = items.ok_or_else(|| de::Error::custom("no wrapper key"))?;
-        Ok((items, info.flatten()))
+        let info = match info.flatten() {
+            Some(raw) => raw.paging().map_err(de::Error::custom)?,
+            None => None,
+        };
+        Ok((items, info))
     }
 }
 
