@@ -8,5 +8,7 @@ mod endpoints;
 mod families;
 mod hostile_responses;
 mod load;
+mod notes;
 mod support;
+mod tags;
 mod transport;
