@@ -149,7 +149,9 @@ impl RawInfo {
                 page,
                 more_records,
             })),
-            _ => Err("paging facts without all of `per_page`, `count`, `page` and `more_records`".into()),
+            _ => Err(
+                "paging facts without all of `per_page`, `count`, `page` and `more_records`".into(),
+            ),
         }
     }
 }

@@ -5,8 +5,8 @@
 
 use serde_json::json;
 use zohocrm::notes::{
-    CreateNotesError, DeleteNotesError, GetNotesParams, GetRecordNotesParams, NewNote,
-    NoteChanges, NoteModule, NoteParentRef, NoteUpdate, UpdateNoteError,
+    CreateNotesError, DeleteNotesError, GetNotesParams, GetRecordNotesParams, NewNote, NoteChanges,
+    NoteModule, NoteParentRef, NoteUpdate, UpdateNoteError,
 };
 use zohocrm::{ActionResults, Client, Error, Id, OperationError};
 use zohocrm_mock::MockServer;
@@ -104,16 +104,10 @@ async fn notes_are_created_read_updated_and_deleted() {
     assert_eq!(read.note_content.as_deref(), Some("Wants a demo on Monday"));
     let parent = read.parent_id.unwrap();
     assert_eq!(parent.id.as_str(), LEAD);
-    assert_eq!(
-        parent.module.unwrap().api_name.as_deref(),
-        Some("Leads")
-    );
+    assert_eq!(parent.module.unwrap().api_name.as_deref(), Some("Leads"));
     assert!(read.created_by.is_some(), "the mock sets audit keys");
 
-    let listed = notes
-        .list(FIELDS, GetNotesParams::default())
-        .await
-        .unwrap();
+    let listed = notes.list(FIELDS, GetNotesParams::default()).await.unwrap();
     assert_eq!(listed.items.len(), 1);
     assert_eq!(listed.items[0].id, note);
     assert!(!listed.info.unwrap().more_records);
@@ -128,7 +122,11 @@ async fn notes_are_created_read_updated_and_deleted() {
     assert_eq!(updated.message, "record updated");
     let read = notes.get(&note, FIELDS).await.unwrap().items.remove(0);
     assert_eq!(read.note_content.as_deref(), Some("Demo booked"));
-    assert_eq!(read.note_title.as_deref(), Some("Follow up"), "keys left out keep their value");
+    assert_eq!(
+        read.note_title.as_deref(),
+        Some("Follow up"),
+        "keys left out keep their value"
+    );
 
     let second = single(
         notes
@@ -158,10 +156,7 @@ async fn notes_are_created_read_updated_and_deleted() {
         .into_iter()
         .map(|n| n.note_title)
         .collect();
-    assert_eq!(
-        titles,
-        [Some("Demo".to_owned()), Some("Prices".to_owned())]
-    );
+    assert_eq!(titles, [Some("Demo".to_owned()), Some("Prices".to_owned())]);
 
     let walked = notes
         .list_pages(FIELDS, GetNotesParams::default().per_page(1))
@@ -180,7 +175,10 @@ async fn notes_are_created_read_updated_and_deleted() {
         .unwrap()
         .details
         .id;
-    let deleted = notes.delete_many(&[note.clone(), third.clone()]).await.unwrap();
+    let deleted = notes
+        .delete_many(&[note.clone(), third.clone()])
+        .await
+        .unwrap();
     assert!(deleted.all_succeeded());
     let ids: Vec<Id> = deleted
         .into_items()
@@ -188,10 +186,7 @@ async fn notes_are_created_read_updated_and_deleted() {
         .map(|r| r.unwrap().details.id)
         .collect();
     assert_eq!(ids, [note, third]);
-    let left = notes
-        .list(FIELDS, GetNotesParams::default())
-        .await
-        .unwrap();
+    let left = notes.list(FIELDS, GetNotesParams::default()).await.unwrap();
     assert!(left.items.is_empty(), "{left:?}");
 }
 
@@ -208,7 +203,10 @@ async fn notes_of_a_record_decode_the_pages_samples() {
     assert_eq!(listed.items.len(), 17);
     let first = &listed.items[0];
     assert_eq!(first.note_title.as_deref(), Some("Follow up call"));
-    assert_eq!(first.owner.as_ref().unwrap().email.as_deref(), Some("aaa@zoho.com"));
+    assert_eq!(
+        first.owner.as_ref().unwrap().email.as_deref(),
+        Some("aaa@zoho.com")
+    );
     assert_eq!(listed.items[5].note_title, None, "a null title");
     assert_eq!(listed.info.unwrap().count, 17);
     assert!(mock
@@ -224,10 +222,7 @@ async fn notes_of_a_record_decode_the_pages_samples() {
     )
     .unwrap();
     assert_eq!(created.details.id.as_str(), "2423488000000776006");
-    assert_eq!(
-        created.details.created_by.unwrap().name,
-        "Patricia"
-    );
+    assert_eq!(created.details.created_by.unwrap().name, "Patricia");
 
     let updated = single(
         notes

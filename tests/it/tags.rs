@@ -88,7 +88,10 @@ async fn tags_are_created_listed_renamed_and_counted() {
     let listed = tags.list("Leads", GetTagsParams::default()).await.unwrap();
     assert_eq!(listed.items.len(), 2);
     let first = &listed.items[0];
-    assert_eq!((first.id.clone(), first.name.as_str()), (hot.clone(), "Hot"));
+    assert_eq!(
+        (first.id.clone(), first.name.as_str()),
+        (hot.clone(), "Hot")
+    );
     assert_eq!(first.color_code.as_deref(), Some("#F17574"));
     assert_eq!(listed.items[1].color_code, None);
     assert!(first.created_by.is_some(), "the mock sets audit keys");
@@ -156,7 +159,9 @@ async fn records_are_tagged_and_untagged() {
             &leads,
             &id(LEAD),
             vec![
-                TagRef::new().name("Nurturing Lead").id(id("4876876000001140124")),
+                TagRef::new()
+                    .name("Nurturing Lead")
+                    .id(id("4876876000001140124")),
                 TagRef::new().name("Active").color_code("#F17574"),
             ],
         )
@@ -174,7 +179,10 @@ async fn records_are_tagged_and_untagged() {
         .collect();
     assert_eq!(carried, ["Active", "Nurturing Lead"]);
     let request = mock.requests().into_iter().last().unwrap();
-    assert_eq!(request.path, format!("/crm/v7/Leads/{LEAD}/actions/add_tags"));
+    assert_eq!(
+        request.path,
+        format!("/crm/v7/Leads/{LEAD}/actions/add_tags")
+    );
     assert_eq!(
         request.json().unwrap(),
         json!({"tags": [
@@ -184,8 +192,12 @@ async fn records_are_tagged_and_untagged() {
     );
 
     let removed = single(
-        tags.remove_from_record(&leads, &id("554023000000792001"), TagRef::new().name("Prime"))
-            .await,
+        tags.remove_from_record(
+            &leads,
+            &id("554023000000792001"),
+            TagRef::new().name("Prime"),
+        )
+        .await,
     )
     .unwrap();
     let left = removed.details.tags.unwrap();
