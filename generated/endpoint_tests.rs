@@ -441,7 +441,7 @@ async fn add_tags_to_record_is_called_and_its_errors_decode() {
                     .add_to_record(
                         &zohocrm::Id::from("1"),
                         &zohocrm::Id::from("1"),
-                        Vec::<zohocrm::tags::TagRef>::new(),
+                        Vec::<zohocrm::tags::TagInput>::new(),
                     )
                     .await
             },
@@ -516,7 +516,7 @@ async fn remove_tags_from_record_is_called_and_its_errors_decode() {
                     .remove_from_record(
                         &zohocrm::Id::from("1"),
                         &zohocrm::Id::from("1"),
-                        Vec::<zohocrm::tags::TagRef>::new(),
+                        Vec::<zohocrm::tags::TagInput>::new(),
                     )
                     .await
             },

@@ -452,9 +452,21 @@ fn update_roles_sample_response_decodes() {
 #[cfg(feature = "tags")]
 #[test]
 fn add_tags_to_record_sample_input_is_built_as_documented() {
-    compile_error!(
-        "zohocrm-codegen cannot build the sample input of `add_tags_to_record` through the public API: /tags/0/color_code: key `color_code` is null, but `TagRef` cannot send it as null"
-    );
+    let sample: serde_json::Value = serde_json::from_str(
+            "{\"tags\":[{\"color_code\":null,\"id\":\"4876876000001140124\",\"name\":\"Nurturing Lead\"},{\"color_code\":\"#F17574\",\"id\":\"4876876000001143001\",\"name\":\"Active\"}]}",
+        )
+        .unwrap();
+    let items: Vec<crate::tags::TagInput> = Vec::from([
+        crate::tags::TagInput::new()
+            .name("Nurturing Lead")
+            .id(crate::Id::from("4876876000001140124"))
+            .clear_color_code(),
+        crate::tags::TagInput::new()
+            .name("Active")
+            .id(crate::Id::from("4876876000001143001"))
+            .color_code("#F17574"),
+    ]);
+    assert_eq!(serde_json::to_value(& items).unwrap(), sample["tags"]);
 }
 #[cfg(feature = "tags")]
 #[test]
@@ -546,9 +558,9 @@ fn remove_tags_from_record_sample_input_is_built_as_documented() {
             "{\"tags\":[{\"name\":\"Prime\"},{\"name\":\"Attend First\"}]}",
         )
         .unwrap();
-    let items: Vec<crate::tags::TagRef> = Vec::from([
-        crate::tags::TagRef::new().name("Prime"),
-        crate::tags::TagRef::new().name("Attend First"),
+    let items: Vec<crate::tags::TagInput> = Vec::from([
+        crate::tags::TagInput::new().name("Prime"),
+        crate::tags::TagInput::new().name("Attend First"),
     ]);
     assert_eq!(serde_json::to_value(& items).unwrap(), sample["tags"]);
 }

@@ -196,31 +196,21 @@ pub struct TagDetails {
 response!(
     TagDetails(id) { created_time, modified_time, modified_by, created_by, color_code }
 );
-/// The body of Get Record Count for a Specific Tag.
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct TagRecordCount {
-    /// `count`: How many records of the module carry the tag. The page's key list says integer, its sample sends a string of digits (`"28"`); either is accepted.
-    ///
-    /// Always in responses.
-    pub count: serde_json::Value,
-}
-response!(TagRecordCount(count) {});
-/// A tag as a record carries it: its name, id and colour. In a request, the id (when given) wins over the name.
+/// A tag to add to or remove from a record: one item of the request body, named by id or by name (the id wins when both are given).
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
-pub struct TagRef {
+pub struct TagInput {
     /// `name`: Name of the tag.
     pub name: Option<String>,
-    /// `id`: Id of the tag.
+    /// `id`: Id of the tag (Get Tags lists them).
     pub id: Option<Id>,
-    /// `color_code`: Colour of the tag as a hex code, or `null`.
+    /// `color_code`: Colour of the tag as a hex code; the page's samples send `null` for a tag without one.
     ///
     /// May be null.
-    pub color_code: Option<String>,
+    pub color_code: Option<Option<String>>,
 }
-impl TagRef {
-    /// A `TagRef` with no key set; set them with the methods of the same name.
+impl TagInput {
+    /// A `TagInput` with no key set; set them with the methods of the same name.
     pub fn new() -> Self {
         Self {
             name: None,
@@ -233,21 +223,49 @@ impl TagRef {
         self.name = Some(value.into());
         self
     }
-    /// Sets `id`: Id of the tag.
+    /// Sets `id`: Id of the tag (Get Tags lists them).
     pub fn id(mut self, value: impl Into<Id>) -> Self {
         self.id = Some(value.into());
         self
     }
-    /// Sets `color_code`: Colour of the tag as a hex code, or `null`.
+    /// Sets `color_code`: Colour of the tag as a hex code; the page's samples send `null` for a tag without one.
     ///
     /// May be null.
     pub fn color_code(mut self, value: impl Into<String>) -> Self {
-        self.color_code = Some(value.into());
+        self.color_code = Some(Some(value.into()));
+        self
+    }
+    /// Sends `color_code` as `null`, which clears it.
+    pub fn clear_color_code(mut self) -> Self {
+        self.color_code = Some(None);
         self
     }
 }
-request!(TagRef { name, id, color_code });
-response!(TagRef { name, id, color_code } serialized_by_request);
+request!(TagInput { name, id, color_code });
+/// The body of Get Record Count for a Specific Tag.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub struct TagRecordCount {
+    /// `count`: How many records of the module carry the tag. The page's key list says integer, its sample sends a string of digits (`"28"`); either is accepted.
+    ///
+    /// Always in responses.
+    pub count: serde_json::Value,
+}
+response!(TagRecordCount(count) {});
+/// A tag as a record carries it: its name, id and colour.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub struct TagRef {
+    /// `name`: Name of the tag.
+    pub name: Option<String>,
+    /// `id`: Id of the tag.
+    pub id: Option<Id>,
+    /// `color_code`: Colour of the tag as a hex code, or `null`.
+    ///
+    /// May be null.
+    pub color_code: Option<String>,
+}
+response!(TagRef { name, id, color_code });
 /// Changes to one of several tags: an item of the Update Tags request body when it names the tags by id.
 ///
 /// Mandatory keys, taken by [`TagUpdate::new`]: `id`. Set the others with the methods of the same name.
@@ -342,7 +360,7 @@ impl<'a> Tags<'a> {
     ///
     /// Scope: one of `ZohoCRM.modules.{module_name}.ALL`, `ZohoCRM.modules.{module_name}.WRITE`, `ZohoCRM.modules.{module_name}.CREATE`.
     ///
-    /// Body: `{"tags": [...]}` of [`TagRef`] items.
+    /// Body: `{"tags": [...]}` of [`TagInput`] items.
     ///
     /// `module_api_name`: API name of the record's module, e.g. `Leads`.
     ///
@@ -367,7 +385,7 @@ impl<'a> Tags<'a> {
         &self,
         module_api_name: &Id,
         record_id: &Id,
-        items: impl Into<Batch<TagRef>>,
+        items: impl Into<Batch<TagInput>>,
     ) -> ActionsResult<TaggedRecord, AddTagsToRecordError> {
         self.0
             .action(
@@ -510,7 +528,7 @@ impl<'a> Tags<'a> {
     ///
     /// Scope: one of `ZohoCRM.modules.{module_name}.ALL`, `ZohoCRM.modules.{module_name}.WRITE`.
     ///
-    /// Body: `{"tags": [...]}` of [`TagRef`] items.
+    /// Body: `{"tags": [...]}` of [`TagInput`] items.
     ///
     /// `module_api_name`: API name of the record's module, e.g. `Leads`.
     ///
@@ -533,7 +551,7 @@ impl<'a> Tags<'a> {
         &self,
         module_api_name: &Id,
         record_id: &Id,
-        items: impl Into<Batch<TagRef>>,
+        items: impl Into<Batch<TagInput>>,
     ) -> ActionsResult<TaggedRecord, RemoveTagsFromRecordError> {
         self.0
             .action(

@@ -5,7 +5,7 @@
 
 use serde_json::json;
 use zohocrm::tags::{
-    CreateTagsError, GetTagsParams, NewTag, TagChanges, TagRef, TagUpdate, UpdateTagError,
+    CreateTagsError, GetTagsParams, NewTag, TagChanges, TagInput, TagUpdate, UpdateTagError,
     UpdateTagsError,
 };
 use zohocrm::{ActionResults, Client, Error, Id, OperationError};
@@ -159,10 +159,10 @@ async fn records_are_tagged_and_untagged() {
             &leads,
             &id(LEAD),
             vec![
-                TagRef::new()
+                TagInput::new()
                     .name("Nurturing Lead")
                     .id(id("4876876000001140124")),
-                TagRef::new().name("Active").color_code("#F17574"),
+                TagInput::new().name("Active").color_code("#F17574"),
             ],
         )
         .await,
@@ -195,7 +195,7 @@ async fn records_are_tagged_and_untagged() {
         tags.remove_from_record(
             &leads,
             &id("554023000000792001"),
-            TagRef::new().name("Prime"),
+            TagInput::new().name("Prime"),
         )
         .await,
     )
