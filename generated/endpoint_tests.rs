@@ -5,9 +5,11 @@
 /// and every request must carry the documented method and path, the token and `body`.
 #[cfg(
     any(
+        feature = "notes",
         feature = "profiles",
         feature = "records",
         feature = "roles",
+        feature = "tags",
         feature = "territories",
         feature = "user-groups",
         feature = "users"
@@ -61,6 +63,196 @@ where
             None => assert!(request.body.is_empty()),
         }
     }
+}
+#[cfg(feature = "notes")]
+#[tokio::test]
+async fn create_notes_is_called_and_its_errors_decode() {
+    check(
+            |client| async move {
+                client.notes().create(Vec::<zohocrm::notes::NewNote>::new()).await
+            },
+            |e| matches!(e, zohocrm::notes::CreateNotesError::Unknown(_)),
+            "POST",
+            "/crm/v7/Notes",
+            Some(serde_json::json!({ "data" : [] })),
+        )
+        .await;
+}
+#[cfg(feature = "notes")]
+#[tokio::test]
+async fn create_record_notes_is_called_and_its_errors_decode() {
+    check(
+            |client| async move {
+                client
+                    .notes()
+                    .create_for_record(
+                        "1",
+                        &zohocrm::Id::from("1"),
+                        Vec::<zohocrm::notes::NewNote>::new(),
+                    )
+                    .await
+            },
+            |e| matches!(e, zohocrm::notes::CreateRecordNotesError::Unknown(_)),
+            "POST",
+            "/crm/v7/1/1/Notes",
+            Some(serde_json::json!({ "data" : [] })),
+        )
+        .await;
+}
+#[cfg(feature = "notes")]
+#[tokio::test]
+async fn delete_note_is_called_and_its_errors_decode() {
+    check(
+            |client| async move { client.notes().delete(&zohocrm::Id::from("1")).await },
+            |e| matches!(e, zohocrm::notes::DeleteNoteError::Unknown(_)),
+            "DELETE",
+            "/crm/v7/Notes/1",
+            None,
+        )
+        .await;
+}
+#[cfg(feature = "notes")]
+#[tokio::test]
+async fn delete_notes_is_called_and_its_errors_decode() {
+    check(
+            |client| async move {
+                client.notes().delete_many(&[zohocrm::Id::from("1")]).await
+            },
+            |e| matches!(e, zohocrm::notes::DeleteNotesError::Unknown(_)),
+            "DELETE",
+            "/crm/v7/Notes",
+            None,
+        )
+        .await;
+}
+#[cfg(feature = "notes")]
+#[tokio::test]
+async fn delete_record_note_is_called_and_its_errors_decode() {
+    check(
+            |client| async move {
+                client
+                    .notes()
+                    .delete_for_record(
+                        "1",
+                        &zohocrm::Id::from("1"),
+                        &zohocrm::Id::from("1"),
+                    )
+                    .await
+            },
+            |e| matches!(e, zohocrm::notes::DeleteRecordNoteError::Unknown(_)),
+            "DELETE",
+            "/crm/v7/1/1/Notes/1",
+            None,
+        )
+        .await;
+}
+#[cfg(feature = "notes")]
+#[tokio::test]
+async fn get_note_is_called_and_its_errors_decode() {
+    check(
+            |client| async move {
+                client.notes().get(&zohocrm::Id::from("1"), "x").await
+            },
+            |e| matches!(e, zohocrm::notes::GetNoteError::Unknown(_)),
+            "GET",
+            "/crm/v7/Notes/1",
+            None,
+        )
+        .await;
+}
+#[cfg(feature = "notes")]
+#[tokio::test]
+async fn get_notes_is_called_and_its_errors_decode() {
+    check(
+            |client| async move {
+                client.notes().list("x", zohocrm::notes::GetNotesParams::default()).await
+            },
+            |e| matches!(e, zohocrm::notes::GetNotesError::Unknown(_)),
+            "GET",
+            "/crm/v7/Notes",
+            None,
+        )
+        .await;
+}
+#[cfg(feature = "notes")]
+#[tokio::test]
+async fn get_record_notes_is_called_and_its_errors_decode() {
+    check(
+            |client| async move {
+                client
+                    .notes()
+                    .list_for_record(
+                        "1",
+                        &zohocrm::Id::from("1"),
+                        "x",
+                        zohocrm::notes::GetRecordNotesParams::default(),
+                    )
+                    .await
+            },
+            |e| matches!(e, zohocrm::notes::GetRecordNotesError::Unknown(_)),
+            "GET",
+            "/crm/v7/1/1/Notes",
+            None,
+        )
+        .await;
+}
+#[cfg(feature = "notes")]
+#[tokio::test]
+async fn update_note_is_called_and_its_errors_decode() {
+    check(
+            |client| async move {
+                client
+                    .notes()
+                    .update(
+                        &zohocrm::Id::from("1"),
+                        Vec::<zohocrm::notes::NoteChanges>::new(),
+                    )
+                    .await
+            },
+            |e| matches!(e, zohocrm::notes::UpdateNoteError::Unknown(_)),
+            "PUT",
+            "/crm/v7/Notes/1",
+            Some(serde_json::json!({ "data" : [] })),
+        )
+        .await;
+}
+#[cfg(feature = "notes")]
+#[tokio::test]
+async fn update_notes_is_called_and_its_errors_decode() {
+    check(
+            |client| async move {
+                client
+                    .notes()
+                    .update_many(Vec::<zohocrm::notes::NoteUpdate>::new())
+                    .await
+            },
+            |e| matches!(e, zohocrm::notes::UpdateNotesError::Unknown(_)),
+            "PUT",
+            "/crm/v7/Notes",
+            Some(serde_json::json!({ "data" : [] })),
+        )
+        .await;
+}
+#[cfg(feature = "notes")]
+#[tokio::test]
+async fn update_record_notes_is_called_and_its_errors_decode() {
+    check(
+            |client| async move {
+                client
+                    .notes()
+                    .update_for_record(
+                        "1",
+                        &zohocrm::Id::from("1"),
+                        Vec::<zohocrm::notes::NoteUpdate>::new(),
+                    )
+                    .await
+            },
+            |e| matches!(e, zohocrm::notes::UpdateRecordNotesError::Unknown(_)),
+            "PUT",
+            "/crm/v7/1/1/Notes",
+            Some(serde_json::json!({ "data" : [] })),
+        )
+        .await;
 }
 #[cfg(feature = "profiles")]
 #[tokio::test]
@@ -485,6 +677,140 @@ async fn update_roles_is_called_and_its_errors_decode() {
             "PUT",
             "/crm/v7/settings/roles",
             Some(serde_json::json!({ "roles" : [] })),
+        )
+        .await;
+}
+#[cfg(feature = "tags")]
+#[tokio::test]
+async fn add_tags_to_record_is_called_and_its_errors_decode() {
+    check(
+            |client| async move {
+                client
+                    .tags()
+                    .add_to_record(
+                        "1",
+                        &zohocrm::Id::from("1"),
+                        Vec::<zohocrm::tags::TagInput>::new(),
+                    )
+                    .await
+            },
+            |e| matches!(e, zohocrm::tags::AddTagsToRecordError::Unknown(_)),
+            "POST",
+            "/crm/v7/1/1/actions/add_tags",
+            Some(serde_json::json!({ "tags" : [] })),
+        )
+        .await;
+}
+#[cfg(feature = "tags")]
+#[tokio::test]
+async fn create_tags_is_called_and_its_errors_decode() {
+    check(
+            |client| async move {
+                client.tags().create("x", Vec::<zohocrm::tags::NewTag>::new()).await
+            },
+            |e| matches!(e, zohocrm::tags::CreateTagsError::Unknown(_)),
+            "POST",
+            "/crm/v7/settings/tags",
+            Some(serde_json::json!({ "tags" : [] })),
+        )
+        .await;
+}
+#[cfg(feature = "tags")]
+#[tokio::test]
+async fn delete_tag_is_called_and_its_errors_decode() {
+    check(
+            |client| async move { client.tags().delete(&zohocrm::Id::from("1")).await },
+            |e| matches!(e, zohocrm::tags::DeleteTagError::Unknown(_)),
+            "DELETE",
+            "/crm/v7/settings/tags/1",
+            None,
+        )
+        .await;
+}
+#[cfg(feature = "tags")]
+#[tokio::test]
+async fn get_tag_record_count_is_called_and_its_errors_decode() {
+    check(
+            |client| async move {
+                client.tags().record_count(&zohocrm::Id::from("1"), "x").await
+            },
+            |e| matches!(e, zohocrm::tags::GetTagRecordCountError::Unknown(_)),
+            "GET",
+            "/crm/v7/settings/tags/1/actions/records_count",
+            None,
+        )
+        .await;
+}
+#[cfg(feature = "tags")]
+#[tokio::test]
+async fn get_tags_is_called_and_its_errors_decode() {
+    check(
+            |client| async move {
+                client.tags().list("x", zohocrm::tags::GetTagsParams::default()).await
+            },
+            |e| matches!(e, zohocrm::tags::GetTagsError::Unknown(_)),
+            "GET",
+            "/crm/v7/settings/tags",
+            None,
+        )
+        .await;
+}
+#[cfg(feature = "tags")]
+#[tokio::test]
+async fn remove_tags_from_record_is_called_and_its_errors_decode() {
+    check(
+            |client| async move {
+                client
+                    .tags()
+                    .remove_from_record(
+                        "1",
+                        &zohocrm::Id::from("1"),
+                        Vec::<zohocrm::tags::TagInput>::new(),
+                    )
+                    .await
+            },
+            |e| matches!(e, zohocrm::tags::RemoveTagsFromRecordError::Unknown(_)),
+            "POST",
+            "/crm/v7/1/1/actions/remove_tags",
+            Some(serde_json::json!({ "tags" : [] })),
+        )
+        .await;
+}
+#[cfg(feature = "tags")]
+#[tokio::test]
+async fn update_tag_is_called_and_its_errors_decode() {
+    check(
+            |client| async move {
+                client
+                    .tags()
+                    .update(
+                        &zohocrm::Id::from("1"),
+                        "x",
+                        Vec::<zohocrm::tags::TagChanges>::new(),
+                    )
+                    .await
+            },
+            |e| matches!(e, zohocrm::tags::UpdateTagError::Unknown(_)),
+            "PUT",
+            "/crm/v7/settings/tags/1",
+            Some(serde_json::json!({ "tags" : [] })),
+        )
+        .await;
+}
+#[cfg(feature = "tags")]
+#[tokio::test]
+async fn update_tags_is_called_and_its_errors_decode() {
+    check(
+            |client| async move {
+                client
+                    .tags()
+                    .update_many("x", Vec::<zohocrm::tags::TagUpdate>::new())
+                    .await
+            },
+            |e| matches!(e, zohocrm::tags::UpdateTagsError::Unknown(_)),
+            "PUT",
+            "/crm/v7/settings/tags",
+            Some(serde_json::json!({ "tags" : [] })),
         )
         .await;
 }

@@ -59,6 +59,51 @@ pub mod shared_errors {
 pub mod common {
     include!(concat!(env!("OUT_DIR"), "/common.rs"));
 }
+/// Notes: Notes: a title and a text attached to a record of a CRM module (a lead, contact, deal, task and so on), read, added, changed and deleted either across modules (/Notes) or below one record.
+///
+/// # Notes
+///
+/// Note on left out: Get Notes' SDK form takes an `If-Modified-Since` header (GetNotesHeader), which the spec format cannot express; attaching files or voice recordings to notes is documented on the attachment pages, not here. Decision: Left out.
+///
+/// Note on notes of a record: Every page also documents the endpoints below one record (/{module\_api\_name}/{record\_id}/Notes). Their module segment is a module's API name, which the format takes as a `string` path parameter. Decision: Added as `*_for_record` functions; the first path argument is the module's API name.
+///
+/// Note on wrapper: Notes travel under `data`, as records do, not under a key named after the family. Decision: Every operation's wrapper is `data`.
+///
+/// Note on ids as numbers: Zoho's SDK sends ids as JSON numbers (64-bit integers); the v7 pages send strings of digits. Decision: Ids are sent as strings; numbers are accepted on input.
+///
+/// Note on Parent\_Id: The page sends the parent as an object: the record's `id` and its `module` as `api_name` and/or `id`. The page's Deluge sample still shows an older form, `Parent_Id` as the bare record id with the module's name in `se_module`. Decision: Only the object form is modelled; `se_module` is left out. (Applies to [`create`](crate::notes::Notes::create), [`create_for_record`](crate::notes::Notes::create_for_record).)
+///
+/// Note on Note\_Title: The Create Notes page lists only `Parent_Id` and `Note_Content` as request keys, but its Deluge sample sends `Note_Title`, Get Notes returns it and Update Notes changes it. Decision: `Note_Title` is an optional key of a new note; a deviation acknowledges the difference. (Applies to [`create`](crate::notes::Notes::create), [`create_for_record`](crate::notes::Notes::create_for_record).)
+///
+/// Note on max\_items: The page allows at most 100 notes per call. (Applies to [`create`](crate::notes::Notes::create), [`create_for_record`](crate::notes::Notes::create_for_record), [`update_many`](crate::notes::Notes::update_many), [`update_for_record`](crate::notes::Notes::update_for_record).)
+///
+/// Note on scope: The pages ask for `ZohoCRM.modules.ALL`, or else `ZohoCRM.modules.{module_name}.{operation_type}` for the parent record's module, and in either case `ZohoCRM.modules.notes.{operation_type}`. The spec format requires every scope it lists (there is no 'or'), and a scope ending in `.ALL` covers every scope below it. Decision: List `ZohoCRM.modules.notes` and `ZohoCRM.modules.{module_name}` (the placeholder as the page writes it); `ZohoCRM.modules.ALL` is left to the ALL rule, with a deviation. zohocrm-mock matches scope names literally, so there a token needs `ZohoCRM.modules.ALL` (or the `{module_name}` scope verbatim) besides the notes scope. (Applies to [`create`](crate::notes::Notes::create), [`create_for_record`](crate::notes::Notes::create_for_record), [`delete`](crate::notes::Notes::delete), [`delete_many`](crate::notes::Notes::delete_many), [`delete_for_record`](crate::notes::Notes::delete_for_record), [`get`](crate::notes::Notes::get), [`list`](crate::notes::Notes::list), [`list_for_record`](crate::notes::Notes::list_for_record), [`update`](crate::notes::Notes::update), [`update_many`](crate::notes::Notes::update_many), [`update_for_record`](crate::notes::Notes::update_for_record).)
+///
+/// Note on success status: The v7 page does not state the HTTP status of a successful call. Decision: Record 201, Zoho's status for a successful create; the client treats any 2xx status as success. (Applies to [`create`](crate::notes::Notes::create), [`create_for_record`](crate::notes::Notes::create_for_record).)
+///
+/// Note on module\_api\_name: The path's first segment is a module's API name (`Leads`, `Contacts`, a custom module's name), not a record id. The generator emits every path parameter as `&Id`, which holds any text. Decision: Typed `string` here; callers pass `&Id::from("Leads")` until the generator gives string path parameters a string argument. (Applies to [`create_for_record`](crate::notes::Notes::create_for_record), [`delete_for_record`](crate::notes::Notes::delete_for_record), [`list_for_record`](crate::notes::Notes::list_for_record), [`update_for_record`](crate::notes::Notes::update_for_record).)
+///
+/// Note on ids: The page types `ids` as a string of comma-separated note ids, mandatory when deleting several notes, at most 100 per call. Decision: Typed `list<id>` with max\_items 100, sent comma-separated; the calls on one note take no `ids`. (Applies to [`delete`](crate::notes::Notes::delete), [`delete_many`](crate::notes::Notes::delete_many), [`delete_for_record`](crate::notes::Notes::delete_for_record).)
+///
+/// Note on idempotent: Deleting the same notes twice leaves the CRM as one call does; the second call finds no note and answers INVALID\_DATA. Decision: idempotent true: a retry is safe, but a retry after a lost success may report INVALID\_DATA. (Applies to [`delete`](crate::notes::Notes::delete), [`delete_many`](crate::notes::Notes::delete_many), [`delete_for_record`](crate::notes::Notes::delete_for_record).)
+///
+/// Note on success status: The v7 page does not state the HTTP status of a successful call. Decision: Record 200, Zoho's status for a successful read or change of existing data; the client treats any 2xx status as success. (Applies to [`delete`](crate::notes::Notes::delete), [`delete_many`](crate::notes::Notes::delete_many), [`delete_for_record`](crate::notes::Notes::delete_for_record), [`get`](crate::notes::Notes::get), [`list`](crate::notes::Notes::list), [`list_for_record`](crate::notes::Notes::list_for_record), [`update`](crate::notes::Notes::update), [`update_many`](crate::notes::Notes::update_many), [`update_for_record`](crate::notes::Notes::update_for_record).)
+///
+/// Note on order: Notes come oldest first unless the user chose 'Recent First' in the CRM's web interface; the choice is the user's and applies to every module. Decision: Nothing in the spec depends on the order. (Applies to [`list`](crate::notes::Notes::list), [`list_for_record`](crate::notes::Notes::list_for_record).)
+///
+/// Note on page, per\_page: The page types `page` and `per_page` as numbers; both are counts. Decision: Typed `integer` with their documented limits (`per_page` at most 200), which the client checks before sending; a deviation acknowledges the type. (Applies to [`list`](crate::notes::Notes::list), [`list_for_record`](crate::notes::Notes::list_for_record).)
+///
+/// Note on details: Create Notes answers with capitalised audit keys (`Created_Time`, `Modified_By`), Update Notes with lower-case ones (`created_time`, `modified_by`). Decision: Two details types, each with the spelling of its page. (Applies to [`update`](crate::notes::Notes::update), [`update_many`](crate::notes::Notes::update_many), [`update_for_record`](crate::notes::Notes::update_for_record).)
+///
+/// Note on id: The page lists only `Note_Title` and `Note_Content` as request keys; its sample updates the note named in the path. A call on /Notes or on a record's notes changes several notes, which it can only tell apart by id, as the other v7 bulk updates do. Decision: `id` is mandatory in each item of the bulk forms; a deviation acknowledges the difference. (Applies to [`update_many`](crate::notes::Notes::update_many), [`update_for_record`](crate::notes::Notes::update_for_record).)
+///
+/// Note on sample\_input: The page's sample input has no ids: it belongs to the call on one note (the curl sample calls PUT /Notes/{note\_id}). Decision: The bulk forms carry the sample response only. (Applies to [`update_many`](crate::notes::Notes::update_many), [`update_for_record`](crate::notes::Notes::update_for_record).)
+///
+/// Generated from `spec/notes.json`.
+#[cfg(feature = "notes")]
+pub mod notes {
+    include!(concat!(env!("OUT_DIR"), "/notes.rs"));
+}
 /// Profiles: Profiles: the sets of permissions an administrator assigns to users, deciding which modules, records and features each user can reach.
 ///
 /// # Notes
@@ -141,6 +186,37 @@ pub mod records {
 #[cfg(feature = "roles")]
 pub mod roles {
     include!(concat!(env!("OUT_DIR"), "/roles.rs"));
+}
+/// Tags: Tags: named, optionally coloured labels defined per module, and the tags carried by records of that module.
+///
+/// # Notes
+///
+/// Note on left out: Add Tags to Records and Remove Tags from Records also document a form on many records (POST /{module\_api\_name}/actions/add\_tags and remove\_tags) whose body carries `ids` beside the `tags` list, and Add Tags an `over_write` key there; the spec format's body is one list under one key. Decision: Left out; the forms on one record are offered.
+///
+/// Note on module: Every settings endpoint but Delete Tags takes the module as the `module` query parameter; the record endpoints take it as the first path segment.
+///
+/// Note on ids as numbers: Zoho's SDK sends ids as JSON numbers (64-bit integers); the v7 pages send strings of digits. Decision: Ids are sent as strings; numbers are accepted on input.
+///
+/// Note on module\_api\_name: The path's first segment is a module's API name (`Leads`, `Contacts`, a custom module's name), not a record id. The generator emits every path parameter as `&Id`, which holds any text. Decision: Typed `string` here; callers pass `&Id::from("Leads")` until the generator gives string path parameters a string argument. (Applies to [`add_to_record`](crate::tags::Tags::add_to_record), [`remove_from_record`](crate::tags::Tags::remove_from_record).)
+///
+/// Note on tags: The page describes `tags` as a JSON object holding a tag's `name`, `id` and `color_code`; its samples send a list of such objects. Decision: `tags` is the request's wrapper, each item a `TagInput`; deviations acknowledge the item keys, which the page lists only in prose. (Applies to [`add_to_record`](crate::tags::Tags::add_to_record), [`remove_from_record`](crate::tags::Tags::remove_from_record).)
+///
+/// Note on scope: The page asks for `ZohoCRM.modules.ALL` or `ZohoCRM.modules.{module_name}.{operation_type}` for the records' module: a module scope, not a settings scope. The spec format requires every scope it lists, and a scope ending in `.ALL` covers every scope below it. Decision: List `ZohoCRM.modules.{module_name}` (the placeholder as the page writes it); a deviation acknowledges the `ZohoCRM.modules.ALL` alternative. zohocrm-mock matches scope names literally, so there a token needs `ZohoCRM.modules.ALL`. (Applies to [`add_to_record`](crate::tags::Tags::add_to_record), [`remove_from_record`](crate::tags::Tags::remove_from_record).)
+///
+/// Note on success status: The v7 page does not state the HTTP status of a successful call. Decision: Record 200, Zoho's status for a successful read or change of existing data; the client treats any 2xx status as success. (Applies to [`add_to_record`](crate::tags::Tags::add_to_record), [`delete`](crate::tags::Tags::delete), [`record_count`](crate::tags::Tags::record_count), [`list`](crate::tags::Tags::list), [`remove_from_record`](crate::tags::Tags::remove_from_record), [`update`](crate::tags::Tags::update), [`update_many`](crate::tags::Tags::update_many).)
+///
+/// Note on name: Create and Update Tags answer INVALID\_DATA for a name over 25 characters, with `<`, `>` or a comma, or with emoji, and DUPLICATE\_DATA for a name the module already has. Decision: `name` has max\_length 25, forbidden\_chars `<>,` and unique; emoji are not checked. (Applies to [`create`](crate::tags::Tags::create), [`update`](crate::tags::Tags::update), [`update_many`](crate::tags::Tags::update_many).)
+///
+/// Note on scope: The page asks for `ZohoCRM.settings.ALL` or `ZohoCRM.settings.tags.{operation_type}`; the spec format requires every scope it lists, and a scope ending in `.ALL` covers every scope below it. Decision: List `ZohoCRM.settings.tags` only; a deviation acknowledges the page's `ZohoCRM.settings.ALL` alternative, which the ALL rule covers. (Applies to [`create`](crate::tags::Tags::create), [`delete`](crate::tags::Tags::delete), [`record_count`](crate::tags::Tags::record_count), [`list`](crate::tags::Tags::list), [`update`](crate::tags::Tags::update), [`update_many`](crate::tags::Tags::update_many).)
+///
+/// Note on color\_code: Get Tags lists the key as `colour_code` and Update Tags' sample input sends `colour_code`, while every sample response, Create Tags' key list and Update Tags' key list spell it `color_code`. Decision: `color_code` everywhere; Update Tags' sample input is written with `color_code`, with a deviation. (Applies to [`list`](crate::tags::Tags::list), [`update_many`](crate::tags::Tags::update_many).)
+///
+/// Note on name: Update Tags' key list names only `id` and `color_code`, but its sample input and its Deluge sample send `name`, which renames the tag. Decision: `name` is an optional key; a deviation acknowledges it. (Applies to [`update`](crate::tags::Tags::update), [`update_many`](crate::tags::Tags::update_many).)
+///
+/// Generated from `spec/tags.json`.
+#[cfg(feature = "tags")]
+pub mod tags {
+    include!(concat!(env!("OUT_DIR"), "/tags.rs"));
 }
 /// Territories: Sales territories: a hierarchy that groups the CRM's Accounts, Contacts and Deals by customer traits such as region or industry, with rules that assign records to territories and users who belong to them. Territory management must be enabled by an administrator.
 ///

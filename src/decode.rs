@@ -121,12 +121,46 @@ pub(crate) fn records<T: DeserializeOwned, E: OperationError>(
         .map_err(|e| Error::response(op.name, status, body, format!("`{wrapper}`: {e}")))?;
     let info = match object.remove("info") {
         None | Some(Value::Null) => None,
-        Some(info) => Some(
-            serde_json::from_value::<Info>(info)
-                .map_err(|e| Error::response(op.name, status, body, format!("`info`: {e}")))?,
-        ),
+        Some(info) => serde_json::from_value::<RawInfo>(info)
+            .map_err(|e| e.to_string())
+            .and_then(RawInfo::paging)
+            .map_err(|e| Error::response(op.name, status, body, format!("`info`: {e}")))?,
     };
     Ok(Page { items, info })
+}
+
+/// An `info` block as it arrives. Paged lists send `{"per_page", "count", "page",
+/// "more_records"}` (record lists add page tokens), COQL `{"count", "more_records"}`, and Get
+/// Tags `{"count", "allowed_count"}`, which holds no paging facts.
+#[derive(Deserialize)]
+struct RawInfo {
+    per_page: Option<u32>,
+    count: Option<u32>,
+    page: Option<u32>,
+    more_records: Option<bool>,
+    next_page_token: Option<String>,
+    previous_page_token: Option<String>,
+    page_token_expiry: Option<String>,
+}
+
+impl RawInfo {
+    /// The paging facts: none when the block has no paging key, else at least `count` and
+    /// `more_records`.
+    fn paging(self) -> Result<Option<Info>, String> {
+        match (self.count, self.more_records) {
+            (_, None) if self.per_page.is_none() && self.page.is_none() => Ok(None),
+            (Some(count), Some(more_records)) => Ok(Some(Info {
+                per_page: self.per_page.unwrap_or(0),
+                count,
+                page: self.page.unwrap_or(0),
+                more_records,
+                next_page_token: self.next_page_token,
+                previous_page_token: self.previous_page_token,
+                page_token_expiry: self.page_token_expiry,
+            })),
+            _ => Err("paging facts without both `count` and `more_records`".into()),
+        }
+    }
 }
 
 /// `{"<wrapper>": [records], "info": {...}}` with any other keys, read without an intermediate
@@ -165,13 +199,17 @@ impl<'de, T: Deserialize<'de>> Visitor<'de> for Envelope<'_, T> {
                 if info.is_some() {
                     return Err(de::Error::duplicate_field("info"));
                 }
-                info = Some(map.next_value::<Option<Info>>()?);
+                info = Some(map.next_value::<Option<RawInfo>>()?);
             } else {
                 map.next_value::<IgnoredAny>()?;
             }
         }
         let items = items.ok_or_else(|| de::Error::custom("no wrapper key"))?;
-        Ok((items, info.flatten()))
+        let info = match info.flatten() {
+            Some(raw) => raw.paging().map_err(de::Error::custom)?,
+            None => None,
+        };
+        Ok((items, info))
     }
 }
 

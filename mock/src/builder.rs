@@ -88,8 +88,8 @@ impl MockBuilder {
     }
 
     /// Adds the records of `seed`, `{"<store>": [records...]}`, over the default org; a record
-    /// with the id of an existing one replaces it. Stores are named by their wrapper key
-    /// (`roles`, `user_groups`, `users`, `territories`, `org`).
+    /// with the id of an existing one replaces it. Stores are named by their family
+    /// (`roles`, `user_groups`, `users`, `territories`, `notes`, `tags`, `org`).
     pub fn seed(mut self, seed: Value) -> Self {
         self.seeds.push(seed);
         self

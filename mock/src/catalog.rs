@@ -1,6 +1,6 @@
 //! What the spec says about the mock's stores: each family with a list endpoint keeps its
-//! records in a store named after it (its wrapper key), and each operation either lists, reads,
-//! counts, creates, updates or deletes those records, or does something else.
+//! records in a store named after it, and each operation either lists, reads, counts, creates,
+//! updates or deletes those records, or does something else.
 
 use zohocrm_build::model::{
     Api, Family, Field, HttpMethod, Operation, Request, Response, Ty, TypeKind,
@@ -15,25 +15,37 @@ pub(crate) struct Resource<'a> {
     pub(crate) collection: &'a str,
     /// The record type, e.g. `Role`.
     pub(crate) record_type: &'a str,
+    /// The key the records travel under: the family's name (`roles`), or `data` for record-like
+    /// families such as notes.
+    pub(crate) wrapper: &'a str,
 }
 
 /// The records of `family`: those of its `GET` records operation without path parameters
-/// whose wrapper is the family's name.
+/// whose wrapper is the family's name, else of its only such operation (notes list under
+/// `data`).
 pub(crate) fn resource(family: &Family) -> Option<Resource<'_>> {
-    family.operations.iter().find_map(|op| match &op.response {
-        Response::Records { wrapper, item, .. }
-            if op.method == HttpMethod::GET
-                && op.path_params.is_empty()
-                && *wrapper == family.name =>
-        {
-            Some(Resource {
-                store: &family.name,
-                collection: &op.path,
-                record_type: item,
-            })
-        }
-        _ => None,
-    })
+    let lists: Vec<Resource<'_>> = family
+        .operations
+        .iter()
+        .filter_map(|op| match &op.response {
+            Response::Records { wrapper, item, .. }
+                if op.method == HttpMethod::GET && op.path_params.is_empty() =>
+            {
+                Some(Resource {
+                    store: &family.name,
+                    collection: &op.path,
+                    record_type: item,
+                    wrapper,
+                })
+            }
+            _ => None,
+        })
+        .collect();
+    match lists.iter().find(|r| r.wrapper == family.name) {
+        Some(named) => Some(*named),
+        None if lists.len() == 1 => lists.first().copied(),
+        None => None,
+    }
 }
 
 /// The resource kept in `store`.
@@ -76,7 +88,7 @@ pub(crate) fn kind<'a>(api: &Api, resource: &Resource<'_>, op: &'a Operation) ->
     };
     let action = matches!(op.response, Response::Action { .. });
     match (&op.response, op.method, &op.request) {
-        (Response::Records { wrapper, .. }, HttpMethod::GET, _) if wrapper == resource.store => {
+        (Response::Records { wrapper, .. }, HttpMethod::GET, _) if wrapper == resource.wrapper => {
             if on_collection {
                 OpKind::List
             } else if on_one {

@@ -62,8 +62,9 @@
 //!      transfer-and-delete): by its family's hand-written rules, see
 //!      [Sub-resources and actions](#sub-resources-and-actions). An operation no family knows
 //!      (one the spec gained since) → its sample response with its documented status, when the
-//!      sample fits the response type, else 501 `NOT_SUPPORTED`, naming it; every operation of
-//!      the current spec is served.
+//!      sample fits the response type, else 501 `NOT_SUPPORTED`, naming it. The notes below a
+//!      record (`/{module_api_name}/{record_id}/Notes...`), Delete Tags, a tag's record count
+//!      and tagging or untagging a record are answered from their samples so far.
 //!
 //!    Action results are `{"<wrapper>": [...]}` per item: the documented status when all
 //!    succeed, the first error's status when all fail, 207 when mixed. Success messages come
@@ -80,8 +81,9 @@
 //!
 //! # Records
 //!
-//! Stores are named by family (which is also their wrapper key): `roles`, `user_groups`,
-//! `users`, `territories`, `profiles`, plus `org` and `transfer_and_delete_jobs`
+//! Stores are named by family (which is also their wrapper key, but for `notes`, whose records
+//! travel under `data`): `roles`, `user_groups`, `users`, `territories`, `profiles`, `notes`,
+//! `tags`, plus `org` and `transfer_and_delete_jobs`
 //! (`{"id", "status"}`). Which users belong to which territories is kept beside the stores, in
 //! one association both sides read and write. Records are shaped as the spec's record type:
 //! request keys the type has are copied, ids become strings, references become

@@ -8,6 +8,8 @@ mod endpoints;
 mod families;
 mod hostile_responses;
 mod load;
+mod notes;
 mod records;
 mod support;
+mod tags;
 mod transport;

@@ -8,7 +8,7 @@ use zohocrm::records::{
     CoqlQuery, CoqlQueryError, DeletedType, GetDeletedRecordsParams, GetRecordsError,
     GetRecordsParams, InsertRecordsError, SearchRecordsParams,
 };
-use zohocrm::{Client, Error, Id, OperationError, Record, RecordBuilder, DISCRETE_PAGE_LIMIT};
+use zohocrm::{Client, Error, Id, Record, RecordBuilder, DISCRETE_PAGE_LIMIT};
 use zohocrm_mock::MockServer;
 
 async fn start() -> (MockServer, Client) {

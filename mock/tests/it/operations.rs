@@ -1228,7 +1228,10 @@ async fn every_operation_of_the_spec_is_served() {
         let body = op.request.as_ref().map(|request| {
             op.sample_input
                 .clone()
-                .unwrap_or_else(|| json!({ request.wrapper.as_str(): [{}] }))
+                .unwrap_or_else(|| match &request.wrapper {
+                    Some(wrapper) => json!({ wrapper.as_str(): [{}] }),
+                    None => json!({}),
+                })
         });
         let method = Method::from_bytes(format!("{:?}", op.method).as_bytes()).expect("a method");
         let answer = send(&mock, method, &path, body).await;

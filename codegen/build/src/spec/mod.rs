@@ -250,8 +250,9 @@ pub struct Param {
 #[serde(deny_unknown_fields)]
 pub struct RequestBody {
     /// The key the items are wrapped in, e.g. `roles`; absent when the body is one `item`
-    /// object itself (COQL's `{"select_query": ...}`).
+    /// object itself (COQL's `{"select_query": ...}`). Never `null`: left out instead.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schema", schemars(with = "String"))]
     pub wrapper: Option<String>,
     /// The type of each item.
     pub item: String,
