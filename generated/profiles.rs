@@ -299,7 +299,10 @@ impl<'a> Profiles<'a> {
         items: impl Into<Batch<NewProfile>>,
     ) -> ActionsResult<CreatedDetails, CloneProfileError> {
         self.0
-            .action(&CLONE_PROFILE, Call::new().path(clone_profile_id).items(items))
+            .action(
+                &CLONE_PROFILE,
+                Call::new().path(clone_profile_id.as_str()).items(items),
+            )
             .await
     }
     /// Transfer Users and Delete a Profile: Deletes a profile after moving the users who hold it to another profile.
@@ -341,7 +344,7 @@ impl<'a> Profiles<'a> {
         self.0
             .action(
                 &DELETE,
-                Call::new().path(profile_id).query("transfer_to", transfer_to),
+                Call::new().path(profile_id.as_str()).query("transfer_to", transfer_to),
             )
             .await
     }
@@ -369,7 +372,7 @@ impl<'a> Profiles<'a> {
     ///
     /// See also the [module's notes](self) on: errors; presence; created\_by, modified\_by, description; custom; type; SDK keys.
     pub async fn get(&self, profile_id: &Id) -> PageResult<Profile, GetProfileError> {
-        self.0.records(&GET, Call::new().path(profile_id)).await
+        self.0.records(&GET, Call::new().path(profile_id.as_str())).await
     }
     /// Get Profiles: Returns every profile of the org: the access levels an administrator assigns to users. The list form leaves out each profile's permissions.
     ///
@@ -438,7 +441,7 @@ impl<'a> Profiles<'a> {
         profile_id: &Id,
         items: impl Into<Batch<ProfileChanges>>,
     ) -> ActionsResult<IdDetails, UpdateProfileError> {
-        self.0.action(&UPDATE, Call::new().path(profile_id).items(items)).await
+        self.0.action(&UPDATE, Call::new().path(profile_id.as_str()).items(items)).await
     }
 }
 /// Optional query parameters of [`Profiles::list`]; `Default` sets none.

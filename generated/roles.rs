@@ -359,7 +359,9 @@ impl<'a> Roles<'a> {
         self.0
             .action(
                 &DELETE,
-                Call::new().path(role_id).query("transfer_to_id", transfer_to_id),
+                Call::new()
+                    .path(role_id.as_str())
+                    .query("transfer_to_id", transfer_to_id),
             )
             .await
     }
@@ -385,7 +387,7 @@ impl<'a> Roles<'a> {
     ///
     /// See also the [module's notes](self) on: forecast\_manager, modified\_time\_\_s; presence; nullable keys; admin\_user; api\_name.
     pub async fn get(&self, role_id: &Id) -> PageResult<Role, GetRoleError> {
-        self.0.records(&GET, Call::new().path(role_id)).await
+        self.0.records(&GET, Call::new().path(role_id.as_str())).await
     }
     /// Get Roles: Returns every role in the org's hierarchy, each with its parent role, sharing setting and audit fields.
     ///
@@ -439,7 +441,7 @@ impl<'a> Roles<'a> {
         role_id: &Id,
         items: impl Into<Batch<RoleChanges>>,
     ) -> ActionsResult<IdDetails, UpdateRoleError> {
-        self.0.action(&UPDATE, Call::new().path(role_id).items(items)).await
+        self.0.action(&UPDATE, Call::new().path(role_id.as_str()).items(items)).await
     }
     /// Update Role: Changes the name, position in the hierarchy, forecast manager, description or sharing setting of a role named by the id in the body, and returns its id.
     ///

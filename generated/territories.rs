@@ -981,7 +981,12 @@ impl<'a> Territories<'a> {
         territory_id: &Id,
         user_id: &Id,
     ) -> ActionsResult<IdDetails, AssociateUserWithTerritoryError> {
-        self.0.action(&ADD_USER, Call::new().path(territory_id).path(user_id)).await
+        self.0
+            .action(
+                &ADD_USER,
+                Call::new().path(territory_id.as_str()).path(user_id.as_str()),
+            )
+            .await
     }
     /// Associate Users with Territory: Adds the listed users to the territory named in the URL.
     ///
@@ -1015,7 +1020,9 @@ impl<'a> Territories<'a> {
         territory_id: &Id,
         items: impl Into<Batch<TerritoryUserRef>>,
     ) -> ActionsResult<IdDetails, AssociateUsersWithTerritoryError> {
-        self.0.action(&ADD_USERS, Call::new().path(territory_id).items(items)).await
+        self.0
+            .action(&ADD_USERS, Call::new().path(territory_id.as_str()).items(items))
+            .await
     }
     /// Delete Territories: Deletes up to ten territories that have no child territories, by id, optionally deleting their earlier forecasts.
     ///
@@ -1095,7 +1102,7 @@ impl<'a> Territories<'a> {
             .action(
                 &DELETE,
                 Call::new()
-                    .path(territory_id)
+                    .path(territory_id.as_str())
                     .query("delete_previous_forecasts", delete_previous_forecasts),
             )
             .await
@@ -1126,7 +1133,12 @@ impl<'a> Territories<'a> {
         territory_id: &Id,
         user_id: &Id,
     ) -> ActionsResult<IdDetails, DisassociateUserFromTerritoryError> {
-        self.0.action(&REMOVE_USER, Call::new().path(territory_id).path(user_id)).await
+        self.0
+            .action(
+                &REMOVE_USER,
+                Call::new().path(territory_id.as_str()).path(user_id.as_str()),
+            )
+            .await
     }
     /// Disassociate Users from Territory: Removes the users given by id from the territory named in the URL.
     ///
@@ -1157,7 +1169,7 @@ impl<'a> Territories<'a> {
         self.0
             .action(
                 &REMOVE_USERS,
-                Call::new().path(territory_id).query("ids", join(ids)),
+                Call::new().path(territory_id.as_str()).query("ids", join(ids)),
             )
             .await
     }
@@ -1191,7 +1203,9 @@ impl<'a> Territories<'a> {
         territory_id: &Id,
         params: GetChildTerritoriesParams,
     ) -> PageResult<Territory, GetChildTerritoriesError> {
-        self.0.records(&CHILDREN, params.query(Call::new().path(territory_id))).await
+        self.0
+            .records(&CHILDREN, params.query(Call::new().path(territory_id.as_str())))
+            .await
     }
     /// Every page of [`children`](Self::children), from `params.page` (or the first) until the server reports no more records.
     pub fn children_pages(
@@ -1199,7 +1213,11 @@ impl<'a> Territories<'a> {
         territory_id: &Id,
         params: GetChildTerritoriesParams,
     ) -> Pages<'a, Territory, GetChildTerritoriesError> {
-        Pages::new(self.0, &CHILDREN, params.query(Call::new().path(territory_id)))
+        Pages::new(
+            self.0,
+            &CHILDREN,
+            params.query(Call::new().path(territory_id.as_str())),
+        )
     }
     /// Get Territories: Returns the org's territories a page at a time, optionally narrowed by filter criteria or ids and optionally with one kind of assignment rule.
     ///
@@ -1264,7 +1282,7 @@ impl<'a> Territories<'a> {
         &self,
         territory_id: &Id,
     ) -> PageResult<Territory, GetTerritoryError> {
-        self.0.records(&GET, Call::new().path(territory_id)).await
+        self.0.records(&GET, Call::new().path(territory_id.as_str())).await
     }
     /// Retrieve User details Associated with a Territory: Returns one user of the territory named in the URL, by user id, in the same `users` array the list form uses.
     ///
@@ -1294,7 +1312,12 @@ impl<'a> Territories<'a> {
         territory_id: &Id,
         user_id: &Id,
     ) -> PageResult<TerritoryUser, GetTerritoryUserError> {
-        self.0.records(&USER, Call::new().path(territory_id).path(user_id)).await
+        self.0
+            .records(
+                &USER,
+                Call::new().path(territory_id.as_str()).path(user_id.as_str()),
+            )
+            .await
     }
     /// Retrieve User details Associated with a Territory: Returns the users who belong to the territory named in the URL, with their profile data.
     ///
@@ -1323,7 +1346,7 @@ impl<'a> Territories<'a> {
         &self,
         territory_id: &Id,
     ) -> PageResult<TerritoryUser, GetTerritoryUsersError> {
-        self.0.records(&USERS, Call::new().path(territory_id)).await
+        self.0.records(&USERS, Call::new().path(territory_id.as_str())).await
     }
     /// Associated User Count: Returns, for each territory of the org, how many users belong to it.
     ///
@@ -1409,7 +1432,10 @@ impl<'a> Territories<'a> {
         items: impl Into<Batch<TerritoryTransferOptions>>,
     ) -> ActionsResult<IdDetails, TransferAndDeleteTerritoryError> {
         self.0
-            .action(&TRANSFER_AND_DELETE, Call::new().path(territory_id).items(items))
+            .action(
+                &TRANSFER_AND_DELETE,
+                Call::new().path(territory_id.as_str()).items(items),
+            )
             .await
     }
     /// Update Territories: Changes up to ten territories named by the `id` in each item: name, parent, manager, permission type, description or assignment rules.
@@ -1465,7 +1491,9 @@ impl<'a> Territories<'a> {
         territory_id: &Id,
         items: impl Into<Batch<TerritoryChanges>>,
     ) -> ActionsResult<IdDetails, UpdateTerritoryError> {
-        self.0.action(&UPDATE, Call::new().path(territory_id).items(items)).await
+        self.0
+            .action(&UPDATE, Call::new().path(territory_id.as_str()).items(items))
+            .await
     }
 }
 /// Optional query parameters of [`Territories::children`]; `Default` sets none.

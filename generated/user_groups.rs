@@ -514,7 +514,7 @@ impl<'a> UserGroups<'a> {
         &self,
         group_id: &Id,
     ) -> ActionsResult<UserGroupDeletionDetails, DeleteUserGroupError> {
-        self.0.action(&DELETE, Call::new().path(group_id)).await
+        self.0.action(&DELETE, Call::new().path(group_id.as_str())).await
     }
     /// Associated Groups of a User: Returns the user groups one user belongs to, a page at a time.
     ///
@@ -552,7 +552,7 @@ impl<'a> UserGroups<'a> {
         user_id: &Id,
         params: GetAssociatedGroupsOfUserParams,
     ) -> PageResult<UserGroup, GetAssociatedGroupsOfUserError> {
-        self.0.records(&OF_USER, params.query(Call::new().path(user_id))).await
+        self.0.records(&OF_USER, params.query(Call::new().path(user_id.as_str()))).await
     }
     /// Every page of [`of_user`](Self::of_user), from `params.page` (or the first) until the server reports no more records.
     pub fn of_user_pages(
@@ -560,7 +560,7 @@ impl<'a> UserGroups<'a> {
         user_id: &Id,
         params: GetAssociatedGroupsOfUserParams,
     ) -> Pages<'a, UserGroup, GetAssociatedGroupsOfUserError> {
-        Pages::new(self.0, &OF_USER, params.query(Call::new().path(user_id)))
+        Pages::new(self.0, &OF_USER, params.query(Call::new().path(user_id.as_str())))
     }
     /// Associated Users' Count: Returns, for each user group, how many users belong to it, inactive users included; a page at a time, optionally narrowed by filter criteria.
     ///
@@ -629,7 +629,7 @@ impl<'a> UserGroups<'a> {
         &self,
         group_id: &Id,
     ) -> PageResult<UserGroupAssociation, GetAssociationsError> {
-        self.0.records(&ASSOCIATIONS, Call::new().path(group_id)).await
+        self.0.records(&ASSOCIATIONS, Call::new().path(group_id.as_str())).await
     }
     /// Get Sources by Type: Returns the member sources of one user group, a page at a time, optionally only those of one kind or only users in one state.
     ///
@@ -667,7 +667,7 @@ impl<'a> UserGroups<'a> {
         group_id: &Id,
         params: GetSourcesParams,
     ) -> PageResult<Source, GetSourcesError> {
-        self.0.records(&SOURCES, params.query(Call::new().path(group_id))).await
+        self.0.records(&SOURCES, params.query(Call::new().path(group_id.as_str()))).await
     }
     /// Every page of [`sources`](Self::sources), from `params.page` (or the first) until the server reports no more records.
     pub fn sources_pages(
@@ -675,7 +675,7 @@ impl<'a> UserGroups<'a> {
         group_id: &Id,
         params: GetSourcesParams,
     ) -> Pages<'a, Source, GetSourcesError> {
-        Pages::new(self.0, &SOURCES, params.query(Call::new().path(group_id)))
+        Pages::new(self.0, &SOURCES, params.query(Call::new().path(group_id.as_str())))
     }
     /// Get Sources Count: Returns how many member sources of each kind one user group has, with its users counted by state.
     ///
@@ -708,7 +708,7 @@ impl<'a> UserGroups<'a> {
         &self,
         group_id: &Id,
     ) -> PageResult<SourcesCount, GetSourcesCountError> {
-        self.0.records(&SOURCES_COUNT, Call::new().path(group_id)).await
+        self.0.records(&SOURCES_COUNT, Call::new().path(group_id.as_str())).await
     }
     /// Get User Groups: Returns one user group, by id, in the same `user_groups` array the list form uses.
     ///
@@ -734,7 +734,7 @@ impl<'a> UserGroups<'a> {
     ///
     /// See also the [module's notes](self) on: scope; NO\_CONTENT; sources\_count; sources; presence; created\_time.
     pub async fn get(&self, group_id: &Id) -> PageResult<UserGroup, GetUserGroupError> {
-        self.0.records(&GET, Call::new().path(group_id)).await
+        self.0.records(&GET, Call::new().path(group_id.as_str())).await
     }
     /// Get User Groups: Returns the org's user groups, a page at a time, optionally narrowed by name or by filter criteria and optionally with a count of each group's sources.
     ///
@@ -802,7 +802,7 @@ impl<'a> UserGroups<'a> {
         group_id: &Id,
         items: impl Into<Batch<UserGroupChanges>>,
     ) -> ActionsResult<IdDetails, UpdateUserGroupError> {
-        self.0.action(&UPDATE, Call::new().path(group_id).items(items)).await
+        self.0.action(&UPDATE, Call::new().path(group_id.as_str()).items(items)).await
     }
     /// Update User Group: Changes user groups named by the ids in the body: their names, descriptions and member sources; returns one result per group.
     ///

@@ -1420,7 +1420,9 @@ impl<'a> Users<'a> {
         user_id: &Id,
         items: impl Into<Batch<UserTerritoryLink>>,
     ) -> ActionsResult<IdDetails, AddOrUpdateTerritoriesOfAUserError> {
-        self.0.action(&ADD_TERRITORIES, Call::new().path(user_id).items(items)).await
+        self.0
+            .action(&ADD_TERRITORIES, Call::new().path(user_id.as_str()).items(items))
+            .await
     }
     /// Add User: Adds one user to the org with a role and a profile, which sends the user an invitation, and returns the new user's id.
     ///
@@ -1488,7 +1490,7 @@ impl<'a> Users<'a> {
         &self,
         user_id: &Id,
     ) -> ActionsResult<NoDetails, DeleteUserError> {
-        self.0.action(&DELETE, Call::new().path(user_id)).await
+        self.0.action(&DELETE, Call::new().path(user_id.as_str())).await
     }
     /// Get Territories of User: Returns the territories a user belongs to.
     ///
@@ -1519,7 +1521,7 @@ impl<'a> Users<'a> {
         &self,
         user_id: &Id,
     ) -> PageResult<UserTerritory, GetTerritoriesOfUserError> {
-        self.0.records(&TERRITORIES, Call::new().path(user_id)).await
+        self.0.records(&TERRITORIES, Call::new().path(user_id.as_str())).await
     }
     /// Get Territory of User: Returns one territory of a user, by the territory's id, in the same `territories` array the list form uses.
     ///
@@ -1549,7 +1551,12 @@ impl<'a> Users<'a> {
         user_id: &Id,
         territory_id: &Id,
     ) -> PageResult<UserTerritory, GetTerritoryOfUserError> {
-        self.0.records(&TERRITORY, Call::new().path(user_id).path(territory_id)).await
+        self.0
+            .records(
+                &TERRITORY,
+                Call::new().path(user_id.as_str()).path(territory_id.as_str()),
+            )
+            .await
     }
     /// Get Users: Returns one user, by id, in the same `users` array the list form uses.
     ///
@@ -1575,7 +1582,7 @@ impl<'a> Users<'a> {
     ///
     /// Note on unknown user: The page lists no error for a user id that does not exist. Decision: No error entry; a 204 answer decodes as an empty page.
     pub async fn get(&self, user_id: &Id) -> PageResult<User, GetUserError> {
-        self.0.records(&GET, Call::new().path(user_id)).await
+        self.0.records(&GET, Call::new().path(user_id.as_str())).await
     }
     /// Get Users: Returns the org's users, a page at a time, optionally narrowed to one kind of user or to given ids.
     ///
@@ -1668,7 +1675,10 @@ impl<'a> Users<'a> {
         self.0
             .action(
                 &REMOVE_TERRITORIES,
-                Call::new().path(user_id).count(ids.len(), 100).query("ids", join(ids)),
+                Call::new()
+                    .path(user_id.as_str())
+                    .count(ids.len(), 100)
+                    .query("ids", join(ids)),
             )
             .await
     }
@@ -1695,7 +1705,10 @@ impl<'a> Users<'a> {
         territory_id: &Id,
     ) -> ActionsResult<IdDetails, RemoveTerritoryFromUserError> {
         self.0
-            .action(&REMOVE_TERRITORY, Call::new().path(user_id).path(territory_id))
+            .action(
+                &REMOVE_TERRITORY,
+                Call::new().path(user_id.as_str()).path(territory_id.as_str()),
+            )
             .await
     }
     /// Status of Transfer Records and Delete Users: Reports whether a transfer-and-delete job has completed, failed or is still running.
@@ -1762,7 +1775,12 @@ impl<'a> Users<'a> {
         user_id: &Id,
         items: impl Into<Batch<UserTransferAndDeleteById>>,
     ) -> ActionsResult<UserTransferAndDeleteDetails, TransferRecordsAndDeleteUserError> {
-        self.0.action(&TRANSFER_AND_DELETE, Call::new().path(user_id).items(items)).await
+        self.0
+            .action(
+                &TRANSFER_AND_DELETE,
+                Call::new().path(user_id.as_str()).items(items),
+            )
+            .await
     }
     /// Transfer Records and Delete User: Schedules a job that hands a user's open records, rule and criteria references and subordinates to other users and then deletes the user, who is named in the body; returns the job id.
     ///
@@ -1822,7 +1840,7 @@ impl<'a> Users<'a> {
         user_id: &Id,
         items: impl Into<Batch<UserChanges>>,
     ) -> ActionsResult<IdDetails, UpdateUserError> {
-        self.0.action(&UPDATE, Call::new().path(user_id).items(items)).await
+        self.0.action(&UPDATE, Call::new().path(user_id.as_str()).items(items)).await
     }
     /// Update User: Changes one user named by `id` in the body: details such as contact and locale fields, role and profile, or activates or deactivates the user.
     ///

@@ -3,7 +3,6 @@
 
 use serde::Serialize;
 
-use crate::id::Id;
 use crate::results::Batch;
 
 pub(crate) use reqwest::Method;
@@ -298,8 +297,8 @@ impl Call {
     }
 
     /// Fills the next `{param}` of the path.
-    pub(crate) fn path(mut self, id: &Id) -> Self {
-        self.path.push(id.as_str().to_owned());
+    pub(crate) fn path(mut self, segment: &str) -> Self {
+        self.path.push(segment.to_owned());
         self
     }
 

@@ -793,8 +793,14 @@ fn function(api: &Api, family: &Family, op: &Operation) -> TokenStream {
     let mut call = quote!(Call::new());
     for p in &op.path_params {
         let pname = ident(&p.rust_name);
-        args.push(quote!(#pname: &Id));
-        call = quote!(#call.path(#pname));
+        if p.ty == Ty::Id {
+            args.push(quote!(#pname: &Id));
+            call = quote!(#call.path(#pname.as_str()));
+        } else {
+            // A name, e.g. a module's API name (`Leads`, `Vehicles`).
+            args.push(quote!(#pname: &str));
+            call = quote!(#call.path(#pname));
+        }
     }
     for p in op.query.iter().filter(|p| p.required) {
         let pname = ident(&p.rust_name);

@@ -403,8 +403,12 @@ pub(crate) fn endpoint_check(api: &Api) -> TokenStream {
 /// Arguments that satisfy the function's signature and documented limits.
 fn dummy_arguments(api: &Api, module: &str, op: &Operation) -> Vec<TokenStream> {
     let mut args = Vec::new();
-    for _ in &op.path_params {
-        args.push(quote!(&zohocrm::Id::from("1")));
+    for p in &op.path_params {
+        args.push(if p.ty == Ty::Id {
+            quote!(&zohocrm::Id::from("1"))
+        } else {
+            quote!("1")
+        });
     }
     for p in op.query.iter().filter(|p| p.required) {
         args.push(match &p.ty {
