@@ -63,7 +63,11 @@
 //!      [Sub-resources and actions](#sub-resources-and-actions). An operation no family knows
 //!      (one the spec gained since) → its sample response with its documented status, when the
 //!      sample fits the response type, else 501 `NOT_SUPPORTED`, naming it; every operation of
-//!      the current spec is served.
+//!      the current spec is served. The metadata family (modules, fields, layouts, related
+//!      lists) keeps no records and has no rules: each of its calls answers the operation's
+//!      sample, whatever module its `module` parameter names; a path naming one item (a module's
+//!      API name, a field's or layout's id) narrows a records sample to the items with that `id`
+//!      or `api_name`, when it has any.
 //!
 //!    Action results are `{"<wrapper>": [...]}` per item: the documented status when all
 //!    succeed, the first error's status when all fail, 207 when mixed. Success messages come
