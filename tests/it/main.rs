@@ -8,5 +8,6 @@ mod endpoints;
 mod families;
 mod hostile_responses;
 mod load;
+mod metadata;
 mod support;
 mod transport;
