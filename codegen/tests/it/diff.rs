@@ -17,14 +17,13 @@ fn read(file: &str) -> Value {
 fn changes(file: &str, edit: impl FnOnce(&mut Value)) -> Vec<(Impact, String)> {
     let mut files = Vec::new();
     let mut edit = Some(edit);
-    for name in [
-        "api.json",
-        "profiles.json",
-        "roles.json",
-        "territories.json",
-        "user_groups.json",
-        "users.json",
-    ] {
+    let mut names: Vec<String> = std::fs::read_dir(spec_dir())
+        .unwrap()
+        .map(|entry| entry.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|name| name.ends_with(".json") && name != "schema.json")
+        .collect();
+    names.sort();
+    for name in &names {
         let mut value = read(name);
         if name == file {
             if let Some(edit) = edit.take() {
