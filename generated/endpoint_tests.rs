@@ -5,6 +5,7 @@
 /// and every request must carry the documented method and path, the token and `body`.
 #[cfg(
     any(
+        feature = "metadata",
         feature = "notes",
         feature = "profiles",
         feature = "records",
@@ -63,6 +64,119 @@ where
             None => assert!(request.body.is_empty()),
         }
     }
+}
+#[cfg(feature = "metadata")]
+#[tokio::test]
+async fn get_field_is_called_and_its_errors_decode() {
+    check(
+            |client| async move {
+                client
+                    .metadata()
+                    .get_field(
+                        &zohocrm::Id::from("1"),
+                        "x",
+                        zohocrm::metadata::GetFieldParams::default(),
+                    )
+                    .await
+            },
+            |e| matches!(e, zohocrm::metadata::GetFieldError::Unknown(_)),
+            "GET",
+            "/crm/v7/settings/fields/1",
+            None,
+        )
+        .await;
+}
+#[cfg(feature = "metadata")]
+#[tokio::test]
+async fn get_fields_is_called_and_its_errors_decode() {
+    check(
+            |client| async move {
+                client
+                    .metadata()
+                    .list_fields("x", zohocrm::metadata::GetFieldsParams::default())
+                    .await
+            },
+            |e| matches!(e, zohocrm::metadata::GetFieldsError::Unknown(_)),
+            "GET",
+            "/crm/v7/settings/fields",
+            None,
+        )
+        .await;
+}
+#[cfg(feature = "metadata")]
+#[tokio::test]
+async fn get_layout_is_called_and_its_errors_decode() {
+    check(
+            |client| async move {
+                client.metadata().get_layout(&zohocrm::Id::from("1"), "x").await
+            },
+            |e| matches!(e, zohocrm::metadata::GetLayoutError::Unknown(_)),
+            "GET",
+            "/crm/v7/settings/layouts/1",
+            None,
+        )
+        .await;
+}
+#[cfg(feature = "metadata")]
+#[tokio::test]
+async fn get_layouts_is_called_and_its_errors_decode() {
+    check(
+            |client| async move { client.metadata().list_layouts("x").await },
+            |e| matches!(e, zohocrm::metadata::GetLayoutsError::Unknown(_)),
+            "GET",
+            "/crm/v7/settings/layouts",
+            None,
+        )
+        .await;
+}
+#[cfg(feature = "metadata")]
+#[tokio::test]
+async fn get_module_is_called_and_its_errors_decode() {
+    check(
+            |client| async move { client.metadata().get_module("1").await },
+            |e| matches!(e, zohocrm::metadata::GetModuleError::Unknown(_)),
+            "GET",
+            "/crm/v7/settings/modules/1",
+            None,
+        )
+        .await;
+}
+#[cfg(feature = "metadata")]
+#[tokio::test]
+async fn get_modules_is_called_and_its_errors_decode() {
+    check(
+            |client| async move {
+                client
+                    .metadata()
+                    .list_modules(zohocrm::metadata::GetModulesParams::default())
+                    .await
+            },
+            |e| matches!(e, zohocrm::metadata::GetModulesError::Unknown(_)),
+            "GET",
+            "/crm/v7/settings/modules",
+            None,
+        )
+        .await;
+}
+#[cfg(feature = "metadata")]
+#[tokio::test]
+async fn get_related_lists_is_called_and_its_errors_decode() {
+    check(
+            |client| async move {
+                client
+                    .metadata()
+                    .list_related_lists(
+                        "x",
+                        zohocrm::metadata::GetRelatedListsParams::default(),
+                    )
+                    .await
+            },
+            |e| matches!(e, zohocrm::metadata::GetRelatedListsError::Unknown(_)),
+            "GET",
+            "/crm/v7/settings/related_lists",
+            None,
+        )
+        .await;
 }
 #[cfg(feature = "notes")]
 #[tokio::test]

@@ -59,6 +59,53 @@ pub mod shared_errors {
 pub mod common {
     include!(concat!(env!("OUT_DIR"), "/common.rs"));
 }
+/// Metadata: Metadata: the org's modules, their fields, layouts and related lists, read through the settings endpoints. The names and types they give are what record calls use.
+///
+/// # Notes
+///
+/// Note on write endpoints: Only the read endpoints of modules, fields, layouts and related lists are in this family (issue 15, metadata part); creating or changing modules, fields and layouts is not covered by the pages used. Decision: Left out.
+///
+/// Note on SDK use: Zoho's SDK fetches `/settings/fields?module=X` before its first record call for a module, `/settings/related_lists?module=X` before related-record calls and `/settings/modules` when it refreshes its cache (records.md, official SDK section). Decision: The samples keep the pages' shapes so that the mock answers those calls as Zoho does.
+///
+/// Note on module names: Module API names are the org's own (`Leads`, `Vehicles`, `Services__s`); the pages' Supported modules lists are examples, not limits. Decision: Module names in paths and the `module` parameter are open strings.
+///
+/// Note on scope: The page accepts `ZohoCRM.settings.fields.READ`, `ZohoCRM.settings.fields.ALL` or `ZohoCRM.settings.ALL`, any one of them. The spec format has one scope per endpoint plus scopes needed as well, not alternatives; `ZohoCRM.settings.ALL` covers every `ZohoCRM.settings.*` scope by Zoho's naming, as zohocrm-mock also assumes. Decision: Scope `ZohoCRM.settings.fields` with ALL and READ; `ZohoCRM.settings.ALL` acknowledged as a deviation. (Applies to [`get_field`](crate::metadata::Metadata::get_field), [`list_fields`](crate::metadata::Metadata::list_fields).)
+///
+/// Note on errors: The Fields Meta Data page lists no errors. The errors every endpoint may return (api.json) still apply; the Layouts page documents REQUIRED\_PARAM\_MISSING and INVALID\_MODULE for the same `module` parameter, but this page does not. Decision: No errors beyond api.json's. (Applies to [`get_field`](crate::metadata::Metadata::get_field), [`list_fields`](crate::metadata::Metadata::list_fields).)
+///
+/// Note on SDK parameters: Zoho's v7 SDK (FieldsOperations, GetFieldsParam) also offers `data_type`, `feature_name`, `component` and `layout_id` parameters; the v7 page documents only `module`, `type` and `include`. Decision: Only the page's parameters. (Applies to [`get_field`](crate::metadata::Metadata::get_field), [`list_fields`](crate::metadata::Metadata::list_fields).)
+///
+/// Note on operation\_type.web\_create: The page lists `web_created` inside `operation_type`; every sample field has `web_create`. Decision: `web_create`, as the server sends. (Applies to [`get_field`](crate::metadata::Metadata::get_field), [`list_fields`](crate::metadata::Metadata::list_fields).)
+///
+/// Note on rich keys: `lookup`, `multiselectlookup`, `multiuserlookup`, `rollup_summary`, `auto_number`, `subform`, `unique`, `convert_mapping` and similar keys are objects, empty for fields they do not concern; the page describes most of them only in prose. Decision: The keys the page or sample show in full are typed (`lookup.module`, `pick_list_values`, `formula.return_type`, `currency`, `textarea`, `crypt`, `tooltip`, `operation_type`, `view_type`, `profiles`); the others are `json`. Only `api_name`, `id` and `data_type` are `always`. (Applies to [`get_field`](crate::metadata::Metadata::get_field), [`list_fields`](crate::metadata::Metadata::list_fields).)
+///
+/// Note on quick\_sequence\_number: The page types it integer; the sample sends strings of digits ("1"). Decision: `json`, so either form decodes. (Applies to [`get_field`](crate::metadata::Metadata::get_field), [`list_fields`](crate::metadata::Metadata::list_fields).)
+///
+/// Note on layout-specific facts: The page says the field list merges every layout and carries no layout-specific mandatory flags or picklists; those come with the fields of Layouts Metadata (`required`, `sequence_number`, `section_id`, …). Decision: One Field type for both, with the layout keys optional. (Applies to [`get_field`](crate::metadata::Metadata::get_field), [`list_fields`](crate::metadata::Metadata::list_fields).)
+///
+/// Note on startup: Zoho's SDK fetches `/settings/fields?module=X` before its first record call for a module and types record values from `data_type`, so the sample keeps the page's shape exactly. (Applies to [`get_field`](crate::metadata::Metadata::get_field), [`list_fields`](crate::metadata::Metadata::list_fields).)
+///
+/// Note on scope: The page accepts `ZohoCRM.settings.layouts.READ`, `ZohoCRM.settings.layouts.ALL` or `ZohoCRM.settings.ALL`, any one of them. The spec format has one scope per endpoint plus scopes needed as well, not alternatives; `ZohoCRM.settings.ALL` covers every `ZohoCRM.settings.*` scope by Zoho's naming, as zohocrm-mock also assumes. Decision: Scope `ZohoCRM.settings.layouts` with ALL and READ; `ZohoCRM.settings.ALL` acknowledged as a deviation. (Applies to [`get_layout`](crate::metadata::Metadata::get_layout), [`list_layouts`](crate::metadata::Metadata::list_layouts).)
+///
+/// Note on section keys: The page lists `searchable`, `enable_colour_code`, `status` and `source` under the keys of `sections`; in the sample `searchable` and `enable_colour_code` belong to the fields, `status` and `source` to the layout (the page's own descriptions say layout status and source). Decision: `status` and `source` are Layout keys; the field keys are on Field. (Applies to [`get_layout`](crate::metadata::Metadata::get_layout), [`list_layouts`](crate::metadata::Metadata::list_layouts).)
+///
+/// Note on api\_name: The page types the layout's `api_name` as a JSON array; the sample sends a string (`Standard__s`). Decision: A string. (Applies to [`get_layout`](crate::metadata::Metadata::get_layout), [`list_layouts`](crate::metadata::Metadata::list_layouts).)
+///
+/// Note on \_default\_view: The page lists `_default_view` and `_default_assignment_view` as layout keys; the sample has them inside each profile. Decision: Keys of LayoutProfile. (Applies to [`get_layout`](crate::metadata::Metadata::get_layout), [`list_layouts`](crate::metadata::Metadata::list_layouts).)
+///
+/// Note on convert\_mapping, actions\_allowed: Objects keyed by module or action name. Decision: `json`. (Applies to [`get_layout`](crate::metadata::Metadata::get_layout), [`list_layouts`](crate::metadata::Metadata::list_layouts).)
+///
+/// Note on scope: The page accepts `ZohoCRM.settings.modules.READ`, `ZohoCRM.settings.modules.ALL` or `ZohoCRM.settings.ALL`, any one of them. The spec format has one scope per endpoint plus scopes needed as well, not alternatives; `ZohoCRM.settings.ALL` covers every `ZohoCRM.settings.*` scope by Zoho's naming, as zohocrm-mock also assumes. Decision: Scope `ZohoCRM.settings.modules` with ALL and READ; `ZohoCRM.settings.ALL` acknowledged as a deviation. (Applies to [`get_module`](crate::metadata::Metadata::get_module), [`list_modules`](crate::metadata::Metadata::list_modules).)
+///
+/// Note on status: The Get List of Modules page lists `status` under the keys as a boolean, yet describes it as one of user\_hidden, system\_hidden, scheduled\_for\_deletion and visible; the Module Metadata page and every sample give a string. Decision: An enum, ModuleStatus; unknown values are kept. (Applies to [`get_module`](crate::metadata::Metadata::get_module), [`list_modules`](crate::metadata::Metadata::list_modules).)
+///
+/// Note on undocumented keys: The samples carry keys the page does not list (e.g. `has_more_profiles`, `access_type`, `actual_plural_label`, `profile_count`, `recycle_bin_on_delete`, and on the Module Metadata page `lookupable`, `isBlueprintSupported`); some listed keys (`visible`, `custom_view`, the `*_supported` keys of the list page) are in no sample. Decision: Modelled as optional keys, with descriptions that say they are not documented. Only `api_name` and `id` are `always`: every module in the samples has them and the record endpoints rely on them. (Applies to [`get_module`](crate::metadata::Metadata::get_module), [`list_modules`](crate::metadata::Metadata::list_modules).)
+///
+/// Generated from `spec/metadata.json`.
+#[cfg(feature = "metadata")]
+pub mod metadata {
+    include!(concat!(env!("OUT_DIR"), "/metadata.rs"));
+}
 /// Notes: Notes: a title and a text attached to a record of a CRM module (a lead, contact, deal, task and so on), read, added, changed and deleted either across modules (/Notes) or below one record.
 ///
 /// # Notes

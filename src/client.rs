@@ -317,6 +317,10 @@ impl Client {
     }
 
     /// Sends a call to an action endpoint and decodes its per-item results.
+    #[cfg_attr(
+        some_families,
+        allow(dead_code, reason = "only some families' generated code uses it")
+    )]
     pub(crate) async fn action<D: DeserializeOwned, E: OperationError>(
         &self,
         op: &'static Operation,

@@ -19,6 +19,10 @@ use crate::wire::Operation;
 ///
 /// Accepts results wrapped in the operation's key (`{"roles": [...]}`) and a bare result object;
 /// a top-level `{"code", "status": "error"}` is the endpoint's error for the whole request.
+#[cfg_attr(
+    some_families,
+    allow(dead_code, reason = "only some families' generated code uses it")
+)]
 pub(crate) fn action<D: DeserializeOwned, E: OperationError>(
     op: &Operation,
     status: u16,

@@ -1,5 +1,6 @@
 //! Typed bindings for the Zoho CRM REST API v7: roles, user groups, users, profiles,
-//! territories, notes and tags.
+//! territories, records of any module, notes, tags and metadata (modules, fields, layouts,
+//! related lists).
 //!
 //! The endpoint functions, their request and response types and their error enums are
 //! generated at build time from the JSON spec in `spec/`, which mirrors Zoho's documentation
@@ -10,8 +11,8 @@
 //!
 //! Add `zohocrm` to `Cargo.toml` (with `tokio`), build a [`Client`] for your org's data centre
 //! and call an endpoint through its family: `client.roles()`, `client.user_groups()`,
-//! `client.users()`, `client.profiles()`, `client.territories()`, `client.notes()`,
-//! `client.tags()`. The examples here run against
+//! `client.users()`, `client.profiles()`, `client.territories()`, `client.records()`,
+//! `client.notes()`, `client.tags()`, `client.metadata()`. The examples here run against
 //! [zohocrm-mock](https://docs.rs/zohocrm-mock), a fake Zoho CRM that serves the same spec:
 //!
 //! ```
@@ -128,7 +129,8 @@
 //!
 //! # Features
 //!
-//! - `roles`, `user-groups`, `users`, `profiles`, `territories`, `notes`, `tags` (all on by
+//! - `roles`, `user-groups`, `users`, `profiles`, `territories`, `records`, `notes`, `tags`,
+//!   `metadata` (all on by
 //!   default): one per endpoint family; a build compiles only the families it enables.
 //! - `rustls` (on by default) or `native-tls`: the TLS implementation. With neither, the client
 //!   speaks plain HTTP only, which is enough for zohocrm-mock.

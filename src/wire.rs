@@ -95,6 +95,10 @@ pub(crate) use string_enum;
 /// Implements `Serialize` for a generated request type: `Type(mandatory, ...) { optional, ... }`,
 /// with `as "key"` after a field whose JSON key is not its name. Mandatory keys are written
 /// first, then each optional key that is set (a cleared one, `Some(None)`, as `null`).
+#[cfg_attr(
+    some_families,
+    allow(unused_macros, reason = "only some families' generated code uses it")
+)]
 macro_rules! request {
     ($name:ident $(($($mandatory:ident $(as $mandatory_key:literal)?),* $(,)?))? {
         $($field:ident $(as $key:literal)?),* $(,)?
@@ -406,6 +410,10 @@ impl Call {
     }
 
     /// Sets the body's items.
+    #[cfg_attr(
+        some_families,
+        allow(dead_code, reason = "only some families' generated code uses it")
+    )]
     pub(crate) fn items<T: Serialize>(mut self, batch: impl Into<Batch<T>>) -> Self {
         let items = batch.into().into_vec();
         let json = serde_json::to_vec(&items).map_err(|e| e.to_string());

@@ -11,8 +11,9 @@ use axum::http::request::Parts;
 use axum::http::{HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
+use serde_json::Value;
 use zohocrm_build::check::validate;
-use zohocrm_build::model::{Api, Operation};
+use zohocrm_build::model::{Api, Operation, Response as SpecResponse};
 
 use crate::actions::{self, Write};
 use crate::auth;
@@ -125,7 +126,7 @@ fn serve(
         return response;
     }
     let Some(resource) = catalog::resource(family) else {
-        return sample(api, op);
+        return sample(api, op, path.last().copied());
     };
     let kind = catalog::kind(api, &resource, op);
     let path_id = path.last().copied();
@@ -151,7 +152,7 @@ fn serve(
         (OpKind::DeleteOne, Some(id)) => actions::delete_one(call, id, store),
         _ => semantics::rules(call.table())
             .serve(call, &path, body, store)
-            .unwrap_or_else(|| sample(api, op)),
+            .unwrap_or_else(|| sample(api, op, None)),
     }
 }
 
@@ -162,17 +163,43 @@ fn too_large(op: &Operation) -> ZohoError {
 }
 
 /// The answer to an operation no generic kind and no family rule serves (one the spec gained
-/// since): its sample response with its documented status, when the sample fits the response
-/// type; else 501 `NOT_SUPPORTED`, naming it.
-fn sample(api: &Api, op: &Operation) -> Response {
+/// since, or one of a family without records, such as metadata): its sample response with its
+/// documented status, when the sample fits the response type; else 501 `NOT_SUPPORTED`, naming
+/// it. `named` is the call's last path value: when the items of a records sample include some
+/// whose `id` or `api_name` is that value, the answer holds only those.
+fn sample(api: &Api, op: &Operation, named: Option<&str>) -> Response {
     match &op.sample_response {
         Some(body) if validate::response_body(api, op, body).is_empty() => {
             let status = StatusCode::from_u16(op.response.status()).unwrap_or(StatusCode::OK);
-            (status, Json(body.clone())).into_response()
+            let body = named
+                .and_then(|name| narrowed(op, body, name))
+                .unwrap_or_else(|| body.clone());
+            (status, Json(body)).into_response()
         }
         _ => {
             let message = format!("zohocrm-mock does not implement `{}`", op.name);
             ZohoError::coded(op, "NOT_SUPPORTED", 501, message).into_response()
         }
     }
+}
+
+/// `body`, a records sample, with only the items whose `id` or `api_name` is `name`; `None`
+/// when `op` does not answer records or no item matches.
+fn narrowed(op: &Operation, body: &Value, name: &str) -> Option<Value> {
+    let SpecResponse::Records { wrapper, .. } = &op.response else {
+        return None;
+    };
+    let items = body.get(wrapper)?.as_array()?;
+    let named = |item: &Value| {
+        ["id", "api_name"]
+            .iter()
+            .any(|key| item.get(key).and_then(Value::as_str) == Some(name))
+    };
+    let matching: Vec<Value> = items.iter().filter(|item| named(item)).cloned().collect();
+    if matching.is_empty() {
+        return None;
+    }
+    let mut body = body.clone();
+    body[wrapper.as_str()] = Value::Array(matching);
+    Some(body)
 }

@@ -64,7 +64,9 @@
 //!      (one the spec gained since) → its sample response with its documented status, when the
 //!      sample fits the response type, else 501 `NOT_SUPPORTED`, naming it. The notes below a
 //!      record (`/{module_api_name}/{record_id}/Notes...`), Delete Tags, a tag's record count
-//!      and tagging or untagging a record are answered from their samples so far.
+//!      and tagging or untagging a record are answered from their samples so far, as are a
+//!      module's layouts, a single field and related lists; a path naming one item narrows a
+//!      records sample to the items with that `id` or `api_name`, when it has any.
 //!
 //!    Action results are `{"<wrapper>": [...]}` per item: the documented status when all
 //!    succeed, the first error's status when all fail, 207 when mixed. Success messages come

@@ -2137,9 +2137,18 @@ mod territories_family {
 // Coverage
 // ---------------------------------------------------------------------------------------------
 
-/// The operations the tests above call, by the names `ENDPOINTS.md` gives them (the `notes` and
-/// `tags` modules list their own).
+/// The operations the tests above (and those of `metadata.rs` and `records.rs`; the `notes` and
+/// `tags` modules list their own) call, by the names `ENDPOINTS.md`
+/// gives them.
 const CALLED: &[&str] = &[
+    // metadata (tests/it/metadata.rs)
+    "get_field",
+    "get_fields",
+    "get_layout",
+    "get_layouts",
+    "get_module",
+    "get_modules",
+    "get_related_lists",
     // profiles
     "clone_profile",
     "delete_profile",

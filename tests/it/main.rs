@@ -8,6 +8,7 @@ mod endpoints;
 mod families;
 mod hostile_responses;
 mod load;
+mod metadata;
 mod notes;
 mod records;
 mod support;

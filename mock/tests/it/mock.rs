@@ -1506,3 +1506,40 @@ fn the_binary_exits_2_on_bad_arguments_and_seed_files() {
     assert_eq!(missing.status.code(), Some(2));
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// The metadata family keeps no records: its calls answer their samples, a path naming one
+/// module, field or layout narrows the sample to it, and any `module` value is accepted.
+#[tokio::test]
+async fn metadata_calls_answer_their_samples_narrowed_by_the_path() {
+    let mock = MockServer::start().await.expect("the mock starts");
+    let items = |answer: &Answer, wrapper: &str| -> Vec<Value> {
+        answer.json()[wrapper].as_array().expect("an array").clone()
+    };
+    let modules = get(&mock, "/settings/modules").await;
+    assert_eq!(modules.status, StatusCode::OK);
+    assert_eq!(items(&modules, "modules").len(), 68);
+    let leads = get(&mock, "/settings/modules/Leads").await;
+    let leads = items(&leads, "modules");
+    assert_eq!(leads.len(), 1);
+    assert_eq!(leads[0]["api_name"], "Leads");
+    // A name the sample lacks gets the whole sample.
+    let vehicles = get(&mock, "/settings/modules/Vehicles").await;
+    assert_eq!(vehicles.status, StatusCode::OK);
+    assert_eq!(items(&vehicles, "modules").len(), 18);
+    for module in ["Leads", "Vehicles", "Services__s"] {
+        let fields = get(&mock, &format!("/settings/fields?module={module}")).await;
+        assert_eq!(fields.status, StatusCode::OK, "{module}");
+        assert_eq!(items(&fields, "fields").len(), 87);
+    }
+    let field = get(&mock, "/settings/fields/5725767000000002595?module=Leads").await;
+    let field = items(&field, "fields");
+    assert_eq!(field.len(), 1);
+    assert_eq!(field[0]["api_name"], "Last_Name");
+    let layout = get(&mock, "/settings/layouts/2276164000000095055?module=Leads").await;
+    assert_eq!(items(&layout, "layouts")[0]["id"], "2276164000000095055");
+    let lists = get(&mock, "/settings/related_lists?module=Leads").await;
+    assert_eq!(items(&lists, "related_lists").len(), 8);
+    let missing = get(&mock, "/settings/layouts").await;
+    assert_eq!(missing.status, StatusCode::BAD_REQUEST);
+    assert_eq!(missing.json()["code"], "REQUIRED_PARAM_MISSING");
+}
