@@ -49,6 +49,13 @@ pub(crate) fn route<'a>(api: &'a Api, method: &Method, path: &str) -> Route<'a> 
         return Route::Unknown;
     };
     let segments: Vec<&str> = rest.trim_end_matches('/').split('/').skip(1).collect();
+    // Zoho's SDK start-up calls (`/org`, the current user) are fixed paths; they go before the
+    // records of a module, whose `/{module_api_name}` would take any first segment.
+    if let Some(call) = startup_calls::recognise(&segments) {
+        if method == Method::GET {
+            return Route::Startup(call);
+        }
+    }
     let mut matches: Vec<Match<'a>> = api
         .operations()
         .filter_map(|(family, op)| {

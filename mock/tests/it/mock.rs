@@ -1210,7 +1210,8 @@ async fn a_500_fault_answers_internal_error_and_changes_nothing() {
     assert_eq!(answer.json(), &body_of(&doc, json!({})));
     assert_eq!(mock.count("roles"), 2);
     assert_eq!(mock.requests().len(), 1);
-    let unknown = get(&mock, "/nowhere").await;
+    // One segment would name a module (`/{module_api_name}`); five match no endpoint.
+    let unknown = get(&mock, "/no/where/to/be/found").await;
     assert_eq!(unknown.status, StatusCode::NOT_FOUND);
 }
 
