@@ -46,6 +46,9 @@ enum Next {
     Page(i64),
     /// The `next_page_token` of the page before.
     Token(String),
+    /// No next call: the page before's answer cannot be followed (the reason); the walk ends
+    /// with this error after that page's records.
+    Stuck(String),
 }
 
 impl<T, E> fmt::Debug for Pages<'_, T, E> {
@@ -87,6 +90,7 @@ impl<'a, T: DeserializeOwned, E: OperationError> Pages<'a, T, E> {
     pub async fn next(&mut self) -> Option<Result<Page<T>, Error<E>>> {
         let next = self.next.take()?;
         let call = match &next {
+            Next::Stuck(why) => return Some(Err(self.wrong(why.clone()))),
             Next::Page(page) => self.call.clone().set_query("page", page.to_string()),
             Next::Token(token) => self
                 .call
@@ -115,17 +119,14 @@ impl<'a, T: DeserializeOwned, E: OperationError> Pages<'a, T, E> {
         }
         let token = info.next_page_token.clone();
         self.next = match (next, token) {
-            (Next::Token(used), Some(token)) if used == token => {
-                return Some(Err(self.wrong(format!(
-                    "the server gave the page token it was sent ({token}) as the next one"
-                ))));
-            }
+            (Next::Token(used), Some(token)) if used == token => Some(Next::Stuck(format!(
+                "the server gave the page token it was sent ({token}) as the next one"
+            ))),
             (Next::Token(_), Some(token)) => Some(Next::Token(token)),
-            (Next::Token(_), None) => {
-                return Some(Err(self.wrong(
-                    "more_records is true but the answer has no next_page_token".into(),
-                )));
-            }
+            (Next::Token(_), None) => Some(Next::Stuck(
+                "more_records is true but the answer has no next_page_token".into(),
+            )),
+            (Next::Stuck(_), _) => None,
             (Next::Page(page), token) => {
                 let reached = u64::try_from(page).unwrap_or(0) * u64::from(info.per_page);
                 let past_limit = reached + u64::from(info.per_page) > DISCRETE_PAGE_LIMIT;

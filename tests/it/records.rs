@@ -2,6 +2,7 @@
 //! and errors, exact values read back, paging past 2,000 records with page tokens, search with
 //! escaped criteria, the recycle bin, counts and `If-Modified-Since`.
 
+use serde_json::json;
 use zohocrm::query::{Condition, Coql, Criteria, Order};
 use zohocrm::record::{Date, DateTime, Decimal, Lookup};
 use zohocrm::records::{
@@ -489,4 +490,73 @@ async fn related_records_follow_lookups() {
         .map(|r| r.get::<String>("Last_Name").unwrap())
         .collect();
     assert_eq!(names, ["Member"]);
+}
+
+/// Pages 1 to 10 of a scripted server, 200 records each in its `info`, the tenth giving
+/// `token` as its next page token.
+fn ten_pages(stub: &crate::support::Stub, token: &str) {
+    for page in 1..=10 {
+        let next = if page == 10 {
+            json!(token)
+        } else {
+            json!(null)
+        };
+        stub.respond_json(
+            200,
+            json!({"data": [{"id": format!("36523970000100{page:05}")}],
+                   "info": {"per_page": 200, "count": 1, "page": page, "more_records": true,
+                            "next_page_token": next}}),
+        );
+    }
+}
+
+async fn walk(stub: &crate::support::Stub) -> Vec<Result<usize, String>> {
+    let client = stub.client("token");
+    let mut pages = client.records().list_pages(
+        "Leads",
+        &["Last_Name"],
+        GetRecordsParams::new().per_page(200),
+    );
+    let mut out = Vec::new();
+    while let Some(page) = pages.next().await {
+        out.push(page.map(|p| p.items.len()).map_err(|e| e.to_string()));
+    }
+    out
+}
+
+#[tokio::test]
+async fn a_page_token_that_comes_back_unchanged_ends_the_walk_with_an_error() {
+    let stub = crate::support::Stub::start().await;
+    ten_pages(&stub, "t-1");
+    stub.respond_json(
+        200,
+        json!({"data": [{"id": "3652397000010099999"}],
+               "info": {"per_page": 200, "count": 1, "page": 11, "more_records": true,
+                        "next_page_token": "t-1"}}),
+    );
+    let pages = walk(&stub).await;
+    assert_eq!(pages.len(), 12, "{pages:?}");
+    assert!(pages[..11].iter().all(Result::is_ok));
+    let error = pages[11].as_ref().unwrap_err();
+    assert!(error.contains("page token it was sent"), "{error}");
+    let sent = stub.requests();
+    let last = &sent[10].path_and_query;
+    assert!(
+        last.contains("page_token=t-1") && !last.contains("&page="),
+        "{last}"
+    );
+}
+
+#[tokio::test]
+async fn more_records_without_a_next_token_ends_the_walk_with_an_error() {
+    let stub = crate::support::Stub::start().await;
+    ten_pages(&stub, "t-1");
+    stub.respond_json(
+        200,
+        json!({"data": [{"id": "3652397000010099999"}],
+               "info": {"per_page": 200, "count": 1, "page": 11, "more_records": true}}),
+    );
+    let pages = walk(&stub).await;
+    let error = pages.last().unwrap().as_ref().unwrap_err();
+    assert!(error.contains("no next_page_token"), "{error}");
 }
