@@ -271,13 +271,7 @@ pub(crate) fn id_details(call: Call<'_>, id: &str) -> Value {
 fn respond(call: Call<'_>, results: Vec<Result<Value, ZohoError>>) -> Response {
     let op = call.op;
     let message = success_message(op);
-    let succeeded = results.iter().filter(|r| r.is_ok()).count();
-    let first_error = results.iter().find_map(|r| r.as_ref().err());
-    let status = match first_error {
-        None => StatusCode::from_u16(op.response.status()).unwrap_or(StatusCode::OK),
-        Some(error) if succeeded == 0 => error.http_status(),
-        Some(_) => StatusCode::MULTI_STATUS,
-    };
+    let status = results_status(op, &results);
     let items: Vec<Value> = results
         .into_iter()
         .map(|result| match result {
@@ -296,6 +290,17 @@ fn respond(call: Call<'_>, results: Vec<Result<Value, ZohoError>>) -> Response {
         Value::Array(items),
     );
     records::checked(call, status, Value::Object(body))
+}
+
+/// The status of a per-item answer of `op`: the documented one when every item succeeded, the
+/// first error's when all failed, 207 when some did.
+pub(crate) fn results_status(op: &Operation, results: &[Result<Value, ZohoError>]) -> StatusCode {
+    let succeeded = results.iter().filter(|r| r.is_ok()).count();
+    match results.iter().find_map(|r| r.as_ref().err()) {
+        None => StatusCode::from_u16(op.response.status()).unwrap_or(StatusCode::OK),
+        Some(error) if succeeded == 0 => error.http_status(),
+        Some(_) => StatusCode::MULTI_STATUS,
+    }
 }
 
 /// The success message of the page's sample response (wrapped or bare), else

@@ -9,6 +9,7 @@ use serde_json::Value;
 use zohocrm_build::model::Operation;
 
 use super::{action_body, ItemResult, Listing, Org};
+use crate::actions::results_status;
 use crate::zoho_error::ZohoError;
 
 /// The answer of `op` when it is one of the org's record operations, else `None`. `path` holds
@@ -85,20 +86,12 @@ fn listing(result: Result<Listing, ZohoError>) -> Response {
     }
 }
 
-/// A write's answer: the operation's status when every item succeeded, the error's when none
-/// did, 207 when some did.
+/// A write's answer, with the status every per-item answer of the mock has.
 fn write(op: &Operation, result: Result<Vec<ItemResult>, ZohoError>) -> Response {
-    let items = match result {
-        Ok(items) => items,
-        Err(error) => return error.into_response(),
-    };
-    let succeeded = items.iter().filter(|i| i.is_ok()).count();
-    let status = match items.iter().find_map(|i| i.as_ref().err()) {
-        None => StatusCode::from_u16(op.response.status()).unwrap_or(StatusCode::OK),
-        Some(error) if succeeded == 0 => error.http_status(),
-        Some(_) => StatusCode::MULTI_STATUS,
-    };
-    (status, Json(action_body(&items))).into_response()
+    match result {
+        Ok(items) => (results_status(op, &items), Json(action_body(&items))).into_response(),
+        Err(error) => error.into_response(),
+    }
 }
 
 /// The body as JSON, or the error Zoho gives a body that is not.

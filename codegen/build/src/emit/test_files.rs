@@ -466,10 +466,7 @@ fn dummy_arguments(api: &Api, module: &str, op: &Operation) -> Vec<TokenStream> 
         }
     }
     if let Some(request) = &op.request {
-        let item = match api.type_named(&request.item).map(|t| &t.kind) {
-            Some(TypeKind::Record) => quote!(zohocrm::RecordBuilder),
-            _ => public_type_path(api, &request.item),
-        };
+        let item = public_paths(request_item(api, &request.item, ""));
         args.push(quote!(Vec::<#item>::new()));
     }
     args
